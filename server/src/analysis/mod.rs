@@ -1,0 +1,187 @@
+//! The article analysis: text in, annotations out. Pure: no I/O, no LSP types.
+//!
+//! All spans are byte ranges into the text given to [`analyze`].
+//!
+//! Pipeline (each step its own module):
+//! 1. [`article`]: front matter, title, skipped regions (code, comments,
+//!    URLs, link targets, footnote definitions), paragraphs, sentences.
+//! 2. [`figures`]: the grammar of numbers: figures with value, unit,
+//!    qualifier; exclusions (years, dates, names, ordinals, `one`, ...).
+//! 3. [`quotes`]: quotation marks paired into quotations.
+//! 4. [`attribution`]: the cue lexicon and the sieve that ties quotations to
+//!    speakers and figures to sources.
+//! 5. [`findings`]: diagnostics (code, span, message) and suppressions.
+
+pub mod article;
+pub mod attribution;
+pub mod figures;
+pub mod findings;
+pub mod lexicon;
+pub mod quotes;
+
+use serde::Serialize;
+use std::ops::Range;
+
+pub use findings::{Code, Finding, Severity};
+
+/// A byte range into the analysed text.
+pub type Span = Range<usize>;
+
+/// Knobs of the analysis that come from configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisOptions {
+    /// Report dates as figures (default: no).
+    pub dates_as_figures: bool,
+    /// Flag scare quotes as unattributed quotations (default: no).
+    pub flag_scare_quotes: bool,
+    /// Markdown rules (footnotes, code, links...) apply; false for `.txt`.
+    /// The analysis still recognises links and footnote references in
+    /// plain text, but never inserts Markdown.
+    pub markdown: bool,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        AnalysisOptions {
+            dates_as_figures: false,
+            flag_scare_quotes: false,
+            markdown: true,
+        }
+    }
+}
+
+/// Front matter and title.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index into [`Article::paragraphs`].
+    pub paragraph: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FigureStatus {
+    Sourced,
+    Unsourced,
+    /// Sourced only by an anonymous agent (`analysts say`).
+    Vague,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Number with multiplier, currency and unit or counted noun; never the
+    /// qualifier.
+    pub span: Span,
+    pub value: f64,
+    /// Upper end of a range or change (`7-10 minutes`, `from twenty to ten`).
+    pub value_to: Option<f64>,
+    /// `USD`, `%`, `minute`, or the counted noun's lemma (`member`).
+    pub unit: Option<String>,
+    /// `over`, `more than`, `about`, `at least`, `range`, `from-to`...
+    pub qualifier: Option<String>,
+    /// Index into [`Article::sentences`].
+    pub sentence: usize,
+    pub status: FigureStatus,
+    /// The agent as written (`Lavrov`, `the minister`), resolved when a
+    /// pronoun; or `link`, `footnote`, `note` for those sources.
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuoteKind {
+    Quotation,
+    ScareQuote,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteStatus {
+    Attributed,
+    Unattributed,
+    /// Attributed to an anonymous speaker (`sources said`).
+    Vague,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quotation {
+    /// The quoted content, without marks, trimmed of spaces.
+    pub span: Span,
+    /// From the opening mark to the closing mark inclusive (or the content
+    /// span for a block quote / a missing mark).
+    pub outer: Span,
+    pub kind: QuoteKind,
+    /// `None` for scare quotes.
+    pub status: Option<QuoteStatus>,
+    /// The speaker, resolved when the cue names a pronoun (`he` -> `Sergei Lavrov`).
+    pub speaker: Option<String>,
+    /// The speaker as written in the cue (`he`, `the minister`).
+    pub speaker_as_written: Option<String>,
+    /// The cue as written (`said`, `told Kommersant`, `:`).
+    pub cue: Option<String>,
+    /// Index into [`Article::sentences`] of the sentence the quote opens in.
+    pub sentence: usize,
+    /// Index of the enclosing quotation for nested quotes.
+    pub nested_in: Option<usize>,
+}
+
+/// A date mentioned in the text (used by claims; a figure only when
+/// `dates_as_figures`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateMention {
+    pub span: Span,
+    pub sentence: usize,
+}
+
+/// A footnote definition (`[^label]: ...`) in Markdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    pub label: String,
+    /// The whole definition line(s).
+    pub span: Span,
+}
+
+/// The analysis of one article.
+#[derive(Debug, Clone, Default)]
+pub struct Article {
+    pub meta: Meta,
+    /// Byte ranges the analysis did not read (front matter, code, comments,
+    /// URLs, link targets, footnote definitions).
+    pub skipped: Vec<Span>,
+    pub paragraphs: Vec<Span>,
+    pub sentences: Vec<Sentence>,
+    pub figures: Vec<Figure>,
+    pub quotations: Vec<Quotation>,
+    pub dates: Vec<DateMention>,
+    pub footnotes: Vec<Footnote>,
+    /// Diagnostics-to-be, after suppressions. Cross-article codes
+    /// (`conflicting-figure`, `quote-variant`) come from the index.
+    pub findings: Vec<Finding>,
+}
+
+impl Article {
+    /// The sentence containing byte `offset`, if any.
+    pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.end <= offset);
+        (i < self.sentences.len() && self.sentences[i].span.start <= offset).then_some(i)
+    }
+}
+
+/// Analyse one article.
+pub fn analyze(text: &str, opts: &AnalysisOptions) -> Article {
+    let mut art = article::parse(text, opts);
+    art.figures = figures::find(text, &art, opts);
+    art.quotations = quotes::find(text, &art, opts);
+    attribution::attribute(text, &mut art, opts);
+    art.findings = findings::collect(text, &art, opts);
+    art
+}

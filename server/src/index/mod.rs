@@ -1,0 +1,3 @@
+//! The workspace claim index: per-claim features, postings, scoring and
+//! relations (same claim, conflict, quote variant). Knows `analysis`, never
+//! `lsp` or `cli`.

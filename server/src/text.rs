@@ -1,0 +1,195 @@
+//! Byte offsets <-> line/column positions. The only place positions are
+//! converted: analysis and index speak byte offsets into the article text,
+//! editors speak lines and columns in UTF-16 or UTF-8 code units, the CLI
+//! speaks 1-based lines and columns counted in Unicode scalar values.
+//!
+//! Lines end at `\n`; a `\r` before it belongs to the line terminator, so a
+//! column never points between `\r` and `\n`.
+
+/// How a column is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-16 code units (LSP default; VS Code, Neovim).
+    #[default]
+    Utf16,
+    /// UTF-8 bytes (LSP `utf-8` position encoding).
+    Utf8,
+    /// Unicode scalar values (the CLI's columns).
+    Chars,
+}
+
+/// A zero-based line and column in some [`Encoding`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Line starts of a text, for converting offsets to positions and back.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset of the start of each line. Always starts with 0.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte range of line `line` without its terminator (`\n` or `\r\n`).
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let line = line.min(self.starts.len() - 1);
+        let start = self.starts[line];
+        let mut end = if line + 1 < self.starts.len() {
+            self.starts[line + 1] - 1
+        } else {
+            self.len
+        };
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// The zero-based line containing byte `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Position of byte `offset` (clamped, and moved back to a char boundary).
+    pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Pos {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let range = self.line_range(text, line);
+        let end = offset.min(range.end).max(range.start);
+        let seg = &text[range.start..end];
+        Pos {
+            line: line as u32,
+            col: count_units(seg, enc) as u32,
+        }
+    }
+
+    /// Byte offset of a position. Columns past the end of the line clamp to
+    /// the line end; lines past the end clamp to the end of the text; a
+    /// column inside a surrogate pair or a UTF-8 sequence moves back to the
+    /// start of that character. Returns `Err(clamped)` when clamping was
+    /// needed so callers can log it.
+    pub fn offset(&self, text: &str, pos: Pos, enc: Encoding) -> Result<usize, usize> {
+        let line = pos.line as usize;
+        if line >= self.starts.len() {
+            return Err(self.len);
+        }
+        let range = self.line_range(text, line);
+        let seg = &text[range.clone()];
+        let want = pos.col as usize;
+        let mut units = 0usize;
+        for (i, ch) in seg.char_indices() {
+            if units == want {
+                return Ok(range.start + i);
+            }
+            let w = char_units(ch, enc);
+            if units + w > want {
+                // inside a multi-unit character
+                return Ok(range.start + i);
+            }
+            units += w;
+        }
+        if units == want {
+            Ok(range.end)
+        } else {
+            Err(range.end)
+        }
+    }
+}
+
+/// Width of one char in the given encoding.
+pub fn char_units(ch: char, enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf16 => ch.len_utf16(),
+        Encoding::Utf8 => ch.len_utf8(),
+        Encoding::Chars => 1,
+    }
+}
+
+/// Length of a string in the given encoding.
+pub fn count_units(s: &str, enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => s.len(),
+        Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+        Encoding::Chars => s.chars().count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn persian_emoji_crlf() {
+        let text = "سلام 😀 x\r\nab\n";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            idx.position(text, x, Encoding::Utf16),
+            Pos { line: 0, col: 8 }
+        );
+        assert_eq!(
+            idx.position(text, x, Encoding::Chars),
+            Pos { line: 0, col: 7 }
+        );
+        assert_eq!(
+            idx.position(text, x, Encoding::Utf8),
+            Pos { line: 0, col: 14 }
+        );
+        assert_eq!(
+            idx.offset(text, Pos { line: 0, col: 8 }, Encoding::Utf16),
+            Ok(x)
+        );
+        // end of line 0 is before \r
+        assert_eq!(
+            idx.offset(text, Pos { line: 0, col: 9 }, Encoding::Utf16),
+            Ok(x + 1)
+        );
+        assert_eq!(
+            idx.offset(text, Pos { line: 0, col: 99 }, Encoding::Utf16),
+            Err(x + 1)
+        );
+        assert_eq!(
+            idx.offset(text, Pos { line: 1, col: 1 }, Encoding::Utf16),
+            Ok(text.find('b').unwrap())
+        );
+        assert_eq!(
+            idx.offset(text, Pos { line: 9, col: 0 }, Encoding::Utf16),
+            Err(text.len())
+        );
+        // inside the surrogate pair: back to the emoji start
+        let e = text.find('😀').unwrap();
+        assert_eq!(
+            idx.offset(text, Pos { line: 0, col: 6 }, Encoding::Utf16),
+            Ok(e)
+        );
+    }
+}
