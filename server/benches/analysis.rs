@@ -1,0 +1,3 @@
+fn main() {
+    eprintln!("analysis benchmark: not written yet");
+}

@@ -1,0 +1,3 @@
+fn main() {
+    eprintln!("index benchmark: not written yet");
+}
