@@ -90,7 +90,7 @@ pub fn parse(text: &str, opts: &AnalysisOptions) -> Article {
     let mut cur: Option<(usize, usize, LineKind)> = None; // start, end, kind
     for (i, l) in lines.iter().enumerate() {
         let (cs, ce) = trim_span(text, l.clone());
-        let blank = cs >= ce || covered(&art.skipped, cs..ce) || i < first_body_line;
+        let blank = cs >= ce || all_skipped(text, &art.skipped, cs..ce) || i < first_body_line;
         if blank || matches!(kinds[i], LineKind::Fence | LineKind::Code) {
             if let Some((s, e, k)) = cur.take() {
                 art.paragraphs.push(s..e);
@@ -202,10 +202,26 @@ fn trim_span(text: &str, s: Span) -> (usize, usize) {
     (s.start + lead, s.end - trail)
 }
 
-/// Is `s` entirely inside one of the (merged, sorted) spans?
-fn covered(spans: &[Span], s: Span) -> bool {
-    let i = spans.partition_point(|x| x.end <= s.start);
-    i < spans.len() && spans[i].start <= s.start && spans[i].end >= s.end
+/// Is every non-space character of `s` inside the (merged, sorted) spans?
+fn all_skipped(text: &str, spans: &[Span], s: Span) -> bool {
+    let mut pos = s.start;
+    let mut i = spans.partition_point(|x| x.end <= s.start);
+    while pos < s.end {
+        let c = text[pos..].chars().next().unwrap_or(' ');
+        if c.is_whitespace() {
+            pos += c.len_utf8();
+            continue;
+        }
+        while i < spans.len() && spans[i].end <= pos {
+            i += 1;
+        }
+        if i < spans.len() && spans[i].start <= pos {
+            pos = spans[i].end;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 fn merge(mut spans: Vec<Span>) -> Vec<Span> {
@@ -613,6 +629,15 @@ fn split_sentences(text: &str, para: Span, skipped: &[Span]) -> Vec<Span> {
                 }
                 // Footnote references and source notes glued to the stop.
                 k = absorb_refs(text, k, end);
+                // A stray mark alone at the paragraph end closes the quote.
+                let tail = text[k..end].trim();
+                if !tail.is_empty()
+                    && tail
+                        .chars()
+                        .all(|d| matches!(d, '“' | '”' | '"' | '»' | '’'))
+                {
+                    k = end;
+                }
                 let at_end = k >= end;
                 let next_char = text[k..end].chars().find(|c| !c.is_whitespace());
                 let ws_after = at_end || text[k..].starts_with(char::is_whitespace);

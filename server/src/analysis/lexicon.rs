@@ -132,6 +132,27 @@ pub static CURRENCIES: LazyLock<HashMap<&'static str, Currency>> = LazyLock::new
 pub static UNITS: LazyLock<HashMap<&'static str, &'static str>> =
     LazyLock::new(|| word_map(include_str!("lexicon/units.txt")));
 
+/// Qualifiers (`more than`, `over`), as word sequences, longest first.
+pub static QUALIFIERS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    let mut v: Vec<Vec<&'static str>> = entries(include_str!("lexicon/qualifiers.txt"))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    v.sort_by_key(|q| std::cmp::Reverse(q.len()));
+    v
+});
+
+/// Irregular or unmarked plurals (lowercased) -> lemma.
+pub static PLURALS: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| word_map(include_str!("lexicon/plurals.txt")));
+
+/// Words that end the noun phrase after a number.
+pub static NP_STOP: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("lexicon/np_stop.txt")));
+
+/// Words of page furniture (`4 comments`, `7 min`).
+pub static FURNITURE: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("lexicon/furniture.txt")));
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +171,9 @@ mod tests {
         );
         assert_eq!(UNITS.get("minutes"), Some(&"minute"));
         assert!(SENTENCE_OPENERS.contains("The"));
+        assert_eq!(QUALIFIERS[0].len(), 3);
+        assert_eq!(PLURALS.get("people"), Some(&"person"));
+        assert!(NP_STOP.contains("of"));
+        assert!(FURNITURE.contains("comments"));
     }
 }

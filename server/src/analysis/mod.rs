@@ -188,7 +188,9 @@ impl Article {
 /// Analyse one article.
 pub fn analyze(text: &str, opts: &AnalysisOptions) -> Article {
     let mut art = article::parse(text, opts);
-    art.figures = figures::find(text, &art, opts);
+    let (figures, dates) = figures::scan(text, &art, opts);
+    art.figures = figures;
+    art.dates = dates;
     art.quotations = quotes::find(text, &art, opts);
     attribution::attribute(text, &mut art, opts);
     art.findings = findings::collect(text, &art, opts);
