@@ -218,7 +218,13 @@ pub struct DocFeatures {
     pub claims: Vec<ClaimFeatures>,
     /// The article carries sources of its own (see [`crate::index::Index::is_sourced`]).
     pub sourced: bool,
+    /// The article's most frequent content terms (at most
+    /// [`MAX_DOC_TERMS`]), distinct: the context a claim is read in.
+    pub doc_terms: Vec<String>,
 }
+
+/// How many terms of an article are kept as its context.
+pub const MAX_DOC_TERMS: usize = 128;
 
 /// Minimum number of content terms for a sentence without figure, quotation
 /// or date to be indexed as a (context) claim.
@@ -486,11 +492,15 @@ pub fn extract(text: &str, art: &Article) -> DocFeatures {
     }
 
     let mut claims = Vec::new();
+    let mut doc_tf: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     for (si, s) in art.sentences.iter().enumerate() {
         let Some(st) = text.get(s.span.clone()) else {
             continue;
         };
         let toks = tokens(st, &lower_seen);
+        for t in &toks {
+            *doc_tf.entry(t.term.clone()).or_default() += 1;
+        }
         let mut c = ClaimFeatures {
             span: s.span.clone(),
             sentence: si,
@@ -574,7 +584,14 @@ pub fn extract(text: &str, art: &Article) -> DocFeatures {
             .quotations
             .iter()
             .any(|q| q.status == Some(QuoteStatus::Attributed));
-    DocFeatures { claims, sourced }
+    let mut doc_terms: Vec<(u32, String)> = doc_tf.into_iter().map(|(t, n)| (n, t)).collect();
+    doc_terms.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    doc_terms.truncate(MAX_DOC_TERMS);
+    DocFeatures {
+        claims,
+        sourced,
+        doc_terms: doc_terms.into_iter().map(|(_, t)| t).collect(),
+    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ pub const W_TEXT: f32 = 2.0;
 pub const W_FIGURE: f32 = 0.5;
 pub const W_QUOTE: f32 = 0.8;
 pub const W_DATE: f32 = 0.25;
+pub const W_CONTEXT: f32 = 1.0;
 
 /// The term statistics a score needs.
 pub struct Stats<'a> {
@@ -121,17 +122,56 @@ pub struct Evidence {
     pub quote_ratio: f32,
     /// Shared day dates (`november 1`).
     pub dates: usize,
+    /// Similarity of the two articles' contexts (0..1).
+    pub context: f32,
 }
 
-/// Score `d` as a match for `q`. `self_score` is BM25(q, q). Returns `None`
-/// when the gate refuses the pair (see the module docs).
+/// Similarity of two articles' contexts (their main terms, sorted ids):
+/// idf mass of the shared terms over the geometric mean of their masses.
+pub fn context(stats: &Stats, q: &[u32], q_mass: f32, d: &[u32]) -> f32 {
+    let (mut i, mut j, mut shared, mut d_mass) = (0, 0, 0.0f32, 0.0f32);
+    while j < d.len() {
+        let w = stats.idf(d[j]);
+        d_mass += w;
+        while i < q.len() && q[i] < d[j] {
+            i += 1;
+        }
+        if i < q.len() && q[i] == d[j] {
+            shared += w;
+        }
+        j += 1;
+    }
+    if q_mass <= 0.0 || d_mass <= 0.0 {
+        return 0.0;
+    }
+    shared / (q_mass * d_mass).sqrt()
+}
+
+/// Score `d` as a match for `q`. `self_score` is BM25(q, q); `ctx` the
+/// [`context`] similarity of their articles. Returns `None` when the gate
+/// refuses the pair (see the module docs).
 pub fn score(
     stats: &Stats,
     q: &Claim,
     d: &Claim,
     self_score: f32,
+    ctx: f32,
     is_entity: impl Fn(u32) -> bool,
 ) -> Option<(f32, Evidence)> {
+    let (s, ev, pass) = evaluate(stats, q, d, self_score, ctx, is_entity);
+    pass.then_some((s, ev))
+}
+
+/// [`score`] without the gate: the score, the evidence, and whether the
+/// gate lets the pair through.
+pub fn evaluate(
+    stats: &Stats,
+    q: &Claim,
+    d: &Claim,
+    self_score: f32,
+    ctx: f32,
+    is_entity: impl Fn(u32) -> bool,
+) -> (f32, Evidence, bool) {
     let mut ev = Evidence::default();
     let mut bm = 0.0;
     merge(&q.terms, &d.terms, |t, _, tfd| {
@@ -166,19 +206,19 @@ pub fn score(
         + (ev.equal_figures >= 1) as u8
         + (ev.quote_words >= 3) as u8
         + (ev.dates >= 1) as u8;
-    if !worded || kinds < 2 {
-        return None;
-    }
+    let pass = worded && kinds >= 2;
     let quote = if ev.quote_words >= 2 {
         ev.quote_ratio
     } else {
         0.0
     };
+    ev.context = ctx;
     let s = W_TEXT * ev.text
+        + W_CONTEXT * ctx
         + W_FIGURE * ev.equal_figures.min(2) as f32
         + W_QUOTE * quote
         + W_DATE * ev.dates.min(1) as f32;
-    Some((s, ev))
+    (s, ev, pass)
 }
 
 /// Decide the relation of a matched pair.

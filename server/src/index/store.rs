@@ -105,6 +105,7 @@ pub struct SearchHit {
 pub struct Prepared {
     meta: Meta,
     sourced: bool,
+    doc_terms: Vec<String>,
     claims: Vec<PreparedClaim>,
 }
 
@@ -123,6 +124,8 @@ struct Doc {
     sourced: bool,
     first_gid: u32,
     claims: Vec<Claim>,
+    /// Sorted ids of the article's main content terms (its context).
+    terms: Box<[u32]>,
 }
 
 /// The workspace claim index. See the [module docs](super).
@@ -173,7 +176,11 @@ fn cut(s: &str) -> Box<str> {
 
 /// Extract a document's claims and positions (pure; no index needed).
 pub fn prepare(text: &str, article: &Article) -> Prepared {
-    let DocFeatures { claims, sourced } = features::extract(text, article);
+    let DocFeatures {
+        claims,
+        sourced,
+        doc_terms,
+    } = features::extract(text, article);
     let li = LineIndex::new(text);
     let claims = claims
         .into_iter()
@@ -199,6 +206,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
     Prepared {
         meta: article.meta.clone(),
         sourced,
+        doc_terms,
         claims,
     }
 }
@@ -318,8 +326,12 @@ impl Index {
                 dates,
             });
         }
+        let mut doc_terms: Vec<u32> = prepared.doc_terms.iter().map(|t| self.term_id(t)).collect();
+        doc_terms.sort_unstable();
+        doc_terms.dedup();
         let path: Arc<str> = path.into();
         self.slots.push(Some(Doc {
+            terms: doc_terms.into(),
             path: path.clone(),
             meta: prepared.meta,
             sourced: prepared.sourced,
@@ -502,6 +514,12 @@ impl Index {
             }
         }
         let mut scored: Vec<(f32, u32, Evidence)> = Vec::new();
+        let q_doc: &[u32] = match exclude_slot.and_then(|s| self.slots[s as usize].as_ref()) {
+            Some(d) => &d.terms,
+            None => &[],
+        };
+        let q_mass: f32 = q_doc.iter().map(|&t| stats.idf(t)).sum();
+        let mut doc_sim: HashMap<u32, f32> = HashMap::new();
         for (&gid, _) in seen.iter() {
             let Some(&slot) = self.gid_slot.get(gid as usize) else {
                 continue;
@@ -513,7 +531,10 @@ impl Index {
                 continue;
             };
             let d = &doc.claims[idx];
-            if let Some((s, ev)) = matching::score(&stats, q, d, self_score, |t| {
+            let ctx = *doc_sim
+                .entry(slot)
+                .or_insert_with(|| matching::context(&stats, q_doc, q_mass, &doc.terms));
+            if let Some((s, ev)) = matching::score(&stats, q, d, self_score, ctx, |t| {
                 self.entity.get(t as usize).copied().unwrap_or(false)
             }) {
                 if s >= min_score {
@@ -543,6 +564,28 @@ impl Index {
                 })
             })
             .collect()
+    }
+
+    /// Score claim `cb` of `b` as a match for claim `ca` of `a`, without
+    /// threshold: the score, the evidence and whether the gate lets the pair
+    /// through (for explaining a result and for scorers).
+    pub fn score_pair(
+        &self,
+        a: &str,
+        ca: usize,
+        b: &str,
+        cb: usize,
+    ) -> Option<(f32, Evidence, bool)> {
+        let q = self.claims_of(a).get(ca)?;
+        let d = self.claims_of(b).get(cb)?;
+        let stats = self.stats();
+        let self_score = stats.bm25(q, q);
+        let qd = &self.doc(a)?.terms;
+        let q_mass: f32 = qd.iter().map(|&t| stats.idf(t)).sum();
+        let ctx = matching::context(&stats, qd, q_mass, &self.doc(b)?.terms);
+        Some(matching::evaluate(&stats, q, d, self_score, ctx, |t| {
+            self.entity.get(t as usize).copied().unwrap_or(false)
+        }))
     }
 
     /// Byte ranges of `d.text` to show in bold: figures equal to or
