@@ -370,9 +370,7 @@ fn score_ecbplus_topics() {
             claims
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| {
-                    c.start.line as usize + 1 <= line && line <= c.end.line as usize + 1
-                })
+                .filter(|(_, c)| (c.start.line as usize) < line && line <= c.end.line as usize + 1)
                 .map(|(i, _)| (file.to_string(), i))
                 .collect()
         };
