@@ -153,6 +153,7 @@ pub fn fixes_for(
     }
 
     let anchor = anchor_for(text, art, f);
+    let feet = Footnotes::new();
     let preferred_note = !attributed
         && matches!(
             f.code,
@@ -161,7 +162,7 @@ pub fn fixes_for(
     out.push(fix(
         "Add source note".into(),
         FixKind::AddNote,
-        note_edits(text, &[anchor], &NoteFill::default(), cfg, markdown),
+        note_edits(text, &[anchor], &NoteFill::default(), cfg, markdown, &feet),
         preferred_note,
     ));
     for c in cites {
@@ -169,7 +170,7 @@ pub fn fixes_for(
         out.push(fix(
             format!("Cite {}", one_line(&c.title)),
             FixKind::Cite,
-            note_edits(text, &[anchor], &fill, cfg, markdown),
+            note_edits(text, &[anchor], &fill, cfg, markdown, &feet),
             false,
         ));
     }
@@ -226,7 +227,14 @@ pub fn fix_notes(text: &str, art: &Article, cfg: &Config, markdown: bool) -> Str
     }
     apply_edits(
         text,
-        &note_edits(text, &anchors, &NoteFill::default(), cfg, markdown),
+        &note_edits(
+            text,
+            &anchors,
+            &NoteFill::default(),
+            cfg,
+            markdown,
+            &Footnotes::new(),
+        ),
     )
 }
 
@@ -387,6 +395,25 @@ fn has_note(text: &str, range: Range<usize>, cfg: &Config) -> bool {
     false
 }
 
+/// The footnote facts of a text (next free `src-N`, end of the last
+/// definition), scanned once per request and only when needed.
+struct Footnotes(std::cell::OnceCell<(u64, Option<usize>)>);
+
+impl Footnotes {
+    fn new() -> Self {
+        Footnotes(std::cell::OnceCell::new())
+    }
+
+    fn get(&self, text: &str) -> (u64, Option<usize>) {
+        *self.0.get_or_init(|| {
+            (
+                scan::next_src_number(text),
+                scan::last_footnote_def_end(text),
+            )
+        })
+    }
+}
+
 /// The edits that add one note (filled with `fill`) after each anchor
 /// (sorted, distinct). Markdown footnotes share one definition edit.
 fn note_edits(
@@ -395,6 +422,7 @@ fn note_edits(
     fill: &NoteFill,
     cfg: &Config,
     markdown: bool,
+    feet: &Footnotes,
 ) -> Vec<Edit> {
     let insert = |at: usize, new_text: String| Edit {
         range: at..at,
@@ -402,7 +430,7 @@ fn note_edits(
     };
     match (&cfg.note_style, markdown) {
         (NoteStyle::Footnote, true) => {
-            let first = scan::next_src_number(text);
+            let (first, def_end) = feet.get(text);
             let mut edits: Vec<Edit> = anchors
                 .iter()
                 .enumerate()
@@ -418,7 +446,7 @@ fn note_edits(
             let defs: Vec<String> = (0..anchors.len())
                 .map(|k| format!("[^src-{}]: Source: {}", first + k as u64, fill.source()))
                 .collect();
-            edits.push(definitions_edit(text, &defs));
+            edits.push(definitions_edit(text, &defs, def_end));
             edits
         }
         (NoteStyle::Template(t), _) => {
@@ -439,10 +467,10 @@ fn note_edits(
 
 /// The edit that adds footnote definition lines: after the last existing
 /// definition, else at the end after exactly one blank line.
-fn definitions_edit(text: &str, defs: &[String]) -> Edit {
+fn definitions_edit(text: &str, defs: &[String], def_end: Option<usize>) -> Edit {
     let nl = scan::newline(text);
     let block = defs.join(nl);
-    if let Some(end) = scan::last_footnote_def_end(text) {
+    if let Some(end) = def_end {
         let ends_line = text[..end].ends_with('\n');
         let new_text = if ends_line {
             format!("{block}{nl}")
