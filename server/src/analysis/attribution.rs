@@ -69,6 +69,8 @@ enum Strength {
 struct VerbForm {
     strength: Strength,
     participle: bool,
+    /// The bare form (`say`, `claim`): needs a plural or pronoun subject.
+    bare: bool,
     /// Also a common noun in this form (`claims`, `reports`).
     third_person: bool,
 }
@@ -92,6 +94,7 @@ static VERBS: LazyLock<HashMap<&'static str, VerbForm>> = LazyLock::new(|| {
                 VerbForm {
                     strength,
                     participle: f.ends_with("ing"),
+                    bare: f == lemma,
                     third_person: f != lemma && f.ends_with('s') && !f.ends_with("ss"),
                 },
             );
@@ -162,6 +165,66 @@ const DESIGNATIONS: &[&str] = &[
     "headlined",
 ];
 
+/// Title words that only modify a title (`Foreign` in `Foreign Minister`):
+/// alone they do not make the next word a person's name.
+const TITLE_MODIFIERS: &[&str] = &[
+    "vice",
+    "foreign",
+    "defense",
+    "defence",
+    "interior",
+    "finance",
+    "deputy",
+    "under",
+    "assistant",
+    "prime",
+    "first",
+    "top",
+    "senior",
+    "former",
+    "acting",
+    "then",
+    "affairs",
+    "political",
+    "state",
+    "security",
+    "press",
+    "head",
+    "chief",
+    "official",
+    "expert",
+    "analyst",
+    "interlocutor",
+    "executive",
+    "officer",
+    "economist",
+    "diplomat",
+];
+
+/// Quantifiers whose `of` complement holds the head (`one of the sources`).
+const QUANTIFIERS: &[&str] = &[
+    "one",
+    "some",
+    "many",
+    "number",
+    "group",
+    "couple",
+    "majority",
+    "most",
+    "several",
+    "few",
+    "all",
+    "none",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "part",
+    "each",
+    "any",
+    "two",
+    "three",
+];
+
 /// Verbs before `to` that keep the subject (`managed to say`).
 const CATENATIVES: &[&str] = &[
     "managed",
@@ -190,6 +253,41 @@ const CATENATIVES: &[&str] = &[
     "chose",
     "hastened",
     "rushed",
+];
+
+/// Verb forms that are also common plural nouns (`policy statements`).
+const NOUNISH: &[&str] = &[
+    "claims",
+    "reports",
+    "estimates",
+    "notes",
+    "remarks",
+    "comments",
+    "questions",
+    "answers",
+    "replies",
+    "calls",
+    "tweets",
+    "posts",
+    "demands",
+    "promises",
+    "pledges",
+    "projects",
+    "forecasts",
+    "points",
+    "appeals",
+    "labels",
+    "brands",
+    "terms",
+    "finds",
+    "warnings",
+    "statements",
+    "records",
+    "threats",
+    "vows",
+    "objects",
+    "states",
+    "cites",
 ];
 
 /// Nouns before a verb form that make it a noun (`the latest reports`).
@@ -620,6 +718,24 @@ fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<(us
     if k > e {
         return None;
     }
+    // Two names in a row (`of Vladimir Putin Dmitry Peskov`): a known full
+    // name at the start is cut off.
+    if e >= k + 3 {
+        for i in k + 2..e {
+            let Some(ids) = reg.by_last.get(toks[i - 1].low.as_ref()) else {
+                continue;
+            };
+            let prefix: Vec<&str> = toks[k..i].iter().map(|t| t.low.as_ref()).collect();
+            let prefix = prefix.join(" ");
+            if ids
+                .iter()
+                .any(|&id| reg.persons[id].1.to_lowercase() == prefix)
+            {
+                k = i;
+                break;
+            }
+        }
+    }
     let len = e + 1 - k;
     // Titles before the name (`Foreign Minister`), lower case.
     let titles: Vec<String> = toks[s..k]
@@ -629,7 +745,9 @@ fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<(us
         .collect();
     // Any org word in the whole run makes it an organisation (`New York
     // Times`), unless the name follows a title (`Council President Smith`).
-    let has_title = titles.iter().any(|w| TITLES.contains(w.as_str()));
+    let has_title = titles
+        .iter()
+        .any(|w| TITLES.contains(w.as_str()) && !TITLE_MODIFIERS.contains(&w.as_str()));
     if !has_title
         && toks[s..=e]
             .iter()
@@ -724,10 +842,6 @@ impl Ctx<'_, '_> {
                 person = Some((k, e, titles));
             }
         }
-        let vague_word = toks[a..=b]
-            .iter()
-            .filter(|t| t.is_word() && !t.cap || (t.is_word() && toks[a].s == t.s))
-            .any(|t| VAGUE.contains(t.low.as_ref()));
         if let Some((k, e, _)) = person {
             return Some(Agent {
                 speaker: self.name_of(toks, k, e),
@@ -736,7 +850,45 @@ impl Ctx<'_, '_> {
                 pos,
             });
         }
-        if vague_word {
+        let has_doc = words.iter().any(|w| DOCS.contains(w));
+        // The head: the last word before an `of`/`for`/`in` complement,
+        // through a quantifier (`one of the sources`, `a number of experts`).
+        let chunk_head = |from: usize| -> usize {
+            (from..=b)
+                .find(|&k| {
+                    k > from
+                        && matches!(
+                            toks[k].w(),
+                            "of" | "for" | "in" | "from" | "on" | "with" | "at"
+                        )
+                })
+                .map_or(b, |k| k - 1)
+        };
+        let mut head_idx = chunk_head(a);
+        if QUANTIFIERS.contains(&toks[head_idx].w())
+            && head_idx + 2 <= b
+            && toks[head_idx + 1].w() == "of"
+        {
+            head_idx = chunk_head(head_idx + 2);
+        }
+        let head = toks[head_idx].low.trim_end_matches('.').to_string();
+        let definite = matches!(words[0], "the" | "this" | "that" | "our" | "their" | "its")
+            || (toks[a..=b].iter().any(|t| t.kind == Tk::Poss));
+        let is_title = TITLES.contains(head.as_str());
+        let plural = head.ends_with('s') && !head.ends_with("ss");
+        if is_title && definite && !(plural && VAGUE.contains(head.as_str())) {
+            let resolved = self
+                .reg
+                .person_with_title(&head, pos)
+                .or_else(|| self.reg.nearest_person(pos));
+            return Some(Agent {
+                speaker: resolved.unwrap_or_else(|| written.clone()),
+                written,
+                kind: AKind::Role,
+                pos,
+            });
+        }
+        if VAGUE.contains(head.as_str()) {
             return Some(Agent {
                 speaker: written.clone(),
                 written,
@@ -744,18 +896,7 @@ impl Ctx<'_, '_> {
                 pos,
             });
         }
-        let has_doc = words.iter().any(|w| DOCS.contains(w));
-        // The head: the last word before an `of`/`for`/`in` complement.
-        let head_idx = toks[a..=b]
-            .iter()
-            .position(|t| matches!(t.w(), "of" | "for" | "in" | "from" | "on"))
-            .map_or(b, |p| (a + p).saturating_sub(1).max(a));
-        let head = toks[head_idx].low.trim_end_matches('.').to_string();
-        let definite = matches!(words[0], "the" | "this" | "that" | "our" | "their" | "its")
-            || (toks[a..=b].iter().any(|t| t.kind == Tk::Poss));
-        if TITLES.contains(head.as_str()) && !toks[head_idx].cap
-            || (TITLES.contains(head.as_str()) && runs.is_empty())
-        {
+        if is_title && (!toks[head_idx].cap || runs.is_empty()) {
             let resolved = if definite {
                 self.reg
                     .person_with_title(&head, pos)
@@ -793,6 +934,12 @@ impl Ctx<'_, '_> {
 }
 
 fn is_content_word(t: &Tok) -> bool {
+    if t.is_word() {
+        let w = t.low.as_ref();
+        if DOCS.contains(w) || VAGUE.contains(w) || TITLES.contains(w) && fclass(w).is_none() {
+            return true;
+        }
+    }
     t.is_word()
         && fclass(&t.low).is_none()
         && !VERBS.contains_key(t.low.as_ref())
@@ -865,7 +1012,7 @@ fn np_left(toks: &[Tok], j: usize, lo: usize) -> Option<(usize, usize)> {
             }
             break;
         }
-        if PRONOUNS.contains_key(w) || VERBS.contains_key(w) && !p.cap {
+        if PRONOUNS.contains_key(w) || (VERBS.contains_key(w) && !p.cap && !is_content_word(p)) {
             break;
         }
         if !p.cap {
@@ -941,7 +1088,7 @@ fn np_right(toks: &[Tok], j: usize, hi: usize) -> Option<(usize, usize)> {
         if fclass(w).is_some() && !(m == k && w == "one") {
             break;
         }
-        if PRONOUNS.contains_key(w) || (VERBS.contains_key(w) && !t.cap) {
+        if PRONOUNS.contains_key(w) || (VERBS.contains_key(w) && !t.cap && !is_content_word(t)) {
             break;
         }
         if !t.cap {
@@ -1017,8 +1164,8 @@ impl Ctx<'_, '_> {
                     j = m;
                     continue;
                 }
-                if class == Some("time") && matches!(w, "last" | "next") {
-                    j -= 1;
+                if matches!(toks[m].w(), "last" | "next" | "this" | "earlier" | "later") {
+                    j = m;
                     continue;
                 }
                 if matches!(w, "today" | "yesterday" | "tonight") {
@@ -1188,8 +1335,9 @@ impl Ctx<'_, '_> {
                     continue;
                 }
                 if form.third_person
+                    && NOUNISH.contains(&w)
                     && p.is_word()
-                    && !p.cap
+                    && (!p.cap || NATIONALITIES.contains(pw))
                     && is_content_word(p)
                     && !VAGUE.contains(pw)
                 {
@@ -1235,6 +1383,10 @@ impl Ctx<'_, '_> {
             while b > lo && fclass(toks[b - 1].w()) == Some("adv") {
                 b -= 1;
             }
+            if in_conditional(toks, i, lo) {
+                i = end + 1;
+                continue;
+            }
             let passive = b > lo
                 && (is_be(toks[b - 1].w())
                     || (toks[b - 1].w() == "as"
@@ -1247,8 +1399,30 @@ impl Ctx<'_, '_> {
                 self.left_agent(toks, i, lo)
                     .or_else(|| self.inverted_agent(toks, i, end, lo, hi))
             };
-            let agent =
-                agent.filter(|a| form.strength != Strength::Doc || matches!(a.kind, AKind::Doc));
+            let agent = agent.filter(|a| {
+                (form.strength != Strength::Doc || matches!(a.kind, AKind::Doc))
+                    && (!form.bare
+                        || passive
+                        || (b > lo
+                            && matches!(
+                                toks[b - 1].w(),
+                                "to" | "will"
+                                    | "would"
+                                    | "can"
+                                    | "could"
+                                    | "may"
+                                    | "might"
+                                    | "must"
+                                    | "shall"
+                                    | "should"
+                                    | "do"
+                                    | "does"
+                                    | "did"
+                            ))
+                        || matches!(a.kind, AKind::Pronoun | AKind::Vague)
+                        || a.written.ends_with('s'))
+            });
+
             if let Some(agent) = agent {
                 out.push(Cue {
                     at: i,
@@ -1458,10 +1632,16 @@ impl<'t> Ctx<'t, '_> {
                     self.reg.add_person(toks[k].s, name, titles);
                 } else {
                     let first = &toks[s];
-                    // Sentence-initial ordinary words are not organisations.
-                    if s == 0 && e == s && !first.acro {
+                    // Sentence-initial ordinary words are not organisations,
+                    // nor are nationality adjectives.
+                    if (s == 0 && e == s && !first.acro)
+                        || toks[s..=e]
+                            .iter()
+                            .all(|t| NATIONALITIES.contains(t.low.as_ref()) || !t.is_word())
+                    {
                         continue;
                     }
+
                     self.reg
                         .orgs
                         .push((first.s, tok_text(self.text, &toks, s, e)));
@@ -1544,6 +1724,8 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
     }
 
     let mut para_speaker: Option<Tie> = None;
+    let mut group: Option<Agent> = None;
+
     let mut cur_para = usize::MAX;
     for si in 0..n_sent {
         let pi = art.sentences[si].paragraph;
@@ -1571,7 +1753,7 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
                     designated[qi] = true;
                 }
                 // (a) same-sentence cue, nearest first (window of 60 tokens).
-                tie = nearest_cue(&piece.cues, p, 60).map(|c| Tie {
+                tie = nearest_cue(&piece.cues, &piece.toks, p, 60).map(|c| Tie {
                     agent: c.agent.clone(),
                     cue: c.text.clone(),
                 });
@@ -1595,6 +1777,14 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
                     cue: format!("{} (preceding sentence, same paragraph)", t.cue),
                 });
             }
+            // `they` resolves to the latest group agent.
+            if let Some(t) = tie.as_mut() {
+                if t.agent.kind == AKind::Pronoun && t.agent.speaker.eq_ignore_ascii_case("they") {
+                    if let Some(g) = &group {
+                        t.agent.speaker = g.speaker.clone();
+                    }
+                }
+            }
             if let Some(t) = &tie {
                 para_speaker = Some(Tie {
                     agent: t.agent.clone(),
@@ -1605,6 +1795,14 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
                 });
             }
             results[qi] = tie;
+        }
+        if let Some(c) = pieces[si]
+            .cues
+            .iter()
+            .rev()
+            .find(|c| !matches!(c.agent.kind, AKind::Pronoun | AKind::Person))
+        {
+            group = Some(c.agent.clone());
         }
         // The sentence's own cues (outside quotations) update the speaker.
         if let Some(c) = pieces[si].cues.last() {
@@ -1643,7 +1841,7 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
             if is_designation(&piece.toks, p) {
                 designated[qi] = true;
             }
-            if let Some(c) = nearest_cue(&piece.cues, p, 60) {
+            if let Some(c) = nearest_cue(&piece.cues, &piece.toks, p, 60) {
                 results[qi] = Some(Tie {
                     agent: c.agent.clone(),
                     cue: c.text.clone(),
@@ -1711,6 +1909,22 @@ fn apply(text: &str, art: &mut Article, results: Vec<Option<Tie>>, designated: &
     }
 }
 
+/// A verb inside an `if` / `unless` / `whether` clause attributes nothing.
+fn in_conditional(toks: &[Tok], i: usize, lo: usize) -> bool {
+    let mut k = i;
+    while k > lo {
+        k -= 1;
+        let t = &toks[k];
+        if t.punct().is_some() || matches!(t.kind, Tk::Quote(_)) {
+            return false;
+        }
+        if matches!(t.w(), "if" | "unless" | "whether") {
+            return true;
+        }
+    }
+    false
+}
+
 /// `so-called “…”`, `labeled X “…”`, `a group called “…”`.
 fn is_designation(toks: &[Tok], p: usize) -> bool {
     let lo = p.saturating_sub(3);
@@ -1739,9 +1953,16 @@ fn is_designation(toks: &[Tok], p: usize) -> bool {
     false
 }
 
-fn nearest_cue(cues: &[Cue], p: usize, window: usize) -> Option<&Cue> {
+fn nearest_cue<'c>(cues: &'c [Cue], toks: &[Tok], p: usize, window: usize) -> Option<&'c Cue> {
     cues.iter()
         .filter(|c| c.strength != Strength::Doc || c.agent.kind == AKind::Doc)
+        // A cue after another quotation belongs to that one.
+        .filter(|c| {
+            c.at < p
+                || !toks[p + 1..c.at.min(toks.len())]
+                    .iter()
+                    .any(|t| matches!(t.kind, Tk::Quote(_)))
+        })
         .map(|c| {
             let d = if c.at > p { c.at - p } else { p - c.end };
             (d, c)
@@ -2007,6 +2228,7 @@ fn figure_cue_ok(c: &Cue, toks: &[Tok]) -> bool {
         Strength::QuoteOnly => false,
         Strength::Weak => {
             c.bound
+                || c.agent.kind == AKind::Doc
                 || toks
                     .get(c.end + 1)
                     .is_some_and(|n| matches!(n.kind, Tk::Quote(_) | Tk::Punct(_)))
@@ -2389,5 +2611,35 @@ mod tests {
         let opts = AnalysisOptions::default();
         art.quotations = quotes::scan(t, &art, &opts).quotations;
         assert_eq!(likely_speaker(t, &art, 0).as_deref(), Some("Sven Lie"));
+    }
+}
+
+#[cfg(test)]
+mod debug {
+    use super::*;
+    use crate::analysis::quotes::tests::article;
+
+    /// `FACTLENS_DEBUG_SENTENCE="..." cargo test debug_cues -- --nocapture`
+    #[test]
+    fn debug_cues() {
+        let Ok(t) = std::env::var("FACTLENS_DEBUG_SENTENCE") else {
+            return;
+        };
+        let mut art = article(&t);
+        art.quotations = crate::analysis::quotes::find(&t, &art, &AnalysisOptions::default());
+        let ctx = new_ctx(&t, &art, 0..art.sentences.len());
+        let holes = top_level_holes(&art);
+        for s in &art.sentences {
+            let piece = ctx.piece(s.span.clone(), &holes);
+            let toks: Vec<String> = piece
+                .toks
+                .iter()
+                .map(|t| format!("{:?}:{}", t.kind, &t.low))
+                .collect();
+            println!("{toks:?}");
+            for c in &piece.cues {
+                println!("  cue {:?} {:?} agent={:?}", c.text, c.strength, c.agent);
+            }
+        }
     }
 }

@@ -224,14 +224,14 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
                 '"' => {
                     if closes && has_double {
                         close_double(&mut stack, pos, len, &mut raws, &mut unbalanced);
-                        if stack.is_empty() {
+                        if stack.is_empty() && long_last(text, &raws) {
                             last_top_close = Some(pos + len);
                         }
                     } else if opens {
                         stack.push(mk);
                     } else if has_double {
                         close_double(&mut stack, pos, len, &mut raws, &mut unbalanced);
-                        if stack.is_empty() {
+                        if stack.is_empty() && long_last(text, &raws) {
                             last_top_close = Some(pos + len);
                         }
                     } else if closes && !this_prev.is_some_and(|p| p.is_ascii_digit()) {
@@ -248,7 +248,7 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
                         stack.push(mk);
                     } else if closes && (has_double || reversed_close) {
                         close_double(&mut stack, pos, len, &mut raws, &mut unbalanced);
-                        if stack.is_empty() {
+                        if stack.is_empty() && long_last(text, &raws) {
                             last_top_close = Some(pos + len);
                         }
                     } else if at_end || (closes && c == '“') {
@@ -264,7 +264,7 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
                 '”' | '»' | '›' => {
                     if has_double {
                         close_double(&mut stack, pos, len, &mut raws, &mut unbalanced);
-                        if stack.is_empty() {
+                        if stack.is_empty() && long_last(text, &raws) {
                             last_top_close = Some(pos + len);
                         }
                     } else if opens && !closes {
@@ -311,7 +311,7 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
                             inner: o.pos + o.len..pos,
                             lost_open: false,
                         });
-                        if stack.is_empty() {
+                        if stack.is_empty() && long_last(text, &raws) {
                             last_top_close = Some(pos + len);
                         }
                     } else if c == '\''
@@ -330,7 +330,7 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
         }
         // Singles never cross a paragraph.
         stack.retain(|o| o.fam == Fam::Double);
-        if stack.is_empty() {
+        if stack.is_empty() && long_last(text, &raws) {
             continue;
         }
         let continues = paras
@@ -369,6 +369,13 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
         quotations,
         unbalanced,
     }
+}
+
+/// Was the quotation closed last longer than a scare quote? (A lost
+/// opening mark looks back to the last such quotation.)
+fn long_last(text: &str, raws: &[Raw]) -> bool {
+    raws.last()
+        .is_some_and(|r| !scare_shaped(&text[r.inner.clone()]))
 }
 
 /// `the countries’ leaders`: an `s’` followed by a lower-case word, with
