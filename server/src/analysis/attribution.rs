@@ -36,19 +36,48 @@ use std::sync::LazyLock;
 // Lexicons
 // ---------------------------------------------------------------------------
 
+/// A small fast hasher for the word lists (the keys are short words; no
+/// untrusted-key concerns: the keys are our own lexicons).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
+type FxSet<K> = HashSet<K, FxBuild>;
+
 fn lines(data: &'static str) -> impl Iterator<Item = &'static str> {
     data.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn set(data: &'static str) -> HashSet<&'static str> {
+fn set(data: &'static str) -> FxSet<&'static str> {
     lines(data)
         .map(|l| l.split('\t').next().unwrap_or(l).trim())
         .collect()
 }
 
-fn map(data: &'static str) -> HashMap<&'static str, &'static str> {
+fn map(data: &'static str) -> FxMap<&'static str, &'static str> {
     lines(data)
         .filter_map(|l| {
             let mut it = l.split('\t');
@@ -75,8 +104,8 @@ struct VerbForm {
     third_person: bool,
 }
 
-static VERBS: LazyLock<HashMap<&'static str, VerbForm>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
+static VERBS: LazyLock<FxMap<&'static str, VerbForm>> = LazyLock::new(|| {
+    let mut m = FxMap::default();
     for l in lines(include_str!("lexicon/speech_verbs.txt")) {
         let mut it = l.split('\t');
         let forms = it.next().unwrap_or("");
@@ -111,10 +140,10 @@ enum PhraseKind {
     Name,
 }
 
-type PhraseTable = HashMap<&'static str, Vec<(Vec<&'static str>, PhraseKind)>>;
+type PhraseTable = FxMap<&'static str, Vec<(Vec<&'static str>, PhraseKind)>>;
 
 static PHRASES: LazyLock<PhraseTable> = LazyLock::new(|| {
-    let mut m: PhraseTable = HashMap::new();
+    let mut m: PhraseTable = FxMap::default();
     for (k, v) in map(include_str!("lexicon/cue_phrases.txt")) {
         let words: Vec<&'static str> = k.split_whitespace().collect();
         let kind = match v {
@@ -132,19 +161,19 @@ static PHRASES: LazyLock<PhraseTable> = LazyLock::new(|| {
     m
 });
 
-static VAGUE: LazyLock<HashSet<&'static str>> =
+static VAGUE: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/vague_agents.txt")));
-static PRONOUNS: LazyLock<HashMap<&'static str, &'static str>> =
+static PRONOUNS: LazyLock<FxMap<&'static str, &'static str>> =
     LazyLock::new(|| map(include_str!("lexicon/pronouns.txt")));
-static DOCS: LazyLock<HashSet<&'static str>> =
+static DOCS: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/document_agents.txt")));
-static TITLES: LazyLock<HashSet<&'static str>> =
+static TITLES: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/titles.txt")));
-static ORG_WORDS: LazyLock<HashSet<&'static str>> =
+static ORG_WORDS: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/org_words.txt")));
-static NATIONALITIES: LazyLock<HashSet<&'static str>> =
+static NATIONALITIES: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/nationalities.txt")));
-static FUNCTION: LazyLock<HashMap<&'static str, &'static str>> =
+static FUNCTION: LazyLock<FxMap<&'static str, &'static str>> =
     LazyLock::new(|| map(include_str!("lexicon/function_words.txt")));
 
 fn fclass(w: &str) -> Option<&'static str> {
@@ -559,7 +588,7 @@ pub struct Source {
 struct Registry {
     persons: Vec<(usize, String, Vec<String>)>,
     orgs: Vec<(usize, String)>,
-    by_last: HashMap<String, Vec<usize>>,
+    by_last: FxMap<String, Vec<usize>>,
 }
 
 impl Registry {
@@ -631,11 +660,18 @@ fn clean(s: &str) -> String {
     out
 }
 
+/// Time words (weekdays, months, `week`) never join a name (`Time` does).
+fn is_calendar(t: &Tok) -> bool {
+    t.low != "time" && fclass(&t.low) == Some("time")
+}
+
 fn is_name_word(t: &Tok) -> bool {
     t.is_word()
         && t.cap
-        && fclass(&t.low)
-            .is_none_or(|c| c != "det" && c != "prep" && c != "conj" && c != "rel" && c != "aux")
+        && (t.low == "time"
+            || fclass(&t.low).is_none_or(|c| {
+                c != "det" && c != "prep" && c != "conj" && c != "rel" && c != "aux"
+            }))
         && !PRONOUNS.contains_key(t.low.as_ref())
 }
 
@@ -645,7 +681,7 @@ fn cap_runs(toks: &[Tok], a: usize, b: usize) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = a;
     while i <= b && i < toks.len() {
-        if !is_name_word(&toks[i]) || fclass(&toks[i].low) == Some("time") {
+        if !is_name_word(&toks[i]) || is_calendar(&toks[i]) {
             i += 1;
             continue;
         }
@@ -654,7 +690,7 @@ fn cap_runs(toks: &[Tok], a: usize, b: usize) -> Vec<(usize, usize)> {
         let mut j = i + 1;
         while j <= b && j < toks.len() {
             let t = &toks[j];
-            if is_name_word(t) && fclass(&t.low) != Some("time") {
+            if is_name_word(t) && !is_calendar(t) {
                 e = j;
                 j += 1;
                 continue;
@@ -696,7 +732,7 @@ fn cap_runs(toks: &[Tok], a: usize, b: usize) -> Vec<(usize, usize)> {
 
 /// The person inside a name run: the longest suffix with no title, org,
 /// place or nationality word. `(start, titles)`.
-fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<(usize, Vec<String>)> {
+fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<usize> {
     let mut k = e + 1;
     while k > s {
         let t = &toks[k - 1];
@@ -709,6 +745,7 @@ fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<(us
             || fclass(w).is_some()
             || DOCS.contains(w)
             || VAGUE.contains(w)
+            || super::lexicon::NUMBER_WORDS.contains_key(w)
             || !t.cap
         {
             break;
@@ -737,17 +774,12 @@ fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<(us
         }
     }
     let len = e + 1 - k;
-    // Titles before the name (`Foreign Minister`), lower case.
-    let titles: Vec<String> = toks[s..k]
-        .iter()
-        .filter(|t| t.is_word())
-        .map(|t| t.low.trim_end_matches('.').to_string())
-        .collect();
     // Any org word in the whole run makes it an organisation (`New York
     // Times`), unless the name follows a title (`Council President Smith`).
-    let has_title = titles
-        .iter()
-        .any(|w| TITLES.contains(w.as_str()) && !TITLE_MODIFIERS.contains(&w.as_str()));
+    let has_title = toks[s..k].iter().any(|t| {
+        let w = t.low.trim_end_matches('.');
+        t.is_word() && TITLES.contains(w) && !TITLE_MODIFIERS.contains(&w)
+    });
     if !has_title
         && toks[s..=e]
             .iter()
@@ -759,16 +791,30 @@ fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<(us
     if len >= 2 {
         // Initials and given names: every word starts upper case, none is
         // upper case throughout.
-        return Some((k, titles));
+        return Some(k);
     }
     if has_title || reg.knows(&toks[k].low) {
-        return Some((k, titles));
+        return Some(k);
     }
     // Preceded by a lowercase role noun (`spokesman Smith`).
     if k > 0 && toks[k - 1].is_word() && TITLES.contains(toks[k - 1].low.as_ref()) {
-        return Some((k, vec![toks[k - 1].low.to_string()]));
+        return Some(k);
     }
     None
+}
+
+/// Title words before a person's name in its run (`foreign`, `minister`),
+/// or the role noun just before it (`spokesman Smith`).
+fn titles_of(toks: &[Tok], s: usize, k: usize) -> Vec<String> {
+    let mut v: Vec<String> = toks[s..k]
+        .iter()
+        .filter(|t| t.is_word())
+        .map(|t| t.low.trim_end_matches('.').to_string())
+        .collect();
+    if v.is_empty() && k > 0 && toks[k - 1].is_word() && TITLES.contains(toks[k - 1].low.as_ref()) {
+        v.push(toks[k - 1].low.to_string());
+    }
+    v
 }
 
 struct Ctx<'t, 'a> {
@@ -836,13 +882,13 @@ impl Ctx<'_, '_> {
         }
         // A person named in the phrase.
         let runs = cap_runs(toks, a, b);
-        let mut person: Option<(usize, usize, Vec<String>)> = None;
+        let mut person: Option<(usize, usize)> = None;
         for &(s, e) in &runs {
-            if let Some((k, titles)) = person_in_run(toks, s, e, &self.reg) {
-                person = Some((k, e, titles));
+            if let Some(k) = person_in_run(toks, s, e, &self.reg) {
+                person = Some((k, e));
             }
         }
-        if let Some((k, e, _)) = person {
+        if let Some((k, e)) = person {
             return Some(Agent {
                 speaker: self.name_of(toks, k, e),
                 written,
@@ -933,6 +979,14 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// A word that is a noun of the cue lexicons (document, role, vague agent).
+fn nounish(t: &Tok) -> bool {
+    t.is_word() && {
+        let w = t.low.as_ref();
+        DOCS.contains(w) || VAGUE.contains(w) || TITLES.contains(w) && fclass(w).is_none()
+    }
+}
+
 fn is_content_word(t: &Tok) -> bool {
     if t.is_word() {
         let w = t.low.as_ref();
@@ -971,12 +1025,14 @@ fn np_left(toks: &[Tok], j: usize, lo: usize) -> Option<(usize, usize)> {
             _ => break,
         }
         let w = p.low.as_ref();
-        if let Some(class) = fclass(w) {
+        if let Some(class) = fclass(w).filter(|_| !(p.cap && w == "time")) {
             if class == "det" {
                 // `of the Defense`: keep going through an internal preposition.
                 if k >= lo + 3
-                    && matches!(toks[k - 2].w(), "of" | "for" | "in" | "from" | "on" | "at")
-                    && (is_content_word(&toks[k - 3]) || toks[k - 3].cap)
+                    && (matches!(toks[k - 2].w(), "of" | "for")
+                        && (is_content_word(&toks[k - 3]) || toks[k - 3].cap)
+                        || matches!(toks[k - 2].w(), "in" | "from" | "on" | "at")
+                            && (toks[k - 3].cap || nounish(&toks[k - 3])))
                 {
                     k -= 2;
                     continue;
@@ -1621,9 +1677,17 @@ impl<'t> Ctx<'t, '_> {
         for si in sentences {
             let span = self.art.sentences[si].span.clone();
             let toks = tokenize(self.text, span, holes, &self.skipped);
-            for (s, e) in cap_runs(&toks, 0, toks.len().saturating_sub(1)) {
-                if let Some((k, titles)) = person_in_run(&toks, s, e, &self.reg) {
-                    let name = tok_text(self.text, &toks, k, e);
+            self.register_toks(&toks);
+        }
+    }
+
+    /// Record the people and organisations named in one sentence's tokens.
+    fn register_toks(&mut self, toks: &[Tok]) {
+        {
+            for (s, e) in cap_runs(toks, 0, toks.len().saturating_sub(1)) {
+                if let Some(k) = person_in_run(toks, s, e, &self.reg) {
+                    let titles = titles_of(toks, s, k);
+                    let name = tok_text(self.text, toks, k, e);
                     let name = if k == e {
                         self.reg.canonical(&name, toks[k].s).unwrap_or(name)
                     } else {
@@ -1644,7 +1708,7 @@ impl<'t> Ctx<'t, '_> {
 
                     self.reg
                         .orgs
-                        .push((first.s, tok_text(self.text, &toks, s, e)));
+                        .push((first.s, tok_text(self.text, toks, s, e)));
                 }
             }
         }
@@ -1703,14 +1767,24 @@ type Sieved<'t> = (Vec<Piece<'t>>, Vec<Option<Tie>>, Vec<bool>);
 
 fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
     let n_sent = art.sentences.len();
-    let ctx = new_ctx(text, art, 0..n_sent);
+    let mut ctx = Ctx {
+        text,
+        art,
+        reg: Registry::default(),
+        skipped: sorted_skips(art),
+    };
     let holes = top_level_holes(art);
 
-    // Top-level sentence pieces (tokens + cues), in order.
+    // Top-level sentence pieces (tokens + cues), in order; the registry of
+    // people grows as the sentences are read.
     let mut pieces: Vec<Piece> = Vec::with_capacity(n_sent);
     for s in &art.sentences {
-        pieces.push(ctx.piece(s.span.clone(), &holes));
+        let toks = tokenize(text, s.span.clone(), &holes, &ctx.skipped);
+        ctx.register_toks(&toks);
+        let cues = ctx.cues(&toks, 0, toks.len());
+        pieces.push(Piece { toks, cues });
     }
+    let ctx = ctx;
 
     let mut results: Vec<Option<Tie>> = (0..art.quotations.len()).map(|_| None).collect();
     let mut designated: Vec<bool> = vec![false; art.quotations.len()];
@@ -1817,6 +1891,12 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
 
     // Nested quotations: a cue inside the enclosing quotation, else the
     // enclosing speaker.
+    let mut children: FxMap<usize, Vec<(Span, usize)>> = FxMap::default();
+    for (i, x) in art.quotations.iter().enumerate() {
+        if let Some(p) = x.nested_in {
+            children.entry(p).or_default().push((x.outer.clone(), i));
+        }
+    }
     for qi in 0..art.quotations.len() {
         let Some(parent) = art.quotations[qi].nested_in else {
             continue;
@@ -1829,14 +1909,8 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
             .map(|s| s.span.clone())
             .unwrap_or(par.span.clone());
         let range = sent.start.max(par.span.start)..sent.end.min(par.span.end).max(q.outer.end);
-        let inner_holes: Vec<(Span, usize)> = art
-            .quotations
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| x.nested_in == Some(parent))
-            .map(|(i, x)| (x.outer.clone(), i))
-            .collect();
-        let piece = ctx.piece(range, &inner_holes);
+        let inner_holes: &[(Span, usize)] = children.get(&parent).map_or(&[], |v| v.as_slice());
+        let piece = ctx.piece(range, inner_holes);
         if let Some(p) = piece.toks.iter().position(|t| t.kind == Tk::Quote(qi)) {
             if is_designation(&piece.toks, p) {
                 designated[qi] = true;
@@ -1988,7 +2062,7 @@ fn colon_clause(ctx: &Ctx, toks: &[Tok], colon: usize) -> Option<Tie> {
     }
     // A person named in the clause wins.
     for &(a, e) in cap_runs(toks, s, colon - 1).iter().rev() {
-        if let Some((k, _)) = person_in_run(toks, a, e, &ctx.reg) {
+        if let Some(k) = person_in_run(toks, a, e, &ctx.reg) {
             let agent = Agent {
                 speaker: ctx.name_of(toks, k, e),
                 written: tok_text(ctx.text, toks, k, e),
@@ -2186,7 +2260,16 @@ fn reference_in(text: &str, art: &Article, si: usize) -> Option<String> {
         if label.starts_with("src-") {
             // A factlens source note: its text, when written.
             let def = format!("[^{label}]:");
-            if let Some(d) = text.rfind(&def) {
+            let found = art
+                .footnotes
+                .iter()
+                .find(|f| f.label == label)
+                .and_then(|f| {
+                    text.get(f.span.clone())?
+                        .find(&def)
+                        .map(|i| f.span.start + i)
+                });
+            if let Some(d) = found {
                 let line = &text[d + def.len()..];
                 let line = line[..line.find('\n').unwrap_or(line.len())].trim();
                 let line = line.strip_prefix("Source:").unwrap_or(line).trim();
@@ -2246,12 +2329,14 @@ fn figure_source(
 ) -> (FigureStatus, Option<String>) {
     // Inside an attributed quotation (innermost first).
     let mut inside: Option<&Quotation> = None;
-    for q in &art.quotations {
-        if q.outer.start > span.start {
-            break;
-        }
+    let upto = art
+        .quotations
+        .partition_point(|q| q.outer.start <= span.start);
+    // Enclosing quotations start before the figure; look back a bounded way.
+    for q in art.quotations[..upto].iter().rev().take(64) {
         if q.span.start <= span.start && span.end <= q.span.end && q.kind == QuoteKind::Quotation {
             inside = Some(q);
+            break;
         }
     }
     if let Some(q) = inside {

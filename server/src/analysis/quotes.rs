@@ -359,7 +359,9 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
         });
     }
 
-    block_quotes(text, art, &paras, &mut raws);
+    raws.sort_by_key(|r| r.outer.start);
+    let blocks = block_quotes(text, art, &paras, &raws);
+    raws.extend(blocks);
 
     let mut quotations = build(text, art, raws);
     unbalanced.sort_by_key(|s| s.start);
@@ -490,7 +492,20 @@ fn lost_opening(
 /// Markdown block quotes (a paragraph whose lines start with `>`), and
 /// unmarked block quotes: a paragraph with no quotation mark followed by a
 /// dash line that names a speaker with a speech verb.
-fn block_quotes(text: &str, art: &Article, paras: &[Span], raws: &mut Vec<Raw>) {
+fn block_quotes(text: &str, art: &Article, paras: &[Span], raws: &[Raw]) -> Vec<Raw> {
+    let mut out = Vec::new();
+    // Marked quotations overlapping `span` (raws are sorted by start).
+    let overlapping = |span: &Span| -> Vec<&Raw> {
+        let i = raws.partition_point(|r| r.outer.start < span.start);
+        let mut v: Vec<&Raw> = raws[..i]
+            .iter()
+            .rev()
+            .take(8)
+            .filter(|r| r.outer.end > span.start)
+            .collect();
+        v.extend(raws[i..].iter().take_while(|r| r.outer.start < span.end));
+        v
+    };
     for (pi, para) in paras.iter().enumerate() {
         let ptext = &text[para.clone()];
         let first = ptext.trim_start();
@@ -521,7 +536,7 @@ fn block_quotes(text: &str, art: &Article, paras: &[Span], raws: &mut Vec<Raw>) 
                 continue;
             }
             // A block quote made of one marked quotation is that quotation.
-            let marked: usize = raws
+            let marked: usize = overlapping(&inner)
                 .iter()
                 .filter(|r| r.outer.start >= inner.start && r.outer.end <= inner.end + 4)
                 .map(|r| r.outer.len())
@@ -529,7 +544,7 @@ fn block_quotes(text: &str, art: &Article, paras: &[Span], raws: &mut Vec<Raw>) 
             if marked * 10 >= inner.len() * 6 {
                 continue;
             }
-            raws.push(Raw {
+            out.push(Raw {
                 outer: inner.clone(),
                 inner,
                 lost_open: false,
@@ -553,23 +568,21 @@ fn block_quotes(text: &str, art: &Article, paras: &[Span], raws: &mut Vec<Raw>) 
         {
             continue;
         }
-        if raws
-            .iter()
-            .any(|r| r.outer.start < inner.end && r.outer.end > inner.start)
-        {
+        if !overlapping(&inner).is_empty() {
             continue;
         }
         let line_end = text[next.start..next.end]
             .find('\n')
             .map_or(next.end, |i| next.start + i);
         if super::attribution::dash_line_speaker(text, art, next.start..line_end).is_some() {
-            raws.push(Raw {
+            out.push(Raw {
                 outer: inner.clone(),
                 inner,
                 lost_open: false,
             });
         }
     }
+    out
 }
 
 fn is_mark_strict(c: char) -> bool {
