@@ -383,9 +383,9 @@ fn tokenize<'a>(
     holes: &[(Span, usize)],
     skipped: &[Span],
 ) -> Vec<Tok<'a>> {
-    let mut out = Vec::new();
-    let b = text.as_bytes();
     let end = range.end.min(text.len());
+    let mut out = Vec::with_capacity(end.saturating_sub(range.start) / 5 + 1);
+    let b = text.as_bytes();
     let mut i = range.start;
     let mut h = holes.partition_point(|(s, _)| s.end <= i);
     let mut k = skipped.partition_point(|s| s.end <= i);
@@ -622,6 +622,10 @@ impl Registry {
     fn nearest_person(&self, pos: usize) -> Option<String> {
         let i = self.persons.partition_point(|p| p.0 < pos);
         let (p, name, _) = self.persons.get(i.checked_sub(1)?)?;
+        // Too far back to be the referent.
+        if pos - p > 4000 {
+            return None;
+        }
         Some(self.canonical(name, *p).unwrap_or_else(|| name.clone()))
     }
 
@@ -753,6 +757,19 @@ fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<usi
         k -= 1;
     }
     if k > e {
+        return None;
+    }
+    // Words of common nouns are not names (`Internationally Recognised
+    // Transit Corridor`).
+    const NOT_NAME_ENDINGS: &[&str] = &[
+        "ised", "ized", "ated", "ation", "ment", "ness", "ional", "ionally", "ity", "ism", "ship",
+        "hood", "ical", "ive", "ous", "ful", "less", "ance", "ence",
+    ];
+    if toks[k..=e].iter().any(|t| {
+        let w = t.low.as_ref();
+        w.len() > 6 && NOT_NAME_ENDINGS.iter().any(|x| w.ends_with(x))
+    }) || e + 1 - k > 4
+    {
         return None;
     }
     // Two names in a row (`of Vladimir Putin Dmitry Peskov`): a known full

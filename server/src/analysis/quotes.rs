@@ -214,6 +214,27 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
                 || (this_prev.is_some_and(|p| p.is_whitespace())
                     && next.is_some_and(|n| ".,;:!?)]}".contains(n)));
             let has_double = stack.iter().any(|o| o.fam == Fam::Double);
+            // A line that opens with a mark while a quote from an earlier
+            // line is open continues that quote (one quote per line, as in
+            // multi-paragraph quotations).
+            let line_start = para_text[..off]
+                .rfind('\n')
+                .map(|n| para.start + n + 1)
+                .filter(|&ls| {
+                    text[ls..pos]
+                        .trim_matches(|c: char| c.is_whitespace() || c == '>')
+                        .is_empty()
+                });
+            if let Some(ls) = line_start {
+                if opens
+                    && matches!(c, '"' | '“' | '„' | '«')
+                    && stack
+                        .last()
+                        .is_some_and(|o| o.fam == Fam::Double && o.pos < ls)
+                {
+                    continue;
+                }
+            }
             let mk = Open {
                 pos,
                 len,
@@ -222,7 +243,15 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
             };
             match c {
                 '"' => {
-                    if closes && has_double {
+                    // `them, "the officer said`: a closing mark after
+                    // punctuation and a space.
+                    let after_punct = this_prev.is_some_and(char::is_whitespace)
+                        && para_text[..off]
+                            .trim_end()
+                            .chars()
+                            .next_back()
+                            .is_some_and(|p| ",.!?".contains(p));
+                    if (closes || after_punct) && has_double {
                         close_double(&mut stack, pos, len, &mut raws, &mut unbalanced);
                         if stack.is_empty() && long_last(text, &raws) {
                             last_top_close = Some(pos + len);
@@ -599,7 +628,12 @@ pub(crate) fn word_count(s: &str) -> usize {
 /// A scare quote by shape: one to three words with no finite verb (a
 /// subject pronoun or a question makes a clause).
 pub(crate) fn scare_shaped(s: &str) -> bool {
-    if word_count(s) > 3 {
+    let words = s
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(4)
+        .count();
+    if words > 3 {
         return false;
     }
     if s.trim_end().ends_with('?') || s.trim_end().ends_with('!') {
