@@ -996,6 +996,37 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// An adverb by its ending (`repeatedly`), not a noun in -ly (`rally`).
+fn is_adverb(w: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "family",
+        "rally",
+        "ally",
+        "assembly",
+        "supply",
+        "monopoly",
+        "anomaly",
+        "reply",
+        "italy",
+        "july",
+        "bully",
+        "belly",
+        "holly",
+        "jelly",
+        "folly",
+        "lily",
+        "emily",
+        "kelly",
+        "sally",
+        "daily",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "fly",
+    ];
+    w.ends_with("ly") && w.len() > 3 && !NOUNS.contains(&w)
+}
+
 /// A word that is a noun of the cue lexicons (document, role, vague agent).
 fn nounish(t: &Tok) -> bool {
     t.is_word() && {
@@ -1014,7 +1045,7 @@ fn is_content_word(t: &Tok) -> bool {
     t.is_word()
         && fclass(&t.low).is_none()
         && !VERBS.contains_key(t.low.as_ref())
-        && (t.cap || !t.low.ends_with("ly"))
+        && (t.cap || !is_adverb(&t.low))
 }
 
 /// Noun phrase ending at token `j` (inclusive), extending left.
@@ -1089,7 +1120,7 @@ fn np_left(toks: &[Tok], j: usize, lo: usize) -> Option<(usize, usize)> {
             break;
         }
         if !p.cap {
-            if w.ends_with("ly") || w.ends_with("ing") {
+            if is_adverb(w) || w.ends_with("ing") {
                 break;
             }
             lower += 1;
@@ -1165,7 +1196,7 @@ fn np_right(toks: &[Tok], j: usize, hi: usize) -> Option<(usize, usize)> {
             break;
         }
         if !t.cap {
-            if w.ends_with("ly") || ((w.ends_with("ed") || w.ends_with("ing")) && m > k) {
+            if is_adverb(w) || ((w.ends_with("ed") || w.ends_with("ing")) && m > k) {
                 break;
             }
             lower += 1;
@@ -1199,7 +1230,7 @@ impl Ctx<'_, '_> {
             let w = t.w();
             let class = fclass(w);
             if t.is_word() && matches!(class, Some("adv") | Some("aux") | Some("neg")) && !t.cap
-                || (t.is_word() && w.ends_with("ly") && !t.cap && !VERBS.contains_key(w))
+                || (t.is_word() && is_adverb(w) && !t.cap && !VERBS.contains_key(w))
             {
                 j -= 1;
                 continue;
@@ -1815,6 +1846,8 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
     }
 
     let mut para_speaker: Option<Tie> = None;
+    let mut prev_para_speaker: Option<Tie> = None;
+    let mut last_sentence_speaker: Option<Tie> = None;
     let mut group: Option<Agent> = None;
 
     let mut cur_para = usize::MAX;
@@ -1823,7 +1856,9 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
         if pi != cur_para {
             cur_para = pi;
             para_speaker = None;
+            prev_para_speaker = last_sentence_speaker.take();
         }
+        let mut sentence_speaker: Option<Tie> = None;
         for &qi in &by_sentence[si] {
             let q = &art.quotations[qi];
             let long = !scare_shaped(&text[q.span.clone()]);
@@ -1868,6 +1903,14 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
                     cue: format!("{} (preceding sentence, same paragraph)", t.cue),
                 });
             }
+            if tie.is_none() && long && opens_paragraph(text, art, q) {
+                // (d') a quotation that opens its paragraph, after a
+                // paragraph whose last sentence named a speaker.
+                tie = prev_para_speaker.as_ref().map(|t| Tie {
+                    agent: t.agent.clone(),
+                    cue: format!("{} (previous paragraph)", t.cue),
+                });
+            }
             // `they` resolves to the latest group agent.
             if let Some(t) = tie.as_mut() {
                 if t.agent.kind == AKind::Pronoun && t.agent.speaker.eq_ignore_ascii_case("they") {
@@ -1902,8 +1945,22 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
                     agent: c.agent.clone(),
                     cue: c.text.clone(),
                 });
+                sentence_speaker = para_speaker.as_ref().map(|t| Tie {
+                    agent: t.agent.clone(),
+                    cue: t.cue.clone(),
+                });
             }
         }
+        if sentence_speaker.is_none() {
+            if let Some(&qi) = by_sentence[si].last() {
+                sentence_speaker = results[qi].as_ref().map(|t| Tie {
+                    agent: t.agent.clone(),
+                    cue: strip_cue_note(&t.cue).to_string(),
+                });
+            }
+        }
+        last_sentence_speaker = sentence_speaker
+            .filter(|t| !matches!(t.agent.kind, AKind::Vague | AKind::Other | AKind::Doc));
     }
 
     // Nested quotations: a cue inside the enclosing quotation, else the
@@ -2016,7 +2073,28 @@ fn in_conditional(toks: &[Tok], i: usize, lo: usize) -> bool {
     false
 }
 
+fn strip_cue_note(cue: &str) -> &str {
+    cue.trim_end_matches(" (preceding sentence, same paragraph)")
+        .trim_end_matches(" (previous paragraph)")
+}
+
+/// Does the quotation open its paragraph and read as running text (not a
+/// heading: its content ends with sentence punctuation)?
+fn opens_paragraph(text: &str, art: &Article, q: &Quotation) -> bool {
+    let Some(pi) = para_index(art, q.outer.start) else {
+        return false;
+    };
+    let para = &art.paragraphs[pi];
+    let lead =
+        text[para.start..q.outer.start].trim_matches(|c: char| c.is_whitespace() || c == '>');
+    let content = text[q.span.clone()].trim_end();
+    lead.is_empty()
+        && (content.ends_with(['.', '!', '?', ',', '…']) || q.outer.end < para.end)
+        && para.end - para.start > 0
+}
+
 /// `so-called “…”`, `labeled X “…”`, `a group called “…”`.
+
 fn is_designation(toks: &[Tok], p: usize) -> bool {
     let lo = p.saturating_sub(3);
     for k in (lo..p).rev() {
@@ -2577,9 +2655,16 @@ mod tests {
         assert_eq!(speaker(t, 1).as_deref(), Some("Nils Ek"));
         let t = "The plan was explained by engineer Nils Ek. “Drivers should plan other routes for the summer.”";
         assert_eq!(speaker(t, 0).as_deref(), Some("Nils Ek"));
-        // Not across paragraphs.
+        // A quotation that opens the next paragraph continues the speaker
+        // named at the end of the previous one (news convention)...
         let t = "“The road will close in June,” said Nils Ek.\n\n“Drivers should plan other routes for the summer.”";
+        assert_eq!(speaker(t, 1).as_deref(), Some("Nils Ek"));
+        // ...but not when another sentence ends that paragraph, nor for a
+        // heading.
+        let t = "“The road will close in June,” said Nils Ek. The works cost a lot.\n\n“Drivers should plan other routes for the summer.”";
         assert_eq!(quotes_of(t)[1].2, Some(QuoteStatus::Unattributed));
+        let t = "Nils Ek said the road would close.\n\n“Drivers should plan other routes”\n\nThe works start in June.";
+        assert_eq!(quotes_of(t)[0].2, Some(QuoteStatus::Unattributed));
     }
 
     #[test]

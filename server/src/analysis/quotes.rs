@@ -225,6 +225,21 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
                         .trim_matches(|c: char| c.is_whitespace() || c == '>')
                         .is_empty()
                 });
+            // `"First sentence. "Second sentence."`: paragraphs of one
+            // quotation joined on one line keep their opening marks.
+            if matches!(c, '"' | '“')
+                && opens
+                && next.is_some_and(char::is_uppercase)
+                && this_prev.is_some_and(char::is_whitespace)
+                && stack.last().is_some_and(|o| o.fam == Fam::Double)
+                && para_text[..off]
+                    .trim_end()
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| ".?!".contains(p))
+            {
+                continue;
+            }
             if let Some(ls) = line_start {
                 if opens
                     && matches!(c, '"' | '“' | '„' | '«')
@@ -250,7 +265,8 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
                             .trim_end()
                             .chars()
                             .next_back()
-                            .is_some_and(|p| ",.!?".contains(p));
+                            .is_some_and(|p| ",.!?".contains(p))
+                        && !next.is_some_and(char::is_uppercase);
                     if (closes || after_punct) && has_double {
                         close_double(&mut stack, pos, len, &mut raws, &mut unbalanced);
                         if stack.is_empty() && long_last(text, &raws) {
@@ -900,6 +916,24 @@ pub(crate) mod tests {
         );
         let t = "The plan has three parts and a budget.\n\n- a new road\n- a bridge";
         assert!(texts(t).is_empty());
+    }
+
+    #[test]
+    fn closing_mark_after_punctuation_and_space() {
+        let t = "\"The ferry turned back and stopped, \"the captain said on the radio.";
+        assert_eq!(texts(t), vec!["The ferry turned back and stopped,"]);
+    }
+
+    #[test]
+    fn joined_paragraphs_keep_their_opening_marks() {
+        let t = "\"We played well. \"The second half was better. \"We will win the next one.\"";
+        assert_eq!(
+            texts(t),
+            vec!["We played well. \"The second half was better. \"We will win the next one."]
+        );
+        let t =
+            "\"We played well.\nThe crowd was loud.\n\"We will win the next one,\" said the coach.";
+        assert_eq!(texts(t).len(), 1);
     }
 
     #[test]
