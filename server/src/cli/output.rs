@@ -237,6 +237,7 @@ mod tests {
             text: text.into(),
             markdown: true,
             truncated_from: None,
+            lossy: false,
         }
     }
 
