@@ -61,7 +61,6 @@ fn clean_article_exits_0() {
 }
 
 #[test]
-#[ignore = "needs analysis"]
 fn unsourced_figure_json_fields_and_exit_1() {
     let d = tmp();
     write(
@@ -108,7 +107,6 @@ fn unsourced_figure_json_fields_and_exit_1() {
 }
 
 #[test]
-#[ignore = "needs analysis"]
 fn columns_count_unicode_scalars_after_persian_and_emoji() {
     let d = tmp();
     // 12 chars before "The": Persian letters, a space, an emoji (a
@@ -148,7 +146,6 @@ fn columns_count_unicode_scalars_after_persian_and_emoji() {
 }
 
 #[test]
-#[ignore = "needs analysis"]
 fn severity_off_hides_a_code_and_changes_exit() {
     let d = tmp();
     write(d.path(), "a.md", UNSOURCED);
@@ -186,7 +183,6 @@ fn severity_off_hides_a_code_and_changes_exit() {
 }
 
 #[test]
-#[ignore = "needs analysis"]
 fn gitignore_and_exclude_are_honoured() {
     let d = tmp();
     write(d.path(), "kept.md", UNSOURCED);
@@ -236,7 +232,6 @@ fn missing_path_is_reported_and_others_still_checked() {
 }
 
 #[test]
-#[ignore = "needs analysis"]
 fn io_error_wins_over_findings() {
     let d = tmp();
     write(d.path(), "a.md", UNSOURCED);
@@ -359,7 +354,6 @@ fn sarif_shape() {
 }
 
 #[test]
-#[ignore = "needs analysis"]
 fn sarif_result_for_unsourced_figure() {
     let d = tmp();
     write(d.path(), "a.md", UNSOURCED);
