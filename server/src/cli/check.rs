@@ -182,13 +182,14 @@ fn diag(file: &SourceFile, index: &LineIndex, f: &Finding, cfg: &LoadedConfig) -
 fn write_text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     let mut counts = Counts::default();
     let mut with = 0;
+    let color = output::use_color();
     for c in checked {
         if !c.diags.is_empty() {
             with += 1;
         }
         for d in &c.diags {
             counts.add(d.severity);
-            output::write_text(out, &c.file, &c.index, d)?;
+            output::write_text(out, &c.file, &c.index, d, color)?;
         }
     }
     writeln!(out, "{}", counts.summary(with, checked.len()))

@@ -138,7 +138,7 @@ impl Workspace {
                                     span,
                                     subject: Subject::None,
                                 },
-                                related(&m, format!("{who}: \"{theirs}\"")),
+                                related(&m, format!("reports \"{theirs}\"")),
                             );
                         }
                     }
@@ -159,7 +159,7 @@ impl Workspace {
                                 span: q.span.clone(),
                                 subject: Subject::Quotation(q_index(&doc.art, q)),
                             },
-                            related(&m, format!("{who}: \"{theirs}\"")),
+                            related(&m, format!("quotes \"{theirs}\"")),
                         );
                     }
                 }
