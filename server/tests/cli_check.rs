@@ -371,3 +371,28 @@ fn sarif_result_for_unsourced_figure() {
     assert_eq!(region["startColumn"], 18);
     assert_eq!(region["endColumn"], 30);
 }
+
+#[test]
+fn fix_notes_inserts_placeholder_notes_once() {
+    let d = tmp();
+    write(d.path(), "a.md", UNSOURCED);
+    write(d.path(), "b.txt", UNSOURCED);
+    let latin = b"Caf\xe9 owners hired 1,200 people last year.\n".to_vec();
+    write(d.path(), "c.txt", &latin);
+    let o = run(d.path(), &["check", "--fix-notes", "--format", "json"]);
+    assert_ne!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
+    let a = std::fs::read_to_string(d.path().join("a.md")).unwrap();
+    assert_eq!(
+        a,
+        "The agency hired 1,200 people last year.[^src-1]\n\n[^src-1]: Source: \n"
+    );
+    let b = std::fs::read_to_string(d.path().join("b.txt")).unwrap();
+    assert_eq!(b, "The agency hired 1,200 people last year. [Source: ]\n");
+    // a file read lossily is never rewritten
+    assert_eq!(std::fs::read(d.path().join("c.txt")).unwrap(), latin);
+    assert!(stderr(&o).contains("not adding notes to c.txt"));
+    // a second run adds nothing
+    run(d.path(), &["check", "--fix-notes"]);
+    assert_eq!(std::fs::read_to_string(d.path().join("a.md")).unwrap(), a);
+    assert_eq!(std::fs::read_to_string(d.path().join("b.txt")).unwrap(), b);
+}
