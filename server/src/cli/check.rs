@@ -2,7 +2,7 @@
 
 use super::files::{self, LoadedConfig, SourceFile, Status};
 use super::output::{self, Counts, Diag, Range1, Related};
-use super::workspace::{Doc, Workspace};
+use super::workspace::{par_map, Doc, Workspace};
 use super::{sarif, CheckArgs, CheckFormat};
 use crate::analysis::findings::Subject;
 use crate::analysis::{analyze, Code, Finding};
@@ -89,9 +89,9 @@ pub fn check_paths(
     }
     let ws = Workspace::from_files(read, cfg);
     let min_score = cfg.config.min_match_score as f32;
-    let cross: Vec<Vec<(Finding, Vec<Related>)>> = (0..ws.docs.len())
-        .map(|i| ws.cross_findings(i, min_score))
-        .collect();
+    let ids: Vec<usize> = (0..ws.docs.len()).collect();
+    let cross: Vec<Vec<(Finding, Vec<Related>)>> =
+        par_map(&ids, |&i| ws.cross_findings(i, min_score));
     ws.docs
         .into_iter()
         .zip(cross)

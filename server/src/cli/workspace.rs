@@ -6,6 +6,7 @@ use super::files::{self, LoadedConfig, SourceFile, Status};
 use super::output::Related;
 use crate::analysis::findings::Subject;
 use crate::analysis::{analyze, Article, Code, Finding, QuoteKind};
+use crate::index::features::FigureFeature;
 use crate::index::{prepare, Index, Prepared, Relation};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -115,10 +116,7 @@ impl Workspace {
                 match m.relation {
                     Relation::SameClaim => {}
                     Relation::Conflict => {
-                        for f in claim.figures.iter() {
-                            let Some(g) = oc.figures.iter().find(|g| f.conflicts(g)) else {
-                                continue;
-                            };
+                        for (f, g) in conflicting_pairs(&claim.figures, &oc.figures) {
                             let span = claim.span.start + f.rel_span.start
                                 ..claim.span.start + f.rel_span.end;
                             let ospan =
@@ -167,6 +165,41 @@ impl Workspace {
         }
         out
     }
+}
+
+/// The figures of two matching claims that contradict each other, paired
+/// one to one: a figure that another figure of the same unit confirms is
+/// not in conflict; the rest pair up by closeness of value, so a sentence
+/// with `$27.5bn` and `$9.4bn` against one with `$9.3bn` pairs only the
+/// latter two.
+fn conflicting_pairs<'a>(
+    mine: &'a [FigureFeature],
+    theirs: &'a [FigureFeature],
+) -> Vec<(&'a FigureFeature, &'a FigureFeature)> {
+    let log = |v: f64| v.abs().max(1e-12).ln();
+    let mut cand: Vec<(f64, usize, usize)> = Vec::new();
+    for (fi, f) in mine.iter().enumerate() {
+        if theirs.iter().any(|g| f.agrees(g)) {
+            continue;
+        }
+        for (gi, g) in theirs.iter().enumerate() {
+            if f.conflicts(g) && !mine.iter().any(|f2| f2.agrees(g)) {
+                cand.push(((log(f.value) - log(g.value)).abs(), fi, gi));
+            }
+        }
+    }
+    cand.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut used_f, mut used_g) = (vec![false; mine.len()], vec![false; theirs.len()]);
+    let mut out = Vec::new();
+    for (_, fi, gi) in cand {
+        if !used_f[fi] && !used_g[gi] {
+            used_f[fi] = true;
+            used_g[gi] = true;
+            out.push((&mine[fi], &theirs[gi]));
+        }
+    }
+    out.sort_by_key(|(f, _)| f.rel_span.start);
+    out
 }
 
 fn related(m: &crate::index::Match, message: String) -> Related {
@@ -225,40 +258,28 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-/// Analyse and prepare every file, on all cores.
-fn analyze_all(read: Vec<SourceFile>, cfg: &LoadedConfig) -> Vec<(SourceFile, Article, Prepared)> {
-    let work = |file: &SourceFile| {
-        let art = analyze(&file.text, &cfg.config.analysis_options(file.markdown));
-        let prepared = prepare(&file.text, &art);
-        (art, prepared)
-    };
+/// `f` over `items` on all cores (at most 8 threads), results in order.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .clamp(1, 8);
-    if threads == 1 || read.len() < 4 {
-        return read
-            .into_iter()
-            .map(|f| {
-                let (a, p) = work(&f);
-                (f, a, p)
-            })
-            .collect();
+        .clamp(1, 8)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<(Article, Prepared)>> = Vec::new();
-    results.resize_with(read.len(), || None);
-    let chunks: Vec<Vec<(usize, (Article, Prepared))>> = std::thread::scope(|s| {
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= read.len() {
+                        let Some(item) = items.get(i) else {
                             break;
-                        }
-                        mine.push((i, work(&read[i])));
+                        };
+                        mine.push((i, f(item)));
                     }
                     mine
                 })
@@ -266,24 +287,71 @@ fn analyze_all(read: Vec<SourceFile>, cfg: &LoadedConfig) -> Vec<(SourceFile, Ar
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
             .collect()
     });
-    for (i, r) in chunks.into_iter().flatten() {
-        results[i] = Some(r);
-    }
+    let mut all: Vec<(usize, R)> = parts.into_iter().flatten().collect();
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Analyse and prepare every file, on all cores.
+fn analyze_all(read: Vec<SourceFile>, cfg: &LoadedConfig) -> Vec<(SourceFile, Article, Prepared)> {
+    let done = par_map(&read, |file| {
+        let art = analyze(&file.text, &cfg.config.analysis_options(file.markdown));
+        let prepared = prepare(&file.text, &art);
+        (art, prepared)
+    });
     read.into_iter()
-        .zip(results)
-        .map(|(f, r)| {
-            let (a, p) = r.unwrap_or_else(|| work(&f));
-            (f, a, p)
-        })
+        .zip(done)
+        .map(|(f, (a, p))| (f, a, p))
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fig(value: f64, unit: &str, at: usize) -> FigureFeature {
+        FigureFeature {
+            value,
+            value_to: None,
+            unit: Some(unit.into()),
+            qual: crate::index::features::Qual::Exact,
+            qualifier: None,
+            rel_span: at..at + 1,
+        }
+    }
+
+    #[test]
+    fn conflicts_pair_one_to_one_by_closeness() {
+        let mine = [fig(27.5e9, "usd", 0), fig(9.4e9, "usd", 10)];
+        let theirs = [fig(9.3e9, "usd", 0)];
+        let p = conflicting_pairs(&mine, &theirs);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].0.value, 9.4e9);
+        // a figure confirmed by the other claim is not in conflict
+        let theirs = [fig(27.5e9, "usd", 0), fig(9.3e9, "usd", 5)];
+        let p = conflicting_pairs(&mine, &theirs);
+        assert_eq!(p.len(), 1);
+        assert_eq!((p[0].0.value, p[0].1.value), (9.4e9, 9.3e9));
+        // other units never conflict
+        assert!(conflicting_pairs(&mine, &[fig(5.0, "worker", 0)]).is_empty());
+        assert!(conflicting_pairs(&mine, &[fig(9.4e9, "usd", 0)]).is_empty());
+    }
+
+    #[test]
+    fn par_map_keeps_order() {
+        let v: Vec<usize> = (0..1000).collect();
+        assert_eq!(
+            par_map(&v, |x| x * 2),
+            v.iter().map(|x| x * 2).collect::<Vec<_>>()
+        );
+        assert!(par_map(&Vec::<u8>::new(), |x| *x).is_empty());
+    }
 
     #[test]
     fn shorten_flattens_and_cuts() {
