@@ -61,6 +61,9 @@ pub fn scan(text: &str, art: &Article, opts: &AnalysisOptions) -> (Vec<Figure>, 
     let mut furniture_cache: Option<(usize, bool)> = None;
     let mut toks = Vec::new();
     for (si, s) in art.sentences.iter().enumerate() {
+        if !may_hold_number(text, s.span.clone()) {
+            continue;
+        }
         toks.clear();
         tokenize(text, s.span.clone(), &art.skipped, &barriers, &mut toks);
         let first_fig = figures.len();
@@ -115,7 +118,7 @@ const MON: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let p = format!(
-        r"(?-u:\b)(?:{MON}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|{MON}\.?,?\s+\d{{4}}(?-u:\b)|\d{{1,2}}[./]\d{{1,2}}[./](?:\d{{4}}|\d{{2}})(?-u:\b)|\d{{4}}-\d{{2}}-\d{{2}}(?-u:\b))"
+        r"(?-u:\b)(?:{MON}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|{MON}\.?,?\s+\d{{4}}(?-u:\b)|\d{{1,2}}[./]\d{{1,2}}[./](?:\d{{4}}|\d{{2}})(?-u:\b)|\d{{1,2}} ?/ ?\d{{1,2}} ?/ ?\d{{4}}(?-u:\b)|\d{{4}}-\d{{2}}-\d{{2}}(?-u:\b))"
     );
     Regex::new(&p).expect("date regex")
 });
@@ -132,15 +135,61 @@ fn in_spans(spans: &[Span], pos: usize) -> bool {
     i < spans.len() && spans[i].start <= pos
 }
 
+/// Windows of text around digit runs (dates and times all hold a digit),
+/// widened to whitespace and merged: the regexes only read these.
+fn digit_windows(text: &str) -> Vec<Span> {
+    let b = text.as_bytes();
+    let mut out: Vec<Span> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b',' || b[i] == b'.') {
+            i += 1;
+        }
+        let mut ws = s.saturating_sub(16);
+        let floor = ws.saturating_sub(24);
+        while ws > floor && !b[ws - 1].is_ascii_whitespace() {
+            ws -= 1;
+        }
+        while !text.is_char_boundary(ws) {
+            ws -= 1;
+        }
+        let mut we = (i + 32).min(b.len());
+        let ceil = (we + 24).min(b.len());
+        while we < ceil && !b[we].is_ascii_whitespace() {
+            we += 1;
+        }
+        while !text.is_char_boundary(we) {
+            we += 1;
+        }
+        match out.last_mut() {
+            Some(last) if ws <= last.end => last.end = last.end.max(we),
+            _ => out.push(ws..we),
+        }
+    }
+    out
+}
+
 fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
+    let windows = digit_windows(text);
+    let found = |re: &'static Regex| {
+        windows.iter().flat_map(move |w| {
+            re.find_iter(&text[w.clone()])
+                .map(move |m| (w.start + m.start())..(w.start + m.end()))
+        })
+    };
     let mut out: Vec<DateTime> = Vec::new();
-    for m in DATE.find_iter(text) {
-        if in_spans(&art.skipped, m.start()) {
+    for m in found(&DATE) {
+        let m_str = &text[m.clone()];
+        if in_spans(&art.skipped, m.start) {
             continue;
         }
         // `5 May` or `March 3`: keep only well-formed day numbers.
-        let ok = m
-            .as_str()
+        let ok = m_str
             .split(|c: char| !c.is_ascii_digit())
             .filter(|p| !p.is_empty())
             .all(|p| p.len() == 4 || p.parse::<u32>().is_ok_and(|v| (1..=31).contains(&v)));
@@ -148,7 +197,7 @@ fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
             continue;
         }
         // Preceded by a digit or letter glued: not a date (`A12.10.20`).
-        if text[..m.start()]
+        if text[..m.start]
             .chars()
             .next_back()
             .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
@@ -156,15 +205,15 @@ fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
             continue;
         }
         out.push(DateTime {
-            span: m.range(),
+            span: m,
             is_date: true,
         });
     }
-    for m in TIME.find_iter(text) {
-        if in_spans(&art.skipped, m.start()) {
+    for m in found(&TIME) {
+        if in_spans(&art.skipped, m.start) {
             continue;
         }
-        let s = m.as_str();
+        let s = &text[m.clone()];
         let hour: u32 = s
             .split(|c: char| !c.is_ascii_digit())
             .next()
@@ -173,7 +222,7 @@ fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
         if hour > 24 {
             continue;
         }
-        if text[..m.start()]
+        if text[..m.start]
             .chars()
             .next_back()
             .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',' || c == ':')
@@ -181,7 +230,7 @@ fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
             continue;
         }
         out.push(DateTime {
-            span: m.range(),
+            span: m,
             is_date: false,
         });
     }
@@ -298,6 +347,11 @@ fn tokenize(text: &str, span: Span, skipped: &[Span], barriers: &[Span], out: &m
             }
             continue;
         }
+        if b[i].is_ascii_whitespace() {
+            gap = true;
+            i += 1;
+            continue;
+        }
         let c = text[i..].chars().next().unwrap_or(' ');
         if c.is_whitespace() {
             gap = true;
@@ -339,6 +393,10 @@ fn tokenize(text: &str, span: Span, skipped: &[Span], barriers: &[Span], out: &m
             kind = K::Word;
             i += c.len_utf8();
             while i < span.end {
+                if b[i].is_ascii_alphabetic() {
+                    i += 1;
+                    continue;
+                }
                 let d = text[i..].chars().next().unwrap_or(' ');
                 let apostrophe = (d == '\'' || d == '’')
                     && text[i + d.len_utf8()..span.end]
@@ -425,6 +483,99 @@ fn parse_digits(s: &str) -> Option<f64> {
     clean.parse().ok()
 }
 
+/// Words a number can start with, besides [`NUMBER_WORDS`].
+const NUMBER_STARTS: &[&str] = &[
+    "a",
+    "an",
+    "dozens",
+    "scores",
+    "hundreds",
+    "thousands",
+    "millions",
+    "billions",
+    "tens",
+];
+
+/// Bit `len` of `[first][second]` is set when a number word of that length
+/// starts with those two ASCII letters: a cheap filter before hashing.
+static NUMBER_PREFILTER: LazyLock<Box<[[u32; 26]; 26]>> = LazyLock::new(|| {
+    let mut t = Box::new([[0u32; 26]; 26]);
+    for w in NUMBER_WORDS
+        .keys()
+        .copied()
+        .chain(NUMBER_STARTS.iter().copied())
+    {
+        let b = w.as_bytes();
+        let second = if b.len() > 1 { b[1] } else { b'a' };
+        if b[0].is_ascii_lowercase() && second.is_ascii_lowercase() && b.len() < 32 {
+            t[(b[0] - b'a') as usize][(second - b'a') as usize] |= 1 << b.len();
+        }
+    }
+    t
+});
+
+fn maybe_number_word(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.is_empty() || b.len() >= 32 {
+        return false;
+    }
+    let f = b[0].to_ascii_lowercase();
+    let s = if b.len() > 1 {
+        b[1].to_ascii_lowercase()
+    } else {
+        b'a'
+    };
+    if !f.is_ascii_lowercase() || !s.is_ascii_lowercase() {
+        return false;
+    }
+    NUMBER_PREFILTER[(f - b'a') as usize][(s - b'a') as usize] & (1 << b.len()) != 0
+}
+
+/// Words that make a sentence worth reading besides number words and
+/// digits (`a dozen`, `a million`).
+const NUMBER_HINTS: &[&str] = &[
+    "dozen", "hundred", "thousand", "million", "billion", "trillion",
+];
+
+/// A fast byte scan: does the sentence hold a digit or a word that may be
+/// a number word? Sentences without one hold no figure.
+fn may_hold_number(text: &str, span: Span) -> bool {
+    let b = &text.as_bytes()[span];
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() {
+            return true;
+        }
+        if c.is_ascii_alphabetic() {
+            let s = i;
+            while i < b.len() && b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            let len = i - s;
+            if len >= 3 {
+                let w = std::str::from_utf8(&b[s..i]).unwrap_or("");
+                if maybe_number_word(w)
+                    && (NUMBER_WORDS.contains_key(lc(w).as_ref())
+                        || NUMBER_STARTS.iter().any(|x| x.eq_ignore_ascii_case(w))
+                        || NUMBER_HINTS.iter().any(|x| x.eq_ignore_ascii_case(w)))
+                {
+                    return true;
+                }
+                if NUMBER_HINTS
+                    .iter()
+                    .any(|x| x.len() == len && x.eq_ignore_ascii_case(w))
+                {
+                    return true;
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// A number starting at token `i`.
 fn parse_number(text: &str, toks: &[Tok], i: usize) -> Option<Number> {
     let t = toks[i];
@@ -443,7 +594,7 @@ fn parse_number(text: &str, toks: &[Tok], i: usize) -> Option<Number> {
             multiplied: false,
         });
     }
-    if t.k != K::Word {
+    if t.k != K::Word || !maybe_number_word(tstr(text, &t)) {
         return None;
     }
     let w0 = lc(tstr(text, &t));
@@ -900,7 +1051,7 @@ fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Optio
     }
     if let Some(u) = UNITS.get(w.as_ref()) {
         // `one day`, `one time` are idioms; lowercase units only.
-        if !is_capitalized(s) || s.len() <= 3 {
+        if unit_case_ok(s, u) {
             return Some(Tail {
                 end_tok: j + 1,
                 unit: Some((*u).into()),
@@ -951,6 +1102,12 @@ fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Optio
         }
     }
     None
+}
+
+/// Units are written in lowercase (`km`, `minutes`) or exactly as their
+/// lemma (`MW`, `GB`): `HR` is not hours, `4G` is not grams.
+fn unit_case_ok(written: &str, lemma: &str) -> bool {
+    written == lemma || !written.chars().any(char::is_uppercase)
 }
 
 fn sentence_initial(text: &str, toks: &[Tok], st: usize) -> bool {
@@ -1071,6 +1228,33 @@ fn parse_figure(
 
     // --- multiplier -------------------------------------------------------------
     if !num.vague {
+        // Glued `m` after a whole number of 100 or more with no currency is
+        // metres (`800m runners`), else million (`$3m`, `1.2m`, `50m`).
+        let metres = t.k == K::Num
+            && toks.get(j).is_some_and(|n| !n.gap && tstr(text, n) == "m")
+            && cur_before.is_none()
+            && !tstr(text, &t).contains('.')
+            && num.value >= 100.0
+            && !toks.get(j + 1).is_some_and(|n| {
+                CURRENCIES
+                    .get(lc(tstr(text, n)).as_ref())
+                    .is_some_and(|c| c.kind == CurrencyKind::Word)
+            });
+        if metres {
+            return Some(finish(
+                text,
+                toks,
+                FigureParts {
+                    start_tok,
+                    start,
+                    end_tok: j + 1,
+                    value,
+                    value_to: None,
+                    unit: Some("m".into()),
+                    qualifier: None,
+                },
+            ));
+        }
         if let Some(m) = multiplier_at(text, toks, j) {
             let glued = !toks[j].gap;
             if t.k == K::Num || !glued {
@@ -1082,7 +1266,10 @@ fn parse_figure(
             if let Some(n) = toks.get(j).filter(|n| !n.gap && n.k == K::Word) {
                 // Glued letters: a unit (`10km`), pence (`50p`), or a name (`5G`).
                 let suf = lc(tstr(text, n));
-                if let Some(u) = UNITS.get(suf.as_ref()) {
+                if let Some(u) = UNITS
+                    .get(suf.as_ref())
+                    .filter(|u| unit_case_ok(tstr(text, n), u))
+                {
                     let u = (*u).to_string();
                     return Some(finish(
                         text,
@@ -1460,6 +1647,20 @@ mod tests {
         assert_eq!(f.3.as_deref(), Some("GBP"));
         let f = one("A loaf costs 80 ₽ now.");
         assert_eq!((f.0.as_str(), f.3.as_deref()), ("80 ₽", Some("RUB")));
+    }
+
+    #[test]
+    fn glued_m_and_unit_case() {
+        let f = one("She won the 800m final.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("800m", 800.0, Some("m"))
+        );
+        let f = one("The app has 40m users.");
+        assert_eq!((f.0.as_str(), f.1), ("40m users", 4e7));
+        assert!(spans("A new 5G network.").is_empty());
+        let f = one("He hit 12 HR last season.");
+        assert_eq!(f.3, None);
     }
 
     #[test]
