@@ -937,15 +937,28 @@ fn multiplier_at(text: &str, toks: &[Tok], j: usize) -> Option<f64> {
     if t.k != K::Word {
         return None;
     }
-    let w = lc(tstr(text, t));
+    let written = tstr(text, t);
+    let w = lc(written);
     let m = *MULTIPLIERS.get(w.as_ref())?;
-    let short = matches!(w.as_ref(), "m" | "b" | "k");
-    if short && t.gap {
+    let short = matches!(
+        w.as_ref(),
+        "m" | "b" | "k" | "bn" | "mn" | "tn" | "trn" | "mln"
+    );
+    if matches!(w.as_ref(), "m" | "b" | "k") && t.gap {
         return None;
     }
-    if !t.gap {
-        // glued: `1.2m`, `3bn`
-        return Some(m);
+    // Short forms are lowercase (`3bn`, `1.2m`): `1B`, `3B` are bases,
+    // `4K` a resolution. A lone `b` needs a currency.
+    if short && written != w.as_ref() {
+        return None;
+    }
+    if w == "b" {
+        let cur = j >= 2
+            && toks[j - 2].k == K::Punct
+            && CURRENCIES.contains_key(tstr(text, &toks[j - 2]));
+        if !cur {
+            return None;
+        }
     }
     Some(m)
 }
@@ -1062,6 +1075,20 @@ fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Optio
         }
     }
     if let Some((end, lemma)) = counted_noun(text, toks, j, value == 1.0) {
+        // `Swiss francs`, `US dollars`: a currency after its adjective.
+        let head = lc(tstr(text, &toks[end - 1]));
+        if let Some(c) = CURRENCIES
+            .get(head.as_ref())
+            .filter(|c| c.kind == CurrencyKind::Word)
+        {
+            return Some(Tail {
+                end_tok: end,
+                unit: Some(c.code.into()),
+                percent: false,
+                currency: true,
+                measure: true,
+            });
+        }
         return Some(Tail {
             end_tok: end,
             unit: Some(lemma),
@@ -1118,6 +1145,9 @@ fn sentence_initial(text: &str, toks: &[Tok], st: usize) -> bool {
 
 /// The qualifier ending right before token `st`: (first token, text).
 fn qualifier_before(text: &str, toks: &[Tok], st: usize) -> Option<String> {
+    if st == 0 || toks[st - 1].k != K::Word {
+        return None;
+    }
     let mut end = st;
     // Fillers between qualifier and number: `at least another $ 300 million`.
     let fillers: &[&[&str]] = &[&["another"], &["a", "further"], &["an", "additional"]];
@@ -1139,8 +1169,12 @@ fn qualifier_before(text: &str, toks: &[Tok], st: usize) -> Option<String> {
             break;
         }
     }
+    let last = match end.checked_sub(1).map(|p| &toks[p]) {
+        Some(t) if t.k == K::Word => lc(tstr(text, t)),
+        _ => return filler_text,
+    };
     for q in QUALIFIERS.iter() {
-        if matches_at(end, q) {
+        if q.last() == Some(&last.as_ref()) && matches_at(end, q) {
             let s = toks[end - q.len()].s;
             return Some(text[s..toks[end - 1].e].to_string());
         }
@@ -1197,7 +1231,16 @@ fn parse_figure(
             if n.k == K::Num {
                 return None;
             }
+            // `9/11`, `24/7`: a name or a fraction, not a count.
+            if tstr(text, n) == "/" && toks.get(j + 1).is_some_and(|m| !m.gap && m.k == K::Num) {
+                return None;
+            }
             // `-2021` glued after a number that is not a range end: 2021-22
+        }
+        // `0400 GMT`, `007`: leading zeros are clock times and codes.
+        let digits = tstr(text, &t);
+        if digits.len() >= 2 && digits.starts_with('0') && !digits.starts_with("0.") {
+            return None;
         }
         if furniture_line(text, t.s, furniture_cache) {
             return None;
@@ -1422,6 +1465,27 @@ fn parse_figure(
         }
         j = tl.end_tok;
     }
+    // `3% to 3.5%`, `2-3%`: a range written after the first unit.
+    if percent && value_to.is_none() {
+        let sep_dash = punct_is(text, toks, j, DASHES);
+        if (sep_dash || word_is(text, toks, j, "to"))
+            && toks.get(j + 1).is_some_and(|n| n.k == K::Num)
+        {
+            if let Some(n2) = parse_number(text, toks, j + 1) {
+                if let Some(tl) = tail(text, toks, n2.end, n2.value, false).filter(|t| t.percent) {
+                    value_to = Some(n2.value);
+                    j = tl.end_tok;
+                    if qualifier_override.is_none() {
+                        qualifier_override = Some(if from { "from-to" } else { "range" }.into());
+                        if from {
+                            start_tok -= 1;
+                            start = toks[start_tok].s;
+                        }
+                    }
+                }
+            }
+        }
+    }
     let has_noun = unit.is_some() && !measure;
 
     // --- exclusions ----------------------------------------------------------
@@ -1455,12 +1519,21 @@ fn parse_figure(
         }
     }
     // Scores and votes: `3-1`, `52-48` with nothing counted.
-    if hyphen_range && unit.is_none() && value_to.is_some_and(|v| v <= num.value) {
+    // Hyphenated pairs of small whole numbers with nothing counted are
+    // scores and records (`20-13`, `9-5 season`), ascending or not.
+    let small_pair = value_to.is_some_and(|v| v < 100.0 && v.fract() == 0.0)
+        && num.value < 100.0
+        && num.plain_int;
+    if hyphen_range
+        && unit.is_none()
+        && (value_to.is_some_and(|v| v <= num.value)
+            || (small_pair && qualifier_before(text, toks, start_tok).is_none()))
+    {
         return None;
     }
     // The pronoun/idiom `one`: only with a multiplier, currency or measure.
     if num.lone_one && !multiplied && !currency && !percent {
-        let ok = measure && !matches!(unit.as_deref(), Some("day") | Some("times"));
+        let ok = measure && !matches!(unit.as_deref(), Some("day") | Some("times") | Some("point"));
         if !ok {
             return None;
         }
@@ -1494,9 +1567,9 @@ fn parse_figure(
     }
 
     let (value, value_to) = if percent && unit.as_deref() == Some("%") {
-        (value / 100.0, value_to.map(|v| v / 100.0))
+        (tidy(value / 100.0), value_to.map(|v| tidy(v / 100.0)))
     } else {
-        (value, value_to)
+        (tidy(value), value_to.map(tidy))
     };
     let qualifier = if num.vague {
         Some(
@@ -1520,6 +1593,15 @@ fn parse_figure(
             qualifier,
         },
     ))
+}
+
+/// Round away floating-point noise (`1.07 * 1e9`, `1.4 / 100`) to 12
+/// significant digits.
+fn tidy(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    format!("{x:.11e}").parse().unwrap_or(x)
 }
 
 struct FigureParts {
@@ -1647,6 +1729,24 @@ mod tests {
         assert_eq!(f.3.as_deref(), Some("GBP"));
         let f = one("A loaf costs 80 ₽ now.");
         assert_eq!((f.0.as_str(), f.3.as_deref()), ("80 ₽", Some("RUB")));
+    }
+
+    #[test]
+    fn currency_adjectives_ranges_after_units_and_noise() {
+        let f = one("Sales reached 12.5bn Swiss francs.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("12.5bn Swiss francs", 12.5e9, Some("CHF"))
+        );
+        let f = one("Growth of 2.5% to 3% is forecast.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.2, f.4.as_deref()),
+            ("2.5% to 3%", 0.025, Some(0.03), Some("range"))
+        );
+        let f = one("The bank lent $1.07bn to farmers.");
+        assert_eq!(f.1, 1.07e9);
+        assert!(spans("Security changed after 9/11 for good.").is_empty());
+        assert!(spans("Trading opened at 0400 GMT.").is_empty());
     }
 
     #[test]
@@ -1842,6 +1942,9 @@ mod tests {
             "A few boats left.",
             "The region fears a two-front war.",
             "The opposition won 3-1 in the vote.",
+            "The home side lost 20-23 on Sunday.",
+            "He plays 1B and 3B.",
+            "At one point the crowd cheered.",
         ] {
             assert!(spans(t).is_empty(), "{t}: {:?}", spans(t));
         }
