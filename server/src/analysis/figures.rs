@@ -1988,3 +1988,106 @@ mod tests {
         assert!(s.contains(&"5%".to_string()));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use crate::analysis::{analyze, AnalysisOptions};
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "12",
+            "1,389",
+            "2.5",
+            "$",
+            "\\$",
+            "€",
+            "%",
+            " ",
+            " ",
+            "\n",
+            "\n\n",
+            "-",
+            "–",
+            "to",
+            "from",
+            "one",
+            "twenty",
+            "-five",
+            "million",
+            "bn",
+            "m",
+            "people",
+            "the",
+            "two",
+            "years",
+            "\"",
+            "“",
+            "”",
+            "«",
+            "»",
+            ".",
+            "!",
+            "?",
+            "Mr.",
+            "U.S.",
+            "Dec.",
+            "October",
+            "18",
+            "2021",
+            ":",
+            "53",
+            "a",
+            "dozen",
+            "hundreds",
+            "of",
+            "[",
+            "]",
+            "^1",
+            "(",
+            ")",
+            "http://x.y/1",
+            "<!--",
+            "-->",
+            "```",
+            "#",
+            "- ",
+            "1. ",
+            "سلام",
+            "😀",
+            "é",
+            "\u{301}",
+            "\r\n",
+            "---",
+            "over",
+            "at least",
+            "[factlens-ignore]",
+            "<!-- factlens-ignore -->",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn never_panics_and_spans_are_sane(parts in prop::collection::vec(piece(), 0..60), md in any::<bool>()) {
+            let text: String = parts.concat();
+            let opts = AnalysisOptions { markdown: md, ..AnalysisOptions::default() };
+            let a = analyze(&text, &opts);
+            for w in a.sentences.windows(2) {
+                prop_assert!(w[0].span.end <= w[1].span.start);
+            }
+            for s in &a.sentences {
+                prop_assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+            }
+            for f in &a.figures {
+                prop_assert!(f.span.start < f.span.end && f.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+                prop_assert!(f.sentence < a.sentences.len());
+                prop_assert!(f.value.is_finite());
+            }
+            for w in a.findings.windows(2) {
+                prop_assert!(w[0].span.start <= w[1].span.start);
+            }
+        }
+    }
+}
