@@ -9,15 +9,17 @@
 
 use super::convert;
 use super::documents::Language;
+use super::indexing;
 use super::state::{lock, Job, Snapshot, State};
 use crate::analysis::findings::Subject;
 use crate::analysis::{analyze, Code, Finding};
 use crate::config::Config;
 use crate::text::{Encoding, LineIndex};
 use ropey::Rope;
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedReceiver;
+use tower_lsp_server::ls_types::DiagnosticRelatedInformation;
 use tower_lsp_server::ls_types::Uri;
 
 /// Analyse one version of a document.
@@ -27,6 +29,7 @@ pub fn build_snapshot(
     language: Language,
     config: &Config,
     encoding: Encoding,
+    key: String,
 ) -> Snapshot {
     let mut text = rope.to_string();
     let full_len = text.len();
@@ -70,6 +73,43 @@ pub fn build_snapshot(
         article,
         diagnostics,
         encoding,
+        key,
+        claims: Vec::new(),
+    }
+}
+
+/// Add the cross-article diagnostics (from the index) to a snapshot.
+fn add_cross_diagnostics(state: &State, snap: &mut Snapshot, config: &Config) {
+    let index = state.index();
+    let cross = indexing::cross_findings(&index, snap);
+    for (f, matches) in cross {
+        let Some(mut d) = convert::diagnostic(
+            &snap.text,
+            &snap.lines,
+            &f,
+            config,
+            snap.encoding,
+            snap.version,
+        ) else {
+            continue;
+        };
+        let related: Vec<DiagnosticRelatedInformation> = matches
+            .iter()
+            .filter_map(|m| {
+                let location = indexing::location(state, m, snap.encoding)?;
+                let title = indexing::title_of(&index, &m.path);
+                let text: String = m.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                Some(DiagnosticRelatedInformation {
+                    location,
+                    message: format!("{title} ({}): {text}", m.relation.as_str()),
+                })
+            })
+            .collect();
+        if !related.is_empty() {
+            d.related_information = Some(related);
+        }
+        snap.article.findings.push(f);
+        snap.diagnostics.push(d);
     }
 }
 
@@ -80,6 +120,8 @@ struct Worker {
     dirty: HashSet<Uri>,
     /// Documents we published diagnostics for (to clear them on close).
     published: HashSet<Uri>,
+    /// Index generation after each document's own last insert.
+    match_gen: Arc<Mutex<HashMap<String, u64>>>,
 }
 
 impl Worker {
@@ -104,6 +146,24 @@ impl Worker {
                 .remove(&uri)
                 .is_some();
             if had || self.published.remove(&uri) {
+                // The buffer is gone: the index goes back to the file on disk.
+                let state = self.state.clone();
+                let key = indexing::key_for(&uri);
+                lock(&self.match_gen).remove(&key);
+                let path = uri.to_file_path().map(|p| p.into_owned());
+                tokio::task::spawn_blocking(move || {
+                    let config = state.config();
+                    match path {
+                        Some(p) if indexing::in_workspace(&state, &p) => {
+                            indexing::reindex_from_disk(&state, &p, &config);
+                        }
+                        _ => {
+                            if state.index().contains(&key) {
+                                state.index_mut().remove(&key);
+                            }
+                        }
+                    }
+                });
                 self.state
                     .client
                     .publish_diagnostics(uri, Vec::new(), None)
@@ -114,10 +174,26 @@ impl Worker {
         let config = self.state.config();
         let encoding = self.state.encoding();
         let jobs = self.state.jobs.clone();
+        let state = self.state.clone();
+        let previous = self.state.snapshot(&uri);
+        let match_gen = self.match_gen.clone();
+        let key = indexing::key_for(&uri);
         self.in_flight.insert(uri.clone());
         tokio::task::spawn_blocking(move || {
             let snap = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                build_snapshot(&rope, version, language, &config, encoding)
+                let mut snap =
+                    build_snapshot(&rope, version, language, &config, encoding, key.clone());
+                let prev_gen = lock(&match_gen).get(&key).copied();
+                let gen = indexing::index_and_match(
+                    &state,
+                    &mut snap,
+                    previous.as_ref(),
+                    prev_gen,
+                    &config,
+                );
+                lock(&match_gen).insert(key.clone(), gen);
+                add_cross_diagnostics(&state, &mut snap, &config);
+                snap
             }));
             let snap = snap.unwrap_or_else(|_| {
                 // The analysis panicked: publish nothing rather than die.
@@ -130,6 +206,8 @@ impl Worker {
                     article: Default::default(),
                     diagnostics: Vec::new(),
                     encoding,
+                    key,
+                    claims: Vec::new(),
                 }
             });
             let _ = jobs.send(Job::Done(uri, Box::new(snap)));
@@ -169,6 +247,7 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
         in_flight: HashSet::new(),
         dirty: HashSet::new(),
         published: HashSet::new(),
+        match_gen: Arc::new(Mutex::new(HashMap::new())),
     };
     let mut batch = Vec::new();
     while let Some(job) = rx.recv().await {
