@@ -286,7 +286,7 @@ fn claims_across_the_workspace() {
                 .any(|x| {
                     x["relatedInformation"]
                         .as_array()
-                        .is_some_and(|r| r.len() >= 1)
+                        .is_some_and(|r| !r.is_empty())
                 })
             && {
                 let r = &v["params"]["diagnostics"];
