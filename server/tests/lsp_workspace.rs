@@ -209,7 +209,16 @@ fn claims_across_the_workspace() {
 
     let u = file_uri(&draft);
     c.open(&u, "plaintext", 1, draft_text);
-    let d = c.diagnostics(&u, Some(1), TIMEOUT);
+    // The analysis is published first; cross-article findings follow once
+    // the index has the buffer (same version).
+    let uu = u.clone();
+    let d = c.wait_for("conflicting-figure diagnostics", TIMEOUT, move |v| {
+        v["method"] == "textDocument/publishDiagnostics"
+            && v["params"]["uri"] == json!(uu)
+            && v["params"]["version"] == 1
+            && v.to_string().contains("conflicting-figure")
+    })["params"]
+        .clone();
     let conflict = find_diag(&d, "conflicting-figure", "$7 million")
         .unwrap_or_else(|| panic!("no conflicting-figure in {d}"));
     assert_eq!(conflict["severity"], 2);
@@ -252,6 +261,7 @@ fn claims_across_the_workspace() {
         "{r}"
     );
     assert_eq!(lens["range"]["start"]["line"], 2);
+    let _ = line;
 
     // Workspace symbols search claims.
     let r = c.request(
@@ -265,6 +275,22 @@ fn claims_across_the_workspace() {
         .map(|s| s["location"]["uri"].as_str().unwrap().to_string())
         .collect();
     assert!(names.iter().any(|n| n.ends_with("budget.md")), "{r}");
+
+    // An edit elsewhere keeps the conflict in the very first publish of the
+    // new version (matches of unchanged sentences are carried over).
+    c.change(
+        &u,
+        2,
+        json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "سلام 😀\n\n"}]),
+    );
+    let d = c.diagnostics(&u, Some(2), TIMEOUT);
+    let moved = find_diag(&d, "conflicting-figure", "$7 million")
+        .unwrap_or_else(|| panic!("conflict not carried over: {d}"));
+    assert_eq!(moved["range"]["start"]["line"], 4);
+    assert_eq!(
+        moved["range"]["start"]["character"],
+        conflict["range"]["start"]["character"]
+    );
 
     // A new article on disk, announced by the watcher, is matched too.
     std::fs::write(

@@ -129,6 +129,32 @@ pub fn index_and_match(
     gen_after
 }
 
+/// Phase 1 of an analysis: reuse the previous snapshot's claim matches for
+/// sentences whose text is unchanged (at their new offsets), before the
+/// index has this version.
+pub fn carry_claims(snap: &mut Snapshot, prev: &Snapshot) {
+    if prev.claims.is_empty() {
+        return;
+    }
+    let by_hash: HashMap<u64, &ClaimMatches> = prev.claims.iter().map(|c| (c.hash, c)).collect();
+    let mut out = Vec::new();
+    for (i, s) in snap.article.sentences.iter().enumerate() {
+        let Some(t) = snap.text.get(s.span.clone()) else {
+            continue;
+        };
+        if let Some(cm) = by_hash.get(&hash_str(t)) {
+            out.push(ClaimMatches {
+                claim: cm.claim,
+                sentence: i,
+                span: s.span.clone(),
+                hash: cm.hash,
+                matches: cm.matches.clone(),
+            });
+        }
+    }
+    snap.claims = out;
+}
+
 /// Cross-article findings of a snapshot: `conflicting-figure` on each
 /// figure another article gives a different value for, `quote-variant` on
 /// quotations worded differently elsewhere. Each with the matches behind it.
@@ -151,8 +177,10 @@ pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match
                         let Some(fd) = other.figures.iter().find(|fd| fq.conflicts(fd)) else {
                             continue;
                         };
-                        let span = claim.span.start + fq.rel_span.start
-                            ..claim.span.start + fq.rel_span.end;
+                        // The claim's sentence may have moved (phase 1 reuses
+                        // the indexed claim of an unchanged sentence).
+                        let span =
+                            cm.span.start + fq.rel_span.start..cm.span.start + fq.rel_span.end;
                         if snap.text.get(span.clone()).is_none() {
                             continue;
                         }

@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::{Diagnostic, MessageType, Uri};
 use tower_lsp_server::Client;
 
 /// The analysis of one version of one document.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Snapshot {
     pub version: i32,
     pub language: Language,
@@ -51,8 +51,11 @@ pub enum Job {
     Doc(Uri, i32),
     /// Configuration or encoding changed: re-analyse every open document.
     All,
-    /// An analysis finished.
-    Done(Uri, Box<Snapshot>),
+    /// Phase 1 of an analysis: publish now, the index update follows.
+    Publish(Uri, Box<Snapshot>),
+    /// An analysis finished (index updated); publish only when the flag says
+    /// its diagnostics changed.
+    Done(Uri, Box<Snapshot>, bool),
     /// A message for `window/logMessage` (text-sync handlers never await).
     Log(MessageType, String),
 }
