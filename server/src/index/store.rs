@@ -27,6 +27,9 @@ pub struct LinePos {
     pub col_utf16: u32,
 }
 
+/// A quotation of a claim: its byte span in the article and its speaker.
+pub type QuoteRef = (Range<usize>, Option<Box<str>>);
+
 /// A claim: one sentence of an article with the features matching uses.
 #[derive(Debug, Clone)]
 pub struct Claim {
@@ -44,7 +47,7 @@ pub struct Claim {
     pub sourced: bool,
     pub figures: Box<[FigureFeature]>,
     /// Byte spans of its quotations (not scare quotes) and their speakers.
-    pub quotes: Box<[(Range<usize>, Option<Box<str>>)]>,
+    pub quotes: Box<[QuoteRef]>,
     /// Sorted `(term id, term frequency)`.
     pub(crate) terms: Box<[(u32, u16)]>,
     pub(crate) len: u16,
