@@ -434,6 +434,9 @@ fn note_edits(
                 .map(|k| format!("[^src-{}]: Source: {}", first + k as u64, fill.source()))
                 .collect();
             edits.push(definitions_edit(text, &defs, def_end));
+            // text order (stable: a reference and the definitions both at
+            // the end of the text stay in that order)
+            edits.sort_by_key(|e| e.range.start);
             edits
         }
         (NoteStyle::Template(t), _) => {
