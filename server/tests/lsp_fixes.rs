@@ -521,7 +521,7 @@ fn ignore_here_and_in_file() {
         run_fix(
             s,
             dir,
-            "c.md",
+            "c1.md",
             MD,
             "unsourced-figure",
             "40 cranes",
@@ -532,7 +532,7 @@ fn ignore_here_and_in_file() {
         run_fix(
             s,
             dir,
-            "c.md",
+            "c2.md",
             MD,
             "unsourced-figure",
             "40 cranes",
@@ -564,7 +564,7 @@ fn unattributed_quote_note() {
             "q.md",
             "# Port 😀\n\nسلام. The crowd waited outside the gate.\n\n“We are going to rebuild every single pier before winter comes.”\n",
             "unattributed-quote",
-            "We are going to rebuild every single pier before winter comes.",
+            "“We are going to rebuild every single pier before winter comes.”",
             "Add source note",
             "# Port 😀\n\nسلام. The crowd waited outside the gate.\n\n“We are going to rebuild every single pier before winter comes.”[^src-1]\n\n[^src-1]: Source: \n",
             dc,
