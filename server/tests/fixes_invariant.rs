@@ -190,6 +190,53 @@ fn every_fix_clears_its_finding() {
 }
 
 #[test]
+#[ignore = "needs attribution::likely_speaker on main"]
+fn attribute_to_the_likely_speaker() {
+    let cases = [
+        (
+            "# Harbour\n\nMaria Olsen walked along the quay at dawn. “We are going to rebuild every single pier before winter comes.”\n",
+            true,
+            "Attribute to Maria Olsen",
+            "# Harbour\n\nMaria Olsen walked along the quay at dawn. “We are going to rebuild every single pier before winter comes,” Maria Olsen said.\n",
+        ),
+        (
+            "سلام 😀 Maria Olsen walked along the quay at dawn. \"Will anyone rebuild every single pier before the winter?\"",
+            false,
+            "Attribute to Maria Olsen",
+            "سلام 😀 Maria Olsen walked along the quay at dawn. \"Will anyone rebuild every single pier before the winter?\" Maria Olsen said.",
+        ),
+    ];
+    for (text, md, title, want) in cases {
+        let cfg = Config::default();
+        let opts = cfg.analysis_options(md);
+        let art = analyze(text, &opts);
+        let i = art
+            .findings
+            .iter()
+            .position(|f| f.code == Code::UnattributedQuote)
+            .unwrap_or_else(|| panic!("no unattributed quote in {text:?}: {:?}", art.findings));
+        let fixes = fixes_for(text, &art, i, &cfg, md, &[]);
+        let fix = fixes
+            .iter()
+            .find(|f| f.kind == FixKind::Attribute)
+            .unwrap_or_else(|| panic!("no Attribute fix in {fixes:?}"));
+        assert_eq!(fix.title, title);
+        assert!(fix.preferred);
+        let new = apply_edits(text, &fix.edits);
+        assert_eq!(new, want);
+        let after = analyze(&new, &opts);
+        assert!(
+            !after
+                .findings
+                .iter()
+                .any(|f| f.code == Code::UnattributedQuote),
+            "{:?}",
+            after.findings
+        );
+    }
+}
+
+#[test]
 #[ignore = "needs the attribution sieve (notes as sources) on main"]
 fn fix_notes_clears_all_and_is_idempotent() {
     for &(name, text, md, _) in FIXTURES {
