@@ -176,7 +176,10 @@ pub fn fixes_for(
     }
 
     let code = f.code.as_str();
-    let line_end = scan::line_content_end(text, f.span.start);
+    let mut line_end = scan::line_content_end(text, f.span.start);
+    if markdown && text[..line_end].ends_with('\\') {
+        line_end -= 1; // a backslash hard break stays at the end of the line
+    }
     out.push(fix(
         format!("Ignore {code} here"),
         FixKind::IgnoreHere,

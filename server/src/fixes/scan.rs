@@ -229,13 +229,21 @@ fn find_backtick_run(b: &[u8], from: usize, end: usize, n: usize) -> Option<usiz
                 return Some(j);
             }
             j += m;
-        } else if b[j] == b'\n' && j + 1 < end && b[j + 1..].starts_with(b"\n") {
+        } else if b[j] == b'\n' && blank_line_follows(b, j + 1, end) {
             return None; // a blank line ends the paragraph
         } else {
             j += 1;
         }
     }
     None
+}
+
+/// Is the line starting at `k` blank (or is `k` the end)?
+fn blank_line_follows(b: &[u8], mut k: usize, end: usize) -> bool {
+    while k < end && matches!(b[k], b' ' | b'\t' | b'\r') {
+        k += 1;
+    }
+    k >= end || b[k] == b'\n'
 }
 
 /// Index of the bracket closing the one at `i` (nesting, backslash escapes),
@@ -249,14 +257,8 @@ fn bracket_end(b: &[u8], i: usize, end: usize, open: u8, close: u8) -> Option<us
             j += 2;
             continue;
         }
-        if c == b'\n' {
-            let mut k = j + 1;
-            while k < end && matches!(b[k], b' ' | b'\t' | b'\r') {
-                k += 1;
-            }
-            if k >= end || b[k] == b'\n' {
-                return None;
-            }
+        if c == b'\n' && blank_line_follows(b, j + 1, end) {
+            return None;
         }
         if c == open {
             depth += 1;

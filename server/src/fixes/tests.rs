@@ -533,6 +533,12 @@ fn ignore_here_and_in_file() {
         apply_kind(text, &art, true, &Config::default(), FixKind::IgnoreFile),
         "---\ntitle: T\n---\n<!-- factlens-ignore-file unsourced-figure -->\nKyiv got 40 tanks.  \nMore.\n"
     );
+    let text = "Kyiv got 40 tanks.\\\nMore.\n";
+    let art = article(text, &["Kyiv got 40 tanks.", "More."], &["40 tanks"], &[]);
+    assert_eq!(
+        apply_kind(text, &art, true, &Config::default(), FixKind::IgnoreHere),
+        "Kyiv got 40 tanks. <!-- factlens-ignore unsourced-figure -->\\\nMore.\n"
+    );
     let text = "\u{FEFF}Kyiv got 40 tanks.";
     let art = article(text, &["Kyiv got 40 tanks."], &["40 tanks"], &[]);
     assert_eq!(
@@ -839,7 +845,7 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
         #[test]
         fn edits_are_well_formed(text in doc(), a in any::<prop::sample::Index>(), b in any::<prop::sample::Index>(),
