@@ -18,3 +18,4 @@ pub mod fixes;
 pub mod index;
 pub mod lsp;
 pub mod text;
+pub mod workspace;

@@ -1,7 +1,1686 @@
 //! The grammar of numbers: figures, their values, units and qualifiers.
+//!
+//! Each sentence is cut into tokens (words, numbers, single punctuation
+//! marks; dates, times and skipped regions become barriers). A figure starts
+//! at a number (digits with `,`/thin-space groups and decimals, or spelled
+//! out: `twenty-five`, `one trillion`, `a dozen`, `hundreds of`) and grows:
+//!
+//! ```text
+//! [qualifier] [currency] NUMBER [multiplier] [range] [currency | % | unit | counted noun]
+//! ```
+//!
+//! The qualifier (`over`, `more than`) stays out of the span. Exclusions are
+//! rules on the token context: years, dates and times (regex, run first),
+//! numbers inside names (`COVID-19`, `G7`, `Defense One`), ordinals (`2nd`),
+//! decades (`1990s`), the pronoun/idiom `one`, anaphora (`the two
+//! countries`), list numbering, scores (`3-1`), compound adjectives
+//! (`two-front`), page furniture (`4 comments`).
 
-use super::{AnalysisOptions, Article, Figure};
+use super::lexicon::{
+    CurrencyKind, CURRENCIES, FURNITURE, MONTHS, MULTIPLIERS, NP_STOP, NUMBER_WORDS, PLURALS,
+    QUALIFIERS, UNITS,
+};
+use super::{AnalysisOptions, Article, DateMention, Figure, FigureStatus, Span};
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::LazyLock;
 
-pub fn find(_text: &str, _art: &Article, _opts: &AnalysisOptions) -> Vec<Figure> {
-    Vec::new()
+/// Figures of the article (sourcing is left to the attribution sieve).
+pub fn find(text: &str, art: &Article, opts: &AnalysisOptions) -> Vec<Figure> {
+    scan(text, art, opts).0
+}
+
+/// Figures and dates of the article in one pass.
+pub fn scan(text: &str, art: &Article, opts: &AnalysisOptions) -> (Vec<Figure>, Vec<DateMention>) {
+    let dt = dates_and_times(text, art);
+    let mut figures = Vec::new();
+    let mut dates = Vec::new();
+    for d in &dt {
+        if d.is_date {
+            if let Some(si) = art.sentence_at(d.span.start) {
+                dates.push(DateMention {
+                    span: d.span.clone(),
+                    sentence: si,
+                });
+                if opts.dates_as_figures {
+                    figures.push(Figure {
+                        span: d.span.clone(),
+                        value: date_value(&text[d.span.clone()]),
+                        value_to: None,
+                        unit: Some("date".to_string()),
+                        qualifier: None,
+                        sentence: si,
+                        status: FigureStatus::Unsourced,
+                        source: None,
+                    });
+                }
+            }
+        }
+    }
+    let barriers: Vec<Span> = dt.iter().map(|d| d.span.clone()).collect();
+    let mut furniture_cache: Option<(usize, bool)> = None;
+    let mut toks = Vec::new();
+    for (si, s) in art.sentences.iter().enumerate() {
+        toks.clear();
+        tokenize(text, s.span.clone(), &art.skipped, &barriers, &mut toks);
+        let first_fig = figures.len();
+        let mut i = 0;
+        while i < toks.len() {
+            match parse_figure(text, &toks, i, &mut furniture_cache) {
+                Some((mut f, next)) => {
+                    f.sentence = si;
+                    figures.push(f);
+                    i = next.max(i + 1);
+                }
+                None => {
+                    // Skip the rest of a glued chunk (`3-1`, `Zapad-2021`).
+                    let skip_chunk = matches!(toks[i].k, K::Num | K::Word);
+                    i += 1;
+                    while skip_chunk
+                        && i < toks.len()
+                        && !toks[i].gap
+                        && toks[i].k != K::Barrier
+                        && !CURRENCIES.contains_key(tstr(text, &toks[i]))
+                    {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        // Elided units: a bare number inherits the previous figure's unit.
+        let mut prev_unit: Option<String> = None;
+        for f in &mut figures[first_fig..] {
+            if f.unit.is_none() {
+                f.unit = prev_unit.clone();
+            }
+            if f.unit.is_some() {
+                prev_unit = f.unit.clone();
+            }
+        }
+    }
+    figures.sort_by_key(|f| (f.span.start, f.span.end));
+    (figures, dates)
+}
+
+// ---------------------------------------------------------------------------
+// Dates and times
+// ---------------------------------------------------------------------------
+
+struct DateTime {
+    span: Span,
+    is_date: bool,
+}
+
+const MON: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let p = format!(
+        r"(?-u:\b)(?:{MON}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|{MON}\.?,?\s+\d{{4}}(?-u:\b)|\d{{1,2}}[./]\d{{1,2}}[./](?:\d{{4}}|\d{{2}})(?-u:\b)|\d{{4}}-\d{{2}}-\d{{2}}(?-u:\b))"
+    );
+    Regex::new(&p).expect("date regex")
+});
+
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)\d{1,2}(?::\s?\d{2}(?::\d{2})?(?:\s?[ap]\.?m(?-u:\b)\.?)?|(?:[.:]\d{2})?\s?[ap]\.m\.|(?:[.:]\d{2})?\s?[ap]m(?-u:\b))",
+    )
+    .expect("time regex")
+});
+
+fn in_spans(spans: &[Span], pos: usize) -> bool {
+    let i = spans.partition_point(|s| s.end <= pos);
+    i < spans.len() && spans[i].start <= pos
+}
+
+fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
+    let mut out: Vec<DateTime> = Vec::new();
+    for m in DATE.find_iter(text) {
+        if in_spans(&art.skipped, m.start()) {
+            continue;
+        }
+        // `5 May` or `March 3`: keep only well-formed day numbers.
+        let ok = m
+            .as_str()
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .all(|p| p.len() == 4 || p.parse::<u32>().is_ok_and(|v| (1..=31).contains(&v)));
+        if !ok {
+            continue;
+        }
+        // Preceded by a digit or letter glued: not a date (`A12.10.20`).
+        if text[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
+        {
+            continue;
+        }
+        out.push(DateTime {
+            span: m.range(),
+            is_date: true,
+        });
+    }
+    for m in TIME.find_iter(text) {
+        if in_spans(&art.skipped, m.start()) {
+            continue;
+        }
+        let s = m.as_str();
+        let hour: u32 = s
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|h| h.parse().ok())
+            .unwrap_or(99);
+        if hour > 24 {
+            continue;
+        }
+        if text[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',' || c == ':')
+        {
+            continue;
+        }
+        out.push(DateTime {
+            span: m.range(),
+            is_date: false,
+        });
+    }
+    out.sort_by_key(|d| (d.span.start, std::cmp::Reverse(d.span.end)));
+    let mut merged: Vec<DateTime> = Vec::with_capacity(out.len());
+    for d in out {
+        match merged.last_mut() {
+            Some(last) if d.span.start < last.span.end => {
+                last.span.end = last.span.end.max(d.span.end);
+            }
+            _ => merged.push(d),
+        }
+    }
+    merged
+}
+
+/// A comparable number for a date: `yyyymmdd`, unknown parts as 0.
+fn date_value(s: &str) -> f64 {
+    let mut year = 0u32;
+    let mut month = 0u32;
+    let mut day = 0u32;
+    let nums: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    for w in s.split(|c: char| !c.is_alphabetic()) {
+        if let Some(m) = MONTHS.get(w.to_ascii_lowercase().as_str()) {
+            month = *m as u32;
+        }
+    }
+    if month == 0 && nums.len() == 3 {
+        if nums[0].len() == 4 {
+            year = nums[0].parse().unwrap_or(0);
+            month = nums[1].parse().unwrap_or(0);
+            day = nums[2].parse().unwrap_or(0);
+        } else {
+            day = nums[0].parse().unwrap_or(0);
+            month = nums[1].parse().unwrap_or(0);
+            year = nums[2].parse().unwrap_or(0);
+            if year < 100 {
+                year += 2000;
+            }
+        }
+    } else {
+        for n in nums {
+            let v: u32 = n.parse().unwrap_or(0);
+            if n.len() == 4 {
+                year = v;
+            } else {
+                day = v;
+            }
+        }
+    }
+    (year * 10000 + month * 100 + day) as f64
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum K {
+    Word,
+    Num,
+    Punct,
+    /// A date, time or skipped region: ends every phrase.
+    Barrier,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    s: usize,
+    e: usize,
+    k: K,
+    /// Whitespace (or the sentence start) before the token.
+    gap: bool,
+}
+
+fn is_group_space(c: char) -> bool {
+    matches!(c, '\u{2009}' | '\u{202F}' | '\u{00A0}')
+}
+
+fn tokenize(text: &str, span: Span, skipped: &[Span], barriers: &[Span], out: &mut Vec<Tok>) {
+    let b = text.as_bytes();
+    let mut i = span.start;
+    let mut gap = true;
+    let mut sk = skipped.partition_point(|s| s.end <= i);
+    let mut br = barriers.partition_point(|s| s.end <= i);
+    while i < span.end {
+        while sk < skipped.len() && skipped[sk].end <= i {
+            sk += 1;
+        }
+        while br < barriers.len() && barriers[br].end <= i {
+            br += 1;
+        }
+        let hit = [skipped.get(sk), barriers.get(br)]
+            .into_iter()
+            .flatten()
+            .filter(|s| s.start <= i)
+            .map(|s| s.end)
+            .max();
+        if let Some(end) = hit {
+            let end = end.min(span.end).max(i + 1);
+            out.push(Tok {
+                s: i,
+                e: end,
+                k: K::Barrier,
+                gap,
+            });
+            gap = false;
+            i = end;
+            while !text.is_char_boundary(i) {
+                i += 1;
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_whitespace() {
+            gap = true;
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let kind;
+        if c.is_ascii_digit() {
+            kind = K::Num;
+            i += 1;
+            let mut decimal = false;
+            loop {
+                while i < span.end && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if i >= span.end {
+                    break;
+                }
+                let rest = &text[i..span.end];
+                let sep = rest.chars().next().unwrap_or(' ');
+                let after = &rest[sep.len_utf8()..];
+                let ab = after.as_bytes();
+                let three = ab.len() >= 3
+                    && ab[..3].iter().all(u8::is_ascii_digit)
+                    && !ab.get(3).is_some_and(u8::is_ascii_digit);
+                if (sep == ',' || is_group_space(sep)) && three && !decimal {
+                    i += sep.len_utf8() + 3;
+                    continue;
+                }
+                if sep == '.' && !decimal && ab.first().is_some_and(u8::is_ascii_digit) {
+                    decimal = true;
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+        } else if c.is_alphabetic() {
+            kind = K::Word;
+            i += c.len_utf8();
+            while i < span.end {
+                let d = text[i..].chars().next().unwrap_or(' ');
+                let apostrophe = (d == '\'' || d == '’')
+                    && text[i + d.len_utf8()..span.end]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphabetic);
+                if d.is_alphabetic() || is_mark(d) || apostrophe {
+                    i += d.len_utf8();
+                } else {
+                    break;
+                }
+            }
+        } else {
+            kind = K::Punct;
+            i += c.len_utf8();
+        }
+        out.push(Tok {
+            s: start,
+            e: i,
+            k: kind,
+            gap,
+        });
+        gap = false;
+    }
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}')
+}
+
+fn lc(s: &str) -> Cow<'_, str> {
+    if s.chars().any(|c| c.is_uppercase()) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn is_capitalized(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn tstr<'t>(text: &'t str, t: &Tok) -> &'t str {
+    &text[t.s..t.e]
+}
+
+fn word_is(text: &str, toks: &[Tok], j: usize, w: &str) -> bool {
+    toks.get(j)
+        .is_some_and(|t| t.k == K::Word && tstr(text, t).eq_ignore_ascii_case(w))
+}
+
+fn punct_is(text: &str, toks: &[Tok], j: usize, p: &[&str]) -> bool {
+    toks.get(j)
+        .is_some_and(|t| t.k == K::Punct && p.contains(&tstr(text, t)))
+}
+
+// ---------------------------------------------------------------------------
+// Numbers
+// ---------------------------------------------------------------------------
+
+struct Number {
+    /// Token range of the number itself.
+    end: usize,
+    value: f64,
+    spelled: bool,
+    /// Digits without separators or decimals.
+    plain_int: bool,
+    digits: usize,
+    /// `hundreds of`, `dozens of`.
+    vague: bool,
+    /// The single word `one` (pronoun/idiom candidate).
+    lone_one: bool,
+    /// A spelled multiplier was part of the number (`one trillion`).
+    multiplied: bool,
+}
+
+const DASHES: &[&str] = &["-", "–", "—", "‑"];
+
+fn parse_digits(s: &str) -> Option<f64> {
+    let clean: String = s
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    clean.parse().ok()
+}
+
+/// A number starting at token `i`.
+fn parse_number(text: &str, toks: &[Tok], i: usize) -> Option<Number> {
+    let t = toks[i];
+    if t.k == K::Num {
+        let s = tstr(text, &t);
+        let value = parse_digits(s)?;
+        let plain = s.bytes().all(|c| c.is_ascii_digit());
+        return Some(Number {
+            end: i + 1,
+            value,
+            spelled: false,
+            plain_int: plain,
+            digits: s.len(),
+            vague: false,
+            lone_one: false,
+            multiplied: false,
+        });
+    }
+    if t.k != K::Word {
+        return None;
+    }
+    let w0 = lc(tstr(text, &t));
+    // Vague counts: `hundreds of`, `tens of thousands of`.
+    let vague_base = match w0.as_ref() {
+        "dozens" => Some(12.0),
+        "scores" => Some(20.0),
+        "hundreds" => Some(100.0),
+        "thousands" => Some(1e3),
+        "millions" => Some(1e6),
+        "billions" => Some(1e9),
+        "tens" => Some(10.0),
+        _ => None,
+    };
+    if let Some(base) = vague_base {
+        if !word_is(text, toks, i + 1, "of") {
+            return None;
+        }
+        let mut value = base;
+        let mut j = i + 2;
+        // `tens of thousands of`, `hundreds of millions of`
+        if let Some(next) = toks.get(j).filter(|t| t.k == K::Word) {
+            let nw = lc(tstr(text, next));
+            let m = match nw.as_ref() {
+                "thousands" => Some(1e3),
+                "millions" => Some(1e6),
+                "billions" => Some(1e9),
+                _ => None,
+            };
+            if let Some(m) = m {
+                if word_is(text, toks, j + 1, "of") {
+                    value *= m;
+                    j += 2;
+                }
+            }
+        }
+        if w0 == "tens" && value < 100.0 {
+            return None;
+        }
+        return Some(Number {
+            end: j,
+            value,
+            spelled: true,
+            plain_int: false,
+            digits: 0,
+            vague: true,
+            lone_one: false,
+            multiplied: false,
+        });
+    }
+    let mut j = i;
+    // `a dozen`, `a hundred`, `a million`
+    let mut current = 0.0f64;
+    let mut total = 0.0f64;
+    let mut any = false;
+    let mut multiplied = false;
+    if matches!(w0.as_ref(), "a" | "an") {
+        let next = toks.get(i + 1).filter(|t| t.k == K::Word)?;
+        let nw = lc(tstr(text, next));
+        if !matches!(
+            nw.as_ref(),
+            "dozen" | "hundred" | "thousand" | "million" | "billion" | "trillion"
+        ) {
+            return None;
+        }
+        current = 1.0;
+        j = i + 1;
+    }
+    while j < toks.len() {
+        let tj = toks[j];
+        if tj.k != K::Word || (j > i && !tj.gap) {
+            break;
+        }
+        let w = lc(tstr(text, &tj));
+        if let Some(&v) = NUMBER_WORDS.get(w.as_ref()) {
+            if any && current % 100.0 != 0.0 && current >= 1.0 {
+                break; // `two three` is not one number
+            }
+            let mut v = v;
+            let mut next = j + 1;
+            // twenty-five
+            if v >= 20.0
+                && punct_is(text, toks, j + 1, DASHES)
+                && !toks[j + 1].gap
+                && toks.get(j + 2).is_some_and(|t| !t.gap && t.k == K::Word)
+            {
+                let u = lc(tstr(text, &toks[j + 2]));
+                if let Some(&uv) = NUMBER_WORDS.get(u.as_ref()) {
+                    if uv < 10.0 {
+                        v += uv;
+                        next = j + 3;
+                    }
+                }
+            }
+            current += v;
+            any = true;
+            j = next;
+            continue;
+        }
+        match w.as_ref() {
+            "hundred" if any || current > 0.0 => {
+                current = current.max(1.0) * 100.0;
+                any = true;
+                j += 1;
+            }
+            "dozen" if any || current > 0.0 => {
+                current = current.max(1.0) * 12.0;
+                any = true;
+                j += 1;
+            }
+            "thousand" | "million" | "billion" | "trillion" if any || current > 0.0 => {
+                let m = MULTIPLIERS.get(w.as_ref()).copied().unwrap_or(1.0);
+                total += current.max(1.0) * m;
+                current = 0.0;
+                any = true;
+                multiplied = m >= 1e6 || multiplied;
+                j += 1;
+            }
+            "and"
+                if any
+                    && (total > 0.0 || current >= 100.0)
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|t| NUMBER_WORDS.contains_key(lc(tstr(text, t)).as_ref())) =>
+            {
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    if !any {
+        return None;
+    }
+    let lone_one = j == i + 1 && w0 == "one";
+    Some(Number {
+        end: j,
+        value: total + current,
+        spelled: true,
+        plain_int: false,
+        digits: 0,
+        vague: false,
+        lone_one,
+        multiplied,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Figures
+// ---------------------------------------------------------------------------
+
+fn is_plural_word(w: &str) -> bool {
+    if PLURALS.contains_key(w) {
+        return true;
+    }
+    let n = w.len();
+    n >= 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+        && !w.ends_with("'s")
+        && !w.ends_with("’s")
+        && w != "news"
+}
+
+/// A simple English lemmatiser for counted nouns.
+pub fn lemma(word: &str) -> String {
+    let w = word.to_lowercase();
+    if let Some(l) = PLURALS.get(w.as_str()) {
+        return (*l).to_string();
+    }
+    if w.len() > 4 && w.ends_with("ies") {
+        return format!("{}y", &w[..w.len() - 3]);
+    }
+    for suf in ["sses", "xes", "ches", "shes", "zzes"] {
+        if w.ends_with(suf) {
+            return w[..w.len() - 2].to_string();
+        }
+    }
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+        return w[..w.len() - 1].to_string();
+    }
+    w
+}
+
+/// Reads a word possibly joined by glued hyphens (`long-range`). Returns the
+/// end token (exclusive) and the last part.
+fn compound_word(toks: &[Tok], j: usize) -> Option<(usize, usize)> {
+    let t = toks.get(j)?;
+    if t.k != K::Word {
+        return None;
+    }
+    let mut k = j + 1;
+    let mut last = j;
+    while k + 1 < toks.len()
+        && toks[k].k == K::Punct
+        && !toks[k].gap
+        && !toks[k + 1].gap
+        && toks[k + 1].k == K::Word
+    {
+        last = k + 1;
+        k += 2;
+    }
+    // Only hyphens join.
+    Some((k, last))
+}
+
+/// The counted noun after a number: up to three modifiers, then a plural
+/// head (or, for a count of one, the first noun). Returns (end token, lemma).
+fn counted_noun(text: &str, toks: &[Tok], j: usize, singular: bool) -> Option<(usize, String)> {
+    let mut k = j;
+    let mut mods = 0;
+    while mods <= 3 {
+        let t = toks.get(k)?;
+        if t.k != K::Word || !t.gap {
+            return None;
+        }
+        let (end, last) = compound_word(toks, k)?;
+        // All joiners must be hyphens.
+        if (k + 1..end)
+            .step_by(2)
+            .any(|p| !DASHES.contains(&tstr(text, &toks[p])))
+        {
+            return None;
+        }
+        let word = tstr(text, &toks[last]);
+        let first = lc(tstr(text, t));
+        if NP_STOP.contains(first.as_ref()) || NUMBER_WORDS.contains_key(first.as_ref()) {
+            return None;
+        }
+        let lw = lc(word);
+        let acronym_plural = word.len() >= 3
+            && word.ends_with('s')
+            && word[..word.len() - 1].chars().all(|c| c.is_uppercase());
+        let head_ok = !is_capitalized(word) || acronym_plural;
+        if head_ok && (is_plural_word(lw.as_ref()) || acronym_plural) {
+            let lemma = if acronym_plural {
+                word[..word.len() - 1].to_lowercase()
+            } else {
+                lemma(word)
+            };
+            return Some((end, lemma));
+        }
+        if singular && mods == 0 && head_ok && !lw.ends_with("ly") {
+            return Some((end, lw.into_owned()));
+        }
+        mods += 1;
+        k = end;
+    }
+    None
+}
+
+/// Is the line containing `pos` page furniture (`0 7 min 9 mths`,
+/// `4 comments`, a lone `-1`)?
+fn furniture_line(text: &str, pos: usize, cache: &mut Option<(usize, bool)>) -> bool {
+    let ls = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    if let Some((s, v)) = *cache {
+        if s == ls {
+            return v;
+        }
+    }
+    let le = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    let line = &text[ls..le];
+    let mut chunks = 0;
+    let mut ok = true;
+    for chunk in line.split_whitespace() {
+        chunks += 1;
+        if chunks > 8 {
+            ok = false;
+            break;
+        }
+        let w: String = chunk
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
+        if !w.is_empty() && !FURNITURE.contains(w.as_str()) {
+            ok = false;
+            break;
+        }
+    }
+    let v = ok && chunks > 0;
+    *cache = Some((ls, v));
+    v
+}
+
+/// Is the number at token `i` the list number opening its line (`1.`, `2)`)?
+fn list_number(text: &str, toks: &[Tok], i: usize) -> bool {
+    let t = toks[i];
+    let ls = text[..t.s].rfind('\n').map_or(0, |i| i + 1);
+    if !text[ls..t.s].trim().is_empty() {
+        return false;
+    }
+    punct_is(text, toks, i + 1, &[".", ")"])
+        && !toks[i + 1].gap
+        && toks.get(i + 2).is_none_or(|t| t.gap)
+}
+
+/// Words after which a four-digit number is a year.
+const YEAR_PREV: &[&str] = &[
+    "in", "since", "by", "from", "until", "till", "during", "before", "after", "of", "to",
+    "through", "the", "a", "an", "for", "early", "late", "mid", "year", "fiscal", "and", "or",
+    "between", "summer", "winter", "spring", "autumn", "fall", "its", "their", "this",
+];
+
+/// Currency symbol tokens at `j` (with `\$`, `US$`): (start byte, code).
+fn currency_before(text: &str, toks: &[Tok], i: usize) -> Option<(usize, usize, &'static str)> {
+    if i == 0 {
+        return None;
+    }
+    let p = toks[i - 1];
+    let ps = tstr(text, &p);
+    if p.k == K::Punct {
+        let c = CURRENCIES
+            .get(ps)
+            .filter(|c| c.kind == CurrencyKind::Symbol)?;
+        let mut start_tok = i - 1;
+        let mut start = p.s;
+        if i >= 2 && !p.gap {
+            let q = toks[i - 2];
+            let qs = tstr(text, &q);
+            if (q.k == K::Punct && qs == "\\") || (q.k == K::Word && qs == "US") {
+                start_tok = i - 2;
+                start = q.s;
+            }
+        }
+        return Some((start_tok, start, c.code));
+    }
+    if p.k == K::Word && ps.len() == 3 && ps.chars().all(|c| c.is_ascii_uppercase()) {
+        let c = CURRENCIES
+            .get(ps.to_ascii_lowercase().as_str())
+            .filter(|c| c.kind == CurrencyKind::Code)?;
+        return Some((i - 1, p.s, c.code));
+    }
+    None
+}
+
+fn multiplier_at(text: &str, toks: &[Tok], j: usize) -> Option<f64> {
+    let t = toks.get(j)?;
+    if t.k != K::Word {
+        return None;
+    }
+    let w = lc(tstr(text, t));
+    let m = *MULTIPLIERS.get(w.as_ref())?;
+    let short = matches!(w.as_ref(), "m" | "b" | "k");
+    if short && t.gap {
+        return None;
+    }
+    if !t.gap {
+        // glued: `1.2m`, `3bn`
+        return Some(m);
+    }
+    Some(m)
+}
+
+struct Tail {
+    end_tok: usize,
+    unit: Option<String>,
+    percent: bool,
+    currency: bool,
+    measure: bool,
+}
+
+/// Currency word, percent, unit, bracketed unit or counted noun at `j`.
+fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Option<Tail> {
+    let t = toks.get(j)?;
+    let s = tstr(text, t);
+    if t.k == K::Punct {
+        if s == "%" || s == "٪" {
+            return Some(Tail {
+                end_tok: j + 1,
+                unit: Some("%".into()),
+                percent: true,
+                currency: false,
+                measure: true,
+            });
+        }
+        if let Some(c) = CURRENCIES.get(s).filter(|c| c.kind == CurrencyKind::Symbol) {
+            if !currency {
+                return Some(Tail {
+                    end_tok: j + 1,
+                    unit: Some(c.code.into()),
+                    percent: false,
+                    currency: true,
+                    measure: true,
+                });
+            }
+        }
+        // `[minutes]`: an editor's insertion naming the unit.
+        if s == "[" && toks.get(j + 2).is_some_and(|c| tstr(text, c) == "]") {
+            let w = lc(tstr(text, &toks[j + 1]));
+            if let Some(u) = UNITS.get(w.as_ref()) {
+                return Some(Tail {
+                    end_tok: j + 3,
+                    unit: Some((*u).into()),
+                    percent: false,
+                    currency: false,
+                    measure: true,
+                });
+            }
+        }
+        return None;
+    }
+    if t.k != K::Word {
+        return None;
+    }
+    let w = lc(s);
+    if w == "percent" || w == "pct" {
+        return Some(Tail {
+            end_tok: j + 1,
+            unit: Some("%".into()),
+            percent: true,
+            currency: false,
+            measure: true,
+        });
+    }
+    if w == "per" && word_is(text, toks, j + 1, "cent") {
+        return Some(Tail {
+            end_tok: j + 2,
+            unit: Some("%".into()),
+            percent: true,
+            currency: false,
+            measure: true,
+        });
+    }
+    if let Some(next) = toks.get(j + 1).filter(|n| n.k == K::Word && n.gap) {
+        let two = format!("{} {}", w, lc(tstr(text, next)));
+        if let Some(u) = UNITS.get(two.as_str()) {
+            return Some(Tail {
+                end_tok: j + 2,
+                unit: Some((*u).into()),
+                percent: false,
+                currency: false,
+                measure: true,
+            });
+        }
+    }
+    if let Some(c) = CURRENCIES
+        .get(w.as_ref())
+        .filter(|c| matches!(c.kind, CurrencyKind::Word | CurrencyKind::Code))
+    {
+        if !currency && (c.kind == CurrencyKind::Word || s.chars().all(|c| c.is_uppercase())) {
+            return Some(Tail {
+                end_tok: j + 1,
+                unit: Some(c.code.into()),
+                percent: false,
+                currency: true,
+                measure: true,
+            });
+        }
+    }
+    if currency {
+        return None;
+    }
+    if let Some(u) = UNITS.get(w.as_ref()) {
+        // `one day`, `one time` are idioms; lowercase units only.
+        if !is_capitalized(s) || s.len() <= 3 {
+            return Some(Tail {
+                end_tok: j + 1,
+                unit: Some((*u).into()),
+                percent: false,
+                currency: false,
+                measure: true,
+            });
+        }
+    }
+    if let Some((end, lemma)) = counted_noun(text, toks, j, value == 1.0) {
+        return Some(Tail {
+            end_tok: end,
+            unit: Some(lemma),
+            percent: false,
+            currency: false,
+            measure: false,
+        });
+    }
+    // Partitive: `5 of our representatives`.
+    if w == "of" {
+        let mut k = j + 1;
+        if toks.get(k).is_some_and(|t| {
+            t.k == K::Word
+                && matches!(
+                    lc(tstr(text, t)).as_ref(),
+                    "the"
+                        | "our"
+                        | "their"
+                        | "its"
+                        | "his"
+                        | "her"
+                        | "these"
+                        | "those"
+                        | "my"
+                        | "your"
+                )
+        }) {
+            k += 1;
+        }
+        if let Some((end, lemma)) = counted_noun(text, toks, k, false) {
+            return Some(Tail {
+                end_tok: end,
+                unit: Some(lemma),
+                percent: false,
+                currency: false,
+                measure: false,
+            });
+        }
+    }
+    None
+}
+
+fn sentence_initial(text: &str, toks: &[Tok], st: usize) -> bool {
+    toks[..st]
+        .iter()
+        .all(|t| t.k == K::Punct || (t.k == K::Barrier && tstr(text, t).trim().is_empty()))
+}
+
+/// The qualifier ending right before token `st`: (first token, text).
+fn qualifier_before(text: &str, toks: &[Tok], st: usize) -> Option<String> {
+    let mut end = st;
+    // Fillers between qualifier and number: `at least another $ 300 million`.
+    let fillers: &[&[&str]] = &[&["another"], &["a", "further"], &["an", "additional"]];
+    let matches_at = |end: usize, q: &[&str]| -> bool {
+        if end < q.len() {
+            return false;
+        }
+        q.iter().enumerate().all(|(k, w)| {
+            let t = &toks[end - q.len() + k];
+            t.k == K::Word && tstr(text, t).eq_ignore_ascii_case(w)
+        })
+    };
+    let mut filler_text: Option<String> = None;
+    for f in fillers {
+        if matches_at(end, f) {
+            let s = toks[end - f.len()].s;
+            filler_text = Some(text[s..toks[end - 1].e].to_string());
+            end -= f.len();
+            break;
+        }
+    }
+    for q in QUALIFIERS.iter() {
+        if matches_at(end, q) {
+            let s = toks[end - q.len()].s;
+            return Some(text[s..toks[end - 1].e].to_string());
+        }
+    }
+    filler_text
+}
+
+fn parse_figure(
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    furniture_cache: &mut Option<(usize, bool)>,
+) -> Option<(Figure, usize)> {
+    let t = toks[i];
+    if !matches!(t.k, K::Num | K::Word) {
+        return None;
+    }
+    // `from twenty to ten`: remember a preceding `from` / `between`.
+    let num = parse_number(text, toks, i)?;
+    let mut j = num.end;
+    let mut value = num.value;
+    let mut multiplied = num.multiplied;
+
+    // --- glued context: names, ordinals, decades ---------------------------
+    if t.k == K::Num {
+        if i > 0 && !t.gap {
+            let p = toks[i - 1];
+            let ps = tstr(text, &p);
+            if p.k == K::Word {
+                return None; // G7, A320
+            }
+            if DASHES.contains(&ps) && i >= 2 && !toks[i - 1].gap {
+                let q = toks[i - 2];
+                if q.k == K::Word && !p.gap {
+                    return None; // COVID-19, Zapad-2021, F-16
+                }
+            }
+            if matches!(
+                ps,
+                "#" | "_" | "/" | "№" | "." | ":" | "@" | "+" | "=" | "^" | "~"
+            ) {
+                return None;
+            }
+        }
+        if let Some(n) = toks.get(j).filter(|n| !n.gap) {
+            if n.k == K::Word {
+                let suf = lc(tstr(text, n));
+                match suf.as_ref() {
+                    "st" | "nd" | "rd" | "th" => return None,
+                    "s" => return None, // 1990s
+                    _ => {}
+                }
+            }
+            if n.k == K::Num {
+                return None;
+            }
+            // `-2021` glued after a number that is not a range end: 2021-22
+        }
+        if furniture_line(text, t.s, furniture_cache) {
+            return None;
+        }
+        if list_number(text, toks, i) {
+            return None;
+        }
+    }
+    if num.spelled
+        && !num.vague
+        && is_capitalized(tstr(text, &t))
+        && !sentence_initial(text, toks, i)
+    {
+        // `Defense One`, `Formula One`: a capitalised number word after a
+        // capitalised word is part of a name.
+        if i > 0 && toks[i - 1].k == K::Word && is_capitalized(tstr(text, &toks[i - 1])) {
+            return None;
+        }
+    }
+
+    // --- currency before -----------------------------------------------------
+    let cur_before = currency_before(text, toks, i);
+    let mut start_tok = cur_before.as_ref().map_or(i, |c| c.0);
+    let mut start = cur_before.as_ref().map_or(t.s, |c| c.1);
+    let mut unit: Option<String> = cur_before.as_ref().map(|c| c.2.to_string());
+    let mut currency = cur_before.is_some();
+    let mut measure = currency;
+
+    // --- multiplier -------------------------------------------------------------
+    if !num.vague {
+        if let Some(m) = multiplier_at(text, toks, j) {
+            let glued = !toks[j].gap;
+            if t.k == K::Num || !glued {
+                value *= m;
+                multiplied = true;
+                j += 1;
+            }
+        } else if t.k == K::Num {
+            if let Some(n) = toks.get(j).filter(|n| !n.gap && n.k == K::Word) {
+                // Glued letters: a unit (`10km`), pence (`50p`), or a name (`5G`).
+                let suf = lc(tstr(text, n));
+                if let Some(u) = UNITS.get(suf.as_ref()) {
+                    let u = (*u).to_string();
+                    return Some(finish(
+                        text,
+                        toks,
+                        FigureParts {
+                            start_tok,
+                            start,
+                            end_tok: j + 1,
+                            value,
+                            value_to: None,
+                            unit: Some(u),
+                            qualifier: None,
+                        },
+                    ));
+                }
+                if let Some(c) = CURRENCIES
+                    .get(suf.as_ref())
+                    .filter(|c| c.kind == CurrencyKind::Suffix)
+                {
+                    return Some(finish(
+                        text,
+                        toks,
+                        FigureParts {
+                            start_tok,
+                            start,
+                            end_tok: j + 1,
+                            value,
+                            value_to: None,
+                            unit: Some(c.code.into()),
+                            qualifier: None,
+                        },
+                    ));
+                }
+                return None;
+            }
+        }
+    }
+
+    // --- range ---------------------------------------------------------------
+    let mut value_to: Option<f64> = None;
+    let mut qualifier_override: Option<String> = None;
+    let from = i > 0 && word_is(text, toks, start_tok.wrapping_sub(1), "from");
+    let between = i > 0 && word_is(text, toks, start_tok.wrapping_sub(1), "between");
+    let mut hyphen_range = false;
+    {
+        let sep_dash = punct_is(text, toks, j, DASHES);
+        let sep_to = word_is(text, toks, j, "to") || (between && word_is(text, toks, j, "and"));
+        if sep_dash || sep_to {
+            let mut k = j + 1;
+            if toks.get(k).is_some_and(|c| {
+                c.k == K::Punct
+                    && CURRENCIES
+                        .get(tstr(text, c))
+                        .is_some_and(|c| c.kind == CurrencyKind::Symbol)
+            }) {
+                k += 1;
+            }
+            let compatible = toks.get(k).is_some_and(|n| {
+                (n.k == K::Num) == (t.k == K::Num)
+                    && (!sep_dash || (n.k == K::Num && toks[j].gap == n.gap) || n.k == K::Word)
+            });
+            if compatible {
+                if let Some(n2) = parse_number(text, toks, k) {
+                    if !n2.vague {
+                        let mut v2 = n2.value;
+                        let mut k2 = n2.end;
+                        if let Some(m) = multiplier_at(text, toks, k2) {
+                            v2 *= m;
+                            k2 += 1;
+                            if !multiplied {
+                                value *= m;
+                                multiplied = true;
+                            }
+                        } else if multiplied && t.k == K::Num {
+                            v2 *= value / num.value.max(f64::MIN_POSITIVE);
+                        }
+                        // A spelled dash compound is not a range (`two-three`
+                        // is rare; `twenty-five` was read already).
+                        let ok = !(sep_dash && t.k == K::Word);
+                        if ok {
+                            value_to = Some(v2);
+                            hyphen_range = sep_dash;
+                            j = k2;
+                            if from {
+                                qualifier_override = Some("from-to".into());
+                                start_tok -= 1;
+                                start = toks[start_tok].s;
+                            } else if between {
+                                qualifier_override = Some("between".into());
+                                start_tok -= 1;
+                                start = toks[start_tok].s;
+                            } else {
+                                qualifier_override = Some("range".into());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // --- compound adjective: `seventy-year`, `five-day`; `two-front` is none -
+    let mut tail_found: Option<Tail> = None;
+    if value_to.is_none()
+        && punct_is(text, toks, j, DASHES)
+        && !toks[j].gap
+        && toks.get(j + 1).is_some_and(|n| !n.gap && n.k == K::Word)
+    {
+        let w = lc(tstr(text, &toks[j + 1]));
+        match UNITS.get(w.as_ref()) {
+            Some(u) => {
+                let mut end = j + 2;
+                // `five-year-old`
+                if punct_is(text, toks, end, DASHES)
+                    && toks
+                        .get(end + 1)
+                        .is_some_and(|o| !o.gap && tstr(text, o).eq_ignore_ascii_case("old"))
+                {
+                    end += 2;
+                }
+                tail_found = Some(Tail {
+                    end_tok: end,
+                    unit: Some((*u).into()),
+                    percent: false,
+                    currency: false,
+                    measure: true,
+                });
+            }
+            None => return None,
+        }
+    }
+    if tail_found.is_none() {
+        tail_found = tail(text, toks, j, value, currency);
+    }
+    // `nine times the speed of sound`: `times` is its own unit.
+    let mut percent = false;
+    if let Some(tl) = tail_found {
+        if tl.percent {
+            percent = true;
+        }
+        if tl.currency {
+            currency = true;
+        }
+        measure |= tl.measure;
+        if unit.is_none() || tl.percent || !currency {
+            unit = tl.unit;
+        }
+        if tl.currency {
+            // keep the code from the word
+        }
+        j = tl.end_tok;
+    }
+    let has_noun = unit.is_some() && !measure;
+
+    // --- exclusions ----------------------------------------------------------
+    let prev_word = start_tok
+        .checked_sub(1)
+        .and_then(|p| toks.get(p))
+        .filter(|p| p.k == K::Word)
+        .map(|p| lc(tstr(text, p)).into_owned());
+    let qualifier = qualifier_override.or_else(|| qualifier_before(text, toks, start_tok));
+
+    // Years: 1700-2100 in digits, alone.
+    let yearish =
+        |v: f64, n: &Number| n.plain_int && n.digits == 4 && (1700.0..=2100.0).contains(&v);
+    if t.k == K::Num && !currency && !percent && !multiplied && yearish(num.value, &num) {
+        let after_year_prep = prev_word.as_deref().is_some_and(|w| YEAR_PREV.contains(&w));
+        let to_is_year =
+            value_to.is_some_and(|v| (1700.0..=2100.0).contains(&v) && v.fract() == 0.0);
+        if !has_noun
+            || after_year_prep
+            || to_is_year
+            || (measure && unit.as_deref() == Some("year"))
+        {
+            return None;
+        }
+        if qualifier.is_none()
+            && i > 0
+            && toks[i - 1].k == K::Word
+            && is_capitalized(tstr(text, &toks[i - 1]))
+        {
+            return None;
+        }
+    }
+    // Scores and votes: `3-1`, `52-48` with nothing counted.
+    if hyphen_range && unit.is_none() && value_to.is_some_and(|v| v <= num.value) {
+        return None;
+    }
+    // The pronoun/idiom `one`: only with a multiplier, currency or measure.
+    if num.lone_one && !multiplied && !currency && !percent {
+        let ok = measure && !matches!(unit.as_deref(), Some("day") | Some("times"));
+        if !ok {
+            return None;
+        }
+    }
+    // Numbers in names: `Windows 10`, `Article 5`, `Boeing 737`.
+    if t.k == K::Num
+        && num.plain_int
+        && !currency
+        && unit.is_none()
+        && qualifier.is_none()
+        && i > 0
+        && toks[i - 1].k == K::Word
+        && toks[i - 1].gap == t.gap
+        && is_capitalized(tstr(text, &toks[i - 1]))
+        && !sentence_initial(text, toks, i - 1)
+        && !MONTHS.contains_key(lc(tstr(text, &toks[i - 1])).as_ref())
+    {
+        return None;
+    }
+    // Anaphora: `the two countries`, `these three leaders`.
+    if has_noun
+        && qualifier.is_none()
+        && !multiplied
+        && value < 100.0
+        && cur_before.is_none()
+        && prev_word
+            .as_deref()
+            .is_some_and(|w| matches!(w, "the" | "these" | "those"))
+    {
+        return None;
+    }
+
+    let (value, value_to) = if percent && unit.as_deref() == Some("%") {
+        (value / 100.0, value_to.map(|v| v / 100.0))
+    } else {
+        (value, value_to)
+    };
+    let qualifier = if num.vague {
+        Some(
+            qualifier
+                .map(|q| format!("{q} vague"))
+                .unwrap_or_else(|| "vague".into()),
+        )
+    } else {
+        qualifier
+    };
+    Some(finish(
+        text,
+        toks,
+        FigureParts {
+            start_tok,
+            start,
+            end_tok: j,
+            value,
+            value_to,
+            unit,
+            qualifier,
+        },
+    ))
+}
+
+struct FigureParts {
+    start_tok: usize,
+    start: usize,
+    end_tok: usize,
+    value: f64,
+    value_to: Option<f64>,
+    unit: Option<String>,
+    qualifier: Option<String>,
+}
+
+fn finish(text: &str, toks: &[Tok], p: FigureParts) -> (Figure, usize) {
+    let end_tok = p.end_tok.max(p.start_tok + 1).min(toks.len());
+    let end = toks[end_tok - 1].e;
+    let qualifier = p
+        .qualifier
+        .or_else(|| qualifier_before(text, toks, p.start_tok));
+    (
+        Figure {
+            span: p.start..end,
+            value: p.value,
+            value_to: p.value_to,
+            unit: p.unit,
+            qualifier,
+            sentence: 0,
+            status: FigureStatus::Unsourced,
+            source: None,
+        },
+        end_tok,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::article;
+
+    type Row = (String, f64, Option<f64>, Option<String>, Option<String>);
+
+    fn figs(t: &str) -> Vec<Row> {
+        let opts = AnalysisOptions {
+            markdown: false,
+            ..AnalysisOptions::default()
+        };
+        let a = article::parse(t, &opts);
+        find(t, &a, &opts)
+            .into_iter()
+            .map(|f| {
+                (
+                    t[f.span].to_string(),
+                    f.value,
+                    f.value_to,
+                    f.unit,
+                    f.qualifier,
+                )
+            })
+            .collect()
+    }
+    fn spans(t: &str) -> Vec<String> {
+        figs(t).into_iter().map(|f| f.0).collect()
+    }
+    fn one(t: &str) -> Row {
+        let f = figs(t);
+        assert_eq!(f.len(), 1, "{t}: {f:?}");
+        f.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn digits_with_separators_and_decimals() {
+        let f = one("The depot holds 2,340 spare tyres.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("2,340 spare tyres", 2340.0, Some("tyre"))
+        );
+        let f = one("The depot holds 12\u{2009}500 crates.");
+        assert_eq!((f.0.as_str(), f.1), ("12\u{2009}500 crates", 12500.0));
+        let f = one("Rainfall reached 3.5 mm on Tuesday.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("3.5 mm", 3.5, Some("mm"))
+        );
+    }
+
+    #[test]
+    fn spelled_out_numbers() {
+        let f = one("Twenty-five volunteers cleaned the beach.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("Twenty-five volunteers", 25.0, Some("volunteer"))
+        );
+        let f = one("The plan costs more than one trillion dollars in total.");
+        assert_eq!(f.0, "one trillion dollars");
+        assert_eq!(f.1, 1e12);
+        assert_eq!(f.3.as_deref(), Some("USD"));
+        assert_eq!(f.4.as_deref(), Some("more than"));
+        let f = one("The club signed eight players.");
+        assert_eq!((f.0.as_str(), f.1), ("eight players", 8.0));
+        let f = one("Nearly three hundred and twelve fans came.");
+        assert_eq!((f.1, f.4.as_deref()), (312.0, Some("Nearly")));
+    }
+
+    #[test]
+    fn currencies_and_multipliers() {
+        let f = one("The city spent over $ 4.5 billion in roads.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref(), f.4.as_deref()),
+            ("$ 4.5 billion", 4.5e9, Some("USD"), Some("over"))
+        );
+        let f = one("Its budget was \\$7 billion last year.");
+        assert_eq!((f.0.as_str(), f.1), ("\\$7 billion", 7e9));
+        let f = one("They paid 40 million rubles for it.");
+        assert_eq!(
+            (f.0.as_str(), f.3.as_deref()),
+            ("40 million rubles", Some("RUB"))
+        );
+        let f = one("Sales hit €1.2m in March.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("€1.2m", 1.2e6, Some("EUR"))
+        );
+        let f = one("The fund lost $3bn overnight.");
+        assert_eq!((f.0.as_str(), f.1), ("$3bn", 3e9));
+        let f = one("Tickets cost £15 each.");
+        assert_eq!(f.3.as_deref(), Some("GBP"));
+        let f = one("A loaf costs 80 ₽ now.");
+        assert_eq!((f.0.as_str(), f.3.as_deref()), ("80 ₽", Some("RUB")));
+    }
+
+    #[test]
+    fn percentages() {
+        let f = one("Turnout fell to 30% this year.");
+        assert_eq!((f.0.as_str(), f.3.as_deref()), ("30%", Some("%")));
+        assert!((f.1 - 0.30).abs() < 1e-9);
+        let f = one("Prices rose 4 per cent in May.");
+        assert_eq!(f.0, "4 per cent");
+        assert!((f.1 - 0.04).abs() < 1e-9);
+        let f = one("About 12 percent of voters abstained.");
+        assert_eq!(
+            (f.0.as_str(), f.4.as_deref()),
+            ("12 percent", Some("About"))
+        );
+    }
+
+    #[test]
+    fn ranges_and_from_to() {
+        let f = one("The drive takes 7-10 minutes by car.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.2, f.3.as_deref(), f.4.as_deref()),
+            (
+                "7-10 minutes",
+                7.0,
+                Some(10.0),
+                Some("minute"),
+                Some("range")
+            )
+        );
+        let f = one("The staff shrank from forty to twelve people.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.2, f.4.as_deref()),
+            (
+                "from forty to twelve people",
+                40.0,
+                Some(12.0),
+                Some("from-to")
+            )
+        );
+        let f = one("They expect 5 to 8 inches of snow.");
+        assert_eq!((f.1, f.2), (5.0, Some(8.0)));
+    }
+
+    #[test]
+    fn vague_counts() {
+        let f = one("Hundreds of residents marched.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("Hundreds of residents", 100.0, Some("resident"))
+        );
+        let f = one("She met a dozen farmers.");
+        assert_eq!((f.0.as_str(), f.1), ("a dozen farmers", 12.0));
+        let f = one("Tens of thousands of fans sang.");
+        assert_eq!(f.1, 10000.0);
+        assert!(spans("Dozens of boats sank and thousands of fish died.").len() == 2);
+    }
+
+    #[test]
+    fn qualifiers_stay_out_of_span() {
+        for (t, q, s) in [
+            ("At least 40 homes flooded.", "At least", "40 homes"),
+            ("Up to 300 jobs may go.", "Up to", "300 jobs"),
+            ("The trip took almost six hours.", "almost", "six hours"),
+            ("It has just 9 beds.", "just", "9 beds"),
+            ("Some 50 boats waited.", "Some", "50 boats"),
+        ] {
+            let f = one(t);
+            assert_eq!((f.0.as_str(), f.4.as_deref()), (s, Some(q)), "{t}");
+        }
+    }
+
+    #[test]
+    fn durations_ages_and_elided_units() {
+        let f = one("The bridge closed for five years after the flood.");
+        assert_eq!((f.0.as_str(), f.3.as_deref()), ("five years", Some("year")));
+        let f = one("It ended a sixty-year rivalry.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("sixty-year", 60.0, Some("year"))
+        );
+        let f = one("A 12-year-old boy won.");
+        assert_eq!(f.0, "12-year-old");
+        let f = figs("The north has 1,204 wind turbines running and the south 1,377.");
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[1].0, "1,377");
+        assert_eq!(f[1].3.as_deref(), Some("turbine"));
+        let f = one("Boats now cross in just four [hours].");
+        assert_eq!(
+            (f.0.as_str(), f.3.as_deref()),
+            ("four [hours]", Some("hour"))
+        );
+    }
+
+    #[test]
+    fn partitive_and_times() {
+        let f = one("They fired 6 of our engineers.");
+        assert_eq!(
+            (f.0.as_str(), f.3.as_deref()),
+            ("6 of our engineers", Some("engineer"))
+        );
+        let f = one("The jet flies at four times the speed of sound.");
+        assert_eq!(
+            (f.0.as_str(), f.3.as_deref()),
+            ("four times", Some("times"))
+        );
+    }
+
+    #[test]
+    fn years_dates_times_are_not_figures() {
+        for t in [
+            "The museum opened in 1987 and closed in 2019.",
+            "Talks resumed on October 18 in Oslo.",
+            "The ruling came on December 24, 2021, at noon.",
+            "Posted 02.11.2021 by the desk.",
+            "They met on 18 October and again in May 2020.",
+            "The vote closed at 17:53 local time.",
+            "Doors open at 10 a.m. sharp.",
+            "Since 2014 the port has grown.",
+            "Growth slowed in the 1990s and the 80s.",
+        ] {
+            assert!(spans(t).is_empty(), "{t}: {:?}", spans(t));
+        }
+    }
+
+    #[test]
+    fn dates_recorded() {
+        let t = "The ruling came on December 24, 2021, after talks on 5 May.";
+        let opts = AnalysisOptions {
+            markdown: false,
+            ..AnalysisOptions::default()
+        };
+        let a = article::parse(t, &opts);
+        let (f, d) = scan(t, &a, &opts);
+        assert!(f.is_empty());
+        let ds: Vec<&str> = d.iter().map(|d| &t[d.span.clone()]).collect();
+        assert_eq!(ds, vec!["December 24, 2021", "5 May"]);
+        let opts = AnalysisOptions {
+            dates_as_figures: true,
+            ..opts
+        };
+        let (f, _) = scan(t, &a, &opts);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].value, 20211224.0);
+        assert_eq!(f[0].unit.as_deref(), Some("date"));
+    }
+
+    #[test]
+    fn names_are_not_figures() {
+        for t in [
+            "Drills named Vostok-2018 began.",
+            "Cases of COVID-19 rose.",
+            "An F-16 crashed.",
+            "The G7 summit ended.",
+            "He read the 2030 Urban Transport Plan aloud.",
+            "She writes for Harbour One, a weekly.",
+            "Users of Windows 10 complained.",
+        ] {
+            assert!(spans(t).is_empty(), "{t}: {:?}", spans(t));
+        }
+    }
+
+    #[test]
+    fn ordinals_idioms_anaphora_vague_words() {
+        for t in [
+            "It was the first round of talks.",
+            "She came 2nd in the race.",
+            "One of the main reasons is cost.",
+            "No one answered the phone.",
+            "One could argue otherwise.",
+            "They helped one another.",
+            "One day the river rose.",
+            "Ties between the two countries soured.",
+            "These three leaders met.",
+            "Both sides agreed.",
+            "Prices will double and then halve.",
+            "He called twice.",
+            "A number of towns and several villages flooded.",
+            "A few boats left.",
+            "The region fears a two-front war.",
+            "The opposition won 3-1 in the vote.",
+        ] {
+            assert!(spans(t).is_empty(), "{t}: {:?}", spans(t));
+        }
+    }
+
+    #[test]
+    fn furniture_and_numbering() {
+        let t = "Markets slump\n\n3 min read 5 hrs ago\n\n12 comments\n\n1. -1\nA reader wrote this.\n\n2) Another item.\n";
+        assert!(spans(t).is_empty(), "{:?}", spans(t));
+    }
+
+    #[test]
+    fn skipped_regions_hold_no_figures() {
+        let t = "Read https://example.org/report/2024/55 today.\n\n<!-- 40 items -->\n";
+        let opts = AnalysisOptions::default();
+        let a = article::parse(t, &opts);
+        assert!(find(t, &a, &opts).is_empty());
+    }
+
+    #[test]
+    fn figure_sentence_index_and_status() {
+        let t = "Title\n\nThe lake holds 40 boats. It had 3 piers.";
+        let opts = AnalysisOptions {
+            markdown: false,
+            ..AnalysisOptions::default()
+        };
+        let a = article::parse(t, &opts);
+        let f = find(t, &a, &opts);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].sentence, 1);
+        assert_eq!(f[1].sentence, 2);
+        assert!(f
+            .iter()
+            .all(|f| f.status == FigureStatus::Unsourced && f.source.is_none()));
+    }
+
+    #[test]
+    fn unicode_is_safe() {
+        let t = "نرخ ۱۲ درصد 😀 rose 5% ça va 3 élèves\u{0301} ok";
+        let s = spans(t);
+        assert!(s.contains(&"5%".to_string()));
+    }
 }

@@ -1,2 +1,179 @@
 //! Word lists the rules read (data, not code): files in `lexicon/`,
 //! compiled in with `include_str!`.
+//!
+//! File format: one entry per line; `#` starts a comment line; fields are
+//! separated by a tab. Keys are lowercased unless a file says otherwise.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// The entries of a lexicon file: trimmed, non-empty, non-comment lines.
+pub fn entries(data: &'static str) -> impl Iterator<Item = &'static str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// The first field of every entry.
+pub fn word_set(data: &'static str) -> HashSet<&'static str> {
+    entries(data)
+        .map(|l| l.split('\t').next().unwrap_or(l).trim())
+        .collect()
+}
+
+/// First field -> second field.
+pub fn word_map(data: &'static str) -> HashMap<&'static str, &'static str> {
+    entries(data)
+        .filter_map(|l| {
+            let mut it = l.split('\t');
+            let k = it.next()?.trim();
+            let v = it.next()?.trim();
+            Some((k, v))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Article model and figures (owner: analysis). Numbers, units, multipliers,
+// currencies, abbreviations, months, sentence openers.
+// ---------------------------------------------------------------------------
+
+/// How an abbreviation's full stop relates to sentence ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbbrKind {
+    /// Never ends a sentence (`Mr.`, `Gen.`, `e.g.`).
+    Title,
+    /// Does not end a sentence before a number (`No. 5`, `Dec. 24`).
+    Number,
+    /// Ends a sentence only before a common sentence opener (`U.S. The`).
+    Abbr,
+}
+
+/// Abbreviations, lowercased, without their final dot (`u.s`, `mr`).
+pub static ABBREVIATIONS: LazyLock<HashMap<&'static str, AbbrKind>> = LazyLock::new(|| {
+    word_map(include_str!("lexicon/abbreviations.txt"))
+        .into_iter()
+        .map(|(k, v)| {
+            let kind = match v {
+                "title" => AbbrKind::Title,
+                "number" => AbbrKind::Number,
+                _ => AbbrKind::Abbr,
+            };
+            (k, kind)
+        })
+        .collect()
+});
+
+/// Capitalised words that open a sentence (case as written).
+pub static SENTENCE_OPENERS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("lexicon/sentence_openers.txt")));
+
+/// Month names and abbreviations (lowercased) -> month number.
+pub static MONTHS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    word_map(include_str!("lexicon/months.txt"))
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v.parse().ok()?)))
+        .collect()
+});
+
+/// Spelled-out numbers below a hundred (lowercased) -> value.
+pub static NUMBER_WORDS: LazyLock<HashMap<&'static str, f64>> = LazyLock::new(|| {
+    word_map(include_str!("lexicon/numbers.txt"))
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v.parse().ok()?)))
+        .collect()
+});
+
+/// Multipliers (lowercased) -> factor (`million` -> 1e6, `bn` -> 1e9).
+pub static MULTIPLIERS: LazyLock<HashMap<&'static str, f64>> = LazyLock::new(|| {
+    word_map(include_str!("lexicon/multipliers.txt"))
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v.parse().ok()?)))
+        .collect()
+});
+
+/// How a currency is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurrencyKind {
+    /// `$`, `€`: before the number (or right after it).
+    Symbol,
+    /// `dollars`, `rubles`: after the number.
+    Word,
+    /// `USD`, `EUR`: before or after the number.
+    Code,
+    /// `p` (pence): glued after the number.
+    Suffix,
+}
+
+pub struct Currency {
+    pub code: &'static str,
+    pub kind: CurrencyKind,
+}
+
+/// Currency symbols (as written) and words/codes (lowercased).
+pub static CURRENCIES: LazyLock<HashMap<&'static str, Currency>> = LazyLock::new(|| {
+    entries(include_str!("lexicon/currencies.txt"))
+        .filter_map(|l| {
+            let mut it = l.split('\t');
+            let k = it.next()?.trim();
+            let code = it.next()?.trim();
+            let kind = match it.next()?.trim() {
+                "symbol" => CurrencyKind::Symbol,
+                "word" => CurrencyKind::Word,
+                "code" => CurrencyKind::Code,
+                _ => CurrencyKind::Suffix,
+            };
+            Some((k, Currency { code, kind }))
+        })
+        .collect()
+});
+
+/// Measurement units as written (lowercased, may hold a space) -> lemma.
+pub static UNITS: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| word_map(include_str!("lexicon/units.txt")));
+
+/// Qualifiers (`more than`, `over`), as word sequences, longest first.
+pub static QUALIFIERS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    let mut v: Vec<Vec<&'static str>> = entries(include_str!("lexicon/qualifiers.txt"))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    v.sort_by_key(|q| std::cmp::Reverse(q.len()));
+    v
+});
+
+/// Irregular or unmarked plurals (lowercased) -> lemma.
+pub static PLURALS: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| word_map(include_str!("lexicon/plurals.txt")));
+
+/// Words that end the noun phrase after a number.
+pub static NP_STOP: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("lexicon/np_stop.txt")));
+
+/// Words of page furniture (`4 comments`, `7 min`).
+pub static FURNITURE: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("lexicon/furniture.txt")));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicons_load() {
+        assert_eq!(ABBREVIATIONS.get("mr"), Some(&AbbrKind::Title));
+        assert_eq!(ABBREVIATIONS.get("u.s"), Some(&AbbrKind::Abbr));
+        assert_eq!(MONTHS.get("december"), Some(&12));
+        assert_eq!(NUMBER_WORDS.get("seventy"), Some(&70.0));
+        assert_eq!(MULTIPLIERS.get("bn"), Some(&1e9));
+        assert_eq!(CURRENCIES.get("$").map(|c| c.code), Some("USD"));
+        assert_eq!(
+            CURRENCIES.get("rubles").map(|c| c.kind),
+            Some(CurrencyKind::Word)
+        );
+        assert_eq!(UNITS.get("minutes"), Some(&"minute"));
+        assert!(SENTENCE_OPENERS.contains("The"));
+        assert_eq!(QUALIFIERS[0].len(), 3);
+        assert_eq!(PLURALS.get("people"), Some(&"person"));
+        assert!(NP_STOP.contains("of"));
+        assert!(FURNITURE.contains("comments"));
+    }
+}

@@ -60,6 +60,10 @@ pub struct Meta {
     pub author: Option<String>,
 }
 
+/// A sentence. Sentences are sorted and never overlap. A sentence broken
+/// by a blank line (PDF artefact: a paragraph that ends without terminal
+/// punctuation followed by one that starts in lowercase) is ONE sentence
+/// whose span covers the break; `paragraph` is the paragraph it starts in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sentence {
     pub span: Span,
@@ -163,6 +167,11 @@ pub struct Article {
     pub quotations: Vec<Quotation>,
     pub dates: Vec<DateMention>,
     pub footnotes: Vec<Footnote>,
+    /// The YAML front matter block (both `---` lines included), if any.
+    pub front_matter: Option<Span>,
+    /// Quotation marks that never close (filled by [`quotes`]); each becomes
+    /// an `unbalanced-quote` finding.
+    pub unbalanced: Vec<Span>,
     /// Diagnostics-to-be, after suppressions. Cross-article codes
     /// (`conflicting-figure`, `quote-variant`) come from the index.
     pub findings: Vec<Finding>,
@@ -179,7 +188,9 @@ impl Article {
 /// Analyse one article.
 pub fn analyze(text: &str, opts: &AnalysisOptions) -> Article {
     let mut art = article::parse(text, opts);
-    art.figures = figures::find(text, &art, opts);
+    let (figures, dates) = figures::scan(text, &art, opts);
+    art.figures = figures;
+    art.dates = dates;
     art.quotations = quotes::find(text, &art, opts);
     attribution::attribute(text, &mut art, opts);
     art.findings = findings::collect(text, &art, opts);

@@ -1,3 +1,64 @@
 //! The workspace claim index: per-claim features, postings, scoring and
 //! relations (same claim, conflict, quote variant). Knows `analysis`, never
-//! `lsp` or `cli`.
+//! `lsp` or `cli`; pure (no I/O: the walker is [`crate::workspace`]).
+//!
+//! # Claims
+//! Every sentence of an article that carries a figure, a quotation or a date
+//! is a claim ([`Claim::is_strict`]); every other sentence with at least
+//! [`features::MIN_CONTEXT_TERMS`] content words is indexed too, as a
+//! *context* claim (`carries == 0`), because the same fact is often stated
+//! with a figure in one article and without in another. The front ends show
+//! strict claims (code lens, diagnostics) and may offer matches for any.
+//!
+//! For each claim the index keeps only features, never the article text:
+//! stemmed content words, name keys (spelling variants folded), normalised
+//! figures, quoted words and speakers, day dates, the sentence's span and
+//! line/column positions, and the sentence text cut at [`store::MAX_TEXT`]
+//! bytes for hover display.
+//!
+//! # API
+//! ```no_run
+//! # use factlens::{analysis, index::Index};
+//! let mut index = Index::new();
+//! let text = "The agency said it expelled 8 diplomats.";
+//! let art = analysis::analyze(text, &Default::default());
+//! index.upsert("a.md", text, &art);           // add or replace
+//! let claims = index.claims_of("a.md");       // &[Claim], text order
+//! let m = index.matches_for("a.md", 0, 5, 1.0); // Vec<Match>, best first
+//! let m = index.matches_for_span("a.md", 30..31, 5, 1.0); // claim at a cursor
+//! let hits = index.search("expelled diplomats", 20); // workspace symbols
+//! let meta = index.doc_meta("a.md");          // title, outlet, date, url, author
+//! let cite = index.is_sourced("a.md");        // may be offered by *Cite*
+//! index.remove("a.md");
+//! ```
+//! Paths are opaque strings (use the same form for a file everywhere: the
+//! CLI uses file system paths, the LSP may use URIs).
+//! Positions in [`Match`] / [`Claim`] are zero-based lines with columns in
+//! Unicode scalar values (`col`, the CLI adds 1) and UTF-16 units
+//! (`col_utf16`, LSP) — for unopened files the front ends need no text.
+//!
+//! `min_score` is `Config::min_match_score` (1.0 by default). A
+//! [`Match::relation`] is [`Relation::SameClaim`], [`Relation::Conflict`]
+//! (`conflicting-figure`) or [`Relation::QuoteVariant`].
+//!
+//! # Threads
+//! [`Index`] is a plain `Send + Sync` value: queries take `&self`, updates
+//! `&mut self`. The LSP holds it in an `Arc<RwLock<Index>>`; indexing in
+//! bulk prepares documents in parallel with [`prepare`] (pure, no lock)
+//! and inserts them with [`Index::insert`] (fast, under the write lock).
+//! [`crate::workspace::build_workspace`] does that for a whole workspace.
+//!
+//! # Matching
+//! See [`matching`]: BM25 over content terms normalised to 0..1, plus
+//! evidence (equal figures with the same unit, quoted words, day dates),
+//! behind a gate that needs shared wording and a second kind of evidence.
+
+pub mod features;
+pub mod matching;
+pub mod store;
+
+pub use matching::{Evidence, Relation};
+pub use store::{prepare, Claim, Index, LinePos, Match, Prepared, SearchHit};
+
+#[cfg(test)]
+mod tests;

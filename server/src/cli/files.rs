@@ -1,0 +1,354 @@
+//! Finding, reading and configuring: `factlens.toml` lookup, the directory
+//! walk (include/exclude globs, `.gitignore`/`.ignore`), lossy reading and
+//! binary skipping, and the I/O error tally that decides exit status 2.
+
+use crate::config::Config;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use std::collections::HashSet;
+use std::fmt::Display;
+use std::path::{Path, PathBuf};
+
+/// The configuration in force and where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: Config,
+    /// The `factlens.toml` read, if any.
+    pub path: Option<PathBuf>,
+    /// Absolute directory that relative include/exclude globs are anchored
+    /// to: the config file's directory, else the current directory.
+    pub root: PathBuf,
+}
+
+/// Find and load the configuration: `explicit` (from `--config`) if given,
+/// else `factlens.toml` in the nearest ancestor of `first` (a file's
+/// directory or a directory), else in the current directory or its
+/// ancestors. Returns a message for stderr on a bad or unreadable file.
+/// Warnings (unknown codes, bad values) are printed to stderr.
+pub fn load_config(explicit: Option<&Path>, first: Option<&Path>) -> Result<LoadedConfig, String> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let file = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => find_config(first, &cwd),
+    };
+    let Some(file) = file else {
+        return Ok(LoadedConfig {
+            config: Config::default(),
+            path: None,
+            root: cwd,
+        });
+    };
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("cannot read config {}: {}", file.display(), e))?;
+    let (config, warnings) = Config::default()
+        .from_toml(&text)
+        .map_err(|e| format!("bad config {}: {}", file.display(), e.trim_end()))?;
+    for w in warnings {
+        eprintln!("factlens: warning: {}: {}", file.display(), w);
+    }
+    let abs = if file.is_absolute() {
+        file.clone()
+    } else {
+        cwd.join(&file)
+    };
+    let root = abs
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| cwd.clone());
+    let root = root.canonicalize().unwrap_or(root);
+    Ok(LoadedConfig {
+        config,
+        path: Some(file),
+        root,
+    })
+}
+
+fn find_config(first: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
+    let mut starts = Vec::new();
+    if let Some(p) = first {
+        if let Ok(abs) = p.canonicalize() {
+            if abs.is_dir() {
+                starts.push(abs);
+            } else if let Some(parent) = abs.parent() {
+                starts.push(parent.to_path_buf());
+            }
+        }
+    }
+    starts.push(cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf()));
+    for start in starts {
+        for dir in start.ancestors() {
+            let candidate = dir.join("factlens.toml");
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+/// Problems met while finding and reading files. Any I/O error makes the
+/// exit status 2 at the end.
+#[derive(Debug, Default)]
+pub struct Status {
+    pub io_errors: usize,
+}
+
+impl Status {
+    /// Report a path that could not be read: `factlens: cannot read PATH: reason`.
+    pub fn io_error(&mut self, path: &Path, reason: &dyn Display) {
+        self.io_errors += 1;
+        eprintln!("factlens: cannot read {}: {}", display(path), reason);
+    }
+}
+
+/// A path for messages: as given, without a leading `./`.
+pub fn display(path: &Path) -> String {
+    let p = path.strip_prefix(".").unwrap_or(path);
+    if p.as_os_str().is_empty() {
+        ".".into()
+    } else {
+        p.display().to_string()
+    }
+}
+
+/// Glob matchers built from the configuration.
+struct Globs {
+    include: Gitignore,
+    exclude: Gitignore,
+}
+
+impl Globs {
+    fn new(cfg: &LoadedConfig) -> Globs {
+        let build = |globs: &[String], what: &str| {
+            let mut b = GitignoreBuilder::new(&cfg.root);
+            for g in globs {
+                if let Err(e) = b.add_line(None, g) {
+                    eprintln!("factlens: warning: {what} glob `{g}` ignored: {e}");
+                }
+            }
+            b.build().unwrap_or_else(|e| {
+                eprintln!("factlens: warning: {what} globs ignored: {e}");
+                Gitignore::empty()
+            })
+        };
+        Globs {
+            include: build(&cfg.config.include, "include"),
+            exclude: build(&cfg.config.exclude, "exclude"),
+        }
+    }
+
+    fn excluded(&self, abs: &Path, is_dir: bool) -> bool {
+        self.exclude.matched(abs, is_dir).is_ignore()
+    }
+
+    fn included(&self, abs: &Path) -> bool {
+        self.include.matched(abs, false).is_ignore()
+    }
+}
+
+/// The article files named by `paths`: files as given (whatever their
+/// extension), directories walked for the configured include globs minus
+/// the excludes, honouring `.gitignore` and `.ignore` (also outside a git
+/// repository) and skipping hidden files. Sorted within each directory,
+/// without duplicates. Unreadable paths are reported on `status`.
+pub fn collect(paths: &[PathBuf], cfg: &LoadedConfig, status: &mut Status) -> Vec<PathBuf> {
+    let globs = Globs::new(cfg);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut push = |p: PathBuf, out: &mut Vec<PathBuf>| {
+        let key = p.canonicalize().unwrap_or_else(|_| p.clone());
+        if seen.insert(key) {
+            out.push(p);
+        }
+    };
+    for given in paths {
+        let meta = match std::fs::metadata(given) {
+            Ok(m) => m,
+            Err(e) => {
+                status.io_error(given, &e);
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            push(given.clone(), &mut out);
+            continue;
+        }
+        let abs_root = given.canonicalize().unwrap_or_else(|_| cwd.join(given));
+        let abs_of = {
+            let given = given.clone();
+            let abs_root = abs_root.clone();
+            move |p: &Path| match p.strip_prefix(&given) {
+                Ok(rel) => abs_root.join(rel),
+                Err(_) => p.to_path_buf(),
+            }
+        };
+        let mut found = Vec::new();
+        let filter_abs = abs_of.clone();
+        let exclude = globs.exclude.clone();
+        let walker = ignore::WalkBuilder::new(given)
+            .standard_filters(true)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(move |e| {
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                e.depth() == 0 || !exclude.matched(filter_abs(e.path()), is_dir).is_ignore()
+            })
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    report_walk_error(&e, given, status);
+                    continue;
+                }
+            };
+            let Some(ft) = entry.file_type() else {
+                continue;
+            };
+            if ft.is_dir() {
+                continue;
+            }
+            let abs = abs_of(entry.path());
+            if !globs.included(&abs) || globs.excluded(&abs, false) {
+                continue;
+            }
+            if ft.is_symlink() {
+                // A link to a directory is not followed; a dangling link
+                // is an unreadable path.
+                match std::fs::metadata(entry.path()) {
+                    Ok(m) if m.is_dir() => continue,
+                    Ok(_) => {}
+                    Err(e) => {
+                        status.io_error(entry.path(), &e);
+                        continue;
+                    }
+                }
+            }
+            found.push(entry.into_path());
+        }
+        found.sort();
+        for p in found {
+            push(p, &mut out);
+        }
+    }
+    out
+}
+
+fn report_walk_error(err: &ignore::Error, given: &Path, status: &mut Status) {
+    let mut path: Option<&Path> = None;
+    let mut e = err;
+    loop {
+        match e {
+            ignore::Error::WithPath { path: p, err } => {
+                path = Some(p);
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err;
+            }
+            ignore::Error::Partial(_) => {
+                // A malformed line in an ignore file: the rest still applies.
+                eprintln!("factlens: warning: {err}");
+                return;
+            }
+            _ => break,
+        }
+    }
+    status.io_error(path.unwrap_or(given), e);
+}
+
+/// An article read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given or walked (for messages and output).
+    pub path: PathBuf,
+    /// The text analysed (lossy if the file was not UTF-8; cut at
+    /// `max_file_bytes` when configured).
+    pub text: String,
+    /// Markdown rules apply (`.md`, `.markdown`); false for `.txt` and others.
+    pub markdown: bool,
+    /// The file's full size in bytes when the configured limit cut it.
+    pub truncated_from: Option<usize>,
+}
+
+impl SourceFile {
+    pub fn display(&self) -> String {
+        display(&self.path)
+    }
+}
+
+/// Whether Markdown rules apply to a path (by extension).
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Read an article. Not UTF-8: read lossily, with a note on stderr. Binary
+/// (NUL bytes): skipped with a note. Unreadable: reported on `status`.
+pub fn read(path: &Path, config: &Config, status: &mut Status) -> Option<SourceFile> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            status.io_error(path, &e);
+            return None;
+        }
+    };
+    if bytes.contains(&0) {
+        eprintln!(
+            "factlens: note: skipping binary file {} (contains NUL bytes)",
+            display(path)
+        );
+        return None;
+    }
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!(
+                "factlens: note: {} is not valid UTF-8; invalid bytes were read as U+FFFD",
+                display(path)
+            );
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    let mut truncated_from = None;
+    if let Some(limit) = config.max_file_bytes {
+        if text.len() > limit {
+            truncated_from = Some(text.len());
+            let mut cut = limit;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+        }
+    }
+    Some(SourceFile {
+        markdown: is_markdown(path),
+        path: path.to_path_buf(),
+        text,
+        truncated_from,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_strips_dot() {
+        assert_eq!(display(Path::new("./a/b.md")), "a/b.md");
+        assert_eq!(display(Path::new(".")), ".");
+        assert_eq!(display(Path::new("x.txt")), "x.txt");
+    }
+
+    #[test]
+    fn markdown_by_extension() {
+        assert!(is_markdown(Path::new("a.MD")));
+        assert!(is_markdown(Path::new("a/b.markdown")));
+        assert!(!is_markdown(Path::new("a.txt")));
+        assert!(!is_markdown(Path::new("README")));
+    }
+}

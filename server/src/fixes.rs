@@ -1,2 +1,0 @@
-//! Quick fixes as pure text edits (byte offsets): source notes, citations,
-//! attributions, suppressions. The LSP layer converts them to `TextEdit`s.

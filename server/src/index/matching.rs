@@ -1,0 +1,257 @@
+//! Scoring a pair of claims and deciding their relation.
+//!
+//! The score combines BM25 over content terms (normalised by the query's
+//! self-score, so it reads 0..1 whatever the sentence length) with evidence
+//! that matters for facts: equal normalised figures with the same unit,
+//! overlapping quotation words, shared day dates. A gate keeps single
+//! coincidences out: a match needs shared content words (or quoted words)
+//! *and* a second, independent kind of evidence, so equal numbers alone
+//! (`in 2002` / `established in 2002`) or one shared name alone never match.
+
+use super::features::{CARRIES_FIGURE, CARRIES_QUOTE};
+use super::store::Claim;
+use serde::Serialize;
+
+/// How a matching claim relates to the query claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// The same fact, reported consistently.
+    SameClaim,
+    /// Same subject and unit, values whose ranges cannot overlap
+    /// (`conflicting-figure`).
+    Conflict,
+    /// The same speaker's quotation, worded differently (`quote-variant`).
+    QuoteVariant,
+}
+
+impl Relation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::SameClaim => "same-claim",
+            Relation::Conflict => "conflict",
+            Relation::QuoteVariant => "quote-variant",
+        }
+    }
+}
+
+/// BM25 parameters.
+pub const K1: f32 = 1.2;
+pub const B: f32 = 0.75;
+
+/// Weights of the score. The threshold (`Config::min_match_score`, 1.0 by
+/// default) is on the same scale: text similarity alone must reach 0.5.
+pub const W_TEXT: f32 = 2.0;
+pub const W_FIGURE: f32 = 0.5;
+pub const W_QUOTE: f32 = 0.8;
+pub const W_DATE: f32 = 0.25;
+pub const W_CONTEXT: f32 = 1.0;
+
+/// The term statistics a score needs.
+pub struct Stats<'a> {
+    pub n: f32,
+    pub avgdl: f32,
+    pub df: &'a [u32],
+}
+
+impl Stats<'_> {
+    pub fn idf(&self, term: u32) -> f32 {
+        let df = self.df.get(term as usize).copied().unwrap_or(0) as f32;
+        ((self.n - df + 0.5) / (df + 0.5) + 1.0).ln()
+    }
+
+    fn bm25_tf(&self, tf: f32, len: f32) -> f32 {
+        tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avgdl.max(1.0)))
+    }
+
+    /// BM25 of query `q` against `d` (q's terms weighted once each).
+    pub fn bm25(&self, q: &Claim, d: &Claim) -> f32 {
+        let mut s = 0.0;
+        merge(&q.terms, &d.terms, |t, _, tfd| {
+            s += self.idf(t) * self.bm25_tf(tfd as f32, d.len as f32);
+        });
+        s
+    }
+}
+
+/// Walk the common terms of two sorted `(term, tf)` lists.
+pub fn merge(a: &[(u32, u16)], b: &[(u32, u16)], mut f: impl FnMut(u32, u16, u16)) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                f(a[i].0, a[i].1, b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+}
+
+fn count_common(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The evidence behind a pair's score.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    /// BM25(q, d) / BM25(q, q), capped at 1.
+    pub text: f32,
+    /// Shared content words (not names), distinct.
+    pub words: usize,
+    /// Shared names, distinct.
+    pub entities: usize,
+    /// Pairs of equal figures (same value and unit).
+    pub equal_figures: usize,
+    /// Shared quoted words, and their share of the smaller quotation.
+    pub quote_words: usize,
+    pub quote_ratio: f32,
+    /// Shared day dates (`november 1`).
+    pub dates: usize,
+    /// Similarity of the two articles' contexts (0..1).
+    pub context: f32,
+}
+
+/// Similarity of two articles' contexts (their main terms, sorted ids):
+/// idf mass of the shared terms over the geometric mean of their masses.
+pub fn context(stats: &Stats, q: &[u32], q_mass: f32, d: &[u32]) -> f32 {
+    let (mut i, mut j, mut shared, mut d_mass) = (0, 0, 0.0f32, 0.0f32);
+    while j < d.len() {
+        let w = stats.idf(d[j]);
+        d_mass += w;
+        while i < q.len() && q[i] < d[j] {
+            i += 1;
+        }
+        if i < q.len() && q[i] == d[j] {
+            shared += w;
+        }
+        j += 1;
+    }
+    if q_mass <= 0.0 || d_mass <= 0.0 {
+        return 0.0;
+    }
+    shared / (q_mass * d_mass).sqrt()
+}
+
+/// Score `d` as a match for `q`. `self_score` is BM25(q, q); `ctx` the
+/// [`context`] similarity of their articles. Returns `None` when the gate
+/// refuses the pair (see the module docs).
+pub fn score(
+    stats: &Stats,
+    q: &Claim,
+    d: &Claim,
+    self_score: f32,
+    ctx: f32,
+    is_entity: impl Fn(u32) -> bool,
+) -> Option<(f32, Evidence)> {
+    let (s, ev, pass) = evaluate(stats, q, d, self_score, ctx, is_entity);
+    pass.then_some((s, ev))
+}
+
+/// [`score`] without the gate: the score, the evidence, and whether the
+/// gate lets the pair through.
+pub fn evaluate(
+    stats: &Stats,
+    q: &Claim,
+    d: &Claim,
+    self_score: f32,
+    ctx: f32,
+    is_entity: impl Fn(u32) -> bool,
+) -> (f32, Evidence, bool) {
+    let mut ev = Evidence::default();
+    let mut bm = 0.0;
+    merge(&q.terms, &d.terms, |t, _, tfd| {
+        bm += stats.idf(t) * stats.bm25_tf(tfd as f32, d.len as f32);
+        if is_entity(t) {
+            ev.entities += 1;
+        } else {
+            ev.words += 1;
+        }
+    });
+    ev.text = if self_score > 0.0 {
+        (bm / self_score).min(1.0)
+    } else {
+        0.0
+    };
+    for a in &q.figures {
+        if d.figures.iter().any(|b| a.equals(b)) {
+            ev.equal_figures += 1;
+        }
+    }
+    if !q.quote_words.is_empty() && !d.quote_words.is_empty() {
+        ev.quote_words = count_common(&q.quote_words, &d.quote_words);
+        ev.quote_ratio =
+            ev.quote_words as f32 / q.quote_words.len().min(d.quote_words.len()) as f32;
+    }
+    ev.dates = count_common(&q.dates, &d.dates);
+
+    // Gate: shared wording, plus a second kind of evidence.
+    let worded = ev.words >= 2 || ev.quote_words >= 3;
+    let kinds = (ev.words >= 2) as u8
+        + (ev.entities >= 1) as u8
+        + (ev.equal_figures >= 1) as u8
+        + (ev.quote_words >= 3) as u8
+        + (ev.dates >= 1) as u8;
+    let pass = worded && kinds >= 2;
+    let quote = if ev.quote_words >= 2 {
+        ev.quote_ratio
+    } else {
+        0.0
+    };
+    ev.context = ctx;
+    let s = W_TEXT * ev.text
+        + W_CONTEXT * ctx
+        + W_FIGURE * ev.equal_figures.min(2) as f32
+        + W_QUOTE * quote
+        + W_DATE * ev.dates.min(1) as f32;
+    (s, ev, pass)
+}
+
+/// Decide the relation of a matched pair.
+pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
+    if q.carries & CARRIES_FIGURE != 0 && d.carries & CARRIES_FIGURE != 0 {
+        let mut same_unit = false;
+        let mut agree = false;
+        let mut conflict = false;
+        for a in &q.figures {
+            for b in &d.figures {
+                if a.unit.is_some() && a.unit == b.unit {
+                    same_unit = true;
+                    if a.agrees(b) {
+                        agree = true;
+                    } else {
+                        conflict = true;
+                    }
+                }
+            }
+        }
+        // Same subject: the sentences say much the same besides the figure.
+        if same_unit && conflict && !agree && ev.text >= 0.35 {
+            return Relation::Conflict;
+        }
+    }
+    if q.carries & CARRIES_QUOTE != 0
+        && d.carries & CARRIES_QUOTE != 0
+        && !q.speakers.is_empty()
+        && count_common(&q.speakers, &d.speakers) > 0
+        && ev.quote_words >= 2
+        && q.quote_words != d.quote_words
+    {
+        return Relation::QuoteVariant;
+    }
+    Relation::SameClaim
+}

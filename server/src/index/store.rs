@@ -1,0 +1,722 @@
+//! The index proper: documents, their claims, and postings from terms,
+//! figure keys and entity keys to claims.
+//!
+//! Layout: every document version lives in a *slot*; its claims get
+//! contiguous global ids. Postings are `u32` words `gid << 4 | tf` per term.
+//! Updating or removing a document frees its slot; postings that point into
+//! a dead slot are skipped at query time and dropped by a compaction once
+//! dead slots outnumber half the live ones.
+
+use super::features::{self, DocFeatures, FigureFeature};
+use super::matching::{self, Evidence, Relation, Stats};
+use crate::analysis::{Article, Meta};
+use crate::text::{count_units, Encoding, LineIndex};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Longest sentence text kept for display (bytes, cut at a char boundary).
+pub const MAX_TEXT: usize = 320;
+
+/// A zero-based position with the column in Unicode scalar values and in
+/// UTF-16 code units (the LSP default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LinePos {
+    pub line: u32,
+    pub col: u32,
+    pub col_utf16: u32,
+}
+
+/// A claim: one sentence of an article with the features matching uses.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// Byte span of the sentence in the article text.
+    pub span: Range<usize>,
+    pub start: LinePos,
+    pub end: LinePos,
+    /// Index into `Article::sentences`.
+    pub sentence: usize,
+    /// The sentence text, cut after [`MAX_TEXT`] bytes (with `…`).
+    pub text: Box<str>,
+    /// Bit set of `features::CARRIES_*`; 0 for a context sentence.
+    pub carries: u8,
+    /// Its figures are sourced and its quotations attributed.
+    pub sourced: bool,
+    pub figures: Box<[FigureFeature]>,
+    /// Sorted `(term id, term frequency)`.
+    pub(crate) terms: Box<[(u32, u16)]>,
+    pub(crate) len: u16,
+    pub(crate) quote_words: Box<[u32]>,
+    pub(crate) speakers: Box<[u32]>,
+    pub(crate) dates: Box<[u32]>,
+}
+
+impl Claim {
+    pub fn has_figure(&self) -> bool {
+        self.carries & features::CARRIES_FIGURE != 0
+    }
+    pub fn has_quote(&self) -> bool {
+        self.carries & features::CARRIES_QUOTE != 0
+    }
+    pub fn has_date(&self) -> bool {
+        self.carries & features::CARRIES_DATE != 0
+    }
+    /// A claim in the SPEC's strict sense: carries a figure, a quotation or
+    /// a date (others are context sentences, indexed for matching only).
+    pub fn is_strict(&self) -> bool {
+        self.carries != 0
+    }
+}
+
+/// A matching claim in another article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    pub path: Arc<str>,
+    /// Index into [`Index::claims_of`] of `path`.
+    pub claim: usize,
+    /// Byte span of the matching sentence in its article.
+    pub span: Range<usize>,
+    pub start: LinePos,
+    pub end: LinePos,
+    /// The matching sentence (cut after [`MAX_TEXT`] bytes).
+    pub text: String,
+    /// Byte ranges in `text` to show in bold: shared figures and words.
+    pub bold: Vec<Range<usize>>,
+    pub score: f32,
+    pub relation: Relation,
+    pub evidence: Evidence,
+}
+
+/// A workspace-symbol hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub path: Arc<str>,
+    pub claim: usize,
+    pub span: Range<usize>,
+    pub start: LinePos,
+    pub end: LinePos,
+    pub text: String,
+    pub score: f32,
+}
+
+/// A document ready to go into the index: built without the index (so in
+/// parallel), inserted with [`Index::insert`].
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    meta: Meta,
+    sourced: bool,
+    doc_terms: Vec<String>,
+    claims: Vec<PreparedClaim>,
+}
+
+#[derive(Debug, Clone)]
+struct PreparedClaim {
+    f: features::ClaimFeatures,
+    start: LinePos,
+    end: LinePos,
+    text: Box<str>,
+}
+
+#[derive(Debug)]
+struct Doc {
+    path: Arc<str>,
+    meta: Meta,
+    sourced: bool,
+    first_gid: u32,
+    claims: Vec<Claim>,
+    /// Sorted ids of the article's main content terms (its context).
+    terms: Box<[u32]>,
+}
+
+/// The workspace claim index. See the [module docs](super).
+#[derive(Debug, Default)]
+pub struct Index {
+    vocab: HashMap<Box<str>, u32>,
+    /// Term id -> is an entity key (`#...`).
+    entity: Vec<bool>,
+    /// Term id -> number of live claims holding it.
+    df: Vec<u32>,
+    /// Term id -> `gid << 4 | min(tf, 15)`.
+    postings: Vec<Vec<u32>>,
+    slots: Vec<Option<Doc>>,
+    by_path: HashMap<Arc<str>, u32>,
+    /// Global claim id -> slot.
+    gid_slot: Vec<u32>,
+    live_claims: u64,
+    total_len: u64,
+    dead_slots: usize,
+}
+
+fn lpos(text: &str, li: &LineIndex, offset: usize) -> LinePos {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line = li.line_of(offset);
+    let r = li.line_range(text, line);
+    let seg = &text[r.start..offset.clamp(r.start, r.end)];
+    LinePos {
+        line: line as u32,
+        col: count_units(seg, Encoding::Chars) as u32,
+        col_utf16: count_units(seg, Encoding::Utf16) as u32,
+    }
+}
+
+fn cut(s: &str) -> Box<str> {
+    let s = s.trim();
+    if s.len() <= MAX_TEXT {
+        return s.into();
+    }
+    let mut e = MAX_TEXT;
+    while !s.is_char_boundary(e) {
+        e -= 1;
+    }
+    format!("{}…", &s[..e]).into()
+}
+
+/// Extract a document's claims and positions (pure; no index needed).
+pub fn prepare(text: &str, article: &Article) -> Prepared {
+    let DocFeatures {
+        claims,
+        sourced,
+        doc_terms,
+    } = features::extract(text, article);
+    let li = LineIndex::new(text);
+    let claims = claims
+        .into_iter()
+        .map(|mut f| {
+            // Trim the sentence's surrounding spaces and keep the span and
+            // the figure offsets in step with the displayed text.
+            let raw = &text[f.span.clone()];
+            let lead = raw.len() - raw.trim_start().len();
+            let trimmed = raw.trim();
+            f.span = f.span.start + lead..f.span.start + lead + trimmed.len();
+            for fig in &mut f.figures {
+                fig.rel_span =
+                    fig.rel_span.start.saturating_sub(lead)..fig.rel_span.end.saturating_sub(lead);
+            }
+            PreparedClaim {
+                start: lpos(text, &li, f.span.start),
+                end: lpos(text, &li, f.span.end),
+                text: cut(trimmed),
+                f,
+            }
+        })
+        .collect();
+    Prepared {
+        meta: article.meta.clone(),
+        sourced,
+        doc_terms,
+        claims,
+    }
+}
+
+impl Index {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.by_path.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+
+    /// Number of claims over all documents.
+    pub fn claim_count(&self) -> usize {
+        self.live_claims as usize
+    }
+
+    /// Paths of all documents (in no particular order).
+    pub fn paths(&self) -> impl Iterator<Item = &Arc<str>> {
+        self.by_path.keys()
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.by_path.contains_key(path)
+    }
+
+    fn term_id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(term) {
+            return id;
+        }
+        let id = self.df.len() as u32;
+        self.vocab.insert(term.into(), id);
+        self.df.push(0);
+        self.postings.push(Vec::new());
+        self.entity.push(term.starts_with('#'));
+        id
+    }
+
+    fn lookup(&self, term: &str) -> Option<u32> {
+        self.vocab.get(term).copied()
+    }
+
+    /// Add or replace a document: analyse-side features of `text` as
+    /// analysed into `article`.
+    pub fn upsert(&mut self, path: &str, text: &str, article: &Article) {
+        let p = prepare(text, article);
+        self.insert(path, p);
+    }
+
+    /// Add or replace a document from [`prepare`]d features.
+    pub fn insert(&mut self, path: &str, prepared: Prepared) {
+        self.remove(path);
+        let slot = self.slots.len() as u32;
+        let first_gid = self.gid_slot.len() as u32;
+        let mut claims = Vec::with_capacity(prepared.claims.len());
+        for (i, pc) in prepared.claims.into_iter().enumerate() {
+            let gid = first_gid + i as u32;
+            let f = pc.f;
+            let mut terms: Vec<(u32, u16)> = Vec::with_capacity(f.terms.len() + f.figures.len());
+            for t in &f.terms {
+                terms.push((self.term_id(t), 1));
+            }
+            for fig in &f.figures {
+                terms.push((self.term_id(&fig.key()), 1));
+            }
+            terms.sort_unstable();
+            let mut merged: Vec<(u32, u16)> = Vec::with_capacity(terms.len());
+            for (t, c) in terms {
+                match merged.last_mut() {
+                    Some(l) if l.0 == t => l.1 = l.1.saturating_add(c),
+                    _ => merged.push((t, c)),
+                }
+            }
+            let len = f.terms.len().min(u16::MAX as usize) as u16;
+            for &(t, tf) in &merged {
+                self.df[t as usize] += 1;
+                self.postings[t as usize].push(gid << 4 | u32::from(tf.min(15)));
+            }
+            let ids = |idx: &mut Index, v: &[String]| -> Box<[u32]> {
+                let mut out: Vec<u32> = v.iter().map(|s| idx.term_id(s)).collect();
+                out.sort_unstable();
+                out.dedup();
+                out.into()
+            };
+            let quote_words = ids(self, &f.quote_words);
+            let speakers = ids(self, &f.speakers);
+            // Day dates only: a bare year or month is no evidence.
+            let day_dates: Vec<String> = f
+                .dates
+                .iter()
+                .filter(|d| d.contains(' '))
+                .map(|d| format!("@{d}"))
+                .collect();
+            let dates = ids(self, &day_dates);
+            self.gid_slot.push(slot);
+            self.live_claims += 1;
+            self.total_len += len as u64;
+            claims.push(Claim {
+                span: f.span,
+                start: pc.start,
+                end: pc.end,
+                sentence: f.sentence,
+                text: pc.text,
+                carries: f.carries,
+                sourced: f.sourced,
+                figures: f.figures.into(),
+                terms: merged.into(),
+                len,
+                quote_words,
+                speakers,
+                dates,
+            });
+        }
+        let mut doc_terms: Vec<u32> = prepared.doc_terms.iter().map(|t| self.term_id(t)).collect();
+        doc_terms.sort_unstable();
+        doc_terms.dedup();
+        let path: Arc<str> = path.into();
+        self.slots.push(Some(Doc {
+            terms: doc_terms.into(),
+            path: path.clone(),
+            meta: prepared.meta,
+            sourced: prepared.sourced,
+            first_gid,
+            claims,
+        }));
+        self.by_path.insert(path, slot);
+    }
+
+    /// Remove a document (no-op when absent).
+    pub fn remove(&mut self, path: &str) {
+        let Some(slot) = self.by_path.remove(path) else {
+            return;
+        };
+        if let Some(doc) = self.slots[slot as usize].take() {
+            for c in &doc.claims {
+                for &(t, _) in c.terms.iter() {
+                    self.df[t as usize] -= 1;
+                }
+                self.live_claims -= 1;
+                self.total_len -= c.len as u64;
+            }
+        }
+        self.dead_slots += 1;
+        if self.dead_slots > 64 && self.dead_slots > self.by_path.len() / 2 {
+            self.compact();
+        }
+    }
+
+    /// Drop postings into dead slots and renumber claims.
+    fn compact(&mut self) {
+        let mut old_to_new: Vec<u32> = vec![u32::MAX; self.gid_slot.len()];
+        let mut new_slots = Vec::with_capacity(self.by_path.len());
+        let mut gid_slot = Vec::with_capacity(self.live_claims as usize);
+        for doc in self.slots.drain(..).flatten() {
+            let slot = new_slots.len() as u32;
+            let first = gid_slot.len() as u32;
+            for i in 0..doc.claims.len() as u32 {
+                old_to_new[(doc.first_gid + i) as usize] = first + i;
+                gid_slot.push(slot);
+            }
+            new_slots.push(Some(Doc {
+                first_gid: first,
+                ..doc
+            }));
+        }
+        for p in &mut self.postings {
+            p.retain_mut(|w| {
+                let n = old_to_new[(*w >> 4) as usize];
+                if n == u32::MAX {
+                    return false;
+                }
+                *w = n << 4 | (*w & 15);
+                true
+            });
+            p.shrink_to_fit();
+        }
+        self.by_path = new_slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.as_ref().map(|d| (d.path.clone(), i as u32)))
+            .collect();
+        self.slots = new_slots;
+        self.gid_slot = gid_slot;
+        self.dead_slots = 0;
+    }
+
+    fn doc(&self, path: &str) -> Option<&Doc> {
+        let slot = *self.by_path.get(path)?;
+        self.slots[slot as usize].as_ref()
+    }
+
+    /// The claims of a document, in text order (empty when unknown).
+    pub fn claims_of(&self, path: &str) -> &[Claim] {
+        self.doc(path).map(|d| d.claims.as_slice()).unwrap_or(&[])
+    }
+
+    /// The claim whose sentence contains byte `offset` (or, for a range,
+    /// overlaps it first).
+    pub fn claim_at(&self, path: &str, range: Range<usize>) -> Option<usize> {
+        let claims = self.claims_of(path);
+        let i = claims.partition_point(|c| c.span.end <= range.start);
+        let c = claims.get(i)?;
+        (c.span.start <= range.start || c.span.start < range.end).then_some(i)
+    }
+
+    /// Front matter and title of a document.
+    pub fn doc_meta(&self, path: &str) -> Option<&Meta> {
+        self.doc(path).map(|d| &d.meta)
+    }
+
+    /// Whether the article itself carries sources: a footnote, a sourced
+    /// figure or an attributed quotation. The *Cite* quick fix offers only
+    /// such articles.
+    pub fn is_sourced(&self, path: &str) -> bool {
+        self.doc(path).is_some_and(|d| d.sourced)
+    }
+
+    fn stats(&self) -> Stats<'_> {
+        Stats {
+            n: self.live_claims.max(1) as f32,
+            avgdl: if self.live_claims == 0 {
+                1.0
+            } else {
+                self.total_len as f32 / self.live_claims as f32
+            },
+            df: &self.df,
+        }
+    }
+
+    fn claim_by_gid(&self, gid: u32) -> Option<(&Doc, usize)> {
+        let slot = *self.gid_slot.get(gid as usize)?;
+        let doc = self.slots[slot as usize].as_ref()?;
+        Some((doc, (gid - doc.first_gid) as usize))
+    }
+
+    /// The matches of claim `claim` of `path` in other documents, best
+    /// first, at most `limit`, each with score ≥ `min_score`
+    /// (`Config::min_match_score`).
+    pub fn matches_for(
+        &self,
+        path: &str,
+        claim: usize,
+        limit: usize,
+        min_score: f32,
+    ) -> Vec<Match> {
+        let Some(slot) = self.by_path.get(path).copied() else {
+            return Vec::new();
+        };
+        let Some(doc) = self.slots[slot as usize].as_ref() else {
+            return Vec::new();
+        };
+        let Some(q) = doc.claims.get(claim) else {
+            return Vec::new();
+        };
+        self.matches_of_claim(q, Some(slot), limit, min_score)
+    }
+
+    /// The matches of the claim under a byte range of `path` (a cursor, a
+    /// figure or a quotation).
+    pub fn matches_for_span(
+        &self,
+        path: &str,
+        range: Range<usize>,
+        limit: usize,
+        min_score: f32,
+    ) -> Vec<Match> {
+        match self.claim_at(path, range) {
+            Some(i) => self.matches_for(path, i, limit, min_score),
+            None => Vec::new(),
+        }
+    }
+
+    /// Matches for a claim that need not be in the index (e.g. a draft
+    /// analysed but not inserted): documents at `exclude` are skipped.
+    pub fn matches_of_claim(
+        &self,
+        q: &Claim,
+        exclude_slot: Option<u32>,
+        limit: usize,
+        min_score: f32,
+    ) -> Vec<Match> {
+        if limit == 0 || q.terms.is_empty() {
+            return Vec::new();
+        }
+        let stats = self.stats();
+        let self_score = stats.bm25(q, q);
+        // Candidates: claims sharing a term that is not too common.
+        let cap = ((stats.n * 0.05) as usize).max(200);
+        let mut seen: HashMap<u32, ()> = HashMap::new();
+        for &(t, _) in q.terms.iter() {
+            let Some(p) = self.postings.get(t as usize) else {
+                continue;
+            };
+            if self.df[t as usize] as usize > cap {
+                continue;
+            }
+            for &w in p {
+                seen.insert(w >> 4, ());
+            }
+        }
+        let mut scored: Vec<(f32, u32, Evidence)> = Vec::new();
+        let q_doc: &[u32] = match exclude_slot.and_then(|s| self.slots[s as usize].as_ref()) {
+            Some(d) => &d.terms,
+            None => &[],
+        };
+        let q_mass: f32 = q_doc.iter().map(|&t| stats.idf(t)).sum();
+        let mut doc_sim: HashMap<u32, f32> = HashMap::new();
+        for (&gid, _) in seen.iter() {
+            let Some(&slot) = self.gid_slot.get(gid as usize) else {
+                continue;
+            };
+            if Some(slot) == exclude_slot {
+                continue;
+            }
+            let Some((doc, idx)) = self.claim_by_gid(gid) else {
+                continue;
+            };
+            let d = &doc.claims[idx];
+            let ctx = *doc_sim
+                .entry(slot)
+                .or_insert_with(|| matching::context(&stats, q_doc, q_mass, &doc.terms));
+            if let Some((s, ev)) = matching::score(&stats, q, d, self_score, ctx, |t| {
+                self.entity.get(t as usize).copied().unwrap_or(false)
+            }) {
+                if s >= min_score {
+                    scored.push((s, gid, ev));
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.truncate(limit);
+        scored
+            .into_iter()
+            .filter_map(|(s, gid, ev)| {
+                let (doc, idx) = self.claim_by_gid(gid)?;
+                let d = &doc.claims[idx];
+                let relation = matching::relation(q, d, &ev);
+                Some(Match {
+                    path: doc.path.clone(),
+                    claim: idx,
+                    span: d.span.clone(),
+                    start: d.start,
+                    end: d.end,
+                    text: d.text.to_string(),
+                    bold: self.bold(q, d),
+                    score: s,
+                    relation,
+                    evidence: ev,
+                })
+            })
+            .collect()
+    }
+
+    /// Score claim `cb` of `b` as a match for claim `ca` of `a`, without
+    /// threshold: the score, the evidence and whether the gate lets the pair
+    /// through (for explaining a result and for scorers).
+    pub fn score_pair(
+        &self,
+        a: &str,
+        ca: usize,
+        b: &str,
+        cb: usize,
+    ) -> Option<(f32, Evidence, bool)> {
+        let q = self.claims_of(a).get(ca)?;
+        let d = self.claims_of(b).get(cb)?;
+        let stats = self.stats();
+        let self_score = stats.bm25(q, q);
+        let qd = &self.doc(a)?.terms;
+        let q_mass: f32 = qd.iter().map(|&t| stats.idf(t)).sum();
+        let ctx = matching::context(&stats, qd, q_mass, &self.doc(b)?.terms);
+        Some(matching::evaluate(&stats, q, d, self_score, ctx, |t| {
+            self.entity.get(t as usize).copied().unwrap_or(false)
+        }))
+    }
+
+    /// Byte ranges of `d.text` to show in bold: figures equal to or
+    /// conflicting with the query's, and words sharing a term with it.
+    fn bold(&self, q: &Claim, d: &Claim) -> Vec<Range<usize>> {
+        let text = &*d.text;
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for f in d.figures.iter() {
+            if q.figures
+                .iter()
+                .any(|g| g.unit.is_some() && g.unit == f.unit)
+            {
+                let r = f.rel_span.clone();
+                if r.end <= text.len()
+                    && text.is_char_boundary(r.start)
+                    && text.is_char_boundary(r.end)
+                {
+                    out.push(r);
+                }
+            }
+        }
+        let qterms: std::collections::HashSet<u32> = q.terms.iter().map(|t| t.0).collect();
+        let no_seen = std::collections::HashSet::new();
+        for t in features::tokens(text, &no_seen) {
+            let id = self.lookup(&t.term).or_else(|| {
+                // A name at the start of the sentence reads as a name here
+                // but was stored as a word (or the reverse): try both.
+                self.lookup(&features::stem(&features::fold(&text[t.rel.clone()])))
+            });
+            if id.is_some_and(|id| qterms.contains(&id))
+                || self
+                    .lookup(&features::entity_key(&text[t.rel.clone()]))
+                    .is_some_and(|id| qterms.contains(&id))
+            {
+                out.push(t.rel);
+            }
+        }
+        out.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for r in out {
+            match merged.last_mut() {
+                Some(l) if r.start <= l.end => l.end = l.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+
+    /// Search claims by words or figures (workspace symbols). Words match
+    /// by stem and by name key; numbers match figure values.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<SearchHit> {
+        let stats = self.stats();
+        let mut qterms: Vec<u32> = Vec::new();
+        for r in features::words(query) {
+            let w = &query[r];
+            let f = features::fold(w);
+            if let Ok(v) = f.replace(',', "").parse::<f64>() {
+                let prefix = format!("${:.6e}|", v);
+                for (k, &id) in self.vocab.iter() {
+                    if k.starts_with(&prefix) {
+                        qterms.push(id);
+                    }
+                }
+                continue;
+            }
+            if features::is_stop(&f) {
+                continue;
+            }
+            for cand in [features::stem(&f), features::entity_key(w)] {
+                if let Some(id) = self.lookup(&cand) {
+                    qterms.push(id);
+                }
+            }
+        }
+        qterms.sort_unstable();
+        qterms.dedup();
+        let mut acc: HashMap<u32, f32> = HashMap::new();
+        for &t in &qterms {
+            let idf = stats.idf(t);
+            for &w in &self.postings[t as usize] {
+                *acc.entry(w >> 4).or_default() += idf;
+            }
+        }
+        let mut hits: Vec<(f32, u32)> = acc
+            .into_iter()
+            .filter(|(g, _)| self.claim_by_gid(*g).is_some())
+            .map(|(g, s)| (s, g))
+            .collect();
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        hits.truncate(limit);
+        hits.into_iter()
+            .filter_map(|(s, g)| {
+                let (doc, idx) = self.claim_by_gid(g)?;
+                let c = &doc.claims[idx];
+                Some(SearchHit {
+                    path: doc.path.clone(),
+                    claim: idx,
+                    span: c.span.clone(),
+                    start: c.start,
+                    end: c.end,
+                    text: c.text.to_string(),
+                    score: s,
+                })
+            })
+            .collect()
+    }
+
+    /// Approximate heap bytes held by the index (for the benchmark).
+    pub fn heap_bytes(&self) -> usize {
+        let mut n = self.vocab.capacity() * 24
+            + self.vocab.keys().map(|k| k.len()).sum::<usize>()
+            + self.df.capacity() * 4
+            + self.entity.capacity()
+            + self.gid_slot.capacity() * 4
+            + self.postings.capacity() * 24
+            + self
+                .postings
+                .iter()
+                .map(|p| p.capacity() * 4)
+                .sum::<usize>();
+        for d in self.slots.iter().flatten() {
+            n += std::mem::size_of::<Doc>() + d.claims.capacity() * std::mem::size_of::<Claim>();
+            for c in &d.claims {
+                n += c.text.len()
+                    + c.terms.len() * 8
+                    + c.quote_words.len() * 4
+                    + c.speakers.len() * 4
+                    + c.dates.len() * 4
+                    + c.figures.len() * std::mem::size_of::<FigureFeature>();
+            }
+        }
+        n
+    }
+}

@@ -1,0 +1,277 @@
+//! Index tests on hand-built articles (fixture sentences written for these
+//! tests; the analysis is stood in for by explicit figures and quotes).
+
+use super::*;
+use crate::analysis::{
+    Article, DateMention, Figure, FigureStatus, Meta, Quotation, QuoteKind, QuoteStatus, Sentence,
+};
+
+/// A hand-built article: sentences split after `. `; figures and quotes
+/// located by their text.
+struct B {
+    text: String,
+    art: Article,
+}
+
+impl B {
+    fn new(text: &str) -> B {
+        let mut art = Article::default();
+        let mut start = 0;
+        let bytes = text.as_bytes();
+        for i in 0..bytes.len() {
+            let stop = bytes[i] == b'.' || (bytes[i] == b'"' && i > 0 && bytes[i - 1] == b'.');
+            if bytes[i] == b'\n'
+                || (stop && (i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'\n'))
+            {
+                if text[start..=i].trim().len() > 1 {
+                    art.sentences.push(Sentence {
+                        span: start..i + 1,
+                        paragraph: 0,
+                    });
+                }
+                start = i + 1;
+            }
+        }
+        if text[start..].trim().len() > 1 {
+            art.sentences.push(Sentence {
+                span: start..text.len(),
+                paragraph: 0,
+            });
+        }
+        art.meta = Meta {
+            title: Some(text.lines().next().unwrap_or("").to_string()),
+            ..Default::default()
+        };
+        B {
+            text: text.to_string(),
+            art,
+        }
+    }
+
+    fn fig(mut self, needle: &str, value: f64, unit: &str, qual: Option<&str>, sourced: bool) -> B {
+        let s = self.text.find(needle).expect(needle);
+        let span = s..s + needle.len();
+        let sentence = self.art.sentence_at(s).unwrap();
+        self.art.figures.push(Figure {
+            span,
+            value,
+            value_to: None,
+            unit: Some(unit.into()),
+            qualifier: qual.map(str::to_string),
+            sentence,
+            status: if sourced {
+                FigureStatus::Sourced
+            } else {
+                FigureStatus::Unsourced
+            },
+            source: None,
+        });
+        self
+    }
+
+    fn quote(mut self, needle: &str, speaker: &str) -> B {
+        let s = self.text.find(needle).expect(needle);
+        let sentence = self.art.sentence_at(s).unwrap();
+        self.art.quotations.push(Quotation {
+            span: s..s + needle.len(),
+            outer: s.saturating_sub(1)..s + needle.len() + 1,
+            kind: QuoteKind::Quotation,
+            status: Some(QuoteStatus::Attributed),
+            speaker: Some(speaker.into()),
+            speaker_as_written: Some(speaker.into()),
+            cue: Some("said".into()),
+            sentence,
+            nested_in: None,
+        });
+        self
+    }
+
+    fn date(mut self, needle: &str) -> B {
+        let s = self.text.find(needle).expect(needle);
+        let sentence = self.art.sentence_at(s).unwrap();
+        self.art.dates.push(DateMention {
+            span: s..s + needle.len(),
+            sentence,
+        });
+        self
+    }
+
+    fn add(self, index: &mut Index, path: &str) {
+        index.upsert(path, &self.text, &self.art);
+    }
+}
+
+fn claim_with(index: &Index, path: &str, needle: &str) -> usize {
+    index
+        .claims_of(path)
+        .iter()
+        .position(|c| c.text.contains(needle))
+        .unwrap_or_else(|| panic!("no claim with {needle:?} in {path}"))
+}
+
+/// A small workspace: two reports of one expulsion, one unrelated article
+/// sharing a year and a name, filler to give the statistics some body.
+fn workspace() -> Index {
+    let mut ix = Index::new();
+    B::new(
+        "Harbour city expels envoys\n\nThe government of Valdoria expelled nine members of the Ostrian trade delegation on Tuesday, accusing them of industrial espionage. Foreign Minister Piotr Kowalsky said the delegation had \"abused the trust of our people.\" The harbour authority was founded in 1998 and employs many dock workers.",
+    )
+    .fig("nine members", 9.0, "member", None, false)
+    .quote("abused the trust of our people.", "Piotr Kowalsky")
+    .date("1998")
+    .add(&mut ix, "a.md");
+    B::new(
+        "Valdoria sends Ostrian traders home\n\nValdoria announced the expulsion of nine members of Ostria's trade delegation over alleged industrial espionage. Minister Pyotr Kowalski told reporters the visitors had \"betrayed the trust of the Valdorian people.\" A new museum of modern sculpture opened in 1998 near the river.",
+    )
+    .fig("nine members", 9.0, "member", None, true)
+    .quote("betrayed the trust of the Valdorian people.", "Pyotr Kowalski")
+    .date("1998")
+    .add(&mut ix, "b.md");
+    B::new(
+        "Delegation numbers disputed\n\nOstria said only four members of its trade delegation were expelled by Valdoria over the espionage accusations. The weather stayed mild across the coast during the autumn festival season.",
+    )
+    .fig("four members", 4.0, "member", Some("only"), true)
+    .add(&mut ix, "c.md");
+    B::new(
+        "Sports roundup\n\nThe local football club, founded in 1998, won the regional cup after a dramatic penalty shootout. Piotr Kowalsky attended the final match as a guest of honour in the stadium.",
+    )
+    .date("1998")
+    .add(&mut ix, "d.md");
+    for i in 0..6 {
+        B::new(&format!(
+            "Filler {i}\n\nThe council discussed road repairs, school budgets and the new library opening hours for residents number {i}. Farmers reported a strong harvest of apples and pears in the northern valleys this season."
+        ))
+        .add(&mut ix, &format!("f{i}.md"));
+    }
+    ix
+}
+
+#[test]
+fn same_claim_matches_across_articles_with_variant_names() {
+    let ix = workspace();
+    let q = claim_with(&ix, "a.md", "expelled nine members");
+    let m = ix.matches_for("a.md", q, 3, 1.0);
+    assert!(!m.is_empty(), "no match");
+    assert_eq!(&*m[0].path, "b.md");
+    assert!(m[0].text.contains("expulsion of nine members"));
+    assert_eq!(m[0].relation, Relation::SameClaim);
+    assert_eq!(m[0].evidence.equal_figures, 1);
+    // the shared figure is in bold
+    let bolded: Vec<&str> = m[0].bold.iter().map(|r| &m[0].text[r.clone()]).collect();
+    assert!(bolded.contains(&"nine members"), "{bolded:?}");
+    assert!(bolded.contains(&"espionage"), "{bolded:?}");
+    assert!(!bolded.contains(&"over"), "{bolded:?}");
+    // positions: line 2 (0-based), column 0
+    assert_eq!(m[0].start.line, 2);
+    assert_eq!(m[0].start.col, 0);
+    // never matches itself or its own article
+    assert!(m.iter().all(|m| &*m.path != "a.md"));
+}
+
+#[test]
+fn conflicting_figure_is_reported() {
+    let ix = workspace();
+    let q = claim_with(&ix, "c.md", "four members");
+    let m = ix.matches_for("c.md", q, 5, 1.0);
+    let conflict: Vec<_> = m
+        .iter()
+        .filter(|m| m.relation == Relation::Conflict)
+        .collect();
+    assert!(!conflict.is_empty(), "{m:#?}");
+    assert!(conflict.iter().any(|m| m.text.contains("nine members")));
+}
+
+#[test]
+fn quote_variant_same_speaker_spelled_differently() {
+    let ix = workspace();
+    let q = claim_with(&ix, "a.md", "abused the trust");
+    let m = ix.matches_for("a.md", q, 3, 1.0);
+    assert!(!m.is_empty());
+    assert_eq!(&*m[0].path, "b.md");
+    assert!(m[0].text.contains("betrayed the trust"));
+    assert_eq!(m[0].relation, Relation::QuoteVariant);
+}
+
+#[test]
+fn a_shared_year_or_a_shared_name_alone_does_not_match() {
+    let ix = workspace();
+    let q = claim_with(&ix, "a.md", "founded in 1998");
+    let m = ix.matches_for("a.md", q, 5, 1.0);
+    assert!(m.iter().all(|m| !m.text.contains("1998")), "{m:#?}");
+    let q = claim_with(&ix, "d.md", "Piotr Kowalsky attended");
+    let m = ix.matches_for("d.md", q, 5, 1.0);
+    assert!(m.is_empty(), "{m:#?}");
+}
+
+#[test]
+fn update_and_remove() {
+    let mut ix = workspace();
+    assert!(ix.contains("b.md"));
+    let n = ix.claim_count();
+    ix.remove("b.md");
+    assert!(!ix.contains("b.md"));
+    assert!(ix.claims_of("b.md").is_empty());
+    assert!(ix.claim_count() < n);
+    let q = claim_with(&ix, "a.md", "expelled nine members");
+    assert!(ix
+        .matches_for("a.md", q, 5, 1.0)
+        .iter()
+        .all(|m| &*m.path != "b.md"));
+    // many updates force compactions; results stay right
+    for i in 0..200 {
+        B::new(&format!(
+            "Draft\n\nValdoria expelled nine members of the Ostrian trade delegation for industrial espionage, draft {i}."
+        ))
+        .fig("nine members", 9.0, "member", None, false)
+        .add(&mut ix, "draft.md");
+    }
+    assert_eq!(ix.len(), 10);
+    let m = ix.matches_for("a.md", q, 5, 1.0);
+    assert_eq!(m.iter().filter(|m| &*m.path == "draft.md").count(), 1);
+    assert!(m[0].text.contains("draft 199"));
+    ix.remove("nope.md");
+}
+
+#[test]
+fn span_search_meta_and_sources() {
+    let ix = workspace();
+    let text_off = "Harbour city expels envoys\n\nThe government".len();
+    let m = ix.matches_for_span("a.md", text_off..text_off, 3, 1.0);
+    assert!(!m.is_empty());
+    let hits = ix.search("espionage delegation", 5);
+    assert!(hits.len() >= 3);
+    assert!(
+        hits[..3].iter().all(|h| h.text.contains("espionage")),
+        "{hits:#?}"
+    );
+    let hits = ix.search("9", 5);
+    assert!(hits.iter().any(|h| h.text.contains("nine members")));
+    assert_eq!(
+        ix.doc_meta("a.md").and_then(|m| m.title.clone()).as_deref(),
+        Some("Harbour city expels envoys")
+    );
+    assert!(ix.is_sourced("b.md"));
+    assert!(ix.is_sourced("a.md")); // attributed quotation
+    assert!(!ix.is_sourced("f1.md"));
+    assert!(ix.doc_meta("zzz.md").is_none());
+    assert!(ix.matches_for("zzz.md", 0, 3, 1.0).is_empty());
+    assert!(ix.matches_for("a.md", 999, 3, 1.0).is_empty());
+}
+
+#[test]
+fn positions_for_every_script() {
+    let mut ix = Index::new();
+    let text =
+        "سلام 😀\r\nThe ministry said 😀 twelve officials were expelled from Zarnia on charges.";
+    B::new(text)
+        .fig("twelve officials", 12.0, "official", None, true)
+        .add(&mut ix, "p.md");
+    let c = &ix.claims_of("p.md");
+    let c = c.iter().find(|c| c.has_figure()).unwrap();
+    assert_eq!(c.start.line, 1);
+    assert_eq!(c.start.col, 0);
+    assert_eq!(c.end.line, 1);
+    let line = text.lines().nth(1).unwrap();
+    assert_eq!(c.end.col as usize, line.chars().count());
+    assert_eq!(c.end.col_utf16 as usize, line.encode_utf16().count());
+}

@@ -1,0 +1,298 @@
+//! The `LanguageServer` implementation. Text-sync handlers apply edits under
+//! a plain mutex and send a job; they never await. Requests read snapshots.
+//! Anything that waits for the client runs in a spawned task with a timeout.
+
+use super::convert;
+use super::documents::{ChangeError, Language};
+use super::features;
+use super::state::{lock, write, ClientCaps, Job, State};
+use crate::text::Encoding;
+use serde_json::Value;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+/// How long to wait for the client to answer a server-to-client request.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(3);
+
+pub struct Backend {
+    pub state: Arc<State>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let state = Arc::new(State::new(client, tx));
+        tokio::spawn(super::worker::run(state.clone(), rx));
+        Backend { state }
+    }
+
+    /// Fetch the `factlens` section with `workspace/configuration`, then
+    /// recompute the configuration. Runs in a spawned task.
+    fn refresh_config(&self, pull: bool) {
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            if pull && state.caps().configuration {
+                let items = vec![ConfigurationItem {
+                    scope_uri: None,
+                    section: Some("factlens".into()),
+                }];
+                match tokio::time::timeout(CLIENT_TIMEOUT, state.client.configuration(items)).await
+                {
+                    Ok(Ok(mut values)) => {
+                        let v = values.pop().unwrap_or(Value::Null);
+                        lock(&state.layers).editor = v;
+                    }
+                    Ok(Err(e)) => {
+                        state
+                            .client
+                            .log_message(
+                                MessageType::WARNING,
+                                format!("workspace/configuration failed: {e}"),
+                            )
+                            .await
+                    }
+                    Err(_) => {
+                        state
+                            .client
+                            .log_message(
+                                MessageType::WARNING,
+                                "workspace/configuration timed out; using cached settings",
+                            )
+                            .await
+                    }
+                }
+            }
+            state.reload_config().await;
+        });
+    }
+}
+
+fn negotiate_encoding(params: &InitializeParams) -> Encoding {
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    match offered {
+        Some(list) if list.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+        _ => Encoding::Utf16,
+    }
+}
+
+fn workspace_root(params: &InitializeParams) -> Option<std::path::PathBuf> {
+    let from_folders = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .and_then(|f| f.uri.to_file_path().map(|p| p.into_owned()));
+    #[allow(deprecated)] // root_uri: still sent by many clients
+    let from_root = || {
+        params
+            .root_uri
+            .as_ref()
+            .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+    };
+    from_folders.or_else(from_root)
+}
+
+fn client_caps(params: &InitializeParams) -> ClientCaps {
+    let c = &params.capabilities;
+    let ws = c.workspace.as_ref();
+    ClientCaps {
+        configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+        watched_files_dynamic: ws
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        document_changes: ws
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false),
+        work_done_progress: c
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false),
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let enc = negotiate_encoding(&params);
+        write(&self.state.encoding, enc);
+        write(&self.state.caps, client_caps(&params));
+        {
+            let mut layers = lock(&self.state.layers);
+            layers.root = workspace_root(&params);
+            layers.init_options = params.initialization_options.clone().unwrap_or(Value::Null);
+            // Load the file and init options now so the first analyses use them.
+            let eff = layers.compute();
+            write(&self.state.config, Arc::new(eff.config));
+        }
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(convert::encoding_kind(enc)),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "factlens".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let enc = self.state.encoding();
+        self.state.log(
+            MessageType::INFO,
+            format!(
+                "factlens {} ready (positions in {:?})",
+                env!("CARGO_PKG_VERSION"),
+                enc
+            ),
+        );
+        // Errors in factlens.toml are shown (once) by reload_config.
+        self.refresh_config(true);
+        if self.state.caps().watched_files_dynamic {
+            let state = self.state.clone();
+            tokio::spawn(async move {
+                let opts = DidChangeWatchedFilesRegistrationOptions {
+                    watchers: vec![FileSystemWatcher {
+                        glob_pattern: GlobPattern::String("**/factlens.toml".into()),
+                        kind: None,
+                    }],
+                };
+                let reg = Registration {
+                    id: "factlens-watch".into(),
+                    method: "workspace/didChangeWatchedFiles".into(),
+                    register_options: serde_json::to_value(opts).ok(),
+                };
+                let r = tokio::time::timeout(
+                    CLIENT_TIMEOUT,
+                    state.client.register_capability(vec![reg]),
+                )
+                .await;
+                if !matches!(r, Ok(Ok(()))) {
+                    state
+                        .client
+                        .log_message(MessageType::WARNING, "could not register file watchers")
+                        .await;
+                }
+            });
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        let lang = Language::detect(&d.language_id, d.uri.as_str());
+        lock(&self.state.docs).open(d.uri.clone(), &d.text, d.version, lang);
+        self.state.send(Job::Doc(d.uri, d.version));
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let enc = self.state.encoding();
+        let result = lock(&self.state.docs).change(&uri, version, &params.content_changes, enc);
+        match result {
+            Ok(notes) => {
+                for n in notes {
+                    self.state.log(
+                        MessageType::WARNING,
+                        format!("didChange {}: {n}", uri.as_str()),
+                    );
+                }
+                self.state.send(Job::Doc(uri, version));
+            }
+            Err(ChangeError::UnknownDocument) => self.state.log(
+                MessageType::ERROR,
+                format!(
+                    "didChange for a document that is not open: {}",
+                    uri.as_str()
+                ),
+            ),
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if lock(&self.state.docs).close(&uri) {
+            self.state.send(Job::Doc(uri, 0));
+        } else {
+            self.state.log(
+                MessageType::WARNING,
+                format!("didClose for a document that is not open: {}", uri.as_str()),
+            );
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Push-style settings arrive in the notification; otherwise pull.
+        let pushed = super::config::section(&params.settings);
+        let has_push = matches!(&pushed, Value::Object(o) if !o.is_empty());
+        if has_push {
+            lock(&self.state.layers).editor = pushed;
+        }
+        self.refresh_config(!has_push);
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let config_changed = params
+            .changes
+            .iter()
+            .any(|c| c.uri.as_str().ends_with("/factlens.toml"));
+        if config_changed {
+            self.refresh_config(false);
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let Some(snap) = self.state.snapshot(&p.text_document.uri) else {
+            return Ok(None);
+        };
+        let off = convert::offset(&snap.text, &snap.lines, p.position, snap.encoding);
+        Ok(features::hover(&snap, off))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(snap) = self.state.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(Some(DocumentSymbolResponse::Nested(
+            features::document_symbols(&snap),
+        )))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let Some(snap) = self.state.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let s = convert::offset(&snap.text, &snap.lines, params.range.start, snap.encoding);
+        let e = convert::offset(&snap.text, &snap.lines, params.range.end, snap.encoding);
+        Ok(Some(features::inlay_hints(&snap, s.min(e)..s.max(e))))
+    }
+}

@@ -1,0 +1,156 @@
+//! Shared server state: open documents (edited synchronously), analysis
+//! snapshots (written by the worker, read by requests), configuration.
+
+use super::config::Layers;
+use super::documents::{Documents, Language};
+use crate::analysis::Article;
+use crate::config::Config;
+use crate::text::{Encoding, LineIndex};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use tokio::sync::mpsc::UnboundedSender;
+use tower_lsp_server::ls_types::{Diagnostic, MessageType, Uri};
+use tower_lsp_server::Client;
+
+/// The analysis of one version of one document.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub version: i32,
+    pub language: Language,
+    /// The analysed text (a prefix when a size limit applies).
+    pub text: String,
+    pub lines: LineIndex,
+    pub article: Article,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Position encoding the diagnostics were computed in.
+    pub encoding: Encoding,
+}
+
+/// Work for the background worker.
+#[derive(Debug)]
+pub enum Job {
+    /// The document changed (or was opened/closed): re-analyse its newest version.
+    Doc(Uri, i32),
+    /// Configuration or encoding changed: re-analyse every open document.
+    All,
+    /// An analysis finished.
+    Done(Uri, Box<Snapshot>),
+    /// A message for `window/logMessage` (text-sync handlers never await).
+    Log(MessageType, String),
+}
+
+/// Client capabilities the server cares about.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ClientCaps {
+    pub configuration: bool,
+    pub watched_files_dynamic: bool,
+    pub document_changes: bool,
+    pub work_done_progress: bool,
+}
+
+pub struct State {
+    pub client: Client,
+    pub docs: Mutex<Documents>,
+    pub snapshots: RwLock<HashMap<Uri, Arc<Snapshot>>>,
+    pub config: RwLock<Arc<Config>>,
+    pub layers: Mutex<Layers>,
+    /// The last configuration error shown, so it is shown once.
+    pub shown_error: Mutex<Option<String>>,
+    pub encoding: RwLock<Encoding>,
+    pub caps: RwLock<ClientCaps>,
+    pub jobs: UnboundedSender<Job>,
+    pub shutdown: Arc<AtomicBool>,
+}
+
+/// Lock a mutex, recovering from poisoning (a panicked holder must not take
+/// the server down with it).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub fn read<T: Clone>(l: &RwLock<T>) -> T {
+    l.read().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+pub fn write<T>(l: &RwLock<T>, v: T) {
+    *l.write().unwrap_or_else(|e| e.into_inner()) = v;
+}
+
+impl State {
+    pub fn new(client: Client, jobs: UnboundedSender<Job>) -> Self {
+        State {
+            client,
+            docs: Mutex::new(Documents::new()),
+            snapshots: RwLock::new(HashMap::new()),
+            config: RwLock::new(Arc::new(Config::default())),
+            layers: Mutex::new(Layers::default()),
+            shown_error: Mutex::new(None),
+            encoding: RwLock::new(Encoding::Utf16),
+            caps: RwLock::new(ClientCaps::default()),
+            jobs,
+            shutdown: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        read(&self.encoding)
+    }
+
+    pub fn config(&self) -> Arc<Config> {
+        read(&self.config)
+    }
+
+    pub fn caps(&self) -> ClientCaps {
+        read(&self.caps)
+    }
+
+    pub fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
+        self.snapshots
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(uri)
+            .cloned()
+    }
+
+    pub fn send(&self, job: Job) {
+        // The worker lives as long as the server; a send error means shutdown.
+        let _ = self.jobs.send(job);
+    }
+
+    pub fn log(&self, typ: MessageType, msg: impl Into<String>) {
+        self.send(Job::Log(typ, msg.into()));
+    }
+
+    pub fn is_shut_down(&self) -> bool {
+        self.shutdown.load(Ordering::SeqCst)
+    }
+
+    /// Recompute the configuration from its layers; report errors once and
+    /// warnings to the log; re-analyse open documents when it changed.
+    pub async fn reload_config(&self) {
+        let layers = lock(&self.layers).clone();
+        let eff = tokio::task::spawn_blocking(move || layers.compute())
+            .await
+            .unwrap_or_else(|_| super::config::Layers::default().compute());
+        for w in &eff.warnings {
+            self.client.log_message(MessageType::WARNING, w).await;
+        }
+        let err = (!eff.errors.is_empty()).then(|| eff.errors.join("; "));
+        let show = {
+            let mut shown = lock(&self.shown_error);
+            let show = err.is_some() && *shown != err;
+            *shown = err.clone();
+            show
+        };
+        if let (true, Some(e)) = (show, err) {
+            self.client.show_message(MessageType::ERROR, &e).await;
+            self.client.log_message(MessageType::ERROR, &e).await;
+        }
+        let changed = *self.config() != eff.config;
+        if changed {
+            write(&self.config, Arc::new(eff.config));
+            self.send(Job::All);
+        }
+    }
+}

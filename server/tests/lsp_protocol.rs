@@ -1,0 +1,132 @@
+//! Protocol tests on the real binary: lifecycle, encodings, configuration.
+
+#[path = "common/lsp_client.rs"]
+mod lsp_client;
+
+use lsp_client::{uri, LspClient, TIMEOUT};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+#[test]
+fn initialize_negotiates_position_encoding() {
+    let mut c = LspClient::start();
+    let r = c.initialize(false);
+    let caps = &r["result"]["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(r["result"]["serverInfo"]["name"], "factlens");
+    assert_eq!(
+        r["result"]["serverInfo"]["version"],
+        env!("CARGO_PKG_VERSION")
+    );
+    // incremental sync
+    assert_eq!(caps["textDocumentSync"]["change"], 2);
+    assert_eq!(caps["textDocumentSync"]["openClose"], true);
+    assert_eq!(caps["hoverProvider"], true);
+    assert_eq!(c.shutdown(), Some(0));
+
+    let mut c = LspClient::start();
+    let r = c.initialize(true);
+    assert_eq!(r["result"]["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(c.shutdown(), Some(0));
+
+    // Offered but only UTF-32 / UTF-16: UTF-16.
+    let mut c = LspClient::start();
+    let r = c.initialize_with(
+        json!({"general": {"positionEncodings": ["utf-32", "utf-16"]}}),
+        Value::Null,
+        None,
+    );
+    assert_eq!(r["result"]["capabilities"]["positionEncoding"], "utf-16");
+}
+
+#[test]
+fn requests_before_initialize_are_refused_not_fatal() {
+    let mut c = LspClient::start();
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri("a.md")}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    let r = c.initialize(false);
+    assert!(r["result"]["capabilities"].is_object());
+    // A second initialize is an error, the server stays up.
+    let r = c.request("initialize", json!({"capabilities": {}}));
+    assert!(r.get("error").is_some(), "{r}");
+    c.open(&uri("a.md"), "markdown", 1, "Text.\n");
+    c.diagnostics(&uri("a.md"), Some(1), TIMEOUT);
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+#[test]
+fn diagnostics_carry_the_document_version() {
+    let mut c = LspClient::start();
+    c.initialize(false);
+    let u = uri("v.md");
+    c.open(&u, "markdown", 7, "Nothing to see.\n");
+    let d = c.diagnostics(&u, None, TIMEOUT);
+    assert_eq!(d["version"], 7);
+    c.change(&u, 8, json!([{"text": "Replaced entirely.\n"}]));
+    let d = c.diagnostics(&u, None, TIMEOUT);
+    assert_eq!(d["version"], 8);
+    c.close(&u);
+    let d = c.diagnostics(&u, None, TIMEOUT);
+    assert_eq!(d["diagnostics"], json!([]));
+}
+
+#[test]
+fn bad_config_file_is_reported_once_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("factlens.toml"),
+        "[severity\nunsourced-figure = 3\n",
+    )
+    .unwrap();
+    let root = format!("file://{}", dir.path().display());
+    let mut c = LspClient::start();
+    c.settings = json!({"severity": {"unbalanced-quote": "off"}});
+    let r = c.initialize_with(
+        json!({"workspace": {"configuration": true}}),
+        json!({"factlens": {"datesAsFigures": true}}),
+        Some(&root),
+    );
+    assert!(r["result"]["capabilities"].is_object());
+    let m = c.wait_for("showMessage about factlens.toml", TIMEOUT, |v| {
+        v["method"] == "window/showMessage"
+    });
+    assert_eq!(m["params"]["type"], 1);
+    let msg = m["params"]["message"].as_str().unwrap();
+    assert!(msg.contains("factlens.toml"), "{msg}");
+    // The server asked for the editor settings.
+    assert!(c
+        .log
+        .iter()
+        .any(|v| v["method"] == "workspace/configuration"
+            && v["params"]["items"][0]["section"] == "factlens"));
+    // A configuration change re-reads; the same error is not shown again.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    let again = c.try_wait_for(Duration::from_millis(800), |v| {
+        v["method"] == "window/showMessage"
+    });
+    assert!(again.is_none(), "error shown twice: {again:?}");
+    // Serving goes on with defaults.
+    let u = uri("cfg.md");
+    c.open(&u, "markdown", 1, "Text.\n");
+    c.diagnostics(&u, Some(1), TIMEOUT);
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+#[test]
+fn unknown_settings_are_logged() {
+    let mut c = LspClient::start();
+    c.initialize_with(json!({}), json!({"factlens": {"noSuchKnob": 1}}), None);
+    let m = c.wait_for("a warning naming the unknown setting", TIMEOUT, |v| {
+        v["method"] == "window/logMessage"
+            && v["params"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("noSuchKnob"))
+    });
+    assert_eq!(m["params"]["type"], 2);
+}
