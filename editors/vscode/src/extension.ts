@@ -9,6 +9,7 @@ import * as path from "path";
 import * as vscode from "vscode";
 import {
   ConfigurationParams,
+  DidChangeConfigurationNotification,
   LanguageClient,
   LanguageClientOptions,
   ProgressToken,
@@ -52,6 +53,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await stopClient();
         warnedMissing = false;
         await startClient(context);
+      } else if (e.affectsConfiguration(SECTION) && client?.isRunning()) {
+        const settings = explicitSettings();
+        output.appendLine(`factlens: settings changed: ${JSON.stringify(settings)}`);
+        await client.sendNotification(DidChangeConfigurationNotification.type, {
+          settings: { [SECTION]: settings },
+        });
       }
     }),
     { dispose: () => void stopClient() },
@@ -165,7 +172,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     ],
     outputChannel: output,
     initializationOptions: explicitSettings(),
-    synchronize: { configurationSection: SECTION, fileEvents: watchers },
+    // Settings changes are pushed by hand (below), with only the explicitly
+    // set values, like the answers to workspace/configuration.
+    synchronize: { fileEvents: watchers },
     middleware: {
       workspace: {
         // Answer `workspace/configuration` for the `factlens` section with

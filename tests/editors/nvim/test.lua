@@ -359,7 +359,24 @@ local function run_fixture(f)
     end
   end
 
-  -- 5. Quick fix "Add source note": inserts the note, the warning goes.
+  -- 5. Settings are forwarded: severity of unsourced-figure to error via
+  --    set_settings (didChangeConfiguration + workspace/configuration), back.
+  if f.settings_check then
+    local factlens = require("factlens")
+    for _, want in ipairs({ { "error", 1 }, { nil, 2 } }) do
+      local before_n = pub_count(bufnr)
+      factlens.set_settings(want[1] and { severity = { ["unsourced-figure"] = want[1] } } or {})
+      local ok = vim.wait(TIMEOUT, function()
+        local d = find(bufnr, "unsourced-figure", f.figure)
+        return pub_count(bufnr) > before_n and d ~= nil and d.d.severity == want[2]
+      end, 20)
+      local d = find(bufnr, "unsourced-figure", f.figure)
+      check(tag .. "settings forwarded: unsourced-figure severity " .. (want[1] or "default (warning)"), ok,
+        { severity = d and d.d.severity })
+    end
+  end
+
+  -- 6. Quick fix "Add source note": inserts the note, the warning goes.
   target = find(bufnr, "unsourced-figure", f.figure)
   lsp_diag = target.d
   local actions, aerr = request(bufnr, "textDocument/codeAction", {
@@ -416,6 +433,7 @@ local fixtures = {
     figure = "$3.5 million",
     quote = "“Every family in this valley deserves a dry and safe place to live.”",
     claim = "$3.5 million", -- matches the sourced claim in the wire copy
+    settings_check = true,
     match_file = "housing-wire.txt",
     note_check = function(text)
       local n = text:match("flood repairs on Tuesday%.%s*%[%^src%-(%d+)%]")
@@ -461,6 +479,9 @@ local function probe_features()
 end
 
 local function main()
+  if os.getenv("FACTLENS_LSP_DEBUG") then
+    vim.lsp.set_log_level("debug")
+  end
   probe_features()
   vim.cmd("filetype on")
   vim.opt.runtimepath:prepend(PLUGIN)

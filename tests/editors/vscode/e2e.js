@@ -232,6 +232,8 @@ function probeFeatures() {
   }
   const m = cp.spawnSync(BIN, ["matches", path.join(WS, "housing-draft.md"), "--workspace", WS, "--format", "json"], { encoding: "utf8", timeout: 20000 });
   f.matching = /"matches":\[\{/.test(m.stdout || "");
+  f.matchesCli = m.status === 0 || m.status === 1; // 2: usage error / not built
+
   return f;
 }
 
@@ -474,6 +476,75 @@ async function main() {
   await shot(page, "06-plaintext.png");
   const wrow = wrows.find((r) => r.includes("600 workers"));
   check(`plain text: squiggle and Problems row for "600 workers" at [Ln ${wfig.line}, Col ${wfig.col}]`, !!wrow && wrow.includes("unsourced-figure") && wrow.includes(`[Ln ${wfig.line}, Col ${wfig.col}]`), wrows);
+
+  // Command: the cross-reference report of the current article, beside it.
+  let report = "";
+  try {
+    await step("matches command", async () => {
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("F1");
+      await page.locator(".quick-input-widget input").waitFor({ state: "visible", timeout: STEP_MS });
+      await page.keyboard.type("factlens: Show Cross-Reference Report", { delay: 10 });
+      await poll(async () => (await page.locator(".quick-input-list .monaco-list-row").first().textContent().catch(() => ""))?.includes("Cross-Reference"), STEP_MS, "the command in the palette");
+      await page.keyboard.press("Enter");
+      await poll(async () => {
+        report = await editorText(page);
+        return report.includes("Cross-reference report: housing-wire.txt");
+      }, STEP_MS, "the report document");
+    });
+  } catch (e) {
+    process.stderr.write(`  (${e})\n`);
+  }
+  await shot(page, "07-matches-report.png");
+  if (F.matchesCli) {
+    check("command 'Show Cross-Reference Report' opens the factlens matches report beside the article", report.includes("Cross-reference report: housing-wire.txt") && !/failed:/.test(report), report.slice(0, 600));
+  } else {
+    check("command 'Show Cross-Reference Report' opens a report document (with the CLI's error)", report.includes("Cross-reference report: housing-wire.txt"), report.slice(0, 600));
+    skip("the report lists the article's claims", "`factlens matches` not available in this server");
+  }
+
+  // Settings: factlens.severity in the user settings reaches the server
+  // (workspace/configuration) and the squiggle turns into an error.
+  const settingsFile = path.join(TMP, "user-data", "User", "settings.json");
+  let errSquiggles = 0;
+  try {
+    await step("settings", async () => {
+      // as a user does: Preferences: Open User Settings (JSON), edit, save
+      const st = JSON.parse(fs.readFileSync(settingsFile, "utf8"));
+      st["factlens.severity"] = { "unsourced-figure": "error" };
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("F1");
+      await page.locator(".quick-input-widget input").waitFor({ state: "visible", timeout: STEP_MS });
+      await page.keyboard.type("Preferences: Open User Settings (JSON)", { delay: 10 });
+      await poll(async () => (await page.locator(".quick-input-list .monaco-list-row.focused").first().textContent().catch(() => ""))?.includes("Open User Settings (JSON)"), STEP_MS, "the settings command");
+      await page.keyboard.press("Enter");
+      await page.locator('.tabs-container .tab.active:has-text("settings.json")').waitFor({ timeout: STEP_MS });
+      await page.keyboard.press("Control+A");
+      await page.keyboard.press("Delete");
+      // one line (no auto-indent), then drop whatever auto-closing added
+      await page.keyboard.insertText(JSON.stringify(st));
+      await page.keyboard.press("Shift+Control+End");
+      await page.keyboard.press("Delete");
+      await page.keyboard.press("Control+S");
+      await poll(() => {
+        try {
+          return JSON.parse(fs.readFileSync(settingsFile, "utf8"))["factlens.severity"] !== undefined;
+        } catch {
+          return false;
+        }
+      }, STEP_MS, "settings.json saved with factlens.severity");
+      fs.copyFileSync(settingsFile, path.join(ART, "user-settings.json"));
+      await openFile(page, "housing-wire.txt");
+      await poll(async () => {
+        errSquiggles = await page.locator(".editor-group-container.active .monaco-editor .squiggly-error").count();
+        return errSquiggles >= 1;
+      }, STEP_MS, "an error squiggle after factlens.severity = error");
+    });
+  } catch (e) {
+    process.stderr.write(`  (${e})\n`);
+  }
+  await shot(page, "08-severity-setting.png");
+  check("setting factlens.severity {unsourced-figure: error} turns the squiggle into an error", errSquiggles >= 1, { errSquiggles });
 
   const extErrors = consoleErrors.filter((e) => /factlens/i.test(e));
   check("no factlens errors in the browser console", extErrors.length === 0, extErrors.slice(0, 5));

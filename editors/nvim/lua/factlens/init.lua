@@ -106,7 +106,14 @@ local function client_config(root)
     init_options = as_object(cfg.settings),
     settings = { factlens = as_object(cfg.settings) },
     handlers = handlers,
-    capabilities = cfg.capabilities,
+    -- Neovim 0.7 answers workspace/configuration but does not announce it;
+    -- announce it so that the server pulls our settings.
+    capabilities = vim.tbl_deep_extend(
+      "force",
+      vim.lsp.protocol.make_client_capabilities(),
+      { workspace = { configuration = true, didChangeConfiguration = { dynamicRegistration = false } } },
+      cfg.capabilities or {}
+    ),
     on_attach = cfg.on_attach,
     on_exit = function()
       for r, id in pairs(clients) do
