@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 fail=0
 now() { date +%s.%N; }
-el() { echo "$(echo "$(now) - $1" | bc | xargs printf '%.1f')"; }
+el() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b - a}'; }
 
 t=$(now)
 if [ -z "${FACTLENS_BIN:-}" ]; then

@@ -36,13 +36,12 @@ PGID=$!
 wait "$PGID"
 rc=$?
 set -e
-PGID_DONE="$PGID"
 t1=$(date +%s.%N)
 
 cat "$TMP/err.log" >&2 || true
 cp "$TMP/out.json" "$ART/result.json" 2>/dev/null || true
 cp "$TMP/cache/nvim/lsp.log" "$ART/lsp.log" 2>/dev/null || true
-secs=$(echo "$t1 - $t0" | bc)
+secs=$(awk "BEGIN{print $t1 - $t0}")
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
   echo "nvim e2e: FAIL: Neovim did not exit within 240 s (killed)"; exit 1
 fi
@@ -61,4 +60,3 @@ for c in r["checks"]:
 print(f'nvim e2e (Neovim {r["version"]}): {n["pass"]} passed, {n["FAIL"]} failed, {n["skip"]} skipped in {float(sys.argv[2]):.1f} s')
 EOF
 [ "$rc" = 0 ] && python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["ok"] else 1)' "$TMP/out.json"
-: "${PGID_DONE}"

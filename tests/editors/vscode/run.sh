@@ -51,7 +51,7 @@ cat "$TMP/err.log" >&2 || true
 cp "$TMP/out.json" "$ART/result.json" 2>/dev/null || true
 # the extension host's log (the factlens output channel) for post-mortems
 find "$TMP/user-data/logs" -name '*factlens*' -exec cp {} "$ART/" \; 2>/dev/null || true
-secs=$(echo "$t1 - $t0" | bc)
+secs=$(awk "BEGIN{print $t1 - $t0}")
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
   echo "vscode e2e: FAIL: the driver did not exit within 300 s (killed)"; exit 1
 fi
