@@ -32,6 +32,7 @@ let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 let status: vscode.StatusBarItem;
 let warnedMissing = false;
+let pathTimer: NodeJS.Timeout | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("factlens");
@@ -50,9 +51,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("factlens.showMatches", () => showMatches()),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration("factlens.path")) {
-        await stopClient();
-        warnedMissing = false;
-        await startClient(context);
+        // settings files are saved in steps: restart once they settle
+        clearTimeout(pathTimer);
+        pathTimer = setTimeout(async () => {
+          await stopClient();
+          warnedMissing = false;
+          await startClient(context);
+        }, 400);
       } else if (e.affectsConfiguration(SECTION) && client?.isRunning()) {
         const settings = explicitSettings();
         output.appendLine(`factlens: settings changed: ${JSON.stringify(settings)}`);

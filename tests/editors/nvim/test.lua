@@ -492,6 +492,26 @@ local function main()
   end
   local n = #require("factlens").clients()
   check("one factlens client serves both articles of the workspace root", n == 1, { clients = n })
+
+  -- A missing binary: one clear notification saying how to install it.
+  local notes = {}
+  local orig = vim.notify
+  vim.notify = function(msg, level)
+    table.insert(notes, { msg = msg, level = level })
+  end
+  package.loaded["factlens"] = nil
+  require("factlens").setup({ cmd = { WS .. "/no-such-factlens", "lsp" } })
+  vim.cmd("enew")
+  vim.bo.filetype = "markdown"
+  vim.cmd("enew")
+  vim.bo.filetype = "text"
+  vim.wait(500, function()
+    return false
+  end, 50)
+  vim.notify = orig
+  check("missing binary: exactly one notification, with the install command",
+    #notes == 1 and notes[1].msg:find("cargo install --path server", 1, true) ~= nil and notes[1].level == vim.log.levels.ERROR,
+    notes)
 end
 
 vim.schedule(function()

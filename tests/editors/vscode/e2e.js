@@ -548,6 +548,37 @@ async function main() {
 
   const extErrors = consoleErrors.filter((e) => /factlens/i.test(e));
   check("no factlens errors in the browser console", extErrors.length === 0, extErrors.slice(0, 5));
+
+  // A missing binary: one notification saying how to install it.
+  let toasts = [];
+  try {
+    await step("missing binary", async () => {
+      const st = JSON.parse(fs.readFileSync(settingsFile, "utf8"));
+      st["factlens.path"] = path.join(WS, "no-such-factlens");
+      await page.keyboard.press("F1");
+      await page.locator(".quick-input-widget input").waitFor({ state: "visible", timeout: STEP_MS });
+      await page.keyboard.type("Preferences: Open User Settings (JSON)", { delay: 10 });
+      await poll(async () => (await page.locator(".quick-input-list .monaco-list-row.focused").first().textContent().catch(() => ""))?.includes("Open User Settings (JSON)"), STEP_MS, "the settings command");
+      await page.keyboard.press("Enter");
+      await page.locator('.tabs-container .tab.active:has-text("settings.json")').waitFor({ timeout: STEP_MS });
+      await page.keyboard.press("Control+A");
+      await page.keyboard.press("Delete");
+      await page.keyboard.insertText(JSON.stringify(st));
+      await page.keyboard.press("Shift+Control+End");
+      await page.keyboard.press("Delete");
+      await page.keyboard.press("Control+S");
+      await poll(async () => {
+        toasts = (await page.locator(".notifications-toasts .notification-toast").allTextContents()).map(norm);
+        return toasts.some((t) => t.includes("factlens binary was not found"));
+      }, STEP_MS, "the missing-binary notification");
+    });
+  } catch (e) {
+    process.stderr.write(`  (${e})\n`);
+  }
+  await shot(page, "09-missing-binary.png");
+  const missing = toasts.filter((t) => t.includes("factlens binary was not found"));
+  check("factlens.path pointing nowhere: one notification with the install command", missing.length === 1 && missing[0].includes("cargo install --path server") && missing[0].includes("no-such-factlens"), toasts);
+
 }
 
 (async () => {
