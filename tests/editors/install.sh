@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what the editor end-to-end tests need, on a fresh Debian machine,
-# as root: Neovim 0.7 (Debian), Chromium (Debian), code-server 4.100.3 (npm),
+# as root: Neovim 0.7, Emacs 28 + eglot and Chromium (Debian), code-server 4.100.3 (npm),
 # playwright-core (npm), and the VS Code extension's npm dependencies.
 # Idempotent: a second run only checks and returns in a few seconds.
 # Every install trap is documented in ../shared/notes/editor-testing.md.
@@ -15,7 +15,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # 1. Debian packages (retry once: one apt install was seen failing mid-way
 #    and passing on an identical retry).
-APT_PKGS=(neovim chromium ripgrep libkrb5-dev build-essential)
+APT_PKGS=(neovim chromium ripgrep libkrb5-dev build-essential emacs-nox elpa-eglot)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Editor end-to-end tests: builds the server (debug) and the VS Code .vsix,
-# then runs the Neovim test and the VS Code test, printing timings.
+# then runs the Neovim, Emacs (eglot) and VS Code tests, printing timings.
 # Needs what tests/editors/install.sh installs. Exit non-zero on any failure.
 # Env: FACTLENS_BIN to test another server binary (skips cargo build).
 set -uo pipefail
@@ -26,6 +26,10 @@ echo "editors: built editors/vscode/factlens.vsix ($(du -k editors/vscode/factle
 t=$(now)
 if bash tests/editors/nvim/run.sh; then r=ok; else r=FAIL; fail=1; fi
 echo "editors: Neovim test $r in $(el "$t") s"
+
+t=$(now)
+if bash tests/editors/emacs/run.sh; then r=ok; else r=FAIL; fail=1; fi
+echo "editors: Emacs eglot test $r in $(el "$t") s"
 
 t=$(now)
 if bash tests/editors/vscode/run.sh; then r=ok; else r=FAIL; fail=1; fi
