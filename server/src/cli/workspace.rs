@@ -147,7 +147,7 @@ impl Workspace {
                         let theirs = longest_quote(&other.art, oc.sentence)
                             .and_then(|oq| other.file.text.get(oq.span.clone()))
                             .unwrap_or(&m.text);
-                        let theirs = shorten(theirs, 70);
+                        let theirs = shorten(theirs.trim_end_matches([',', ';', ':']), 70);
                         add(
                             Finding {
                                 code: Code::QuoteVariant,
