@@ -169,12 +169,24 @@ static DOCS: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/document_agents.txt")));
 static TITLES: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/titles.txt")));
+static DESCRIPTORS: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("lexicon/descriptors.txt")));
 static ORG_WORDS: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/org_words.txt")));
 static NATIONALITIES: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/nationalities.txt")));
 static FUNCTION: LazyLock<FxMap<&'static str, &'static str>> =
     LazyLock::new(|| map(include_str!("lexicon/function_words.txt")));
+
+/// A singular descriptor of a person (`23-year-old`, `father`,
+/// `mother-of-two`, `striker`): `the <descriptor>` refers back to a person.
+fn is_descriptor(head: &str) -> bool {
+    if head.ends_with("-year-old") && head.len() > "-year-old".len() {
+        return true;
+    }
+    let base = head.split_once("-of-").map_or(head, |(b, _)| b);
+    DESCRIPTORS.contains(base)
+}
 
 fn fclass(w: &str) -> Option<&'static str> {
     FUNCTION.get(w).copied()
@@ -486,7 +498,12 @@ fn tokenize<'a>(
             out.push(Tok {
                 s: start,
                 e,
-                kind: if digit { Tk::Num } else { Tk::Word },
+                // `23-year-old` is a word (a descriptor), `1990s` a number.
+                kind: if digit && !(word.contains('-') && word.ends_with(char::is_alphabetic)) {
+                    Tk::Num
+                } else {
+                    Tk::Word
+                },
                 cap: word.chars().next().is_some_and(char::is_uppercase),
                 acro: letters > 1 && word.chars().all(|c| !c.is_lowercase()),
                 low,
@@ -937,7 +954,8 @@ impl Ctx<'_, '_> {
         let head = toks[head_idx].low.trim_end_matches('.').to_string();
         let definite = matches!(words[0], "the" | "this" | "that" | "our" | "their" | "its")
             || (toks[a..=b].iter().any(|t| t.kind == Tk::Poss));
-        let is_title = TITLES.contains(head.as_str());
+        let is_title =
+            TITLES.contains(head.as_str()) || (words[0] == "the" && is_descriptor(&head));
         let plural = head.ends_with('s') && !head.ends_with("ss");
         if is_title && definite && !(plural && VAGUE.contains(head.as_str())) {
             let resolved = self
@@ -2101,22 +2119,25 @@ fn opens_paragraph(text: &str, art: &Article, q: &Quotation) -> bool {
         && para.end - para.start > 0
 }
 
-/// `so-called “…”`, `labeled X “…”`, `a group called “…”`.
+/// `so-called “…”`, `labeled X “…”`, `a group called “…”`, `called the
+/// plan a “…”`: a designation verb, then at most a short object noun phrase.
 fn is_designation(toks: &[Tok], p: usize) -> bool {
-    let lo = p.saturating_sub(3);
+    let lo = p.saturating_sub(8);
     for k in (lo..p).rev() {
         let t = &toks[k];
         if t.punct().is_some() || matches!(t.kind, Tk::Quote(_)) {
             return false;
         }
-        if DESIGNATIONS.contains(&t.w()) {
+        let w = t.w();
+        if DESIGNATIONS.contains(&w) {
             return true;
         }
-        if k + 1 == p && matches!(t.w(), "called" | "named" | "known" | "as") {
-            if t.w() == "as" && k > 0 && toks[k - 1].w() == "known" {
+        if matches!(w, "called" | "named" | "known" | "as") {
+            if k + 1 == p && w == "as" && k > 0 && toks[k - 1].w() == "known" {
                 return true;
             }
-            if matches!(t.w(), "called" | "named")
+            if k + 1 == p
+                && matches!(w, "called" | "named")
                 && k > 0
                 && is_content_word(&toks[k - 1])
                 && !toks[k - 1].cap
@@ -2124,6 +2145,29 @@ fn is_designation(toks: &[Tok], p: usize) -> bool {
             {
                 return true;
             }
+            // `called the plan a “…”`, `called it “…”`: an object, then
+            // the designation.
+            if w == "called" && k + 1 < p {
+                let obj = &toks[k + 1..p];
+                let (last, rest) = obj.split_last().expect("non-empty");
+                let ends_ok = matches!(last.w(), "a" | "an" | "the")
+                    || (PRONOUNS.contains_key(last.w()) && obj.len() == 1)
+                    || is_content_word(last);
+                let body_ok = rest.iter().all(|t| {
+                    matches!(fclass(t.w()), Some("det")) || is_content_word(t) || t.kind == Tk::Poss
+                });
+                if ends_ok && body_ok {
+                    return true;
+                }
+            }
+            continue;
+        }
+        // Beyond three words, only an object noun phrase may stand between
+        // the verb and the mark.
+        if p - k >= 3
+            && !(fclass(w) == Some("det") || is_content_word(t) || PRONOUNS.contains_key(w))
+        {
+            return false;
         }
     }
     false
@@ -2703,6 +2747,43 @@ mod tests {
         let q = quotes_of(t);
         assert_eq!(q[0].3.as_deref(), Some("Olga Berg"));
         assert_eq!(q[1].1, QuoteKind::ScareQuote);
+    }
+
+    #[test]
+    fn descriptor_agents_refer_back_to_a_person() {
+        let t = "Lena Moss joined the club in May. “I never expected to win so soon,” the 23-year-old wrote on her blog.";
+        let art = run(t);
+        let q = &art.quotations[0];
+        assert_eq!(q.status, A);
+        assert_eq!(q.speaker.as_deref(), Some("Lena Moss"));
+        assert_eq!(q.speaker_as_written.as_deref(), Some("the 23-year-old"));
+        let t = "Omar Keel was freed on Tuesday. “I am grateful to everyone who helped me,” the 30-year-old said.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Omar Keel"));
+        let t = "Sam Hale lost his job in March. The father of two said: “We cannot pay the rent any more.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Sam Hale"));
+        let t = "Pia Lund quit last year. “The party has lost its way,” the former minister told reporters.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Pia Lund"));
+        // With nobody named before, the descriptor itself is the speaker.
+        let t = "“We cannot pay the rent any more,” the mother of three said.";
+        let q = quotes_of(t);
+        assert_eq!(q[0].2, A);
+        assert_eq!(q[0].3.as_deref(), Some("the mother of three"));
+        // A plural descriptor is not the person named before.
+        let t = "Omar Keel left early. “We were robbed in the second half,” the players said.";
+        assert_ne!(speaker(t, 0).as_deref(), Some("Omar Keel"));
+    }
+
+    #[test]
+    fn designation_after_an_object() {
+        let t = "Critics called the plan a “paper victory” for the government.";
+        let q = quotes_of(t);
+        assert_eq!(q[0].1, QuoteKind::ScareQuote);
+        assert_eq!(q[0].2, None);
+        let t = "Fans soon dubbed the new stadium “the concrete bowl” after the opening.";
+        assert_eq!(quotes_of(t)[0].1, QuoteKind::ScareQuote);
+        // `called for` is a demand, not a designation.
+        let t = "The mayor called for “calm and patience” from residents.";
+        assert_eq!(quotes_of(t)[0].1, QuoteKind::Quotation);
     }
 
     #[test]
