@@ -60,7 +60,7 @@ impl Stats<'_> {
         ((self.n - df + 0.5) / (df + 0.5) + 1.0).ln()
     }
 
-    fn bm25_tf(&self, tf: f32, len: f32) -> f32 {
+    pub fn bm25_tf(&self, tf: f32, len: f32) -> f32 {
         tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avgdl.max(1.0)))
     }
 
@@ -74,15 +74,24 @@ impl Stats<'_> {
     }
 }
 
-/// Walk the common terms of two sorted `(term, tf)` lists.
-pub fn merge(a: &[(u32, u16)], b: &[(u32, u16)], mut f: impl FnMut(u32, u16, u16)) {
+/// A claim's term: `term id << 8 | min(tf, 255)`, so sorting orders by term.
+pub fn term_of(w: u32) -> u32 {
+    w >> 8
+}
+
+pub fn tf_of(w: u32) -> u32 {
+    w & 0xff
+}
+
+/// Walk the common terms of two sorted packed term lists.
+pub fn merge(a: &[u32], b: &[u32], mut f: impl FnMut(u32, u32, u32)) {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
+        match term_of(a[i]).cmp(&term_of(b[j])) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                f(a[i].0, a[i].1, b[j].1);
+                f(term_of(a[i]), tf_of(a[i]), tf_of(b[j]));
                 i += 1;
                 j += 1;
             }
@@ -192,12 +201,13 @@ pub fn evaluate(
             ev.equal_figures += 1;
         }
     }
-    if !q.quote_words.is_empty() && !d.quote_words.is_empty() {
-        ev.quote_words = count_common(&q.quote_words, &d.quote_words);
+    let (qx, dx) = (q.extra(), d.extra());
+    if !qx.quote_words.is_empty() && !dx.quote_words.is_empty() {
+        ev.quote_words = count_common(&qx.quote_words, &dx.quote_words);
         ev.quote_ratio =
-            ev.quote_words as f32 / q.quote_words.len().min(d.quote_words.len()) as f32;
+            ev.quote_words as f32 / qx.quote_words.len().min(dx.quote_words.len()) as f32;
     }
-    ev.dates = count_common(&q.dates, &d.dates);
+    ev.dates = count_common(&qx.dates, &dx.dates);
 
     // Gate: shared wording, plus a second kind of evidence.
     let worded = ev.words >= 2 || ev.quote_words >= 3;
@@ -244,12 +254,13 @@ pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
             return Relation::Conflict;
         }
     }
+    let (qx, dx) = (q.extra(), d.extra());
     if q.carries & CARRIES_QUOTE != 0
         && d.carries & CARRIES_QUOTE != 0
-        && !q.speakers.is_empty()
-        && count_common(&q.speakers, &d.speakers) > 0
+        && !qx.speakers.is_empty()
+        && count_common(&qx.speakers, &dx.speakers) > 0
         && ev.quote_words >= 2
-        && q.quote_words != d.quote_words
+        && qx.quote_words != dx.quote_words
     {
         return Relation::QuoteVariant;
     }
