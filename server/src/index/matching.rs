@@ -40,12 +40,13 @@ pub const K1: f32 = 1.2;
 pub const B: f32 = 0.75;
 
 /// Weights of the score. The threshold (`Config::min_match_score`, 1.0 by
-/// default) is on the same scale: text similarity alone must reach 0.5.
-pub const W_TEXT: f32 = 2.0;
-pub const W_FIGURE: f32 = 0.5;
-pub const W_QUOTE: f32 = 0.8;
-pub const W_DATE: f32 = 0.25;
-pub const W_CONTEXT: f32 = 1.0;
+/// default) is on the same scale: text similarity alone must reach 0.36
+/// (with no shared context), and the gate must pass.
+pub const W_TEXT: f32 = 2.8;
+pub const W_FIGURE: f32 = 0.7;
+pub const W_QUOTE: f32 = 1.15;
+pub const W_DATE: f32 = 0.35;
+pub const W_CONTEXT: f32 = 1.4;
 
 /// The term statistics a score needs.
 pub struct Stats<'a> {
@@ -196,9 +197,12 @@ pub fn evaluate(
     } else {
         0.0
     };
+    let mut same_value = 0usize;
     for a in &q.figures {
         if d.figures.iter().any(|b| a.equals(b)) {
             ev.equal_figures += 1;
+        } else if d.figures.iter().any(|b| a.same_value(b)) {
+            same_value += 1;
         }
     }
     let (qx, dx) = (q.extra(), d.extra());
@@ -226,6 +230,7 @@ pub fn evaluate(
     let s = W_TEXT * ev.text
         + W_CONTEXT * ctx
         + W_FIGURE * ev.equal_figures.min(2) as f32
+        + 0.5 * W_FIGURE * same_value.min(1) as f32
         + W_QUOTE * quote
         + W_DATE * ev.dates.min(1) as f32;
     (s, ev, pass)
