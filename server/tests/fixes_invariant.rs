@@ -24,6 +24,12 @@ const FIXTURES: &[(&str, &str, bool, &[Code])] = &[
         &[Code::UnsourcedFigure],
     ),
     (
+        "front matter",
+        "---\ntitle: Harbour news\nfactlens: ignore quote-variant\n---\n\nThe port of Varna received 40 cranes last week.\n",
+        true,
+        &[Code::UnsourcedFigure],
+    ),
+    (
         "plain text",
         "Harbour news\n\nThe port of Varna received 40 cranes last week. The weather was calm.\nShips waited.\n",
         false,
