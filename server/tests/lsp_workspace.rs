@@ -97,13 +97,22 @@ fn quick_fix(document_changes: bool, language: &str, name: &str) {
     } else {
         assert!(fixed.contains("staff. [Source: ]"), "{fixed}");
     }
-    // The note is applied and the document re-analysed.
+    // The note is applied and the document re-analysed: the note is a
+    // source, so the finding is gone without saving.
     c.change(&u, 2, json!([{"text": fixed}]));
-    c.diagnostics(&u, Some(2), TIMEOUT);
-    // *Ignore here*: after it, the diagnostic is gone on the next analysis.
+    let d = c.diagnostics(&u, Some(2), TIMEOUT);
+    assert!(
+        find_diag(&d, "unsourced-figure", "1,400 staff").is_none(),
+        "the source note did not clear the finding: {d}"
+    );
+    // Back to the unsourced text, then *Ignore here*: after it, the
+    // diagnostic is gone on the next analysis.
+    c.change(&u, 3, json!([{"text": text}]));
+    let d = c.diagnostics(&u, Some(3), TIMEOUT);
+    let diag = find_diag(&d, "unsourced-figure", "1,400 staff").expect("finding again");
     let r = c.request(
         "textDocument/codeAction",
-        json!({"textDocument": {"uri": u}, "range": diag["range"], "context": {"diagnostics": []}}),
+        json!({"textDocument": {"uri": u}, "range": diag["range"], "context": {"diagnostics": [diag]}}),
     );
     let actions = r["result"].as_array().expect("actions").clone();
     let ignore = actions
@@ -117,7 +126,7 @@ fn quick_fix(document_changes: bool, language: &str, name: &str) {
     let edits: Vec<Value> = if document_changes {
         assert_eq!(
             ignore["edit"]["documentChanges"][0]["textDocument"]["version"],
-            2
+            3
         );
         ignore["edit"]["documentChanges"][0]["edits"]
             .as_array()
@@ -129,15 +138,15 @@ fn quick_fix(document_changes: bool, language: &str, name: &str) {
             .unwrap()
             .clone()
     };
-    let ignored = apply(&fixed, &edits);
+    let ignored = apply(text, &edits);
     assert!(ignored.contains("factlens-ignore"), "{ignored}");
-    c.change(&u, 3, json!([{"text": ignored}]));
-    let d = c.diagnostics(&u, Some(3), TIMEOUT);
+    c.change(&u, 4, json!([{"text": ignored}]));
+    let d = c.diagnostics(&u, Some(4), TIMEOUT);
     assert!(
         find_diag(&d, "unsourced-figure", "1,400 staff").is_none(),
         "{d}"
     );
-    // Cursor-only request (no diagnostics in the context) on version 3: nothing to fix.
+    // Cursor-only request (no diagnostics in the context) on version 4: nothing to fix.
     let r = c.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": u}, "range": {"start": {"line": 2, "character": 20}, "end": {"line": 2, "character": 20}}, "context": {"diagnostics": []}}),
