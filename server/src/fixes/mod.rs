@@ -343,11 +343,10 @@ fn file_marker(code: Code, markdown: bool) -> String {
     }
 }
 
-/// A likely speaker for an unattributed quotation.
-// TODO(merge): `attribution::likely_speaker` once on main.
-fn likely_speaker(_text: &str, art: &Article, qi: usize) -> Option<String> {
-    let _ = art.quotations.get(qi)?;
-    None
+/// A likely speaker for an unattributed quotation: a person (else an
+/// organisation) its paragraph names outside quotations.
+fn likely_speaker(text: &str, art: &Article, qi: usize) -> Option<String> {
+    crate::analysis::attribution::likely_speaker(text, art, qi).filter(|s| !s.trim().is_empty())
 }
 
 /// The fields a note is filled with.
