@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 /// URLs and e-mail addresses (skipped in every mode).
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]{}"'“”«»]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"#,
+        r#"(?i)(?-u:\b)(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]{}"'“”«»]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"#,
     )
     .expect("url regex")
 });
@@ -68,7 +68,11 @@ pub fn parse(text: &str, opts: &AnalysisOptions) -> Article {
         }
     }
     html_comments(text, &mut skipped);
-    for m in URL.find_iter(text) {
+    for m in url_windows(text).into_iter().flat_map(|w| {
+        URL.find_iter(&text[w.clone()])
+            .map(move |m| (w.start + m.start(), w.start + m.end()))
+    }) {
+        let m = Match(m.0, m.1);
         let mut end = m.end();
         // Trailing punctuation belongs to the sentence, not the URL.
         while end > m.start() {
@@ -168,6 +172,43 @@ enum LineKind {
     Code,
     /// Footnote or reference definition.
     Definition,
+}
+
+/// A regex match moved into the whole text.
+struct Match(usize, usize);
+
+impl Match {
+    fn start(&self) -> usize {
+        self.0
+    }
+    fn end(&self) -> usize {
+        self.1
+    }
+}
+
+/// Windows (whitespace to whitespace) around `://`, `www.` and `@`: URLs
+/// and e-mail addresses hold one, so the URL regex reads only these.
+fn url_windows(text: &str) -> Vec<Span> {
+    let b = text.as_bytes();
+    let mut out: Vec<Span> = Vec::new();
+    let mut push = |at: usize| {
+        let mut s = at;
+        while s > 0 && !b[s - 1].is_ascii_whitespace() {
+            s -= 1;
+        }
+        let mut e = at;
+        while e < b.len() && !b[e].is_ascii_whitespace() {
+            e += 1;
+        }
+        match out.last_mut() {
+            Some(last) if s <= last.end => last.end = last.end.max(e),
+            _ => out.push(s..e),
+        }
+    };
+    for m in URL_HINT.find_iter(text) {
+        push(m.start());
+    }
+    out
 }
 
 /// Line spans without their line terminators.
@@ -497,11 +538,20 @@ fn inline_markdown(text: &str, line: Span, skipped: &mut Vec<Span>) {
     }
 }
 
+/// Literal searches go through the regex engine (SIMD literal search).
+static COMMENT_OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new("<!--").expect("literal"));
+static COMMENT_CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new("-->").expect("literal"));
+static URL_HINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("://|www\\.|WWW\\.|@").expect("literal"));
+
 fn html_comments(text: &str, skipped: &mut Vec<Span>) {
     let mut from = 0;
-    while let Some(rel) = text[from..].find("<!--") {
-        let s = from + rel;
-        let e = match text[s + 4..].find("-->") {
+    while let Some(m) = COMMENT_OPEN.find_at(text, from) {
+        let s = m.start();
+        let e = match COMMENT_CLOSE
+            .find_at(text, s + 4)
+            .map(|m| m.start() - s - 4)
+        {
             Some(r) => s + 4 + r + 3,
             None => text.len(),
         };
@@ -548,12 +598,23 @@ fn split_sentences(text: &str, para: Span, skipped: &[Span]) -> Vec<Span> {
     let mut guil = 0usize;
     let mut dq = false;
 
+    let mut next_skip = skipped.get(sk).map_or(usize::MAX, |s| s.start);
     while i < end {
+        // ASCII fast path: only stops and straight quotes matter.
+        let byte = b[i];
+        if i < next_skip && byte < 0x80 && !matches!(byte, b'.' | b'!' | b'?' | b'"') {
+            if start.is_none() && !byte.is_ascii_whitespace() {
+                start = Some(i);
+            }
+            i += 1;
+            continue;
+        }
         // Jump over skipped regions.
         while sk < skipped.len() && skipped[sk].end <= i {
             sk += 1;
         }
-        if sk < skipped.len() && skipped[sk].start <= i {
+        next_skip = skipped.get(sk).map_or(usize::MAX, |s| s.start);
+        if next_skip <= i {
             if start.is_none() {
                 start = Some(i);
             }

@@ -1,5 +1,2832 @@
 //! The attribution sieve: speakers for quotations, sources for figures.
+//!
+//! The cue lexicon is data (`lexicon/speech_verbs.txt`, `cue_phrases.txt`,
+//! `vague_agents.txt`, `pronouns.txt`, `document_agents.txt`, `titles.txt`,
+//! `org_words.txt`, `nationalities.txt`, `function_words.txt`).
+//!
+//! Each sentence is tokenised once with its quotations collapsed into
+//! placeholders; cues (speech verbs, `according to`, ...) are found on those
+//! tokens and their agents extracted: the subject to the left of the verb
+//! (skipping adverbs, auxiliaries, time phrases, appositions and `who`
+//! clauses), the noun phrase after an inverted verb (`said X`), after `by` in
+//! a passive, or after a preposition cue (`according to X`).
+//!
+//! A quotation's speaker comes from an ordered sieve, highest precision
+//! first, stopping at the first rule that fires:
+//! (a) a cue in the quotation's own sentence, either order;
+//! (b) an introducing clause ending with a colon (also the previous
+//!     paragraph's, for a quotation that opens a paragraph);
+//! (c) a dash line after the quotation, or the next sentence of the
+//!     paragraph naming a speaker (when it holds no quotation of its own);
+//! (d) continuation: the speaker of the paragraph so far (the previous
+//!     quotation's, or the latest cue's);
+//! (e) pronouns and definite roles (`he`, `the minister`) resolve to the
+//!     nearest preceding person named (a role prefers a person who bore that
+//!     title).
+//!
+//! Rules (c) and (d) only apply to spans longer than a scare quote.
 
-use super::{AnalysisOptions, Article};
+use super::quotes::{scare_shaped, sentence_of, word_count};
+use super::{AnalysisOptions, Article, FigureStatus, Quotation, QuoteKind, QuoteStatus, Span};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
-pub fn attribute(_text: &str, _art: &mut Article, _opts: &AnalysisOptions) {}
+// ---------------------------------------------------------------------------
+// Lexicons
+// ---------------------------------------------------------------------------
+
+/// A small fast hasher for the word lists (the keys are short words; no
+/// untrusted-key concerns: the keys are our own lexicons).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
+type FxSet<K> = HashSet<K, FxBuild>;
+
+fn lines(data: &'static str) -> impl Iterator<Item = &'static str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn set(data: &'static str) -> FxSet<&'static str> {
+    lines(data)
+        .map(|l| l.split('\t').next().unwrap_or(l).trim())
+        .collect()
+}
+
+fn map(data: &'static str) -> FxMap<&'static str, &'static str> {
+    lines(data)
+        .filter_map(|l| {
+            let mut it = l.split('\t');
+            Some((it.next()?.trim(), it.next()?.trim()))
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Strength {
+    Strong,
+    Weak,
+    Doc,
+    QuoteOnly,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct VerbForm {
+    strength: Strength,
+    participle: bool,
+    /// The bare form (`say`, `claim`): needs a plural or pronoun subject.
+    bare: bool,
+    /// Also a common noun in this form (`claims`, `reports`).
+    third_person: bool,
+}
+
+static VERBS: LazyLock<FxMap<&'static str, VerbForm>> = LazyLock::new(|| {
+    let mut m = FxMap::default();
+    for l in lines(include_str!("lexicon/speech_verbs.txt")) {
+        let mut it = l.split('\t');
+        let forms = it.next().unwrap_or("");
+        let strength = match it.next().map(str::trim) {
+            Some("weak") => Strength::Weak,
+            Some("doc") => Strength::Doc,
+            Some("quote") => Strength::QuoteOnly,
+            _ => Strength::Strong,
+        };
+        let mut ws = forms.split_whitespace();
+        let lemma = ws.next().unwrap_or("");
+        for f in forms.split_whitespace() {
+            m.insert(
+                f,
+                VerbForm {
+                    strength,
+                    participle: f.ends_with("ing"),
+                    bare: f == lemma,
+                    third_person: f != lemma && f.ends_with('s') && !f.ends_with("ss"),
+                },
+            );
+        }
+        // The bare lemma is also an imperative/noun; keep it (`we say`).
+    }
+    m
+});
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PhraseKind {
+    Verb,
+    Prep,
+    Name,
+}
+
+type PhraseTable = FxMap<&'static str, Vec<(Vec<&'static str>, PhraseKind)>>;
+
+static PHRASES: LazyLock<PhraseTable> = LazyLock::new(|| {
+    let mut m: PhraseTable = FxMap::default();
+    for (k, v) in map(include_str!("lexicon/cue_phrases.txt")) {
+        let words: Vec<&'static str> = k.split_whitespace().collect();
+        let kind = match v {
+            "prep" => PhraseKind::Prep,
+            "name" => PhraseKind::Name,
+            _ => PhraseKind::Verb,
+        };
+        if let Some(first) = words.first().copied() {
+            m.entry(first).or_default().push((words, kind));
+        }
+    }
+    for v in m.values_mut() {
+        v.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
+    }
+    m
+});
+
+static VAGUE: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("lexicon/vague_agents.txt")));
+static PRONOUNS: LazyLock<FxMap<&'static str, &'static str>> =
+    LazyLock::new(|| map(include_str!("lexicon/pronouns.txt")));
+static DOCS: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("lexicon/document_agents.txt")));
+static TITLES: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("lexicon/titles.txt")));
+static ORG_WORDS: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("lexicon/org_words.txt")));
+static NATIONALITIES: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| set(include_str!("lexicon/nationalities.txt")));
+static FUNCTION: LazyLock<FxMap<&'static str, &'static str>> =
+    LazyLock::new(|| map(include_str!("lexicon/function_words.txt")));
+
+fn fclass(w: &str) -> Option<&'static str> {
+    FUNCTION.get(w).copied()
+}
+
+/// Words that introduce a designation, not a speaker (`the so-called “…”`).
+const DESIGNATIONS: &[&str] = &[
+    "so-called",
+    "labeled",
+    "labelled",
+    "dubbed",
+    "branded",
+    "termed",
+    "nicknamed",
+    "entitled",
+    "titled",
+    "headlined",
+];
+
+/// Title words that only modify a title (`Foreign` in `Foreign Minister`):
+/// alone they do not make the next word a person's name.
+const TITLE_MODIFIERS: &[&str] = &[
+    "vice",
+    "foreign",
+    "defense",
+    "defence",
+    "interior",
+    "finance",
+    "deputy",
+    "under",
+    "assistant",
+    "prime",
+    "first",
+    "top",
+    "senior",
+    "former",
+    "acting",
+    "then",
+    "affairs",
+    "political",
+    "state",
+    "security",
+    "press",
+    "head",
+    "chief",
+    "official",
+    "expert",
+    "analyst",
+    "interlocutor",
+    "executive",
+    "officer",
+    "economist",
+    "diplomat",
+];
+
+/// Quantifiers whose `of` complement holds the head (`one of the sources`).
+const QUANTIFIERS: &[&str] = &[
+    "one",
+    "some",
+    "many",
+    "number",
+    "group",
+    "couple",
+    "majority",
+    "most",
+    "several",
+    "few",
+    "all",
+    "none",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "part",
+    "each",
+    "any",
+    "two",
+    "three",
+];
+
+/// Verbs before `to` that keep the subject (`managed to say`).
+const CATENATIVES: &[&str] = &[
+    "managed",
+    "tried",
+    "wanted",
+    "went",
+    "continued",
+    "refused",
+    "decided",
+    "had",
+    "used",
+    "failed",
+    "wants",
+    "tries",
+    "seemed",
+    "seems",
+    "appeared",
+    "appears",
+    "went",
+    "has",
+    "have",
+    "going",
+    "needs",
+    "needed",
+    "ought",
+    "chose",
+    "hastened",
+    "rushed",
+];
+
+/// Verb forms that are also common plural nouns (`policy statements`).
+const NOUNISH: &[&str] = &[
+    "claims",
+    "reports",
+    "estimates",
+    "notes",
+    "remarks",
+    "comments",
+    "questions",
+    "answers",
+    "replies",
+    "calls",
+    "tweets",
+    "posts",
+    "demands",
+    "promises",
+    "pledges",
+    "projects",
+    "forecasts",
+    "points",
+    "appeals",
+    "labels",
+    "brands",
+    "terms",
+    "finds",
+    "warnings",
+    "statements",
+    "records",
+    "threats",
+    "vows",
+    "objects",
+    "states",
+    "cites",
+];
+
+/// Nouns before a verb form that make it a noun (`the latest reports`).
+const NOUN_MAKERS: &[&str] = &[
+    "latest", "new", "media", "news", "press", "such", "western", "many", "these", "those",
+    "recent", "earlier", "official", "initial", "early", "first",
+];
+
+// ---------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tk {
+    Word,
+    Num,
+    Punct(char),
+    /// A quotation collapsed into one token (index into the quotations).
+    Quote(usize),
+    /// `'s` / `’s`
+    Poss,
+}
+
+#[derive(Clone, Debug)]
+struct Tok<'a> {
+    s: usize,
+    e: usize,
+    kind: Tk,
+    low: Cow<'a, str>,
+    cap: bool,
+    /// All letters upper case and more than one letter (`NATO`).
+    acro: bool,
+}
+
+impl Tok<'_> {
+    fn is_word(&self) -> bool {
+        self.kind == Tk::Word
+    }
+    fn w(&self) -> &str {
+        if self.kind == Tk::Word {
+            &self.low
+        } else {
+            ""
+        }
+    }
+    fn punct(&self) -> Option<char> {
+        match self.kind {
+            Tk::Punct(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+const TITLE_ABBR: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gen", "col", "sen", "rep", "gov", "lt", "st", "prof", "sgt", "capt",
+    "maj", "adm", "jr", "sr", "messrs", "rev", "hon", "no", "vs",
+];
+
+/// Tokenise `range`, collapsing each hole (a quotation's outer span) into a
+/// [`Tk::Quote`] token and jumping over skipped regions.
+fn tokenize<'a>(
+    text: &'a str,
+    range: Span,
+    holes: &[(Span, usize)],
+    skipped: &[Span],
+) -> Vec<Tok<'a>> {
+    let end = range.end.min(text.len());
+    let mut out = Vec::with_capacity(end.saturating_sub(range.start) / 5 + 1);
+    let b = text.as_bytes();
+    let mut i = range.start;
+    let mut h = holes.partition_point(|(s, _)| s.end <= i);
+    let mut k = skipped.partition_point(|s| s.end <= i);
+    while i < end {
+        if h < holes.len() && holes[h].0.start <= i {
+            let (ref s, qi) = holes[h];
+            out.push(Tok {
+                s: s.start.max(range.start),
+                e: s.end.min(end),
+                kind: Tk::Quote(qi),
+                low: Cow::Borrowed(""),
+                cap: false,
+                acro: false,
+            });
+            i = s.end.max(i + 1);
+            h += 1;
+            while i < text.len() && !text.is_char_boundary(i) {
+                i += 1;
+            }
+            continue;
+        }
+        while k < skipped.len() && skipped[k].end <= i {
+            k += 1;
+        }
+        if k < skipped.len() && skipped[k].start <= i {
+            i = skipped[k].end.max(i + 1);
+            while i < text.len() && !text.is_char_boundary(i) {
+                i += 1;
+            }
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let cl = c.len_utf8();
+        if c.is_alphanumeric() {
+            let start = i;
+            let digit = c.is_ascii_digit();
+            let mut j = i + cl;
+            let limit = if h < holes.len() {
+                holes[h].0.start.min(end)
+            } else {
+                end
+            };
+            while j < limit {
+                let Some(d) = text[j..].chars().next() else {
+                    break;
+                };
+                if d.is_alphanumeric() {
+                    j += d.len_utf8();
+                    continue;
+                }
+                let nxt = text[j + d.len_utf8()..limit].chars().next();
+                let joins = match d {
+                    '-' | '\'' | '’' => nxt.is_some_and(|n| n.is_alphanumeric()),
+                    '.' => {
+                        nxt.is_some_and(|n| n.is_alphanumeric())
+                            && (digit
+                                || text[start..j].chars().count() == 1
+                                || text[start..j].contains('.'))
+                    }
+                    ',' => digit && nxt.is_some_and(|n| n.is_ascii_digit()),
+                    _ => false,
+                };
+                if !joins {
+                    break;
+                }
+                j += d.len_utf8();
+            }
+            let mut word = &text[start..j];
+            // Possessive `'s`.
+            let mut poss: Option<Span> = None;
+            for ap in ["'s", "’s", "'S", "’S"] {
+                if word.len() > ap.len() && word.ends_with(ap) {
+                    let cut = j - ap.len();
+                    poss = Some(cut..j);
+                    word = &text[start..cut];
+                    break;
+                }
+            }
+            let wend = start + word.len();
+            // Abbreviation dots (`Mr.`, `U.S.`, `J.`).
+            let mut e = wend;
+            if poss.is_none() && b.get(wend) == Some(&b'.') {
+                let lw = word.to_lowercase();
+                let single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+                if single || word.contains('.') || TITLE_ABBR.contains(&lw.as_str()) {
+                    e = wend + 1;
+                }
+            }
+            let has_upper = word.chars().any(char::is_uppercase);
+            let low: Cow<'a, str> = if has_upper {
+                Cow::Owned(text[start..e].to_lowercase())
+            } else {
+                Cow::Borrowed(&text[start..e])
+            };
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            out.push(Tok {
+                s: start,
+                e,
+                kind: if digit { Tk::Num } else { Tk::Word },
+                cap: word.chars().next().is_some_and(char::is_uppercase),
+                acro: letters > 1 && word.chars().all(|c| !c.is_lowercase()),
+                low,
+            });
+            if let Some(p) = poss {
+                out.push(Tok {
+                    s: p.start,
+                    e: p.end,
+                    kind: Tk::Poss,
+                    low: Cow::Borrowed("'s"),
+                    cap: false,
+                    acro: false,
+                });
+                i = p.end;
+            } else {
+                i = e.max(j);
+            }
+            continue;
+        }
+        let standalone_dash = c == '-'
+            && (i == 0 || b[i - 1].is_ascii_whitespace())
+            && b.get(i + 1).is_none_or(|x| x.is_ascii_whitespace());
+        if matches!(
+            c,
+            ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '[' | ']' | '–' | '—'
+        ) || standalone_dash
+        {
+            out.push(Tok {
+                s: i,
+                e: i + cl,
+                kind: Tk::Punct(if c == '-' || c == '—' { '–' } else { c }),
+                low: Cow::Borrowed(""),
+                cap: false,
+                acro: false,
+            });
+        }
+        i += cl;
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Agents
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AKind {
+    Person,
+    Org,
+    Role,
+    Doc,
+    Pronoun,
+    Vague,
+    Other,
+}
+
+#[derive(Clone, Debug)]
+struct Agent {
+    /// As written (`the minister`, `he`).
+    written: String,
+    /// Resolved (`Sergei Lavrov`), or as written.
+    speaker: String,
+    kind: AKind,
+    /// Byte offset of the agent in the text.
+    pos: usize,
+}
+
+impl Agent {
+    fn vague(&self) -> bool {
+        self.kind == AKind::Vague
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Cue {
+    /// First and last token of the cue.
+    at: usize,
+    end: usize,
+    text: String,
+    agent: Agent,
+    strength: Strength,
+    /// The verb follows its agent's clause (`said X`) or is followed by
+    /// `that`, a colon, a comma or a quotation.
+    bound: bool,
+}
+
+/// A speaker or source, for other modules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The agent, resolved when a pronoun or role (`Sergei Lavrov`), or
+    /// `link` / `footnote` / the note's text.
+    pub agent: String,
+    /// Anonymous (`analysts`, `sources`).
+    pub vague: bool,
+}
+
+/// People named in the article: position, full name, title words.
+#[derive(Default)]
+struct Registry {
+    persons: Vec<(usize, String, Vec<String>)>,
+    orgs: Vec<(usize, String)>,
+    by_last: FxMap<String, Vec<usize>>,
+}
+
+impl Registry {
+    fn add_person(&mut self, pos: usize, name: String, titles: Vec<String>) {
+        let last = name.rsplit(' ').next().unwrap_or(&name).to_lowercase();
+        self.by_last
+            .entry(last)
+            .or_default()
+            .push(self.persons.len());
+        self.persons.push((pos, name, titles));
+    }
+
+    /// A one-word name resolved to the full name of the same person (the
+    /// latest before `pos`, else the first after).
+    fn canonical(&self, name: &str, pos: usize) -> Option<String> {
+        let last = name.rsplit(' ').next().unwrap_or(name).to_lowercase();
+        let ids = self.by_last.get(&last)?;
+        let full = |i: &usize| self.persons[*i].1.contains(' ');
+        ids.iter()
+            .rev()
+            .filter(|&&i| self.persons[i].0 < pos)
+            .find(|i| full(i))
+            .or_else(|| ids.iter().find(|i| full(i)))
+            .map(|&i| self.persons[i].1.clone())
+    }
+
+    fn knows(&self, name: &str) -> bool {
+        self.by_last.contains_key(&name.to_lowercase())
+    }
+
+    fn nearest_person(&self, pos: usize) -> Option<String> {
+        let i = self.persons.partition_point(|p| p.0 < pos);
+        let (p, name, _) = self.persons.get(i.checked_sub(1)?)?;
+        // Too far back to be the referent.
+        if pos - p > 4000 {
+            return None;
+        }
+        Some(self.canonical(name, *p).unwrap_or_else(|| name.clone()))
+    }
+
+    fn person_with_title(&self, title: &str, pos: usize) -> Option<String> {
+        let i = self.persons.partition_point(|p| p.0 < pos);
+        self.persons[..i]
+            .iter()
+            .rev()
+            .find(|(_, _, t)| t.iter().any(|x| x == title))
+            .map(|(p, name, _)| self.canonical(name, *p).unwrap_or_else(|| name.clone()))
+    }
+
+    fn nearest_org(&self, pos: usize) -> Option<String> {
+        let i = self.orgs.partition_point(|p| p.0 < pos);
+        Some(self.orgs.get(i.checked_sub(1)?)?.1.clone())
+    }
+}
+
+fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c == '*' || c == '_' || c == '\\' {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// Time words (weekdays, months, `week`) never join a name (`Time` does).
+fn is_calendar(t: &Tok) -> bool {
+    t.low != "time" && fclass(&t.low) == Some("time")
+}
+
+fn is_name_word(t: &Tok) -> bool {
+    t.is_word()
+        && t.cap
+        && (t.low == "time"
+            || fclass(&t.low).is_none_or(|c| {
+                c != "det" && c != "prep" && c != "conj" && c != "rel" && c != "aux"
+            }))
+        && !PRONOUNS.contains_key(t.low.as_ref())
+}
+
+/// Name runs: consecutive capitalised words (with `of`/`for`/`the`/`and`
+/// between capitalised words, and particles), as token ranges.
+fn cap_runs(toks: &[Tok], a: usize, b: usize) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = a;
+    while i <= b && i < toks.len() {
+        if !is_name_word(&toks[i]) || is_calendar(&toks[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        let mut e = i;
+        let mut j = i + 1;
+        while j <= b && j < toks.len() {
+            let t = &toks[j];
+            if is_name_word(t) && !is_calendar(t) {
+                e = j;
+                j += 1;
+                continue;
+            }
+            let particle = matches!(
+                t.w(),
+                "of" | "for"
+                    | "on"
+                    | "and"
+                    | "the"
+                    | "de"
+                    | "van"
+                    | "von"
+                    | "bin"
+                    | "al"
+                    | "la"
+                    | "le"
+                    | "del"
+                    | "da"
+            );
+            if particle && j < b && j + 1 < toks.len() {
+                // `of the Defense`, `on Foreign and Defense`
+                let mut k = j + 1;
+                if toks[k].w() == "the" && k < b {
+                    k += 1;
+                }
+                if k <= b && k < toks.len() && is_name_word(&toks[k]) {
+                    j = k;
+                    continue;
+                }
+            }
+            break;
+        }
+        runs.push((s, e));
+        i = e + 1;
+    }
+    runs
+}
+
+/// The person inside a name run: the longest suffix with no title, org,
+/// place or nationality word. `(start, titles)`.
+fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<usize> {
+    let mut k = e + 1;
+    while k > s {
+        let t = &toks[k - 1];
+        let w = t.low.trim_end_matches('.');
+        if !t.is_word()
+            || t.acro
+            || TITLES.contains(w)
+            || ORG_WORDS.contains(w)
+            || NATIONALITIES.contains(w)
+            || fclass(w).is_some()
+            || DOCS.contains(w)
+            || VAGUE.contains(w)
+            || super::lexicon::NUMBER_WORDS.contains_key(w)
+            || !t.cap
+        {
+            break;
+        }
+        k -= 1;
+    }
+    if k > e {
+        return None;
+    }
+    // Words of common nouns are not names (`Internationally Recognised
+    // Transit Corridor`).
+    const NOT_NAME_ENDINGS: &[&str] = &[
+        "ised", "ized", "ated", "ation", "ment", "ness", "ional", "ionally", "ity", "ism", "ship",
+        "hood", "ical", "ive", "ous", "ful", "less", "ance", "ence",
+    ];
+    if toks[k..=e].iter().any(|t| {
+        let w = t.low.as_ref();
+        w.len() > 6 && NOT_NAME_ENDINGS.iter().any(|x| w.ends_with(x))
+    }) || e + 1 - k > 4
+    {
+        return None;
+    }
+    // Two names in a row (`of Vladimir Putin Dmitry Peskov`): a known full
+    // name at the start is cut off.
+    if e >= k + 3 {
+        for i in k + 2..e {
+            let Some(ids) = reg.by_last.get(toks[i - 1].low.as_ref()) else {
+                continue;
+            };
+            let prefix: Vec<&str> = toks[k..i].iter().map(|t| t.low.as_ref()).collect();
+            let prefix = prefix.join(" ");
+            if ids
+                .iter()
+                .any(|&id| reg.persons[id].1.to_lowercase() == prefix)
+            {
+                k = i;
+                break;
+            }
+        }
+    }
+    let len = e + 1 - k;
+    // Any org word in the whole run makes it an organisation (`New York
+    // Times`), unless the name follows a title (`Council President Smith`).
+    let has_title = toks[s..k].iter().any(|t| {
+        let w = t.low.trim_end_matches('.');
+        t.is_word() && TITLES.contains(w) && !TITLE_MODIFIERS.contains(&w)
+    });
+    if !has_title
+        && toks[s..=e]
+            .iter()
+            .any(|t| ORG_WORDS.contains(t.low.trim_end_matches('.')))
+    {
+        return None;
+    }
+    // A name that starts a sentence may be an ordinary capitalised word.
+    if len >= 2 {
+        // Initials and given names: every word starts upper case, none is
+        // upper case throughout.
+        return Some(k);
+    }
+    if has_title || reg.knows(&toks[k].low) {
+        return Some(k);
+    }
+    // Preceded by a lowercase role noun (`spokesman Smith`).
+    if k > 0 && toks[k - 1].is_word() && TITLES.contains(toks[k - 1].low.as_ref()) {
+        return Some(k);
+    }
+    None
+}
+
+/// Title words before a person's name in its run (`foreign`, `minister`),
+/// or the role noun just before it (`spokesman Smith`).
+fn titles_of(toks: &[Tok], s: usize, k: usize) -> Vec<String> {
+    let mut v: Vec<String> = toks[s..k]
+        .iter()
+        .filter(|t| t.is_word())
+        .map(|t| t.low.trim_end_matches('.').to_string())
+        .collect();
+    if v.is_empty() && k > 0 && toks[k - 1].is_word() && TITLES.contains(toks[k - 1].low.as_ref()) {
+        v.push(toks[k - 1].low.to_string());
+    }
+    v
+}
+
+struct Ctx<'t, 'a> {
+    text: &'t str,
+    art: &'a Article,
+    reg: Registry,
+    skipped: Vec<Span>,
+}
+
+fn tok_text(text: &str, toks: &[Tok], a: usize, b: usize) -> String {
+    clean(&text[toks[a].s..toks[b].e])
+}
+
+impl Ctx<'_, '_> {
+    fn name_of(&self, toks: &[Tok], k: usize, e: usize) -> String {
+        let name = tok_text(self.text, toks, k, e);
+        if k == e {
+            if let Some(full) = self.reg.canonical(&name, toks[k].s) {
+                return full;
+            }
+        }
+        name
+    }
+
+    /// Classify and resolve the noun phrase `toks[a..=b]`.
+    fn classify(&self, toks: &[Tok], a: usize, b: usize) -> Option<Agent> {
+        if a > b || b >= toks.len() {
+            return None;
+        }
+        let written = tok_text(self.text, toks, a, b);
+        let pos = toks[a].s;
+        let words: Vec<&str> = toks[a..=b]
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| t.w())
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        // Pronoun.
+        if a == b {
+            if let Some(&class) = PRONOUNS.get(words[0]) {
+                let resolved = match class {
+                    "person" => self.reg.nearest_person(pos),
+                    "thing" => self.reg.nearest_org(pos),
+                    _ => None,
+                };
+                return Some(Agent {
+                    speaker: resolved.unwrap_or_else(|| written.clone()),
+                    written,
+                    kind: AKind::Pronoun,
+                    pos,
+                });
+            }
+        }
+        if words.iter().all(|w| {
+            NATIONALITIES.contains(w) || fclass(w).is_some_and(|c| c == "det" || c == "time")
+        }) {
+            return None;
+        }
+        if let Some(last) = words.last() {
+            if fclass(last).is_some() && !PRONOUNS.contains_key(last) {
+                return None;
+            }
+        }
+        // A person named in the phrase.
+        let runs = cap_runs(toks, a, b);
+        let mut person: Option<(usize, usize)> = None;
+        for &(s, e) in &runs {
+            if let Some(k) = person_in_run(toks, s, e, &self.reg) {
+                person = Some((k, e));
+            }
+        }
+        if let Some((k, e)) = person {
+            return Some(Agent {
+                speaker: self.name_of(toks, k, e),
+                written,
+                kind: AKind::Person,
+                pos,
+            });
+        }
+        let has_doc = words.iter().any(|w| DOCS.contains(w));
+        // The head: the last word before an `of`/`for`/`in` complement,
+        // through a quantifier (`one of the sources`, `a number of experts`).
+        let chunk_head = |from: usize| -> usize {
+            (from..=b)
+                .find(|&k| {
+                    k > from
+                        && matches!(
+                            toks[k].w(),
+                            "of" | "for" | "in" | "from" | "on" | "with" | "at"
+                        )
+                })
+                .map_or(b, |k| k - 1)
+        };
+        let mut head_idx = chunk_head(a);
+        if QUANTIFIERS.contains(&toks[head_idx].w())
+            && head_idx + 2 <= b
+            && toks[head_idx + 1].w() == "of"
+        {
+            head_idx = chunk_head(head_idx + 2);
+        }
+        let head = toks[head_idx].low.trim_end_matches('.').to_string();
+        let definite = matches!(words[0], "the" | "this" | "that" | "our" | "their" | "its")
+            || (toks[a..=b].iter().any(|t| t.kind == Tk::Poss));
+        let is_title = TITLES.contains(head.as_str());
+        let plural = head.ends_with('s') && !head.ends_with("ss");
+        if is_title && definite && !(plural && VAGUE.contains(head.as_str())) {
+            let resolved = self
+                .reg
+                .person_with_title(&head, pos)
+                .or_else(|| self.reg.nearest_person(pos));
+            return Some(Agent {
+                speaker: resolved.unwrap_or_else(|| written.clone()),
+                written,
+                kind: AKind::Role,
+                pos,
+            });
+        }
+        if VAGUE.contains(head.as_str()) {
+            return Some(Agent {
+                speaker: written.clone(),
+                written,
+                kind: AKind::Vague,
+                pos,
+            });
+        }
+        if is_title && (!toks[head_idx].cap || runs.is_empty()) {
+            let resolved = if definite {
+                self.reg
+                    .person_with_title(&head, pos)
+                    .or_else(|| self.reg.nearest_person(pos))
+            } else {
+                None
+            };
+            return Some(Agent {
+                speaker: resolved.unwrap_or_else(|| written.clone()),
+                written,
+                kind: AKind::Role,
+                pos,
+            });
+        }
+        if has_doc {
+            return Some(Agent {
+                speaker: written.clone(),
+                written,
+                kind: AKind::Doc,
+                pos,
+            });
+        }
+        let kind = if runs.is_empty() {
+            AKind::Other
+        } else {
+            AKind::Org
+        };
+        Some(Agent {
+            speaker: written.clone(),
+            written,
+            kind,
+            pos,
+        })
+    }
+}
+
+/// An adverb by its ending (`repeatedly`), not a noun in -ly (`rally`).
+fn is_adverb(w: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "family",
+        "rally",
+        "ally",
+        "assembly",
+        "supply",
+        "monopoly",
+        "anomaly",
+        "reply",
+        "italy",
+        "july",
+        "bully",
+        "belly",
+        "holly",
+        "jelly",
+        "folly",
+        "lily",
+        "emily",
+        "kelly",
+        "sally",
+        "daily",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "fly",
+    ];
+    w.ends_with("ly") && w.len() > 3 && !NOUNS.contains(&w)
+}
+
+/// A word that is a noun of the cue lexicons (document, role, vague agent).
+fn nounish(t: &Tok) -> bool {
+    t.is_word() && {
+        let w = t.low.as_ref();
+        DOCS.contains(w) || VAGUE.contains(w) || TITLES.contains(w) && fclass(w).is_none()
+    }
+}
+
+fn is_content_word(t: &Tok) -> bool {
+    if t.is_word() {
+        let w = t.low.as_ref();
+        if DOCS.contains(w) || VAGUE.contains(w) || TITLES.contains(w) && fclass(w).is_none() {
+            return true;
+        }
+    }
+    t.is_word()
+        && fclass(&t.low).is_none()
+        && !VERBS.contains_key(t.low.as_ref())
+        && (t.cap || !is_adverb(&t.low))
+}
+
+/// Noun phrase ending at token `j` (inclusive), extending left.
+fn np_left(toks: &[Tok], j: usize, lo: usize) -> Option<(usize, usize)> {
+    let t = toks.get(j)?;
+    if t.is_word() && PRONOUNS.contains_key(t.low.as_ref()) {
+        return Some((j, j));
+    }
+    if !(is_content_word(t) || (t.is_word() && t.cap && fclass(&t.low) != Some("det"))) {
+        return None;
+    }
+    if !t.cap && fclass(&t.low).is_some() {
+        return None;
+    }
+    let mut k = j;
+    let mut lower = 0;
+    while k > lo && j - k < 14 {
+        let p = &toks[k - 1];
+        match p.kind {
+            Tk::Poss | Tk::Num => {
+                k -= 1;
+                continue;
+            }
+            Tk::Word => {}
+            _ => break,
+        }
+        let w = p.low.as_ref();
+        if let Some(class) = fclass(w).filter(|_| !(p.cap && w == "time")) {
+            if class == "det" {
+                // `of the Defense`: keep going through an internal preposition.
+                if k >= lo + 3
+                    && (matches!(toks[k - 2].w(), "of" | "for")
+                        && (is_content_word(&toks[k - 3]) || toks[k - 3].cap)
+                        || matches!(toks[k - 2].w(), "in" | "from" | "on" | "at")
+                            && (toks[k - 3].cap || nounish(&toks[k - 3])))
+                {
+                    k -= 2;
+                    continue;
+                }
+                k -= 1;
+                break;
+            }
+            if matches!(w, "of" | "for" | "in" | "from" | "on" | "at")
+                && k >= lo + 2
+                && (toks[k].cap || toks[k].kind == Tk::Num || !toks[k].is_word())
+                && (is_content_word(&toks[k - 2]) || toks[k - 2].cap)
+                && w != "on"
+            {
+                k -= 1;
+                continue;
+            }
+            if w == "of"
+                && k >= lo + 2
+                && (is_content_word(&toks[k - 2]) || toks[k - 2].w() == "one")
+            {
+                // `sources of Kommersant`, `one of the informed sources`
+                k -= 1;
+                continue;
+            }
+            if w == "one" {
+                k -= 1;
+                continue;
+            }
+            if w == "and" && toks[k].cap && k >= lo + 2 && toks[k - 2].cap && toks[k - 2].is_word()
+            {
+                k -= 1;
+                continue;
+            }
+            break;
+        }
+        if PRONOUNS.contains_key(w) || (VERBS.contains_key(w) && !p.cap && !is_content_word(p)) {
+            break;
+        }
+        if !p.cap {
+            if is_adverb(w) || w.ends_with("ing") {
+                break;
+            }
+            lower += 1;
+            if lower > 4 {
+                break;
+            }
+        }
+        k -= 1;
+    }
+    // Never start on a preposition.
+    while k < j && toks[k].is_word() && fclass(&toks[k].low).is_some_and(|c| c != "det") {
+        k += 1;
+    }
+    Some((k, j))
+}
+
+/// Noun phrase starting at token `j`, extending right.
+fn np_right(toks: &[Tok], j: usize, hi: usize) -> Option<(usize, usize)> {
+    let mut k = j;
+    if k >= hi {
+        return None;
+    }
+    if toks[k].is_word() && PRONOUNS.contains_key(toks[k].low.as_ref()) {
+        return Some((k, k));
+    }
+    // Determiners and numbers at the start.
+    while k < hi
+        && (toks[k].w() == "the" || fclass(toks[k].w()) == Some("det") || toks[k].kind == Tk::Num)
+    {
+        k += 1;
+    }
+    if k >= hi || !(is_content_word(&toks[k]) || toks[k].cap) || !toks[k].is_word() {
+        // `one of the informed sources`
+        if k < hi && toks[k].w() == "one" {
+        } else {
+            return None;
+        }
+    }
+    let mut e = k;
+    let mut lower = 0;
+    let mut m = k;
+    while m < hi && m - j < 14 {
+        let t = &toks[m];
+        match t.kind {
+            Tk::Poss | Tk::Num => {
+                e = m;
+                m += 1;
+                continue;
+            }
+            Tk::Word => {}
+            _ => break,
+        }
+        let w = t.low.as_ref();
+        if m > k && matches!(w, "of" | "for" | "from" | "in" | "and" | "at") {
+            let mut n = m + 1;
+            while n < hi && fclass(toks[n].w()) == Some("det") {
+                n += 1;
+            }
+            if n < hi
+                && toks[n].is_word()
+                && (toks[n].cap || (w == "of" && is_content_word(&toks[n])))
+                && (w != "and" || toks[m - 1].cap)
+            {
+                m = n;
+                continue;
+            }
+            break;
+        }
+        if fclass(w).is_some() && !(m == k && w == "one") {
+            break;
+        }
+        if PRONOUNS.contains_key(w) || (VERBS.contains_key(w) && !t.cap && !is_content_word(t)) {
+            break;
+        }
+        if !t.cap {
+            if is_adverb(w) || ((w.ends_with("ed") || w.ends_with("ing")) && m > k) {
+                break;
+            }
+            lower += 1;
+            if lower > 4 {
+                break;
+            }
+        }
+        e = m;
+        m += 1;
+    }
+    Some((j, e))
+}
+
+fn is_be(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "are" | "was" | "were" | "be" | "been" | "being" | "am" | "'s"
+    )
+}
+
+impl Ctx<'_, '_> {
+    /// The subject of the verb at token `i`.
+    fn left_agent(&self, toks: &[Tok], i: usize, lo: usize) -> Option<Agent> {
+        let mut j = i;
+        // Skip adverbs, auxiliaries, negation, time phrases, catenatives.
+        loop {
+            if j <= lo {
+                return None;
+            }
+            let t = &toks[j - 1];
+            let w = t.w();
+            let class = fclass(w);
+            if t.is_word() && matches!(class, Some("adv") | Some("aux") | Some("neg")) && !t.cap
+                || (t.is_word() && is_adverb(w) && !t.cap && !VERBS.contains_key(w))
+            {
+                j -= 1;
+                continue;
+            }
+            if t.is_word() && w == "to" && j >= lo + 2 && CATENATIVES.contains(&toks[j - 2].w()) {
+                j -= 2;
+                continue;
+            }
+            if t.is_word() && w == "and" && j >= lo + 2 && VERBS.contains_key(toks[j - 2].w()) {
+                // `spoke and revealed`
+                j -= 2;
+                continue;
+            }
+            if (t.kind == Tk::Num || class == Some("time")) && j > lo {
+                // `on Monday`, `in 2014`, `last week`, `at the time`, `on October 18`
+                let mut m = j - 1;
+                while m > lo
+                    && (toks[m - 1].kind == Tk::Num
+                        || fclass(toks[m - 1].w()) == Some("time")
+                        || toks[m - 1].punct() == Some(','))
+                    && toks[m - 1].punct().is_none()
+                {
+                    m -= 1;
+                }
+                if m > lo && toks[m - 1].w() == "the" {
+                    m -= 1;
+                }
+                if m > lo
+                    && matches!(
+                        toks[m - 1].w(),
+                        "on" | "in" | "at" | "last" | "this" | "next" | "earlier" | "later"
+                    )
+                {
+                    m -= 1;
+                    j = m;
+                    continue;
+                }
+                if matches!(toks[m].w(), "last" | "next" | "this" | "earlier" | "later") {
+                    j = m;
+                    continue;
+                }
+                if matches!(w, "today" | "yesterday" | "tonight") {
+                    j -= 1;
+                    continue;
+                }
+                break;
+            }
+            // `, however,`
+            if t.punct() == Some(',')
+                && j >= lo + 3
+                && fclass(toks[j - 2].w()) == Some("adv")
+                && toks[j - 3].punct() == Some(',')
+            {
+                j -= 3;
+                continue;
+            }
+            break;
+        }
+        let t = &toks[j - 1];
+        if t.punct() == Some(',') {
+            return self.apposition_agent(toks, j - 1, lo);
+        }
+        if t.is_word() && matches!(t.w(), "who" | "which" | "that") {
+            let mut k = j - 1;
+            if k > lo && toks[k - 1].punct() == Some(',') {
+                k -= 1;
+            }
+            if k > lo && t.w() != "that"
+                || (t.w() == "that"
+                    && k > lo
+                    && toks[k - 1].is_word()
+                    && !VERBS.contains_key(toks[k - 1].w()))
+            {
+                let (a, b) = np_left(toks, k - 1, lo)?;
+                return self.classify(toks, a, b);
+            }
+            return None;
+        }
+        if t.kind == Tk::Poss {
+            return None;
+        }
+        let (a, b) = np_left(toks, j - 1, lo)?;
+        self.classify(toks, a, b)
+    }
+
+    /// `X, a title of Y, said`: the person among comma-separated segments,
+    /// else the leftmost noun phrase.
+    fn apposition_agent(&self, toks: &[Tok], comma: usize, lo: usize) -> Option<Agent> {
+        let mut end = comma; // exclusive end of the current segment
+        let mut best_np: Option<Agent> = None;
+        for _ in 0..5 {
+            let mut s = end;
+            while s > lo
+                && toks[s - 1].punct().is_none()
+                && !matches!(toks[s - 1].kind, Tk::Quote(_))
+            {
+                s -= 1;
+            }
+            if s == end {
+                break;
+            }
+            let mut a = s;
+            while a < end && matches!(toks[a].w(), "and" | "but" | "while" | "as") {
+                a += 1;
+            }
+            if a < end {
+                let first = toks[a].w();
+                let phrase_like = fclass(first).is_some_and(|c| {
+                    c == "prep" || c == "conj" || c == "adv" || c == "time" || c == "rel"
+                }) || (first.ends_with("ing") && !toks[a].cap)
+                    || first.ends_with("ing") && VERBS.contains_key(first)
+                    || toks[a..end]
+                        .iter()
+                        .any(|t| t.is_word() && !t.cap && VERBS.contains_key(t.w()));
+                if !phrase_like {
+                    if let Some((x, y)) = np_left(toks, end - 1, a) {
+                        if x == a {
+                            if let Some(ag) = self.classify(toks, x, y) {
+                                if matches!(ag.kind, AKind::Person | AKind::Pronoun) {
+                                    return Some(ag);
+                                }
+                                best_np = Some(ag);
+                            }
+                        }
+                    }
+                }
+            }
+            if s <= lo || toks[s - 1].punct() != Some(',') {
+                break;
+            }
+            end = s - 1;
+        }
+        best_np
+    }
+
+    /// Cues of a token list, with their agents.
+    fn cues(&self, toks: &[Tok], lo: usize, hi: usize) -> Vec<Cue> {
+        let mut out: Vec<Cue> = Vec::new();
+        let mut participles: Vec<(usize, usize, String, Strength, bool)> = Vec::new();
+        let mut i = lo;
+        while i < hi {
+            let t = &toks[i];
+            if !t.is_word() {
+                i += 1;
+                continue;
+            }
+            let w = t.low.as_ref();
+            // Phrases first.
+            let mut matched = None;
+            if let Some(list) = PHRASES.get(w) {
+                for (words, kind) in list {
+                    if i + words.len() <= hi
+                        && words
+                            .iter()
+                            .enumerate()
+                            .all(|(k, pw)| toks[i + k].w() == *pw)
+                    {
+                        matched = Some((words.len(), *kind));
+                        break;
+                    }
+                }
+            }
+            if let Some((n, kind)) = matched {
+                let end = i + n - 1;
+                let text = tok_text(self.text, toks, i, end);
+                let agent = match kind {
+                    PhraseKind::Prep | PhraseKind::Name => {
+                        if toks.get(end + 1).is_some_and(|t| t.w() == "which") {
+                            self.antecedent_document(toks, i, lo)
+                        } else {
+                            np_right(toks, end + 1, hi).and_then(|(a, b)| {
+                                if kind == PhraseKind::Name && !toks[a].cap {
+                                    return None;
+                                }
+                                self.classify(toks, a, b)
+                            })
+                        }
+                    }
+                    PhraseKind::Verb => self
+                        .left_agent(toks, i, lo)
+                        .or_else(|| self.inverted_agent(toks, i, end, lo, hi)),
+                };
+                if let Some(agent) = agent {
+                    out.push(Cue {
+                        at: i,
+                        end,
+                        text,
+                        agent,
+                        strength: Strength::Strong,
+                        bound: true,
+                    });
+                }
+                i = end + 1;
+                continue;
+            }
+            let Some(&form) = VERBS.get(w) else {
+                i += 1;
+                continue;
+            };
+            // Noun uses: `the claims`, `his remarks`, `latest reports`.
+            if i > lo {
+                let p = &toks[i - 1];
+                let pw = p.w();
+                if fclass(pw) == Some("det") || NOUN_MAKERS.contains(&pw) || p.kind == Tk::Poss {
+                    i += 1;
+                    continue;
+                }
+                if form.third_person
+                    && NOUNISH.contains(&w)
+                    && p.is_word()
+                    && (!p.cap || NATIONALITIES.contains(pw))
+                    && is_content_word(p)
+                    && !VAGUE.contains(pw)
+                {
+                    // `policy statements`, `budget estimates`
+                    if !PRONOUNS.contains_key(pw) {
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+            // `That said,`
+            if w == "said"
+                && i > lo
+                && toks[i - 1].w() == "that"
+                && toks.get(i + 1).and_then(|t| t.punct()) == Some(',')
+            {
+                i += 1;
+                continue;
+            }
+            // `so-called` is one word; `called` before a quotation after a
+            // common noun is a designation, handled by the caller.
+            let mut end = i;
+            // Particles: `summed up`, `pointed out`.
+            if toks
+                .get(i + 1)
+                .is_some_and(|t| matches!(t.w(), "up" | "out"))
+            {
+                end = i + 1;
+            }
+            let next = toks.get(end + 1);
+            let bound = next.is_none_or(|n| {
+                matches!(n.kind, Tk::Quote(_) | Tk::Punct(_))
+                    || matches!(n.w(), "that" | "how" | "it" | "this")
+            });
+            let text = tok_text(self.text, toks, i, end);
+            if form.participle && !w.starts_with("being") {
+                participles.push((i, end, text, form.strength, bound));
+                i = end + 1;
+                continue;
+            }
+            // Passive: `was told by X`, `as noted by X`, `is said to`.
+            let mut b = i;
+            while b > lo && fclass(toks[b - 1].w()) == Some("adv") {
+                b -= 1;
+            }
+            if in_conditional(toks, i, lo) {
+                i = end + 1;
+                continue;
+            }
+            let passive = b > lo
+                && (is_be(toks[b - 1].w())
+                    || (toks[b - 1].w() == "as"
+                        && (w.ends_with("ed")
+                            || matches!(w, "said" | "told" | "written" | "shown" | "found"))))
+                && !form.participle;
+            let agent = if passive {
+                self.passive_agent(toks, end, hi)
+            } else {
+                self.left_agent(toks, i, lo)
+                    .or_else(|| self.inverted_agent(toks, i, end, lo, hi))
+            };
+            let agent = agent.filter(|a| {
+                (form.strength != Strength::Doc || matches!(a.kind, AKind::Doc))
+                    && (!form.bare
+                        || passive
+                        || (b > lo
+                            && matches!(
+                                toks[b - 1].w(),
+                                "to" | "will"
+                                    | "would"
+                                    | "can"
+                                    | "could"
+                                    | "may"
+                                    | "might"
+                                    | "must"
+                                    | "shall"
+                                    | "should"
+                                    | "do"
+                                    | "does"
+                                    | "did"
+                            ))
+                        || matches!(a.kind, AKind::Pronoun | AKind::Vague)
+                        || a.written.ends_with('s'))
+            });
+
+            if let Some(agent) = agent {
+                out.push(Cue {
+                    at: i,
+                    end,
+                    text,
+                    agent,
+                    strength: form.strength,
+                    bound: bound || passive,
+                });
+            }
+            i = end + 1;
+        }
+        // Participles (`saying`, `noting:`) take the clause subject.
+        for (at, end, text, strength, bound) in participles {
+            let agent = out
+                .iter()
+                .filter(|c| c.at < at)
+                .min_by_key(|c| at - c.at)
+                .map(|c| c.agent.clone())
+                .or_else(|| self.clause_subject(toks, at, lo));
+            if let Some(agent) = agent {
+                out.push(Cue {
+                    at,
+                    end,
+                    text,
+                    agent,
+                    strength,
+                    bound,
+                });
+            }
+        }
+        out.sort_by_key(|c| c.at);
+        out
+    }
+
+    /// `said X`, `added Andrei Kortunov`: an inverted verb after a quotation,
+    /// a comma or at the start of a clause.
+    fn inverted_agent(
+        &self,
+        toks: &[Tok],
+        i: usize,
+        end: usize,
+        lo: usize,
+        hi: usize,
+    ) -> Option<Agent> {
+        let before_ok = i == lo
+            || matches!(
+                toks[i - 1].kind,
+                Tk::Quote(_) | Tk::Punct(',') | Tk::Punct('–') | Tk::Punct(':')
+            )
+            || toks[i - 1].w() == "as";
+        if !before_ok {
+            return None;
+        }
+        let (a, b) = np_right(toks, end + 1, hi)?;
+        let ag = self.classify(toks, a, b)?;
+        matches!(
+            ag.kind,
+            AKind::Person | AKind::Pronoun | AKind::Org | AKind::Role | AKind::Vague | AKind::Doc
+        )
+        .then_some(ag)
+    }
+
+    /// The agent of a passive cue: `by X`, or `on X's website`.
+    fn passive_agent(&self, toks: &[Tok], end: usize, hi: usize) -> Option<Agent> {
+        let limit = (end + 12).min(hi);
+        let mut m = end + 1;
+        while m < limit {
+            if toks[m].punct().is_some_and(|c| c != ',') || matches!(toks[m].kind, Tk::Quote(_)) {
+                break;
+            }
+            if toks[m].w() == "by" {
+                // `by the press secretary of X Y`
+                let (a, b) = np_right(toks, m + 1, hi)?;
+                return self.classify(toks, a, b);
+            }
+            if matches!(toks[m].w(), "on" | "in") {
+                if let Some((a, b)) = np_right(toks, m + 1, hi) {
+                    if toks[a..=b].iter().any(|t| {
+                        matches!(
+                            t.w(),
+                            "website"
+                                | "site"
+                                | "statement"
+                                | "twitter"
+                                | "blog"
+                                | "page"
+                                | "channel"
+                                | "report"
+                                | "account"
+                        )
+                    }) {
+                        return self.classify(toks, a, b);
+                    }
+                }
+            }
+            m += 1;
+        }
+        None
+    }
+
+    /// `according to which`: the document named before it in the sentence.
+    fn antecedent_document(&self, toks: &[Tok], i: usize, lo: usize) -> Option<Agent> {
+        let mut j = i;
+        while j > lo {
+            j -= 1;
+            let t = &toks[j];
+            let w = t.low.trim_end_matches('.');
+            if t.is_word()
+                && (DOCS.contains(w)
+                    || (t.cap
+                        && matches!(w, "act" | "treaty" | "agreement" | "charter" | "accord")))
+            {
+                let (a, b) = np_left(toks, j, lo)?;
+                let mut ag = self.classify(toks, a, b)?;
+                ag.kind = AKind::Doc;
+                return Some(ag);
+            }
+        }
+        None
+    }
+
+    /// The subject of the clause holding token `at`: the first noun phrase
+    /// after the clause start (a colon or semicolon, or the sentence start),
+    /// skipping an introductory phrase that ends with a comma.
+    fn clause_subject(&self, toks: &[Tok], at: usize, lo: usize) -> Option<Agent> {
+        let mut start = lo;
+        for k in (lo..at).rev() {
+            if matches!(toks[k].punct(), Some(':') | Some(';'))
+                || matches!(toks[k].kind, Tk::Quote(_))
+            {
+                start = k + 1;
+                break;
+            }
+        }
+        // Skip `In 2021,` / `Last month,` / `Following X,`
+        let mut s = start;
+        if s < at {
+            let first = toks[s].w();
+            if fclass(first)
+                .is_some_and(|c| c == "prep" || c == "adv" || c == "time" || c == "conj")
+                || first.ends_with("ing")
+            {
+                if let Some(c) = (s..at).find(|&k| toks[k].punct() == Some(',')) {
+                    s = c + 1;
+                }
+            }
+        }
+        let mut e = s;
+        while e < at && toks[e].is_word() && fclass(toks[e].w()) == Some("det") {
+            e += 1;
+        }
+        if e >= at {
+            return None;
+        }
+        let (a, b) = np_right(toks, s, at)?;
+        let ag = self.classify(toks, a, b)?;
+        (ag.kind != AKind::Other || b > a).then_some(ag)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The sieve
+// ---------------------------------------------------------------------------
+
+/// A tokenised range with its cues.
+struct Piece<'t> {
+    toks: Vec<Tok<'t>>,
+    cues: Vec<Cue>,
+}
+
+fn top_level_holes(art: &Article) -> Vec<(Span, usize)> {
+    art.quotations
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.nested_in.is_none())
+        .map(|(i, q)| (q.outer.clone(), i))
+        .collect()
+}
+
+fn sorted_skips(art: &Article) -> Vec<Span> {
+    let mut s = art.skipped.clone();
+    s.sort_by_key(|x| x.start);
+    s
+}
+
+impl<'t> Ctx<'t, '_> {
+    fn piece(&self, range: Span, holes: &[(Span, usize)]) -> Piece<'t> {
+        let toks = tokenize(self.text, range, holes, &self.skipped);
+        let cues = self.cues(&toks, 0, toks.len());
+        Piece { toks, cues }
+    }
+
+    /// Fill the registry from the sentences `range` (top-level tokens).
+    fn register(&mut self, sentences: std::ops::Range<usize>, holes: &[(Span, usize)]) {
+        for si in sentences {
+            let span = self.art.sentences[si].span.clone();
+            let toks = tokenize(self.text, span, holes, &self.skipped);
+            self.register_toks(&toks);
+        }
+    }
+
+    /// Record the people and organisations named in one sentence's tokens.
+    fn register_toks(&mut self, toks: &[Tok]) {
+        {
+            for (s, e) in cap_runs(toks, 0, toks.len().saturating_sub(1)) {
+                if let Some(k) = person_in_run(toks, s, e, &self.reg) {
+                    let titles = titles_of(toks, s, k);
+                    let name = tok_text(self.text, toks, k, e);
+                    let name = if k == e {
+                        self.reg.canonical(&name, toks[k].s).unwrap_or(name)
+                    } else {
+                        name
+                    };
+                    self.reg.add_person(toks[k].s, name, titles);
+                } else {
+                    let first = &toks[s];
+                    // Sentence-initial ordinary words are not organisations,
+                    // nor are nationality adjectives.
+                    if (s == 0 && e == s && !first.acro)
+                        || toks[s..=e]
+                            .iter()
+                            .all(|t| NATIONALITIES.contains(t.low.as_ref()) || !t.is_word())
+                    {
+                        continue;
+                    }
+
+                    self.reg
+                        .orgs
+                        .push((first.s, tok_text(self.text, toks, s, e)));
+                }
+            }
+        }
+    }
+}
+
+fn new_ctx<'t, 'a>(
+    text: &'t str,
+    art: &'a Article,
+    sentences: std::ops::Range<usize>,
+) -> Ctx<'t, 'a> {
+    let mut ctx = Ctx {
+        text,
+        art,
+        reg: Registry::default(),
+        skipped: sorted_skips(art),
+    };
+    let holes = top_level_holes(art);
+    ctx.register(sentences, &holes);
+    ctx
+}
+
+/// What decided a quotation's speaker.
+struct Tie {
+    agent: Agent,
+    cue: String,
+}
+
+/// Attribute the article's quotations and source its figures.
+pub fn attribute(text: &str, art: &mut Article, opts: &AnalysisOptions) {
+    if art.sentences.is_empty() && art.quotations.is_empty() && art.figures.is_empty() {
+        return;
+    }
+    let n_sent = art.sentences.len();
+    let (pieces, results, designated) = sieve(text, art);
+    apply(text, art, results, &designated);
+    let mut figure_status: Vec<(FigureStatus, Option<String>)> =
+        Vec::with_capacity(art.figures.len());
+    for f in &art.figures {
+        figure_status.push(figure_source(
+            text,
+            art,
+            &pieces,
+            f.sentence,
+            f.span.clone(),
+        ));
+    }
+    for (f, (st, src)) in art.figures.iter_mut().zip(figure_status) {
+        f.status = st;
+        f.source = src;
+    }
+    let _ = (opts, n_sent);
+}
+
+type Sieved<'t> = (Vec<Piece<'t>>, Vec<Option<Tie>>, Vec<bool>);
+
+fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
+    let n_sent = art.sentences.len();
+    let mut ctx = Ctx {
+        text,
+        art,
+        reg: Registry::default(),
+        skipped: sorted_skips(art),
+    };
+    let holes = top_level_holes(art);
+
+    // Top-level sentence pieces (tokens + cues), in order; the registry of
+    // people grows as the sentences are read.
+    let mut pieces: Vec<Piece> = Vec::with_capacity(n_sent);
+    for s in &art.sentences {
+        let toks = tokenize(text, s.span.clone(), &holes, &ctx.skipped);
+        ctx.register_toks(&toks);
+        let cues = ctx.cues(&toks, 0, toks.len());
+        pieces.push(Piece { toks, cues });
+    }
+    let ctx = ctx;
+
+    let mut results: Vec<Option<Tie>> = (0..art.quotations.len()).map(|_| None).collect();
+    let mut designated: Vec<bool> = vec![false; art.quotations.len()];
+
+    // Quotations by sentence, in order.
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); n_sent];
+    for (qi, q) in art.quotations.iter().enumerate() {
+        if q.nested_in.is_none() && q.sentence < n_sent {
+            by_sentence[q.sentence].push(qi);
+        }
+    }
+
+    let mut para_speaker: Option<Tie> = None;
+    let mut prev_para_speaker: Option<Tie> = None;
+    let mut last_sentence_speaker: Option<Tie> = None;
+    let mut group: Option<Agent> = None;
+
+    let mut cur_para = usize::MAX;
+    for si in 0..n_sent {
+        let pi = art.sentences[si].paragraph;
+        if pi != cur_para {
+            cur_para = pi;
+            para_speaker = None;
+            prev_para_speaker = last_sentence_speaker.take();
+        }
+        let mut sentence_speaker: Option<Tie> = None;
+        for &qi in &by_sentence[si] {
+            let q = &art.quotations[qi];
+            let long = !scare_shaped(&text[q.span.clone()]);
+            // Context: from the opening sentence to the closing sentence.
+            let s_close = sentence_of(art, q.outer.end.saturating_sub(1)).max(si);
+            let owned;
+            let piece: &Piece = if s_close == si {
+                &pieces[si]
+            } else {
+                let range = art.sentences[si].span.start..art.sentences[s_close].span.end;
+                owned = ctx.piece(range, &holes);
+                &owned
+            };
+            let p = piece.toks.iter().position(|t| t.kind == Tk::Quote(qi));
+            let mut tie: Option<Tie> = None;
+            if let Some(p) = p {
+                if is_designation(&piece.toks, p) {
+                    designated[qi] = true;
+                }
+                // (a) same-sentence cue, nearest first (window of 60 tokens).
+                tie = nearest_cue(&piece.cues, &piece.toks, p, 60).map(|c| Tie {
+                    agent: c.agent.clone(),
+                    cue: c.text.clone(),
+                });
+                // (b) an introducing clause that ends with a colon.
+                if tie.is_none() && p > 0 && piece.toks[p - 1].punct() == Some(':') {
+                    tie = colon_clause(&ctx, &piece.toks, p - 1);
+                }
+            }
+            // (b') the previous paragraph ends with a colon.
+            if tie.is_none() {
+                tie = previous_paragraph_colon(&ctx, art, &pieces, qi);
+            }
+            if tie.is_none() && long {
+                // (c) a dash line or the next sentence naming the speaker.
+                tie = dash_or_next_sentence(&ctx, art, &pieces, qi, s_close);
+            }
+            if tie.is_none() && long {
+                // (d) continuation.
+                tie = para_speaker.as_ref().map(|t| Tie {
+                    agent: t.agent.clone(),
+                    cue: format!("{} (preceding sentence, same paragraph)", t.cue),
+                });
+            }
+            if tie.is_none() && long && opens_paragraph(text, art, q) {
+                // (d') a quotation that opens its paragraph, after a
+                // paragraph whose last sentence named a speaker.
+                tie = prev_para_speaker.as_ref().map(|t| Tie {
+                    agent: t.agent.clone(),
+                    cue: format!("{} (previous paragraph)", t.cue),
+                });
+            }
+            // `they` resolves to the latest group agent.
+            if let Some(t) = tie.as_mut() {
+                if t.agent.kind == AKind::Pronoun && t.agent.speaker.eq_ignore_ascii_case("they") {
+                    if let Some(g) = &group {
+                        t.agent.speaker = g.speaker.clone();
+                    }
+                }
+            }
+            if let Some(t) = &tie {
+                para_speaker = Some(Tie {
+                    agent: t.agent.clone(),
+                    cue: t
+                        .cue
+                        .trim_end_matches(" (preceding sentence, same paragraph)")
+                        .to_string(),
+                });
+            }
+            results[qi] = tie;
+        }
+        if let Some(c) = pieces[si]
+            .cues
+            .iter()
+            .rev()
+            .find(|c| !matches!(c.agent.kind, AKind::Pronoun | AKind::Person))
+        {
+            group = Some(c.agent.clone());
+        }
+        // The sentence's own cues (outside quotations) update the speaker.
+        if let Some(c) = pieces[si].cues.last() {
+            if by_sentence[si].is_empty() || c.at > 0 {
+                para_speaker = Some(Tie {
+                    agent: c.agent.clone(),
+                    cue: c.text.clone(),
+                });
+                sentence_speaker = para_speaker.as_ref().map(|t| Tie {
+                    agent: t.agent.clone(),
+                    cue: t.cue.clone(),
+                });
+            }
+        }
+        if sentence_speaker.is_none() {
+            if let Some(&qi) = by_sentence[si].last() {
+                sentence_speaker = results[qi].as_ref().map(|t| Tie {
+                    agent: t.agent.clone(),
+                    cue: strip_cue_note(&t.cue).to_string(),
+                });
+            }
+        }
+        last_sentence_speaker = sentence_speaker
+            .filter(|t| !matches!(t.agent.kind, AKind::Vague | AKind::Other | AKind::Doc));
+    }
+
+    // Nested quotations: a cue inside the enclosing quotation, else the
+    // enclosing speaker.
+    let mut children: FxMap<usize, Vec<(Span, usize)>> = FxMap::default();
+    for (i, x) in art.quotations.iter().enumerate() {
+        if let Some(p) = x.nested_in {
+            children.entry(p).or_default().push((x.outer.clone(), i));
+        }
+    }
+    for qi in 0..art.quotations.len() {
+        let Some(parent) = art.quotations[qi].nested_in else {
+            continue;
+        };
+        let q = &art.quotations[qi];
+        let par = &art.quotations[parent];
+        let sent = art
+            .sentences
+            .get(q.sentence)
+            .map(|s| s.span.clone())
+            .unwrap_or(par.span.clone());
+        let range = sent.start.max(par.span.start)..sent.end.min(par.span.end).max(q.outer.end);
+        let inner_holes: &[(Span, usize)] = children.get(&parent).map_or(&[], |v| v.as_slice());
+        let piece = ctx.piece(range, inner_holes);
+        if let Some(p) = piece.toks.iter().position(|t| t.kind == Tk::Quote(qi)) {
+            if is_designation(&piece.toks, p) {
+                designated[qi] = true;
+            }
+            if let Some(c) = nearest_cue(&piece.cues, &piece.toks, p, 60) {
+                results[qi] = Some(Tie {
+                    agent: c.agent.clone(),
+                    cue: c.text.clone(),
+                });
+                continue;
+            }
+        }
+        // Inherit (kept as a scare quote when short).
+        if let Some(t) = &results[parent] {
+            results[qi] = Some(Tie {
+                agent: t.agent.clone(),
+                cue: format!("(quoted by {})", t.agent.speaker),
+            });
+            if scare_shaped(&text[q.span.clone()]) {
+                designated[qi] = true;
+            }
+        }
+    }
+
+    (pieces, results, designated)
+}
+
+/// Final kinds, statuses and speakers.
+fn apply(text: &str, art: &mut Article, results: Vec<Option<Tie>>, designated: &[bool]) {
+    for (qi, tie) in results.into_iter().enumerate() {
+        let scare_shape = scare_shaped(&text[art.quotations[qi].span.clone()]);
+        let q = &mut art.quotations[qi];
+        match tie {
+            Some(t) if !(designated[qi] && word_count(&text[q.span.clone()]) <= 4) => {
+                q.kind = QuoteKind::Quotation;
+                q.status = Some(if t.agent.vague() {
+                    QuoteStatus::Vague
+                } else {
+                    QuoteStatus::Attributed
+                });
+                q.speaker = Some(t.agent.speaker.clone());
+                q.speaker_as_written = Some(t.agent.written.clone());
+                q.cue = Some(t.cue);
+            }
+            Some(t) => {
+                q.kind = QuoteKind::ScareQuote;
+                q.status = None;
+                q.speaker = Some(t.agent.speaker.clone());
+                q.speaker_as_written = Some(t.agent.written.clone());
+                q.cue = None;
+            }
+            None => {
+                let scare =
+                    scare_shape || (designated[qi] && word_count(&text[q.span.clone()]) <= 4);
+                q.kind = if scare {
+                    QuoteKind::ScareQuote
+                } else {
+                    QuoteKind::Quotation
+                };
+                q.status = if scare {
+                    None
+                } else {
+                    Some(QuoteStatus::Unattributed)
+                };
+                q.speaker = None;
+                q.speaker_as_written = None;
+                q.cue = None;
+            }
+        }
+    }
+}
+
+/// A verb inside an `if` / `unless` / `whether` clause attributes nothing.
+fn in_conditional(toks: &[Tok], i: usize, lo: usize) -> bool {
+    let mut k = i;
+    while k > lo {
+        k -= 1;
+        let t = &toks[k];
+        if t.punct().is_some() || matches!(t.kind, Tk::Quote(_)) {
+            return false;
+        }
+        if matches!(t.w(), "if" | "unless" | "whether") {
+            return true;
+        }
+    }
+    false
+}
+
+fn strip_cue_note(cue: &str) -> &str {
+    cue.trim_end_matches(" (preceding sentence, same paragraph)")
+        .trim_end_matches(" (previous paragraph)")
+}
+
+/// Does the quotation open its paragraph and read as running text (not a
+/// heading: its content ends with sentence punctuation)?
+fn opens_paragraph(text: &str, art: &Article, q: &Quotation) -> bool {
+    let Some(pi) = para_index(art, q.outer.start) else {
+        return false;
+    };
+    let para = &art.paragraphs[pi];
+    let lead =
+        text[para.start..q.outer.start].trim_matches(|c: char| c.is_whitespace() || c == '>');
+    let content = text[q.span.clone()].trim_end();
+    lead.is_empty()
+        && (content.ends_with(['.', '!', '?', ',', '…']) || q.outer.end < para.end)
+        && para.end - para.start > 0
+}
+
+/// `so-called “…”`, `labeled X “…”`, `a group called “…”`.
+
+fn is_designation(toks: &[Tok], p: usize) -> bool {
+    let lo = p.saturating_sub(3);
+    for k in (lo..p).rev() {
+        let t = &toks[k];
+        if t.punct().is_some() || matches!(t.kind, Tk::Quote(_)) {
+            return false;
+        }
+        if DESIGNATIONS.contains(&t.w()) {
+            return true;
+        }
+        if k + 1 == p && matches!(t.w(), "called" | "named" | "known" | "as") {
+            if t.w() == "as" && k > 0 && toks[k - 1].w() == "known" {
+                return true;
+            }
+            if matches!(t.w(), "called" | "named")
+                && k > 0
+                && is_content_word(&toks[k - 1])
+                && !toks[k - 1].cap
+                && !PRONOUNS.contains_key(toks[k - 1].w())
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn nearest_cue<'c>(cues: &'c [Cue], toks: &[Tok], p: usize, window: usize) -> Option<&'c Cue> {
+    cues.iter()
+        .filter(|c| c.strength != Strength::Doc || c.agent.kind == AKind::Doc)
+        // A cue after another quotation belongs to that one.
+        .filter(|c| {
+            c.at < p
+                || !toks[p + 1..c.at.min(toks.len())]
+                    .iter()
+                    .any(|t| matches!(t.kind, Tk::Quote(_)))
+        })
+        .map(|c| {
+            let d = if c.at > p { c.at - p } else { p - c.end };
+            (d, c)
+        })
+        .filter(|(d, _)| *d <= window)
+        .min_by_key(|(d, c)| (*d, c.at < p))
+        .map(|(_, c)| c)
+}
+
+/// (b) `X later explained:` with no cue: the speaker named in the clause.
+fn colon_clause(ctx: &Ctx, toks: &[Tok], colon: usize) -> Option<Tie> {
+    let mut s = colon;
+    while s > 0
+        && !matches!(
+            toks[s - 1].kind,
+            Tk::Quote(_) | Tk::Punct('.') | Tk::Punct(';')
+        )
+    {
+        s -= 1;
+    }
+    if s >= colon {
+        return None;
+    }
+    // A person named in the clause wins.
+    for &(a, e) in cap_runs(toks, s, colon - 1).iter().rev() {
+        if let Some(k) = person_in_run(toks, a, e, &ctx.reg) {
+            let agent = Agent {
+                speaker: ctx.name_of(toks, k, e),
+                written: tok_text(ctx.text, toks, k, e),
+                kind: AKind::Person,
+                pos: toks[k].s,
+            };
+            return Some(Tie {
+                cue: ":".to_string(),
+                agent,
+            });
+        }
+    }
+    let agent = ctx.clause_subject(toks, colon, s)?;
+    matches!(
+        agent.kind,
+        AKind::Person | AKind::Org | AKind::Role | AKind::Pronoun | AKind::Doc | AKind::Vague
+    )
+    .then(|| Tie {
+        cue: ":".to_string(),
+        agent,
+    })
+}
+
+fn para_index(art: &Article, pos: usize) -> Option<usize> {
+    let i = art.paragraphs.partition_point(|p| p.end <= pos);
+    (i < art.paragraphs.len() && art.paragraphs[i].start <= pos).then_some(i)
+}
+
+/// (b') A quotation that opens its paragraph, after a paragraph ending with
+/// a colon: the cue or name of that paragraph's last sentence.
+fn previous_paragraph_colon(ctx: &Ctx, art: &Article, pieces: &[Piece], qi: usize) -> Option<Tie> {
+    let q = &art.quotations[qi];
+    let pi = para_index(art, q.outer.start)?;
+    let para = &art.paragraphs[pi];
+    let lead =
+        ctx.text[para.start..q.outer.start].trim_matches(|c: char| c.is_whitespace() || c == '>');
+    if !lead.is_empty() || pi == 0 {
+        return None;
+    }
+    let prev = &art.paragraphs[pi - 1];
+    if !ctx.text[prev.clone()].trim_end().ends_with(':') {
+        return None;
+    }
+    let s = sentence_of(art, ctx.text[..prev.end].trim_end().len().saturating_sub(1));
+    let piece = pieces.get(s)?;
+    if let Some(c) = piece.cues.last() {
+        return Some(Tie {
+            agent: c.agent.clone(),
+            cue: c.text.clone(),
+        });
+    }
+    let colon = piece.toks.iter().rposition(|t| t.punct() == Some(':'))?;
+    colon_clause(ctx, &piece.toks, colon)
+}
+
+/// The speaker on a dash line (`- Lavrov emphasized, …`, `— Jane Doe`): a
+/// speech verb near the start with its agent. For other modules: the
+/// unmarked block quote rule.
+pub(crate) fn dash_line_speaker(text: &str, art: &Article, line: Span) -> Option<String> {
+    let ctx = Ctx {
+        text,
+        art,
+        reg: Registry::default(),
+        skipped: Vec::new(),
+    };
+    let t = dash_tie(&ctx, line, true)?;
+    Some(t.agent.speaker)
+}
+
+fn dash_tie(ctx: &Ctx, line: Span, need_verb: bool) -> Option<Tie> {
+    let lt = &ctx.text[line.clone()];
+    let trimmed = lt.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
+    let start = line.end - trimmed.len();
+    let body = trimmed.trim_start_matches(['-', '–', '—']);
+    if body.len() == trimmed.len() {
+        return None;
+    }
+    let body_start = start + (trimmed.len() - body.len());
+    // The first clause of the line.
+    let end = body
+        .find(['.', '!', '?', '\n'])
+        .map_or(line.end, |i| body_start + i);
+    let toks = tokenize(ctx.text, body_start..end, &[], &ctx.skipped);
+    if toks.is_empty() {
+        return None;
+    }
+    let cues = ctx.cues(&toks, 0, toks.len());
+    if let Some(c) = cues.iter().find(|c| {
+        c.at <= 8
+            && matches!(
+                c.agent.kind,
+                AKind::Person | AKind::Org | AKind::Role | AKind::Pronoun
+            )
+    }) {
+        return Some(Tie {
+            agent: c.agent.clone(),
+            cue: format!("- {}", c.text),
+        });
+    }
+    if need_verb {
+        return None;
+    }
+    // `— Jane Doe, minister`
+    let (a, b) = np_right(&toks, 0, toks.len())?;
+    let agent = ctx.classify(&toks, a, b)?;
+    matches!(agent.kind, AKind::Person | AKind::Org | AKind::Role).then(|| Tie {
+        agent,
+        cue: "—".to_string(),
+    })
+}
+
+/// (c) A dash line right after the quotation (its paragraph ends with it,
+/// or the block quote's own attribution line), or the next sentence of the
+/// paragraph naming a speaker and holding no quotation of its own.
+fn dash_or_next_sentence(
+    ctx: &Ctx,
+    art: &Article,
+    pieces: &[Piece],
+    qi: usize,
+    s_close: usize,
+) -> Option<Tie> {
+    let q = &art.quotations[qi];
+    let pi = para_index(art, q.outer.end.saturating_sub(1))?;
+    let para = &art.paragraphs[pi];
+    let rest = &ctx.text[q.outer.end.min(para.end)..para.end];
+    let rest_t = rest.trim_start_matches(|c: char| c.is_whitespace() || ".,;!?”\"»".contains(c));
+    if rest_t.trim().is_empty() {
+        // Dash line in the next paragraph.
+        let next = art.paragraphs.get(pi + 1)?;
+        let line_end = ctx.text[next.clone()]
+            .find('\n')
+            .map_or(next.end, |i| next.start + i);
+        return dash_tie(ctx, next.start..line_end, true);
+    }
+    // Block-quote attribution line inside the paragraph.
+    let rest_start = para.end - rest_t.len();
+    if rest_t
+        .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+        .starts_with(['-', '–', '—'])
+        && ctx.text[q.outer.end.min(para.end)..rest_start].contains('\n')
+    {
+        let line_end = ctx.text[rest_start..para.end]
+            .find('\n')
+            .map_or(para.end, |i| rest_start + i);
+        if let Some(t) = dash_tie(ctx, rest_start..line_end, false) {
+            return Some(t);
+        }
+    }
+    // Next sentence of the same paragraph.
+    let ns = s_close + 1;
+    let sent = art.sentences.get(ns)?;
+    if sent.paragraph != art.sentences.get(s_close)?.paragraph {
+        return None;
+    }
+    let piece = pieces.get(ns)?;
+    if piece.toks.iter().any(|t| matches!(t.kind, Tk::Quote(_))) {
+        return None;
+    }
+    let c = piece
+        .cues
+        .iter()
+        .find(|c| c.at <= 6 && c.strength != Strength::Doc)?;
+    Some(Tie {
+        agent: c.agent.clone(),
+        cue: format!("{} (next sentence)", c.text),
+    })
+}
+
+/// Link, footnote reference or source note in the sentence (or right after
+/// its end).
+fn reference_in(text: &str, art: &Article, si: usize) -> Option<String> {
+    let s = art.sentences.get(si)?;
+    let next_start = art
+        .sentences
+        .get(si + 1)
+        .map_or(text.len(), |n| n.span.start)
+        .max(s.span.end);
+    // The text after the sentence up to the next one, on the same line.
+    let tail_end = text[s.span.end..next_start]
+        .find('\n')
+        .map_or(next_start, |i| s.span.end + i);
+    let body = &text[s.span.start..tail_end];
+    if let Some(i) = body.find("[Source:").or_else(|| body.find("[source:")) {
+        let note = &body[i + 8..];
+        let note = note[..note.find(']').unwrap_or(note.len())].trim();
+        return Some(if note.is_empty() {
+            "note".to_string()
+        } else {
+            note.to_string()
+        });
+    }
+    if let Some(i) = body.find("[^") {
+        let label = &body[i + 2..];
+        let label = &label[..label.find(']').unwrap_or(label.len())];
+        if label.starts_with("src-") {
+            // A factlens source note: its text, when written.
+            let def = format!("[^{label}]:");
+            let found = art
+                .footnotes
+                .iter()
+                .find(|f| f.label == label)
+                .and_then(|f| {
+                    text.get(f.span.clone())?
+                        .find(&def)
+                        .map(|i| f.span.start + i)
+                });
+            if let Some(d) = found {
+                let line = &text[d + def.len()..];
+                let line = line[..line.find('\n').unwrap_or(line.len())].trim();
+                let line = line.strip_prefix("Source:").unwrap_or(line).trim();
+                if !line.is_empty() {
+                    return Some(line.to_string());
+                }
+            }
+            return Some("note".to_string());
+        }
+        return Some("footnote".to_string());
+    }
+    if body.contains("http://")
+        || body.contains("https://")
+        || body.contains("www.")
+        || body.contains("](")
+    {
+        return Some("link".to_string());
+    }
+    // `[1]` footnote numbers.
+    let bytes = body.as_bytes();
+    for (i, &c) in bytes.iter().enumerate() {
+        if c == b'[' {
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j].is_ascii_digit() && j - i <= 3 {
+                j += 1;
+            }
+            if j > i + 1 && j < bytes.len() && bytes[j] == b']' && bytes.get(j + 1) != Some(&b'(') {
+                return Some("footnote".to_string());
+            }
+        }
+    }
+    None
+}
+
+fn figure_cue_ok(c: &Cue, toks: &[Tok]) -> bool {
+    match c.strength {
+        Strength::Strong => true,
+        Strength::Doc => c.agent.kind == AKind::Doc,
+        Strength::QuoteOnly => false,
+        Strength::Weak => {
+            c.bound
+                || c.agent.kind == AKind::Doc
+                || toks
+                    .get(c.end + 1)
+                    .is_some_and(|n| matches!(n.kind, Tk::Quote(_) | Tk::Punct(_)))
+                || c.agent.pos > toks[c.at].s
+        }
+    }
+}
+
+fn figure_source(
+    text: &str,
+    art: &Article,
+    pieces: &[Piece],
+    si: usize,
+    span: Span,
+) -> (FigureStatus, Option<String>) {
+    // Inside an attributed quotation (innermost first).
+    let mut inside: Option<&Quotation> = None;
+    let upto = art
+        .quotations
+        .partition_point(|q| q.outer.start <= span.start);
+    // Enclosing quotations start before the figure; look back a bounded way.
+    for q in art.quotations[..upto].iter().rev().take(64) {
+        if q.span.start <= span.start && span.end <= q.span.end && q.kind == QuoteKind::Quotation {
+            inside = Some(q);
+            break;
+        }
+    }
+    if let Some(q) = inside {
+        match q.status {
+            Some(QuoteStatus::Attributed) => return (FigureStatus::Sourced, q.speaker.clone()),
+            Some(QuoteStatus::Vague) => return (FigureStatus::Vague, q.speaker.clone()),
+            _ => {}
+        }
+    }
+    if let Some(r) = reference_in(text, art, si) {
+        return (FigureStatus::Sourced, Some(r));
+    }
+    let Some(piece) = pieces.get(si) else {
+        return (FigureStatus::Unsourced, None);
+    };
+    let fig_tok = piece
+        .toks
+        .iter()
+        .position(|t| t.e > span.start)
+        .unwrap_or(piece.toks.len());
+    let mut best: Option<(usize, &Cue)> = None;
+    let mut vague: Option<&Cue> = None;
+    for c in &piece.cues {
+        if !figure_cue_ok(c, &piece.toks) {
+            continue;
+        }
+        if c.agent.vague() {
+            vague.get_or_insert(c);
+            continue;
+        }
+        let d = c.at.abs_diff(fig_tok);
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    if let Some((_, c)) = best {
+        return (FigureStatus::Sourced, Some(c.agent.speaker.clone()));
+    }
+    if let Some(c) = vague {
+        return (FigureStatus::Vague, Some(c.agent.speaker.clone()));
+    }
+    // A sentence that is itself inside an attributed quotation's span.
+    (FigureStatus::Unsourced, None)
+}
+
+/// Whether sentence `sentence` carries an attribution, and whose: a cue with
+/// an agent (resolved when a pronoun or role), a link, footnote or source
+/// note, or an attributed quotation in it.
+pub fn sentence_source(text: &str, art: &Article, sentence: usize) -> Option<Source> {
+    let s = art.sentences.get(sentence)?;
+    let lo = sentence.saturating_sub(200);
+    let ctx = new_ctx(text, art, lo..sentence + 1);
+    if let Some(r) = reference_in(text, art, sentence) {
+        return Some(Source {
+            agent: r,
+            vague: false,
+        });
+    }
+    let holes = top_level_holes(art);
+    let piece = ctx.piece(s.span.clone(), &holes);
+    let mut vague = None;
+    for c in &piece.cues {
+        if c.strength == Strength::QuoteOnly {
+            continue;
+        }
+        if c.agent.vague() {
+            vague.get_or_insert(c.agent.speaker.clone());
+        } else {
+            return Some(Source {
+                agent: c.agent.speaker.clone(),
+                vague: false,
+            });
+        }
+    }
+    for q in &art.quotations {
+        if q.sentence == sentence && q.status == Some(QuoteStatus::Attributed) {
+            if let Some(sp) = &q.speaker {
+                return Some(Source {
+                    agent: sp.clone(),
+                    vague: false,
+                });
+            }
+        }
+    }
+    vague.map(|agent| Source { agent, vague: true })
+}
+
+/// For an unattributed quotation: the person (else organisation) its
+/// paragraph names outside quotations, nearest before it, else after it.
+pub fn likely_speaker(text: &str, art: &Article, quotation_idx: usize) -> Option<String> {
+    let q = art.quotations.get(quotation_idx)?;
+    let pi = para_index(art, q.outer.start)?;
+    let para = art.paragraphs[pi].clone();
+    let first = art.sentences.partition_point(|s| s.span.end <= para.start);
+    let last = art.sentences.partition_point(|s| s.span.start < para.end);
+    let lo = first.saturating_sub(200);
+    let ctx = new_ctx(text, art, lo..last);
+    let inpara = |p: usize| para.start <= p && p < para.end;
+    let persons: Vec<&(usize, String, Vec<String>)> = ctx
+        .reg
+        .persons
+        .iter()
+        .filter(|(p, _, _)| inpara(*p))
+        .collect();
+    let canon = |p: usize, n: &str| ctx.reg.canonical(n, p).unwrap_or_else(|| n.to_string());
+    if let Some((p, n, _)) = persons.iter().rev().find(|(p, _, _)| *p < q.outer.start) {
+        return Some(canon(*p, n));
+    }
+    if let Some((p, n, _)) = persons.first() {
+        return Some(canon(*p, n));
+    }
+    ctx.reg
+        .orgs
+        .iter()
+        .filter(|(p, _)| inpara(*p))
+        .min_by_key(|(p, _)| p.abs_diff(q.outer.start))
+        .map(|(_, n)| n.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::quotes;
+    use crate::analysis::quotes::tests::article;
+    use crate::analysis::Figure;
+
+    fn run(text: &str) -> Article {
+        let mut art = article(text);
+        let opts = AnalysisOptions::default();
+        let scan = quotes::scan(text, &art, &opts);
+        art.quotations = scan.quotations;
+        attribute(text, &mut art, &opts);
+        art
+    }
+
+    /// (span text, kind, status, speaker)
+    fn quotes_of(text: &str) -> Vec<(String, QuoteKind, Option<QuoteStatus>, Option<String>)> {
+        run(text)
+            .quotations
+            .into_iter()
+            .map(|q| (text[q.span].to_string(), q.kind, q.status, q.speaker))
+            .collect()
+    }
+
+    fn speaker(text: &str, i: usize) -> Option<String> {
+        quotes_of(text).get(i).and_then(|q| q.3.clone())
+    }
+
+    const A: Option<QuoteStatus> = Some(QuoteStatus::Attributed);
+
+    #[test]
+    fn rule_a_inverted_and_plain_order() {
+        let t = "“We will not give up the harbour,” said Maria Olsen, the port director.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Maria Olsen"));
+        let t =
+            "“The harbour stays open for the winter season,” the Port Authority said on Friday.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("the Port Authority"));
+        let t = "Harbour chief Tom Berg told the Gazette: “We will stay.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Tom Berg"));
+        let t = "Mayor Anna Wick said that the town needs “more nurses and more beds.”";
+        let q = quotes_of(t);
+        assert_eq!(q[0].1, QuoteKind::Quotation);
+        assert_eq!(q[0].2, A);
+        assert_eq!(q[0].3.as_deref(), Some("Anna Wick"));
+    }
+
+    #[test]
+    fn rule_a_appositions_and_relative_clauses() {
+        let t = "Paul Lind, head of the national rail union, warned that the strike would last “as long as it takes.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Paul Lind"));
+        let t = "The union spokesman, Karl Dunn, claimed that “nobody was consulted at any stage of the process.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Karl Dunn"));
+        let t = "Ines Moreau, who famously declared in 2019 that the club was “finished,” came back on Sunday.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Ines Moreau"));
+    }
+
+    #[test]
+    fn partial_quotation_is_a_quotation_when_tied() {
+        let t = "Finance Minister Ola Brandt described the budget as “prudent.”";
+        let q = quotes_of(t);
+        assert_eq!(q[0].1, QuoteKind::Quotation);
+        assert_eq!(q[0].3.as_deref(), Some("Ola Brandt"));
+    }
+
+    #[test]
+    fn scare_quotes_without_speaker() {
+        let t = "The new tower is a “landmark” for the whole valley.";
+        assert_eq!(quotes_of(t)[0].1, QuoteKind::ScareQuote);
+        let t = "Officials in the town were sceptical and the so-called “green deal” was shelved.";
+        assert_eq!(quotes_of(t)[0].1, QuoteKind::ScareQuote);
+        let t = "The council labeled the protesters “a noisy minority,” a phrase that stuck.";
+        assert_eq!(quotes_of(t)[0].1, QuoteKind::ScareQuote);
+        // Longer with no speaker: unattributed.
+        let t = "The sign on the door read “nobody leaves before the inspection ends”.";
+        let q = quotes_of(t);
+        assert_eq!(q[0].1, QuoteKind::Quotation);
+        assert_eq!(q[0].2, Some(QuoteStatus::Unattributed));
+    }
+
+    #[test]
+    fn rule_b_colon_clause() {
+        let t = "Then Eva Holm later explained: “The bridge was never safe for lorries.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Eva Holm"));
+        let t = "Eva Holm opened the hearing.\n\nThe engineer in charge, Lars Nyberg:\n\n“The bridge was never safe for lorries.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Lars Nyberg"));
+    }
+
+    #[test]
+    fn rule_c_dash_line_and_next_sentence() {
+        let t = "We are closing the office in the capital. Staff will leave by May\n\n- Smith stressed, adding that talks would go on.";
+        let q = quotes_of(t);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].3.as_deref(), Some("Smith"));
+        let t = "“The project is over and the money is gone.” Councillor Rita Vance said this on Monday.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Rita Vance"));
+    }
+
+    #[test]
+    fn rule_d_continuation_in_the_paragraph() {
+        let t = "“The road will close in June,” said Nils Ek. “Drivers should plan other routes for the summer.”";
+        assert_eq!(speaker(t, 1).as_deref(), Some("Nils Ek"));
+        let t = "The plan was explained by engineer Nils Ek. “Drivers should plan other routes for the summer.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Nils Ek"));
+        // A quotation that opens the next paragraph continues the speaker
+        // named at the end of the previous one (news convention)...
+        let t = "“The road will close in June,” said Nils Ek.\n\n“Drivers should plan other routes for the summer.”";
+        assert_eq!(speaker(t, 1).as_deref(), Some("Nils Ek"));
+        // ...but not when another sentence ends that paragraph, nor for a
+        // heading.
+        let t = "“The road will close in June,” said Nils Ek. The works cost a lot.\n\n“Drivers should plan other routes for the summer.”";
+        assert_eq!(quotes_of(t)[1].2, Some(QuoteStatus::Unattributed));
+        let t = "Nils Ek said the road would close.\n\n“Drivers should plan other routes”\n\nThe works start in June.";
+        assert_eq!(quotes_of(t)[0].2, Some(QuoteStatus::Unattributed));
+    }
+
+    #[test]
+    fn rule_e_pronouns_and_roles() {
+        let t = "Prime Minister Jonas Falk met the unions. The deal, he said, was “the best we could get.”";
+        let art = run(t);
+        let q = &art.quotations[0];
+        assert_eq!(q.speaker.as_deref(), Some("Jonas Falk"));
+        assert_eq!(q.speaker_as_written.as_deref(), Some("he"));
+        let t = "Health Minister Clara Dahl visited the ward. The minister warned that “winter will be hard for every hospital.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Clara Dahl"));
+        let t = "President Ruth Adler spoke first. Later, Adler said the vote was “a turning point for all of us.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Ruth Adler"));
+    }
+
+    #[test]
+    fn vague_speakers() {
+        let t = "Analysts said the merger would create “a giant with no rival in the region.”";
+        let q = quotes_of(t);
+        assert_eq!(q[0].2, Some(QuoteStatus::Vague));
+        let t =
+            "One of the informed sources in the capital noted: “The talks are dead in the water.”";
+        assert_eq!(quotes_of(t)[0].2, Some(QuoteStatus::Vague));
+    }
+
+    #[test]
+    fn nested_quote_inside_attributed_quotation() {
+        let t = "“The so-called “reform” will ruin small farms across the region,” said Olga Berg.";
+        let q = quotes_of(t);
+        assert_eq!(q[0].3.as_deref(), Some("Olga Berg"));
+        assert_eq!(q[1].1, QuoteKind::ScareQuote);
+    }
+
+    #[test]
+    fn passive_with_and_without_agent() {
+        let t = "We were told “the factory will reopen after the holidays.”";
+        assert_eq!(quotes_of(t)[0].2, Some(QuoteStatus::Unattributed));
+        let t = "This was stated by the mayor of Lund, Per Ahl, who added “the factory will reopen after the holidays.”";
+        assert!(quotes_of(t)[0].3.as_deref().is_some());
+    }
+
+    fn fig(art: &Article, text: &str, needle: &str) -> Figure {
+        let start = text.find(needle).unwrap();
+        Figure {
+            span: start..start + needle.len(),
+            value: 1.0,
+            value_to: None,
+            unit: None,
+            qualifier: None,
+            sentence: art.sentence_at(start).unwrap(),
+            status: FigureStatus::Unsourced,
+            source: None,
+        }
+    }
+
+    fn figure_status(text: &str, needle: &str) -> (FigureStatus, Option<String>) {
+        let mut art = article(text);
+        let opts = AnalysisOptions::default();
+        art.quotations = quotes::scan(text, &art, &opts).quotations;
+        let f = fig(&art, text, needle);
+        art.figures = vec![f];
+        attribute(text, &mut art, &opts);
+        (art.figures[0].status, art.figures[0].source.clone())
+    }
+
+    #[test]
+    fn figures_sourced_by_cues() {
+        let (s, src) = figure_status("The ministry said 40 schools would close.", "40 schools");
+        assert_eq!(s, FigureStatus::Sourced);
+        assert_eq!(src.as_deref(), Some("The ministry"));
+        let (s, _) = figure_status(
+            "According to the census bureau, 3,000 people moved away.",
+            "3,000 people",
+        );
+        assert_eq!(s, FigureStatus::Sourced);
+        let (s, _) = figure_status("The city spent $4 million on the park.", "$4 million");
+        assert_eq!(s, FigureStatus::Unsourced);
+        let (s, src) = figure_status(
+            "Jon Moe ran the agency. He estimated that 12 towns were hit.",
+            "12 towns",
+        );
+        assert_eq!(s, FigureStatus::Sourced);
+        assert_eq!(src.as_deref(), Some("Jon Moe"));
+        let (s, _) = figure_status("Officials say 300 homes were damaged.", "300 homes");
+        assert_eq!(s, FigureStatus::Vague);
+        let (s, _) = figure_status("The firm added 500 jobs last year.", "500 jobs");
+        assert_eq!(s, FigureStatus::Unsourced);
+        let (s, _) = figure_status("We are told 5 ships were lost.", "5 ships");
+        assert_eq!(s, FigureStatus::Unsourced);
+    }
+
+    #[test]
+    fn figures_sourced_by_links_notes_and_quotes() {
+        let (s, src) = figure_status(
+            "Exports rose by 7% [in the data](https://example.org/x).",
+            "7%",
+        );
+        assert_eq!((s, src.as_deref()), (FigureStatus::Sourced, Some("link")));
+        let (s, src) = figure_status("Exports rose by 7%.[^1]\n\n[^1]: Trade office.", "7%");
+        assert_eq!(
+            (s, src.as_deref()),
+            (FigureStatus::Sourced, Some("footnote"))
+        );
+        let (s, src) = figure_status("Exports rose by 7%. [Source: Trade office]", "7%");
+        assert_eq!(
+            (s, src.as_deref()),
+            (FigureStatus::Sourced, Some("Trade office"))
+        );
+        let (s, src) = figure_status("“We sold 90 boats this year,” said Lena Stark.", "90 boats");
+        assert_eq!(
+            (s, src.as_deref()),
+            (FigureStatus::Sourced, Some("Lena Stark"))
+        );
+        let (s, _) = figure_status(
+            "Official documents published with the treaty show 1,200 tanks.",
+            "1,200 tanks",
+        );
+        assert_eq!(s, FigureStatus::Sourced);
+    }
+
+    #[test]
+    fn public_helpers() {
+        let t = "Mayor Sven Lie opened the fair. He said 20 stalls were new.";
+        let art = run(t);
+        let s = sentence_source(t, &art, 1).unwrap();
+        assert_eq!(s.agent, "Sven Lie");
+        assert!(!s.vague);
+        assert!(sentence_source(t, &art, 0).is_none());
+        let t = "Mayor Sven Lie opened the fair. “Nobody expected so many visitors this early.”\n\nOther news.";
+        let mut art = article(t);
+        let opts = AnalysisOptions::default();
+        art.quotations = quotes::scan(t, &art, &opts).quotations;
+        assert_eq!(likely_speaker(t, &art, 0).as_deref(), Some("Sven Lie"));
+    }
+}
+
+#[cfg(test)]
+mod debug {
+    use super::*;
+    use crate::analysis::quotes::tests::article;
+
+    /// `FACTLENS_DEBUG_SENTENCE="..." cargo test debug_cues -- --nocapture`
+    #[test]
+    fn debug_cues() {
+        let Ok(t) = std::env::var("FACTLENS_DEBUG_SENTENCE") else {
+            return;
+        };
+        let mut art = article(&t);
+        art.quotations = crate::analysis::quotes::find(&t, &art, &AnalysisOptions::default());
+        let ctx = new_ctx(&t, &art, 0..art.sentences.len());
+        let holes = top_level_holes(&art);
+        for s in &art.sentences {
+            let piece = ctx.piece(s.span.clone(), &holes);
+            let toks: Vec<String> = piece
+                .toks
+                .iter()
+                .map(|t| format!("{:?}:{}", t.kind, &t.low))
+                .collect();
+            println!("{toks:?}");
+            for c in &piece.cues {
+                println!("  cue {:?} {:?} agent={:?}", c.text, c.strength, c.agent);
+            }
+        }
+    }
+}

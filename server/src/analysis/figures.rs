@@ -61,6 +61,9 @@ pub fn scan(text: &str, art: &Article, opts: &AnalysisOptions) -> (Vec<Figure>, 
     let mut furniture_cache: Option<(usize, bool)> = None;
     let mut toks = Vec::new();
     for (si, s) in art.sentences.iter().enumerate() {
+        if !may_hold_number(text, s.span.clone()) {
+            continue;
+        }
         toks.clear();
         tokenize(text, s.span.clone(), &art.skipped, &barriers, &mut toks);
         let first_fig = figures.len();
@@ -115,7 +118,7 @@ const MON: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let p = format!(
-        r"(?-u:\b)(?:{MON}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|{MON}\.?,?\s+\d{{4}}(?-u:\b)|\d{{1,2}}[./]\d{{1,2}}[./](?:\d{{4}}|\d{{2}})(?-u:\b)|\d{{4}}-\d{{2}}-\d{{2}}(?-u:\b))"
+        r"(?-u:\b)(?:{MON}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|{MON}\.?,?\s+\d{{4}}(?-u:\b)|\d{{1,2}}[./]\d{{1,2}}[./](?:\d{{4}}|\d{{2}})(?-u:\b)|\d{{1,2}} ?/ ?\d{{1,2}} ?/ ?\d{{4}}(?-u:\b)|\d{{4}}-\d{{2}}-\d{{2}}(?-u:\b))"
     );
     Regex::new(&p).expect("date regex")
 });
@@ -132,15 +135,61 @@ fn in_spans(spans: &[Span], pos: usize) -> bool {
     i < spans.len() && spans[i].start <= pos
 }
 
+/// Windows of text around digit runs (dates and times all hold a digit),
+/// widened to whitespace and merged: the regexes only read these.
+fn digit_windows(text: &str) -> Vec<Span> {
+    let b = text.as_bytes();
+    let mut out: Vec<Span> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b',' || b[i] == b'.') {
+            i += 1;
+        }
+        let mut ws = s.saturating_sub(16);
+        let floor = ws.saturating_sub(24);
+        while ws > floor && !b[ws - 1].is_ascii_whitespace() {
+            ws -= 1;
+        }
+        while !text.is_char_boundary(ws) {
+            ws -= 1;
+        }
+        let mut we = (i + 32).min(b.len());
+        let ceil = (we + 24).min(b.len());
+        while we < ceil && !b[we].is_ascii_whitespace() {
+            we += 1;
+        }
+        while !text.is_char_boundary(we) {
+            we += 1;
+        }
+        match out.last_mut() {
+            Some(last) if ws <= last.end => last.end = last.end.max(we),
+            _ => out.push(ws..we),
+        }
+    }
+    out
+}
+
 fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
+    let windows = digit_windows(text);
+    let found = |re: &'static Regex| {
+        windows.iter().flat_map(move |w| {
+            re.find_iter(&text[w.clone()])
+                .map(move |m| (w.start + m.start())..(w.start + m.end()))
+        })
+    };
     let mut out: Vec<DateTime> = Vec::new();
-    for m in DATE.find_iter(text) {
-        if in_spans(&art.skipped, m.start()) {
+    for m in found(&DATE) {
+        let m_str = &text[m.clone()];
+        if in_spans(&art.skipped, m.start) {
             continue;
         }
         // `5 May` or `March 3`: keep only well-formed day numbers.
-        let ok = m
-            .as_str()
+        let ok = m_str
             .split(|c: char| !c.is_ascii_digit())
             .filter(|p| !p.is_empty())
             .all(|p| p.len() == 4 || p.parse::<u32>().is_ok_and(|v| (1..=31).contains(&v)));
@@ -148,7 +197,7 @@ fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
             continue;
         }
         // Preceded by a digit or letter glued: not a date (`A12.10.20`).
-        if text[..m.start()]
+        if text[..m.start]
             .chars()
             .next_back()
             .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
@@ -156,15 +205,15 @@ fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
             continue;
         }
         out.push(DateTime {
-            span: m.range(),
+            span: m,
             is_date: true,
         });
     }
-    for m in TIME.find_iter(text) {
-        if in_spans(&art.skipped, m.start()) {
+    for m in found(&TIME) {
+        if in_spans(&art.skipped, m.start) {
             continue;
         }
-        let s = m.as_str();
+        let s = &text[m.clone()];
         let hour: u32 = s
             .split(|c: char| !c.is_ascii_digit())
             .next()
@@ -173,7 +222,7 @@ fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
         if hour > 24 {
             continue;
         }
-        if text[..m.start()]
+        if text[..m.start]
             .chars()
             .next_back()
             .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',' || c == ':')
@@ -181,7 +230,7 @@ fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
             continue;
         }
         out.push(DateTime {
-            span: m.range(),
+            span: m,
             is_date: false,
         });
     }
@@ -298,6 +347,11 @@ fn tokenize(text: &str, span: Span, skipped: &[Span], barriers: &[Span], out: &m
             }
             continue;
         }
+        if b[i].is_ascii_whitespace() {
+            gap = true;
+            i += 1;
+            continue;
+        }
         let c = text[i..].chars().next().unwrap_or(' ');
         if c.is_whitespace() {
             gap = true;
@@ -339,6 +393,10 @@ fn tokenize(text: &str, span: Span, skipped: &[Span], barriers: &[Span], out: &m
             kind = K::Word;
             i += c.len_utf8();
             while i < span.end {
+                if b[i].is_ascii_alphabetic() {
+                    i += 1;
+                    continue;
+                }
                 let d = text[i..].chars().next().unwrap_or(' ');
                 let apostrophe = (d == '\'' || d == '’')
                     && text[i + d.len_utf8()..span.end]
@@ -425,6 +483,99 @@ fn parse_digits(s: &str) -> Option<f64> {
     clean.parse().ok()
 }
 
+/// Words a number can start with, besides [`NUMBER_WORDS`].
+const NUMBER_STARTS: &[&str] = &[
+    "a",
+    "an",
+    "dozens",
+    "scores",
+    "hundreds",
+    "thousands",
+    "millions",
+    "billions",
+    "tens",
+];
+
+/// Bit `len` of `[first][second]` is set when a number word of that length
+/// starts with those two ASCII letters: a cheap filter before hashing.
+static NUMBER_PREFILTER: LazyLock<Box<[[u32; 26]; 26]>> = LazyLock::new(|| {
+    let mut t = Box::new([[0u32; 26]; 26]);
+    for w in NUMBER_WORDS
+        .keys()
+        .copied()
+        .chain(NUMBER_STARTS.iter().copied())
+    {
+        let b = w.as_bytes();
+        let second = if b.len() > 1 { b[1] } else { b'a' };
+        if b[0].is_ascii_lowercase() && second.is_ascii_lowercase() && b.len() < 32 {
+            t[(b[0] - b'a') as usize][(second - b'a') as usize] |= 1 << b.len();
+        }
+    }
+    t
+});
+
+fn maybe_number_word(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.is_empty() || b.len() >= 32 {
+        return false;
+    }
+    let f = b[0].to_ascii_lowercase();
+    let s = if b.len() > 1 {
+        b[1].to_ascii_lowercase()
+    } else {
+        b'a'
+    };
+    if !f.is_ascii_lowercase() || !s.is_ascii_lowercase() {
+        return false;
+    }
+    NUMBER_PREFILTER[(f - b'a') as usize][(s - b'a') as usize] & (1 << b.len()) != 0
+}
+
+/// Words that make a sentence worth reading besides number words and
+/// digits (`a dozen`, `a million`).
+const NUMBER_HINTS: &[&str] = &[
+    "dozen", "hundred", "thousand", "million", "billion", "trillion",
+];
+
+/// A fast byte scan: does the sentence hold a digit or a word that may be
+/// a number word? Sentences without one hold no figure.
+fn may_hold_number(text: &str, span: Span) -> bool {
+    let b = &text.as_bytes()[span];
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() {
+            return true;
+        }
+        if c.is_ascii_alphabetic() {
+            let s = i;
+            while i < b.len() && b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            let len = i - s;
+            if len >= 3 {
+                let w = std::str::from_utf8(&b[s..i]).unwrap_or("");
+                if maybe_number_word(w)
+                    && (NUMBER_WORDS.contains_key(lc(w).as_ref())
+                        || NUMBER_STARTS.iter().any(|x| x.eq_ignore_ascii_case(w))
+                        || NUMBER_HINTS.iter().any(|x| x.eq_ignore_ascii_case(w)))
+                {
+                    return true;
+                }
+                if NUMBER_HINTS
+                    .iter()
+                    .any(|x| x.len() == len && x.eq_ignore_ascii_case(w))
+                {
+                    return true;
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// A number starting at token `i`.
 fn parse_number(text: &str, toks: &[Tok], i: usize) -> Option<Number> {
     let t = toks[i];
@@ -443,7 +594,7 @@ fn parse_number(text: &str, toks: &[Tok], i: usize) -> Option<Number> {
             multiplied: false,
         });
     }
-    if t.k != K::Word {
+    if t.k != K::Word || !maybe_number_word(tstr(text, &t)) {
         return None;
     }
     let w0 = lc(tstr(text, &t));
@@ -786,15 +937,28 @@ fn multiplier_at(text: &str, toks: &[Tok], j: usize) -> Option<f64> {
     if t.k != K::Word {
         return None;
     }
-    let w = lc(tstr(text, t));
+    let written = tstr(text, t);
+    let w = lc(written);
     let m = *MULTIPLIERS.get(w.as_ref())?;
-    let short = matches!(w.as_ref(), "m" | "b" | "k");
-    if short && t.gap {
+    let short = matches!(
+        w.as_ref(),
+        "m" | "b" | "k" | "bn" | "mn" | "tn" | "trn" | "mln"
+    );
+    if matches!(w.as_ref(), "m" | "b" | "k") && t.gap {
         return None;
     }
-    if !t.gap {
-        // glued: `1.2m`, `3bn`
-        return Some(m);
+    // Short forms are lowercase (`3bn`, `1.2m`): `1B`, `3B` are bases,
+    // `4K` a resolution. A lone `b` needs a currency.
+    if short && written != w.as_ref() {
+        return None;
+    }
+    if w == "b" {
+        let cur = j >= 2
+            && toks[j - 2].k == K::Punct
+            && CURRENCIES.contains_key(tstr(text, &toks[j - 2]));
+        if !cur {
+            return None;
+        }
     }
     Some(m)
 }
@@ -900,7 +1064,7 @@ fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Optio
     }
     if let Some(u) = UNITS.get(w.as_ref()) {
         // `one day`, `one time` are idioms; lowercase units only.
-        if !is_capitalized(s) || s.len() <= 3 {
+        if unit_case_ok(s, u) {
             return Some(Tail {
                 end_tok: j + 1,
                 unit: Some((*u).into()),
@@ -911,6 +1075,20 @@ fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Optio
         }
     }
     if let Some((end, lemma)) = counted_noun(text, toks, j, value == 1.0) {
+        // `Swiss francs`, `US dollars`: a currency after its adjective.
+        let head = lc(tstr(text, &toks[end - 1]));
+        if let Some(c) = CURRENCIES
+            .get(head.as_ref())
+            .filter(|c| c.kind == CurrencyKind::Word)
+        {
+            return Some(Tail {
+                end_tok: end,
+                unit: Some(c.code.into()),
+                percent: false,
+                currency: true,
+                measure: true,
+            });
+        }
         return Some(Tail {
             end_tok: end,
             unit: Some(lemma),
@@ -953,6 +1131,12 @@ fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Optio
     None
 }
 
+/// Units are written in lowercase (`km`, `minutes`) or exactly as their
+/// lemma (`MW`, `GB`): `HR` is not hours, `4G` is not grams.
+fn unit_case_ok(written: &str, lemma: &str) -> bool {
+    written == lemma || !written.chars().any(char::is_uppercase)
+}
+
 fn sentence_initial(text: &str, toks: &[Tok], st: usize) -> bool {
     toks[..st]
         .iter()
@@ -961,6 +1145,9 @@ fn sentence_initial(text: &str, toks: &[Tok], st: usize) -> bool {
 
 /// The qualifier ending right before token `st`: (first token, text).
 fn qualifier_before(text: &str, toks: &[Tok], st: usize) -> Option<String> {
+    if st == 0 || toks[st - 1].k != K::Word {
+        return None;
+    }
     let mut end = st;
     // Fillers between qualifier and number: `at least another $ 300 million`.
     let fillers: &[&[&str]] = &[&["another"], &["a", "further"], &["an", "additional"]];
@@ -982,8 +1169,12 @@ fn qualifier_before(text: &str, toks: &[Tok], st: usize) -> Option<String> {
             break;
         }
     }
+    let last = match end.checked_sub(1).map(|p| &toks[p]) {
+        Some(t) if t.k == K::Word => lc(tstr(text, t)),
+        _ => return filler_text,
+    };
     for q in QUALIFIERS.iter() {
-        if matches_at(end, q) {
+        if q.last() == Some(&last.as_ref()) && matches_at(end, q) {
             let s = toks[end - q.len()].s;
             return Some(text[s..toks[end - 1].e].to_string());
         }
@@ -1040,7 +1231,16 @@ fn parse_figure(
             if n.k == K::Num {
                 return None;
             }
+            // `9/11`, `24/7`: a name or a fraction, not a count.
+            if tstr(text, n) == "/" && toks.get(j + 1).is_some_and(|m| !m.gap && m.k == K::Num) {
+                return None;
+            }
             // `-2021` glued after a number that is not a range end: 2021-22
+        }
+        // `0400 GMT`, `007`: leading zeros are clock times and codes.
+        let digits = tstr(text, &t);
+        if digits.len() >= 2 && digits.starts_with('0') && !digits.starts_with("0.") {
+            return None;
         }
         if furniture_line(text, t.s, furniture_cache) {
             return None;
@@ -1071,6 +1271,33 @@ fn parse_figure(
 
     // --- multiplier -------------------------------------------------------------
     if !num.vague {
+        // Glued `m` after a whole number of 100 or more with no currency is
+        // metres (`800m runners`), else million (`$3m`, `1.2m`, `50m`).
+        let metres = t.k == K::Num
+            && toks.get(j).is_some_and(|n| !n.gap && tstr(text, n) == "m")
+            && cur_before.is_none()
+            && !tstr(text, &t).contains('.')
+            && num.value >= 100.0
+            && !toks.get(j + 1).is_some_and(|n| {
+                CURRENCIES
+                    .get(lc(tstr(text, n)).as_ref())
+                    .is_some_and(|c| c.kind == CurrencyKind::Word)
+            });
+        if metres {
+            return Some(finish(
+                text,
+                toks,
+                FigureParts {
+                    start_tok,
+                    start,
+                    end_tok: j + 1,
+                    value,
+                    value_to: None,
+                    unit: Some("m".into()),
+                    qualifier: None,
+                },
+            ));
+        }
         if let Some(m) = multiplier_at(text, toks, j) {
             let glued = !toks[j].gap;
             if t.k == K::Num || !glued {
@@ -1082,7 +1309,10 @@ fn parse_figure(
             if let Some(n) = toks.get(j).filter(|n| !n.gap && n.k == K::Word) {
                 // Glued letters: a unit (`10km`), pence (`50p`), or a name (`5G`).
                 let suf = lc(tstr(text, n));
-                if let Some(u) = UNITS.get(suf.as_ref()) {
+                if let Some(u) = UNITS
+                    .get(suf.as_ref())
+                    .filter(|u| unit_case_ok(tstr(text, n), u))
+                {
                     let u = (*u).to_string();
                     return Some(finish(
                         text,
@@ -1235,6 +1465,27 @@ fn parse_figure(
         }
         j = tl.end_tok;
     }
+    // `3% to 3.5%`, `2-3%`: a range written after the first unit.
+    if percent && value_to.is_none() {
+        let sep_dash = punct_is(text, toks, j, DASHES);
+        if (sep_dash || word_is(text, toks, j, "to"))
+            && toks.get(j + 1).is_some_and(|n| n.k == K::Num)
+        {
+            if let Some(n2) = parse_number(text, toks, j + 1) {
+                if let Some(tl) = tail(text, toks, n2.end, n2.value, false).filter(|t| t.percent) {
+                    value_to = Some(n2.value);
+                    j = tl.end_tok;
+                    if qualifier_override.is_none() {
+                        qualifier_override = Some(if from { "from-to" } else { "range" }.into());
+                        if from {
+                            start_tok -= 1;
+                            start = toks[start_tok].s;
+                        }
+                    }
+                }
+            }
+        }
+    }
     let has_noun = unit.is_some() && !measure;
 
     // --- exclusions ----------------------------------------------------------
@@ -1268,12 +1519,21 @@ fn parse_figure(
         }
     }
     // Scores and votes: `3-1`, `52-48` with nothing counted.
-    if hyphen_range && unit.is_none() && value_to.is_some_and(|v| v <= num.value) {
+    // Hyphenated pairs of small whole numbers with nothing counted are
+    // scores and records (`20-13`, `9-5 season`), ascending or not.
+    let small_pair = value_to.is_some_and(|v| v < 100.0 && v.fract() == 0.0)
+        && num.value < 100.0
+        && num.plain_int;
+    if hyphen_range
+        && unit.is_none()
+        && (value_to.is_some_and(|v| v <= num.value)
+            || (small_pair && qualifier_before(text, toks, start_tok).is_none()))
+    {
         return None;
     }
     // The pronoun/idiom `one`: only with a multiplier, currency or measure.
     if num.lone_one && !multiplied && !currency && !percent {
-        let ok = measure && !matches!(unit.as_deref(), Some("day") | Some("times"));
+        let ok = measure && !matches!(unit.as_deref(), Some("day") | Some("times") | Some("point"));
         if !ok {
             return None;
         }
@@ -1307,9 +1567,9 @@ fn parse_figure(
     }
 
     let (value, value_to) = if percent && unit.as_deref() == Some("%") {
-        (value / 100.0, value_to.map(|v| v / 100.0))
+        (tidy(value / 100.0), value_to.map(|v| tidy(v / 100.0)))
     } else {
-        (value, value_to)
+        (tidy(value), value_to.map(tidy))
     };
     let qualifier = if num.vague {
         Some(
@@ -1333,6 +1593,15 @@ fn parse_figure(
             qualifier,
         },
     ))
+}
+
+/// Round away floating-point noise (`1.07 * 1e9`, `1.4 / 100`) to 12
+/// significant digits.
+fn tidy(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    format!("{x:.11e}").parse().unwrap_or(x)
 }
 
 struct FigureParts {
@@ -1460,6 +1729,38 @@ mod tests {
         assert_eq!(f.3.as_deref(), Some("GBP"));
         let f = one("A loaf costs 80 ₽ now.");
         assert_eq!((f.0.as_str(), f.3.as_deref()), ("80 ₽", Some("RUB")));
+    }
+
+    #[test]
+    fn currency_adjectives_ranges_after_units_and_noise() {
+        let f = one("Sales reached 12.5bn Swiss francs.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("12.5bn Swiss francs", 12.5e9, Some("CHF"))
+        );
+        let f = one("Growth of 2.5% to 3% is forecast.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.2, f.4.as_deref()),
+            ("2.5% to 3%", 0.025, Some(0.03), Some("range"))
+        );
+        let f = one("The bank lent $1.07bn to farmers.");
+        assert_eq!(f.1, 1.07e9);
+        assert!(spans("Security changed after 9/11 for good.").is_empty());
+        assert!(spans("Trading opened at 0400 GMT.").is_empty());
+    }
+
+    #[test]
+    fn glued_m_and_unit_case() {
+        let f = one("She won the 800m final.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("800m", 800.0, Some("m"))
+        );
+        let f = one("The app has 40m users.");
+        assert_eq!((f.0.as_str(), f.1), ("40m users", 4e7));
+        assert!(spans("A new 5G network.").is_empty());
+        let f = one("He hit 12 HR last season.");
+        assert_eq!(f.3, None);
     }
 
     #[test]
@@ -1641,6 +1942,9 @@ mod tests {
             "A few boats left.",
             "The region fears a two-front war.",
             "The opposition won 3-1 in the vote.",
+            "The home side lost 20-23 on Sunday.",
+            "He plays 1B and 3B.",
+            "At one point the crowd cheered.",
         ] {
             assert!(spans(t).is_empty(), "{t}: {:?}", spans(t));
         }
@@ -1682,5 +1986,108 @@ mod tests {
         let t = "نرخ ۱۲ درصد 😀 rose 5% ça va 3 élèves\u{0301} ok";
         let s = spans(t);
         assert!(s.contains(&"5%".to_string()));
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use crate::analysis::{analyze, AnalysisOptions};
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "12",
+            "1,389",
+            "2.5",
+            "$",
+            "\\$",
+            "€",
+            "%",
+            " ",
+            " ",
+            "\n",
+            "\n\n",
+            "-",
+            "–",
+            "to",
+            "from",
+            "one",
+            "twenty",
+            "-five",
+            "million",
+            "bn",
+            "m",
+            "people",
+            "the",
+            "two",
+            "years",
+            "\"",
+            "“",
+            "”",
+            "«",
+            "»",
+            ".",
+            "!",
+            "?",
+            "Mr.",
+            "U.S.",
+            "Dec.",
+            "October",
+            "18",
+            "2021",
+            ":",
+            "53",
+            "a",
+            "dozen",
+            "hundreds",
+            "of",
+            "[",
+            "]",
+            "^1",
+            "(",
+            ")",
+            "http://x.y/1",
+            "<!--",
+            "-->",
+            "```",
+            "#",
+            "- ",
+            "1. ",
+            "سلام",
+            "😀",
+            "é",
+            "\u{301}",
+            "\r\n",
+            "---",
+            "over",
+            "at least",
+            "[factlens-ignore]",
+            "<!-- factlens-ignore -->",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn never_panics_and_spans_are_sane(parts in prop::collection::vec(piece(), 0..60), md in any::<bool>()) {
+            let text: String = parts.concat();
+            let opts = AnalysisOptions { markdown: md, ..AnalysisOptions::default() };
+            let a = analyze(&text, &opts);
+            for w in a.sentences.windows(2) {
+                prop_assert!(w[0].span.end <= w[1].span.start);
+            }
+            for s in &a.sentences {
+                prop_assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+            }
+            for f in &a.figures {
+                prop_assert!(f.span.start < f.span.end && f.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+                prop_assert!(f.sentence < a.sentences.len());
+                prop_assert!(f.value.is_finite());
+            }
+            for w in a.findings.windows(2) {
+                prop_assert!(w[0].span.start <= w[1].span.start);
+            }
+        }
     }
 }

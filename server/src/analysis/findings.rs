@@ -110,6 +110,9 @@ pub struct Finding {
 // line instead. Codes are separated by spaces or commas; none means all.
 // A file marker may sit anywhere.
 
+static MARKER_RE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(MARKER_WORD).expect("literal"));
+
 /// The word every marker contains.
 pub const MARKER_WORD: &str = "factlens-ignore";
 /// The file-wide marker word.
@@ -187,8 +190,8 @@ pub fn suppressions(text: &str, art: &Article) -> Suppressions {
         }
     }
     let mut from = 0;
-    while let Some(rel) = text[from..].find(MARKER_WORD) {
-        let at = from + rel;
+    while let Some(m) = MARKER_RE.find_at(text, from) {
+        let at = m.start();
         from = at + MARKER_WORD.len();
         let before = text[..at].trim_end_matches([' ', '\t']);
         let (open_len, close) = if before.ends_with("<!--") {

@@ -191,7 +191,9 @@ pub fn analyze(text: &str, opts: &AnalysisOptions) -> Article {
     let (figures, dates) = figures::scan(text, &art, opts);
     art.figures = figures;
     art.dates = dates;
-    art.quotations = quotes::find(text, &art, opts);
+    let scan = quotes::scan(text, &art, opts);
+    art.quotations = scan.quotations;
+    art.unbalanced = scan.unbalanced;
     attribution::attribute(text, &mut art, opts);
     art.findings = findings::collect(text, &art, opts);
     art

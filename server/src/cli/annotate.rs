@@ -156,7 +156,7 @@ pub fn run(args: &AnnotateArgs) -> i32 {
         }
         return 2;
     }
-    if status.io_errors > 0 {
+    if status.errors > 0 {
         2
     } else {
         0

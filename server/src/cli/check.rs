@@ -1,9 +1,11 @@
 //! `factlens check`: the diagnostics for CI.
 
 use super::files::{self, LoadedConfig, SourceFile, Status};
-use super::output::{self, Counts, Diag, Range1};
+use super::output::{self, Counts, Diag, Range1, Related};
+use super::workspace::{par_map, Doc, Workspace};
 use super::{sarif, CheckArgs, CheckFormat};
-use crate::analysis::{analyze, Article, Code, Finding};
+use crate::analysis::findings::Subject;
+use crate::analysis::{analyze, Code, Finding};
 use crate::text::LineIndex;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -32,7 +34,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         args.paths.clone()
     };
     let mut status = Status::default();
-    let checked = check_paths(&paths, &cfg, &mut status);
+    let checked = check_paths(&paths, &cfg, &mut status, args.fix_notes);
 
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -54,7 +56,7 @@ pub fn run(args: &CheckArgs) -> i32 {
 /// 2 if any path could not be read (it wins), else 1 if any warning or
 /// error was reported, else 0.
 fn exit_code(checked: &[Checked], status: &Status) -> i32 {
-    if status.io_errors > 0 {
+    if status.errors > 0 {
         return 2;
     }
     let failing = checked.iter().flat_map(|c| &c.diags).any(|d| {
@@ -66,26 +68,47 @@ fn exit_code(checked: &[Checked], status: &Status) -> i32 {
     i32::from(failing)
 }
 
-/// Find, read and analyse the articles under `paths`, and turn their
-/// findings into diagnostics with the configured severities.
-pub fn check_paths(paths: &[PathBuf], cfg: &LoadedConfig, status: &mut Status) -> Vec<Checked> {
+/// Find, read and analyse the articles under `paths`, match their claims
+/// across them, and turn the findings into diagnostics with the configured
+/// severities.
+pub fn check_paths(
+    paths: &[PathBuf],
+    cfg: &LoadedConfig,
+    status: &mut Status,
+    fix_notes: bool,
+) -> Vec<Checked> {
     let list = files::collect(paths, cfg, status);
-    let mut docs: Vec<(SourceFile, Article)> = Vec::with_capacity(list.len());
-    for path in &list {
-        let Some(file) = files::read(path, &cfg.config, status) else {
-            continue;
-        };
-        let art = analyze(&file.text, &cfg.config.analysis_options(file.markdown));
-        docs.push((file, art));
+    let mut read: Vec<SourceFile> = list
+        .iter()
+        .filter_map(|p| files::read(p, &cfg.config, status))
+        .collect();
+    if fix_notes {
+        for file in &mut read {
+            add_notes(file, cfg, status);
+        }
     }
-    docs.into_iter()
-        .map(|(file, art)| {
+    let ws = Workspace::from_files(read, cfg);
+    let min_score = cfg.config.min_match_score as f32;
+    let ids: Vec<usize> = (0..ws.docs.len()).collect();
+    let cross: Vec<Vec<(Finding, Vec<Related>)>> =
+        par_map(&ids, |&i| ws.cross_findings(i, min_score));
+    ws.docs
+        .into_iter()
+        .zip(cross)
+        .map(|(doc, cross)| {
+            let Doc { file, art, .. } = doc;
             let index = LineIndex::new(&file.text);
             let mut diags: Vec<Diag> = art
                 .findings
                 .iter()
                 .filter_map(|f| diag(&file, &index, f, cfg))
                 .collect();
+            for (f, related) in cross {
+                if let Some(mut d) = diag(&file, &index, &f, cfg) {
+                    d.related = related;
+                    diags.push(d);
+                }
+            }
             if let Some(full) = file.truncated_from {
                 let f = Finding {
                     code: Code::SizeLimit,
@@ -95,7 +118,7 @@ pub fn check_paths(paths: &[PathBuf], cfg: &LoadedConfig, status: &mut Status) -
                         file.text.len(),
                         full
                     ),
-                    subject: crate::analysis::findings::Subject::None,
+                    subject: Subject::None,
                 };
                 diags.extend(diag(&file, &index, &f, cfg));
             }
@@ -103,6 +126,34 @@ pub fn check_paths(paths: &[PathBuf], cfg: &LoadedConfig, status: &mut Status) -
             Checked { file, index, diags }
         })
         .collect()
+}
+
+/// `--fix-notes`: insert placeholder source notes and write the file back.
+/// Files read lossily or cut by `max_file_bytes` are left alone (writing
+/// them would lose bytes).
+fn add_notes(file: &mut SourceFile, cfg: &LoadedConfig, status: &mut Status) {
+    if file.lossy || file.truncated_from.is_some() {
+        eprintln!(
+            "factlens: note: not adding notes to {} (not UTF-8 or over max_file_bytes)",
+            file.display()
+        );
+        return;
+    }
+    let art = analyze(&file.text, &cfg.config.analysis_options(file.markdown));
+    let new = crate::fixes::fix_notes(&file.text, &art, &cfg.config, file.markdown);
+    if new == file.text {
+        return;
+    }
+    match std::fs::write(&file.path, &new) {
+        Ok(()) => {
+            eprintln!("factlens: added source notes to {}", file.display());
+            file.text = new;
+        }
+        Err(e) => {
+            status.errors += 1;
+            eprintln!("factlens: cannot write {}: {}", file.display(), e);
+        }
+    }
 }
 
 /// A finding as reported, or `None` when its code is configured `off`.
@@ -131,13 +182,14 @@ fn diag(file: &SourceFile, index: &LineIndex, f: &Finding, cfg: &LoadedConfig) -
 fn write_text(out: &mut dyn Write, checked: &[Checked]) -> io::Result<()> {
     let mut counts = Counts::default();
     let mut with = 0;
+    let color = output::use_color();
     for c in checked {
         if !c.diags.is_empty() {
             with += 1;
         }
         for d in &c.diags {
             counts.add(d.severity);
-            output::write_text(out, &c.file, &c.index, d)?;
+            output::write_text(out, &c.file, &c.index, d, color)?;
         }
     }
     writeln!(out, "{}", counts.summary(with, checked.len()))

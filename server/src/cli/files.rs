@@ -85,17 +85,17 @@ fn find_config(first: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Problems met while finding and reading files. Any I/O error makes the
-/// exit status 2 at the end.
+/// Problems met while finding, reading and writing files. Any I/O error
+/// makes the exit status 2 at the end.
 #[derive(Debug, Default)]
 pub struct Status {
-    pub io_errors: usize,
+    pub errors: usize,
 }
 
 impl Status {
     /// Report a path that could not be read: `factlens: cannot read PATH: reason`.
     pub fn io_error(&mut self, path: &Path, reason: &dyn Display) {
-        self.io_errors += 1;
+        self.errors += 1;
         eprintln!("factlens: cannot read {}: {}", display(path), reason);
     }
 }
@@ -269,6 +269,8 @@ pub struct SourceFile {
     pub markdown: bool,
     /// The file's full size in bytes when the configured limit cut it.
     pub truncated_from: Option<usize>,
+    /// The file was not valid UTF-8 (read lossily).
+    pub lossy: bool,
 }
 
 impl SourceFile {
@@ -285,7 +287,7 @@ pub fn is_markdown(path: &Path) -> bool {
 }
 
 /// Read an article. Not UTF-8: read lossily, with a note on stderr. Binary
-/// (NUL bytes): skipped with a note. Unreadable: reported on `status`.
+/// (a NUL byte in the first 8 KB): skipped with a note. Unreadable: reported on `status`.
 pub fn read(path: &Path, config: &Config, status: &mut Status) -> Option<SourceFile> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -294,26 +296,23 @@ pub fn read(path: &Path, config: &Config, status: &mut Status) -> Option<SourceF
             return None;
         }
     };
-    if bytes.contains(&0) {
+    // The same rules as the workspace index: NUL in the first 8 KB is
+    // binary; a BOM is dropped; invalid UTF-8 is replaced.
+    let Some(read) = crate::workspace::decode(bytes) else {
         eprintln!(
             "factlens: note: skipping binary file {} (contains NUL bytes)",
             display(path)
         );
         return None;
-    }
-    let mut text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!(
-                "factlens: note: {} is not valid UTF-8; invalid bytes were read as U+FFFD",
-                display(path)
-            );
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
     };
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
+    if read.lossy {
+        eprintln!(
+            "factlens: note: {} is not valid UTF-8; invalid bytes were read as U+FFFD",
+            display(path)
+        );
     }
+    let lossy = read.lossy;
+    let mut text = read.text;
     let mut truncated_from = None;
     if let Some(limit) = config.max_file_bytes {
         if text.len() > limit {
@@ -330,6 +329,7 @@ pub fn read(path: &Path, config: &Config, status: &mut Status) -> Option<SourceF
         path: path.to_path_buf(),
         text,
         truncated_from,
+        lossy,
     })
 }
 

@@ -1,8 +1,227 @@
-//! `factlens matches`: the cross-reference report of an article.
+//! `factlens matches`: the cross-reference report of an article — each
+//! claim with the matching claims of the other articles in the workspace.
 
-use super::MatchesArgs;
+use super::files::{self, Status};
+use super::workspace::{shorten, Workspace};
+use super::{Format, MatchesArgs};
+use crate::index::{Claim, Match, Relation};
+use serde::Serialize;
+use std::io::{self, Write};
+use std::path::PathBuf;
 
-pub fn run(_args: &MatchesArgs) -> i32 {
-    eprintln!("factlens: matches: the claim index is not in this build yet");
-    2
+/// Matches listed per claim.
+const LIMIT: usize = 10;
+
+#[derive(Serialize)]
+struct JsonMatch<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    text: &'a str,
+    score: f64,
+    relation: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonClaim<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    text: &'a str,
+    matches: Vec<JsonMatch<'a>>,
+}
+
+/// A score for output: three decimals (the index scores in `f32`).
+fn score(s: f32) -> f64 {
+    (f64::from(s) * 1000.0).round() / 1000.0
+}
+
+pub fn run(args: &MatchesArgs) -> i32 {
+    let cfg = match files::load_config(args.config.as_deref(), Some(&args.path)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("factlens: {e}");
+            return 2;
+        }
+    };
+    let mut status = Status::default();
+    if let Err(e) = std::fs::metadata(&args.path) {
+        status.io_error(&args.path, &e);
+        return 2;
+    }
+    if args.path.is_dir() {
+        eprintln!(
+            "factlens: {} is a directory; `matches` takes one article (use --workspace for the folder)",
+            files::display(&args.path)
+        );
+        return 2;
+    }
+    let workspace = args.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
+    // The article first, so it keeps the path as given.
+    let ws = Workspace::load(&[args.path.clone(), workspace], &cfg, &mut status);
+    let key = files::display(&args.path);
+    if ws.doc(&key).is_none() {
+        // unreadable or binary: already reported
+        return 2;
+    }
+    let min_score = cfg.config.min_match_score as f32;
+    let claims: Vec<(&Claim, Vec<Match>)> = ws
+        .index
+        .claims_of(&key)
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_strict())
+        .map(|(i, c)| (c, ws.index.matches_for(&key, i, LIMIT, min_score)))
+        .collect();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let res = match args.format {
+        Format::Json => write_json(&mut out, &key, &claims),
+        Format::Text => write_text(&mut out, &ws, &key, &claims),
+    }
+    .and_then(|_| out.flush());
+    if let Err(e) = res {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("factlens: cannot write output: {e}");
+        }
+        return 2;
+    }
+    if status.errors > 0 {
+        2
+    } else {
+        0
+    }
+}
+
+fn write_json(out: &mut dyn Write, key: &str, claims: &[(&Claim, Vec<Match>)]) -> io::Result<()> {
+    for (c, ms) in claims {
+        let j = JsonClaim {
+            path: key,
+            line: c.start.line as usize + 1,
+            column: c.start.col as usize + 1,
+            text: &c.text,
+            matches: ms
+                .iter()
+                .map(|m| JsonMatch {
+                    path: &m.path,
+                    line: m.start.line as usize + 1,
+                    column: m.start.col as usize + 1,
+                    text: &m.text,
+                    score: score(m.score),
+                    relation: m.relation.as_str(),
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut *out, &j)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn label(r: Relation) -> &'static str {
+    match r {
+        Relation::SameClaim => "same claim",
+        Relation::Conflict => "CONFLICT",
+        Relation::QuoteVariant => "quote variant",
+    }
+}
+
+/// The sentence with the shared figures and words in `**bold**`.
+fn bolded(m: &Match) -> String {
+    let mut s = String::new();
+    let mut at = 0;
+    let mut spans = m.bold.clone();
+    spans.sort_by_key(|r| r.start);
+    for r in spans {
+        if r.start < at || r.end > m.text.len() {
+            continue;
+        }
+        let (Some(before), Some(word)) = (m.text.get(at..r.start), m.text.get(r.clone())) else {
+            continue;
+        };
+        s.push_str(before);
+        s.push_str("**");
+        s.push_str(word);
+        s.push_str("**");
+        at = r.end;
+    }
+    s.push_str(m.text.get(at..).unwrap_or(""));
+    shorten(&s, 160)
+}
+
+fn write_text(
+    out: &mut dyn Write,
+    ws: &Workspace,
+    key: &str,
+    claims: &[(&Claim, Vec<Match>)],
+) -> io::Result<()> {
+    let title = ws
+        .index
+        .doc_meta(key)
+        .and_then(|m| m.title.clone())
+        .map(|t| format!(": {}", shorten(&t, 80)))
+        .unwrap_or_default();
+    writeln!(out, "{key}{title}")?;
+    let matched = claims.iter().filter(|(_, m)| !m.is_empty()).count();
+    let mut others: Vec<&str> = claims
+        .iter()
+        .flat_map(|(_, ms)| ms.iter().map(|m| &*m.path))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    let count = |r: Relation| {
+        claims
+            .iter()
+            .flat_map(|(_, ms)| ms)
+            .filter(|m| m.relation == r)
+            .count()
+    };
+    writeln!(
+        out,
+        "{matched} of {} claims reported elsewhere, in {} other article{} ({} conflicting, {} quote variant{})",
+        claims.len(),
+        others.len(),
+        if others.len() == 1 { "" } else { "s" },
+        count(Relation::Conflict),
+        count(Relation::QuoteVariant),
+        if count(Relation::QuoteVariant) == 1 { "" } else { "s" },
+    )?;
+    for (c, ms) in claims {
+        if ms.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}:{}  {}",
+            c.start.line + 1,
+            c.start.col + 1,
+            shorten(&c.text, 160)
+        )?;
+        for m in ms {
+            let meta = ws.index.doc_meta(&m.path);
+            let mut about = Vec::new();
+            if let Some(t) = meta.and_then(|m| m.title.as_deref()) {
+                about.push(format!("\"{}\"", shorten(t, 60)));
+            }
+            if let Some(o) = meta.and_then(|m| m.outlet.as_deref()) {
+                about.push(o.to_string());
+            }
+            if let Some(d) = meta.and_then(|m| m.date.as_deref()) {
+                about.push(d.to_string());
+            }
+            writeln!(
+                out,
+                "  {:<13} {:.2}  {}:{}:{}  {}",
+                label(m.relation),
+                m.score,
+                m.path,
+                m.start.line + 1,
+                m.start.col + 1,
+                about.join(", ")
+            )?;
+            writeln!(out, "      {}", bolded(m))?;
+        }
+    }
+    Ok(())
 }

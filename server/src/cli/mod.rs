@@ -12,6 +12,7 @@ mod files;
 mod matches;
 mod output;
 mod sarif;
+mod workspace;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -105,6 +106,13 @@ pub struct CheckArgs {
     /// Use this configuration file instead of looking for factlens.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Insert a placeholder source note after each sentence with an
+    /// unsourced figure or an unattributed quotation (a footnote in
+    /// Markdown, inline in plain text, or the configured note style),
+    /// rewriting the files in place, then report what is left. Files not
+    /// in UTF-8 or over max_file_bytes are not rewritten.
+    #[arg(long)]
+    pub fix_notes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -83,6 +83,12 @@ pub fn write_json(out: &mut dyn Write, path: &str, d: &Diag) -> io::Result<()> {
     writeln!(out)
 }
 
+/// Colour the text output: stdout is a terminal and `NO_COLOR` is unset.
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+}
+
 /// Lines wider than this many characters are shown trimmed around the span.
 const MAX_SHOWN: usize = 100;
 
@@ -93,11 +99,23 @@ pub fn write_text(
     file: &SourceFile,
     index: &LineIndex,
     d: &Diag,
+    color: bool,
 ) -> io::Result<()> {
     let path = file.display();
+    let (on, bold, off) = if color {
+        let c = match d.severity {
+            Severity::Error => "\x1b[1;31m",
+            Severity::Warning => "\x1b[1;33m",
+            Severity::Information => "\x1b[1;36m",
+            Severity::Hint => "\x1b[1;34m",
+        };
+        (c, "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
     writeln!(
         out,
-        "{}:{}:{}: {}[{}]: {}",
+        "{bold}{}:{}:{}:{off} {on}{}[{}]{off}{bold}: {}{off}",
         path,
         d.range.line,
         d.range.column,
@@ -137,7 +155,7 @@ pub fn write_text(
     if multi_line || end > to {
         mark.push('…');
     }
-    writeln!(out, "{pad} | {mark}")?;
+    writeln!(out, "{pad} | {on}{mark}{off}")?;
     for r in &d.related {
         writeln!(
             out,
@@ -237,6 +255,7 @@ mod tests {
             text: text.into(),
             markdown: true,
             truncated_from: None,
+            lossy: false,
         }
     }
 
@@ -269,7 +288,7 @@ mod tests {
             }
         );
         let mut out = Vec::new();
-        write_text(&mut out, &f, &idx, &d).unwrap();
+        write_text(&mut out, &f, &idx, &d, false).unwrap();
         let s = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = s.lines().collect();
         assert_eq!(
@@ -287,7 +306,7 @@ mod tests {
         let idx = LineIndex::new(&f.text);
         let d = diag(&f, &idx, "40 trucks");
         let mut out = Vec::new();
-        write_text(&mut out, &f, &idx, &d).unwrap();
+        write_text(&mut out, &f, &idx, &d, false).unwrap();
         let s = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = s.lines().collect();
         let src = lines[2].strip_prefix("1 | ").unwrap();

@@ -42,7 +42,7 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
-use crate::analysis::findings::Subject;
+use crate::analysis::findings::{self, Subject};
 use crate::analysis::{Article, Code, Finding, Quotation};
 use crate::config::{Config, NoteStyle};
 use std::ops::Range;
@@ -176,13 +176,16 @@ pub fn fixes_for(
     }
 
     let code = f.code.as_str();
-    let line_end = scan::line_content_end(text, f.span.start);
+    let mut line_end = scan::line_content_end(text, f.span.start);
+    if markdown && text[..line_end].ends_with('\\') {
+        line_end -= 1; // a backslash hard break stays at the end of the line
+    }
     out.push(fix(
         format!("Ignore {code} here"),
         FixKind::IgnoreHere,
         vec![Edit {
             range: line_end..line_end,
-            new_text: format!(" {}", suppression_marker(f.code, markdown)),
+            new_text: format!(" {}", findings::suppression_marker(Some(f.code), markdown)),
         }],
         false,
     ));
@@ -192,11 +195,7 @@ pub fn fixes_for(
         FixKind::IgnoreFile,
         vec![Edit {
             range: top..top,
-            new_text: format!(
-                "{}{}",
-                file_suppression_marker(f.code, markdown),
-                scan::newline(text)
-            ),
+            new_text: format!("{}{}", file_marker(f.code, markdown), scan::newline(text)),
         }],
         false,
     ));
@@ -264,23 +263,14 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     out
 }
 
-/// The marker that silences `code` on its line.
-// TODO(merge): replace with `analysis::findings::suppression_marker` once on main.
-pub fn suppression_marker(code: Code, markdown: bool) -> String {
-    if markdown {
-        format!("<!-- factlens-ignore {} -->", code.as_str())
-    } else {
-        format!("[factlens-ignore {}]", code.as_str())
-    }
-}
-
 /// The marker that silences `code` in the whole file (on its own line at
-/// the top, after front matter).
-pub fn file_suppression_marker(code: Code, markdown: bool) -> String {
+/// the top, after front matter), in the syntax the analysis honours.
+fn file_marker(code: Code, markdown: bool) -> String {
+    let word = findings::FILE_MARKER_WORD;
     if markdown {
-        format!("<!-- factlens-ignore-file {} -->", code.as_str())
+        format!("<!-- {word} {} -->", code.as_str())
     } else {
-        format!("[factlens-ignore-file {}]", code.as_str())
+        format!("[{word} {}]", code.as_str())
     }
 }
 
@@ -447,6 +437,9 @@ fn note_edits(
                 .map(|k| format!("[^src-{}]: Source: {}", first + k as u64, fill.source()))
                 .collect();
             edits.push(definitions_edit(text, &defs, def_end));
+            // text order (stable: a reference and the definitions both at
+            // the end of the text stay in that order)
+            edits.sort_by_key(|e| e.range.start);
             edits
         }
         (NoteStyle::Template(t), _) => {

@@ -229,13 +229,21 @@ fn find_backtick_run(b: &[u8], from: usize, end: usize, n: usize) -> Option<usiz
                 return Some(j);
             }
             j += m;
-        } else if b[j] == b'\n' && j + 1 < end && b[j + 1..].starts_with(b"\n") {
+        } else if b[j] == b'\n' && blank_line_follows(b, j + 1, end) {
             return None; // a blank line ends the paragraph
         } else {
             j += 1;
         }
     }
     None
+}
+
+/// Is the line starting at `k` blank (or is `k` the end)?
+fn blank_line_follows(b: &[u8], mut k: usize, end: usize) -> bool {
+    while k < end && matches!(b[k], b' ' | b'\t' | b'\r') {
+        k += 1;
+    }
+    k >= end || b[k] == b'\n'
 }
 
 /// Index of the bracket closing the one at `i` (nesting, backslash escapes),
@@ -249,14 +257,8 @@ fn bracket_end(b: &[u8], i: usize, end: usize, open: u8, close: u8) -> Option<us
             j += 2;
             continue;
         }
-        if c == b'\n' {
-            let mut k = j + 1;
-            while k < end && matches!(b[k], b' ' | b'\t' | b'\r') {
-                k += 1;
-            }
-            if k >= end || b[k] == b'\n' {
-                return None;
-            }
+        if c == b'\n' && blank_line_follows(b, j + 1, end) {
+            return None;
         }
         if c == open {
             depth += 1;
@@ -286,8 +288,13 @@ pub fn note_anchor(text: &str, sentence: Range<usize>) -> usize {
     }
     // the region where links could contain `p`: the sentence and the rest
     // of its paragraph, capped
-    let scan_end = floor_boundary(text, paragraph_end(text, p).min(p.saturating_add(8192)));
-    let scan_start = floor_boundary(text, start.max(p.saturating_sub(8192)));
+    const WINDOW: usize = 8192;
+    let scan_end = floor_boundary(text, paragraph_end(text, p, p.saturating_add(WINDOW)));
+    let from = start.min(p);
+    let scan_start = floor_boundary(
+        text,
+        paragraph_start(text, from, from.saturating_sub(WINDOW)),
+    );
     let spans = protected_spans(text, scan_start..scan_end);
     for _ in 0..16 {
         let before = p;
@@ -316,15 +323,33 @@ pub fn note_anchor(text: &str, sentence: Range<usize>) -> usize {
     p
 }
 
+/// Start of the paragraph containing `pos` (after the previous blank line,
+/// or 0), but not before `limit`.
+pub fn paragraph_start(text: &str, pos: usize, limit: usize) -> usize {
+    let pos = floor_boundary(text, pos);
+    let mut line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    while line_start > limit {
+        let prev_start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+        if text[prev_start..line_start].trim().is_empty() {
+            break;
+        }
+        line_start = prev_start;
+    }
+    line_start.max(limit)
+}
+
 /// End of the paragraph containing `pos` (the start of the next blank line,
-/// or the end of the text).
-pub fn paragraph_end(text: &str, pos: usize) -> usize {
+/// or the end of the text), but not after `limit`.
+pub fn paragraph_end(text: &str, pos: usize, limit: usize) -> usize {
     let pos = floor_boundary(text, pos);
     let mut line_start = match text[pos..].find('\n') {
         Some(j) => pos + j + 1,
-        None => return text.len(),
+        None => return text.len().min(limit.max(pos)),
     };
     loop {
+        if line_start >= limit {
+            return line_start.min(text.len());
+        }
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |j| line_start + j);

@@ -533,6 +533,12 @@ fn ignore_here_and_in_file() {
         apply_kind(text, &art, true, &Config::default(), FixKind::IgnoreFile),
         "---\ntitle: T\n---\n<!-- factlens-ignore-file unsourced-figure -->\nKyiv got 40 tanks.  \nMore.\n"
     );
+    let text = "Kyiv got 40 tanks.\\\nMore.\n";
+    let art = article(text, &["Kyiv got 40 tanks.", "More."], &["40 tanks"], &[]);
+    assert_eq!(
+        apply_kind(text, &art, true, &Config::default(), FixKind::IgnoreHere),
+        "Kyiv got 40 tanks. <!-- factlens-ignore unsourced-figure -->\\\nMore.\n"
+    );
     let text = "\u{FEFF}Kyiv got 40 tanks.";
     let art = article(text, &["Kyiv got 40 tanks."], &["40 tanks"], &[]);
     assert_eq!(
@@ -767,5 +773,147 @@ fn scan_helpers() {
         scan::last_footnote_def_end("a\n\n    [^1]: indented code\n"),
         None
     );
-    assert_eq!(scan::paragraph_end("ab\ncd\n\nef", 0), 6);
+    assert_eq!(scan::paragraph_end("ab\ncd\n\nef", 0, usize::MAX), 6);
+    assert_eq!(scan::paragraph_end("ab\ncd\n\nef", 0, 3), 3);
+    assert_eq!(scan::paragraph_end("ab\ncd", 4, usize::MAX), 5);
+    assert_eq!(scan::paragraph_start("ab\n\ncd\nef", 9, 0), 4);
+    assert_eq!(scan::paragraph_start("ab\n\ncd\nef", 9, 6), 6);
+    assert_eq!(scan::paragraph_start("ab\ncd", 4, 0), 0);
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces that make hard texts: scripts, emoji sequences, combining
+    /// marks, Markdown constructs, quotes, line endings.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "Kyiv",
+            "got",
+            "40",
+            "tanks",
+            " ",
+            " ",
+            " ",
+            ".",
+            ". ",
+            "!",
+            "?",
+            ",",
+            "سلام",
+            "دنیا",
+            "۴۰",
+            "😀",
+            "👍🏽",
+            "👩\u{200D}💻",
+            "e\u{301}",
+            "“",
+            "”",
+            "\"",
+            "'",
+            "’s",
+            "«",
+            "»",
+            "[a](http://x.org/(b))",
+            "[^1]",
+            "[^src-2]",
+            "[ref]",
+            "`co de`",
+            "<https://x.org>",
+            "https://x.org/a.",
+            "**",
+            "_",
+            "\n",
+            "\r\n",
+            "\n\n",
+            "[^n]: def\n",
+            "---\n",
+            "#",
+            "<!-- c -->",
+        ])
+    }
+
+    fn doc() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 1..40).prop_map(|v| v.concat())
+    }
+
+    fn boundaries(text: &str) -> Vec<usize> {
+        (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn edits_are_well_formed(text in doc(), a in any::<prop::sample::Index>(), b in any::<prop::sample::Index>(),
+                                 c in any::<prop::sample::Index>(), md in any::<bool>(), style in 0..3u8) {
+            let bs = boundaries(&text);
+            let mut cut = [a.get(&bs).to_owned(), b.get(&bs).to_owned(), c.get(&bs).to_owned()];
+            cut.sort();
+            let [s0, s1, s2] = cut;
+            // a sentence s0..s2 holding a finding s0..s1 (possibly empty)
+            let mut art = Article {
+                sentences: vec![Sentence { span: s0..s2, paragraph: 0 }],
+                ..Article::default()
+            };
+            art.findings.push(Finding {
+                code: Code::UnsourcedFigure,
+                span: s0..s1,
+                message: String::new(),
+                subject: Subject::None,
+            });
+            let cfg = Config {
+                note_style: match style {
+                    0 => NoteStyle::Footnote,
+                    1 => NoteStyle::Inline,
+                    _ => NoteStyle::Template("(via {source})".into()),
+                },
+                ..Config::default()
+            };
+            let cite = CiteTarget { title: "T [x]".into(), path: "p.md".into(), ..CiteTarget::default() };
+            let fixes = fixes_for(&text, &art, 0, &cfg, md, &[cite]);
+            prop_assert_eq!(fixes.len(), 4);
+            let labels: HashSet<String> = scan::footnote_labels(&text).into_iter().map(String::from).collect();
+            for fix in &fixes {
+                let mut last = 0;
+                for e in &fix.edits {
+                    prop_assert!(e.range.start <= e.range.end && e.range.end <= text.len());
+                    prop_assert!(text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end));
+                    prop_assert!(e.range.start >= last, "edits out of order: {:?}", fix.edits);
+                    last = e.range.end;
+                    // an insertion never splits a word or a combined character
+                    let p = e.range.start;
+                    let before = text[..p].chars().next_back();
+                    let at = text[p..].chars().next();
+                    if let (Some(x), Some(y)) = (before, at) {
+                        prop_assert!(!(x.is_alphanumeric() && y.is_alphanumeric()), "splits a word at {p} in {text:?}");
+                        let zwj = '\u{200D}';
+                        let joined = unicode_normalization::char::is_combining_mark(y) || x == zwj || y == zwj;
+                        prop_assert!(!joined, "splits a combined character at {} in {:?}", p, text);
+                    }
+                }
+                let new = apply_edits(&text, &fix.edits);
+                prop_assert_eq!(new.len(), text.len() + fix.edits.iter().map(|e| e.new_text.len()).sum::<usize>()
+                    - fix.edits.iter().map(|e| e.range.len()).sum::<usize>());
+                if fix.kind == FixKind::AddNote && md && style == 0 {
+                    let added: Vec<String> = scan::footnote_labels(&new).into_iter()
+                        .filter(|l| !labels.contains(*l)).map(String::from).collect();
+                    prop_assert_eq!(added.len(), 1, "{:?}", new);
+                    prop_assert_eq!(new.matches(&format!("[^{}]", added[0])).count(), 2);
+                }
+                // the note never lands inside a link, a code span or a URL
+                if matches!(fix.kind, FixKind::AddNote | FixKind::Cite) {
+                    let p = fix.edits[0].range.start;
+                    for sp in scan::protected_spans(&text, 0..text.len()) {
+                        prop_assert!(!(sp.start < p && p < sp.end), "inside {:?} at {p}: {text:?}", &text[sp.clone()]);
+                    }
+                }
+            }
+        }
+    }
+
+    use std::collections::HashSet;
 }

@@ -204,6 +204,9 @@ pub struct ClaimFeatures {
     pub quote_words: Vec<String>,
     /// Entity keys of the quotations' speakers.
     pub speakers: Vec<String>,
+    /// Byte spans (in the article) of the sentence's quotations (not scare
+    /// quotes), with their speakers as the analysis resolved them.
+    pub quotes: Vec<(Range<usize>, Option<String>)>,
     /// Normalised dates (`november 1`, `2021`).
     pub dates: Vec<String>,
     pub carries: u8,
@@ -532,6 +535,7 @@ pub fn extract(text: &str, art: &Article) -> DocFeatures {
             if q.kind == QuoteKind::Quotation {
                 c.carries |= CARRIES_QUOTE;
                 all_sourced &= q.status == Some(QuoteStatus::Attributed);
+                c.quotes.push((q.span.clone(), q.speaker.clone()));
             }
             if let Some(qt) = text.get(q.span.clone()) {
                 for t in tokens(qt, &lower_seen) {

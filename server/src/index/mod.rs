@@ -29,6 +29,7 @@
 //! let hits = index.search("expelled diplomats", 20); // workspace symbols
 //! let meta = index.doc_meta("a.md");          // title, outlet, date, url, author
 //! let cite = index.is_sourced("a.md");        // may be offered by *Cite*
+//! let diags = index.cross_findings("a.md", 5, 1.0); // conflicting-figure, quote-variant
 //! index.remove("a.md");
 //! ```
 //! Paths are opaque strings (use the same form for a file everywhere: the
@@ -58,7 +59,7 @@ pub mod matching;
 pub mod store;
 
 pub use matching::{Evidence, Relation};
-pub use store::{prepare, Claim, Index, LinePos, Match, Prepared, SearchHit};
+pub use store::{prepare, Claim, CrossFinding, Index, LinePos, Match, Prepared, SearchHit};
 
 #[cfg(test)]
 mod tests;

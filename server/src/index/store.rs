@@ -27,6 +27,9 @@ pub struct LinePos {
     pub col_utf16: u32,
 }
 
+/// A quotation of a claim: its byte span in the article and its speaker.
+pub type QuoteRef = (Range<usize>, Option<Box<str>>);
+
 /// A claim: one sentence of an article with the features matching uses.
 #[derive(Debug, Clone)]
 pub struct Claim {
@@ -43,6 +46,8 @@ pub struct Claim {
     /// Its figures are sourced and its quotations attributed.
     pub sourced: bool,
     pub figures: Box<[FigureFeature]>,
+    /// Byte spans of its quotations (not scare quotes) and their speakers.
+    pub quotes: Box<[QuoteRef]>,
     /// Sorted `(term id, term frequency)`.
     pub(crate) terms: Box<[(u32, u16)]>,
     pub(crate) len: u16,
@@ -85,6 +90,19 @@ pub struct Match {
     pub score: f32,
     pub relation: Relation,
     pub evidence: Evidence,
+}
+
+/// A `conflicting-figure` or `quote-variant` finding (see
+/// [`Index::cross_findings`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossFinding {
+    /// Index into [`Index::claims_of`].
+    pub claim: usize,
+    /// Byte span in the document: the figure or the quotation.
+    pub span: Range<usize>,
+    pub relation: Relation,
+    /// The claim of the other article.
+    pub other: Match,
 }
 
 /// A workspace-symbol hit.
@@ -319,6 +337,11 @@ impl Index {
                 carries: f.carries,
                 sourced: f.sourced,
                 figures: f.figures.into(),
+                quotes: f
+                    .quotes
+                    .into_iter()
+                    .map(|(r, s)| (r, s.map(Into::into)))
+                    .collect(),
                 terms: merged.into(),
                 len,
                 quote_words,
@@ -566,6 +589,42 @@ impl Index {
             .collect()
     }
 
+    /// Cross-article findings of a document, for `conflicting-figure` and
+    /// `quote-variant` diagnostics: for each claim, its matches (top
+    /// `limit`, score ≥ `min_score`) whose relation is a conflict or a quote
+    /// variant, with the span to flag (the conflicting figure, the varied
+    /// quotation) in the document's text.
+    pub fn cross_findings(&self, path: &str, limit: usize, min_score: f32) -> Vec<CrossFinding> {
+        let mut out = Vec::new();
+        for (i, q) in self.claims_of(path).iter().enumerate() {
+            if q.carries & (features::CARRIES_FIGURE | features::CARRIES_QUOTE) == 0 {
+                continue;
+            }
+            for m in self.matches_for(path, i, limit, min_score) {
+                let d = &self.claims_of(&m.path)[m.claim];
+                let spans: Vec<Range<usize>> = match m.relation {
+                    Relation::SameClaim => continue,
+                    Relation::Conflict => q
+                        .figures
+                        .iter()
+                        .filter(|f| d.figures.iter().any(|g| f.conflicts(g)))
+                        .map(|f| q.span.start + f.rel_span.start..q.span.start + f.rel_span.end)
+                        .collect(),
+                    Relation::QuoteVariant => q.quotes.iter().map(|(r, _)| r.clone()).collect(),
+                };
+                for span in spans {
+                    out.push(CrossFinding {
+                        claim: i,
+                        span,
+                        relation: m.relation,
+                        other: m.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
     /// Score claim `cb` of `b` as a match for claim `ca` of `a`, without
     /// threshold: the score, the evidence and whether the gate lets the pair
     /// through (for explaining a result and for scorers).
@@ -714,6 +773,7 @@ impl Index {
                     + c.quote_words.len() * 4
                     + c.speakers.len() * 4
                     + c.dates.len() * 4
+                    + c.quotes.len() * 40
                     + c.figures.len() * std::mem::size_of::<FigureFeature>();
             }
         }

@@ -182,6 +182,29 @@ fn conflicting_figure_is_reported() {
 }
 
 #[test]
+fn cross_findings_flag_the_figure_and_the_quotation() {
+    let ix = workspace();
+    let f = ix.cross_findings("c.md", 5, 1.0);
+    let text = "Delegation numbers disputed\n\nOstria said only four members";
+    let at = text.find("four members").unwrap();
+    assert!(
+        f.iter()
+            .any(|f| f.relation == Relation::Conflict && f.span == (at..at + "four members".len())),
+        "{f:#?}"
+    );
+    let f = ix.cross_findings("a.md", 5, 1.0);
+    let q = f
+        .iter()
+        .find(|f| f.relation == Relation::QuoteVariant)
+        .expect("quote variant");
+    assert_eq!(&*q.other.path, "b.md");
+    assert_eq!(
+        q.span.end - q.span.start,
+        "abused the trust of our people.".len()
+    );
+}
+
+#[test]
 fn quote_variant_same_speaker_spelled_differently() {
     let ix = workspace();
     let q = claim_with(&ix, "a.md", "abused the trust");

@@ -373,6 +373,8 @@ mod tests {
             article,
             diagnostics: vec![],
             encoding: Encoding::Utf16,
+            key: "/tmp/a.md".into(),
+            claims: vec![],
         }
     }
 

@@ -9,11 +9,14 @@
 //! * [`features`]: hover, symbols, inlay hints from a snapshot.
 //! * [`convert`], [`config`]: LSP conversions, configuration layers.
 
+pub mod actions;
 pub mod config;
 pub mod convert;
+pub mod crossref;
 pub mod documents;
 pub mod features;
 pub mod framing;
+pub mod indexing;
 pub mod server;
 pub mod state;
 pub mod worker;

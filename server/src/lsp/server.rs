@@ -2,10 +2,9 @@
 //! a plain mutex and send a job; they never await. Requests read snapshots.
 //! Anything that waits for the client runs in a spawned task with a timeout.
 
-use super::convert;
 use super::documents::{ChangeError, Language};
-use super::features;
 use super::state::{lock, write, ClientCaps, Job, State};
+use super::{actions, convert, crossref, features, indexing};
 use crate::text::Encoding;
 use serde_json::Value;
 use std::sync::atomic::Ordering;
@@ -30,45 +29,60 @@ impl Backend {
         Backend { state }
     }
 
-    /// Fetch the `factlens` section with `workspace/configuration`, then
-    /// recompute the configuration. Runs in a spawned task.
+    /// Re-read the configuration in a spawned task (never in a handler).
     fn refresh_config(&self, pull: bool) {
-        let state = self.state.clone();
-        tokio::spawn(async move {
-            if pull && state.caps().configuration {
-                let items = vec![ConfigurationItem {
-                    scope_uri: None,
-                    section: Some("factlens".into()),
-                }];
-                match tokio::time::timeout(CLIENT_TIMEOUT, state.client.configuration(items)).await
-                {
-                    Ok(Ok(mut values)) => {
-                        let v = values.pop().unwrap_or(Value::Null);
-                        lock(&state.layers).editor = v;
-                    }
-                    Ok(Err(e)) => {
-                        state
-                            .client
-                            .log_message(
-                                MessageType::WARNING,
-                                format!("workspace/configuration failed: {e}"),
-                            )
-                            .await
-                    }
-                    Err(_) => {
-                        state
-                            .client
-                            .log_message(
-                                MessageType::WARNING,
-                                "workspace/configuration timed out; using cached settings",
-                            )
-                            .await
-                    }
-                }
-            }
-            state.reload_config().await;
-        });
+        tokio::spawn(fetch_config(self.state.clone(), pull));
     }
+}
+
+/// Fetch the `factlens` section with `workspace/configuration` (when `pull`
+/// and the client supports it, with a timeout), then recompute the
+/// configuration from its layers.
+async fn fetch_config(state: Arc<State>, pull: bool) {
+    if pull && state.caps().configuration {
+        let items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some("factlens".into()),
+        }];
+        match tokio::time::timeout(CLIENT_TIMEOUT, state.client.configuration(items)).await {
+            Ok(Ok(mut values)) => {
+                let v = values.pop().unwrap_or(Value::Null);
+                lock(&state.layers).editor = v;
+            }
+            Ok(Err(e)) => {
+                state
+                    .client
+                    .log_message(
+                        MessageType::WARNING,
+                        format!("workspace/configuration failed: {e}"),
+                    )
+                    .await
+            }
+            Err(_) => {
+                state
+                    .client
+                    .log_message(
+                        MessageType::WARNING,
+                        "workspace/configuration timed out; using cached settings",
+                    )
+                    .await
+            }
+        }
+    }
+    state.reload_config().await;
+}
+
+fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    let mut roots: Vec<std::path::PathBuf> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+        .collect();
+    if roots.is_empty() {
+        roots.extend(workspace_root(params));
+    }
+    roots
 }
 
 fn negotiate_encoding(params: &InitializeParams) -> Encoding {
@@ -129,6 +143,7 @@ impl LanguageServer for Backend {
             let mut layers = lock(&self.state.layers);
             layers.root = workspace_root(&params);
             layers.init_options = params.initialization_options.clone().unwrap_or(Value::Null);
+            write(&self.state.roots, workspace_roots(&params));
             // Load the file and init options now so the first analyses use them.
             let eff = layers.compute();
             write(&self.state.config, Arc::new(eff.config));
@@ -144,6 +159,18 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        resolve_provider: Some(false),
+                        work_done_progress_options: Default::default(),
+                    },
+                )),
+                references_provider: Some(OneOf::Left(true)),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 ..Default::default()
@@ -166,16 +193,24 @@ impl LanguageServer for Backend {
                 enc
             ),
         );
-        // Errors in factlens.toml are shown (once) by reload_config.
-        self.refresh_config(true);
+        // Errors in factlens.toml are shown (once) by reload_config; the
+        // workspace is indexed in the background once settings are known.
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            fetch_config(state.clone(), true).await;
+            indexing::build(state).await;
+        });
         if self.state.caps().watched_files_dynamic {
             let state = self.state.clone();
             tokio::spawn(async move {
                 let opts = DidChangeWatchedFilesRegistrationOptions {
-                    watchers: vec![FileSystemWatcher {
-                        glob_pattern: GlobPattern::String("**/factlens.toml".into()),
-                        kind: None,
-                    }],
+                    watchers: ["**/factlens.toml", "**/*.{md,markdown,txt}"]
+                        .into_iter()
+                        .map(|g| FileSystemWatcher {
+                            glob_pattern: GlobPattern::String(g.into()),
+                            kind: None,
+                        })
+                        .collect(),
                 };
                 let reg = Registration {
                     id: "factlens-watch".into(),
@@ -264,6 +299,18 @@ impl LanguageServer for Backend {
         if config_changed {
             self.refresh_config(false);
         }
+        let state = self.state.clone();
+        let events = params.changes;
+        tokio::spawn(async move {
+            let s = state.clone();
+            let changed =
+                tokio::task::spawn_blocking(move || indexing::apply_file_events(&s, &events))
+                    .await
+                    .unwrap_or(false);
+            if changed {
+                state.send(Job::All);
+            }
+        });
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -272,7 +319,94 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let off = convert::offset(&snap.text, &snap.lines, p.position, snap.encoding);
-        Ok(features::hover(&snap, off))
+        let mut hover = features::hover(&snap, off);
+        if let Some(cm) = crossref::claim_at(&snap, off).filter(|c| !c.matches.is_empty()) {
+            let section = crossref::hover_section(&self.state.index(), &cm.matches);
+            match &mut hover {
+                Some(Hover {
+                    contents: HoverContents::Markup(m),
+                    ..
+                }) => {
+                    m.value.push_str("\n---\n\n");
+                    m.value.push_str(&section);
+                }
+                _ => {
+                    hover = Some(Hover {
+                        contents: HoverContents::Markup(MarkupContent {
+                            kind: MarkupKind::Markdown,
+                            value: section,
+                        }),
+                        range: Some(convert::range(
+                            &snap.text,
+                            &snap.lines,
+                            &cm.span,
+                            snap.encoding,
+                        )),
+                    })
+                }
+            }
+        }
+        Ok(hover)
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let p = params.text_document_position;
+        let Some(snap) = self.state.snapshot(&p.text_document.uri) else {
+            return Ok(None);
+        };
+        let off = convert::offset(&snap.text, &snap.lines, p.position, snap.encoding);
+        let state = self.state.clone();
+        let include = params.context.include_declaration;
+        // UTF-8 positions of unopened files read them: off the runtime threads.
+        let locs =
+            tokio::task::spawn_blocking(move || crossref::references(&state, &snap, off, include))
+                .await
+                .unwrap_or_default();
+        Ok(Some(locs))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let Some(snap) = self.state.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(Some(crossref::code_lenses(&snap)))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let state = self.state.clone();
+        let enc = self.state.encoding();
+        let syms = tokio::task::spawn_blocking(move || {
+            crossref::workspace_symbols(&state, &params.query, enc)
+        })
+        .await
+        .unwrap_or_default();
+        Ok(Some(WorkspaceSymbolResponse::Nested(syms)))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(snap) = self.state.snapshot(&uri) else {
+            return Ok(None);
+        };
+        if let Some(only) = &params.context.only {
+            if !only.iter().any(|k| k.as_str().starts_with("quickfix")) {
+                return Ok(Some(Vec::new()));
+            }
+        }
+        let config = self.state.config();
+        let actions = actions::code_actions(
+            &self.state,
+            &snap,
+            &uri,
+            params.range,
+            &params.context.diagnostics,
+            &config,
+            self.state.caps().document_changes,
+        );
+        Ok(Some(actions))
     }
 
     async fn document_symbol(

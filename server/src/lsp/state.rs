@@ -5,6 +5,7 @@ use super::config::Layers;
 use super::documents::{Documents, Language};
 use crate::analysis::Article;
 use crate::config::Config;
+use crate::index::{Index, Match};
 use crate::text::{Encoding, LineIndex};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,7 +15,7 @@ use tower_lsp_server::ls_types::{Diagnostic, MessageType, Uri};
 use tower_lsp_server::Client;
 
 /// The analysis of one version of one document.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Snapshot {
     pub version: i32,
     pub language: Language,
@@ -25,6 +26,22 @@ pub struct Snapshot {
     pub diagnostics: Vec<Diagnostic>,
     /// Position encoding the diagnostics were computed in.
     pub encoding: Encoding,
+    /// The index key of the document (a file path, or the URI).
+    pub key: String,
+    /// Cross-article matches of each strict claim: (claim index in the
+    /// index, sentence span, matches), in text order.
+    pub claims: Vec<ClaimMatches>,
+}
+
+/// The matches of one claim of an open document.
+#[derive(Debug, Clone)]
+pub struct ClaimMatches {
+    pub claim: usize,
+    pub sentence: usize,
+    pub span: std::ops::Range<usize>,
+    /// Hash of the sentence text (cache key).
+    pub hash: u64,
+    pub matches: Vec<Match>,
 }
 
 /// Work for the background worker.
@@ -34,8 +51,11 @@ pub enum Job {
     Doc(Uri, i32),
     /// Configuration or encoding changed: re-analyse every open document.
     All,
-    /// An analysis finished.
-    Done(Uri, Box<Snapshot>),
+    /// Phase 1 of an analysis: publish now, the index update follows.
+    Publish(Uri, Box<Snapshot>),
+    /// An analysis finished (index updated); publish only when the flag says
+    /// its diagnostics changed.
+    Done(Uri, Box<Snapshot>, bool),
     /// A message for `window/logMessage` (text-sync handlers never await).
     Log(MessageType, String),
 }
@@ -61,6 +81,12 @@ pub struct State {
     pub caps: RwLock<ClientCaps>,
     pub jobs: UnboundedSender<Job>,
     pub shutdown: Arc<AtomicBool>,
+    /// The workspace claim index (open buffers win over disk).
+    pub index: RwLock<Index>,
+    /// Bumped on every change to the index.
+    pub index_gen: std::sync::atomic::AtomicU64,
+    /// The workspace folders.
+    pub roots: RwLock<Vec<std::path::PathBuf>>,
 }
 
 /// Lock a mutex, recovering from poisoning (a panicked holder must not take
@@ -90,6 +116,9 @@ impl State {
             caps: RwLock::new(ClientCaps::default()),
             jobs,
             shutdown: Arc::new(AtomicBool::new(false)),
+            index: RwLock::new(Index::new()),
+            index_gen: std::sync::atomic::AtomicU64::new(0),
+            roots: RwLock::new(Vec::new()),
         }
     }
 
@@ -111,6 +140,16 @@ impl State {
             .unwrap_or_else(|e| e.into_inner())
             .get(uri)
             .cloned()
+    }
+
+    /// Read the index (a poisoned lock is recovered).
+    pub fn index(&self) -> std::sync::RwLockReadGuard<'_, Index> {
+        self.index.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn index_mut(&self) -> std::sync::RwLockWriteGuard<'_, Index> {
+        self.index_gen.fetch_add(1, Ordering::SeqCst);
+        self.index.write().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn send(&self, job: Job) {

@@ -1,0 +1,457 @@
+//! The workspace claim index in the server: keys for documents, the
+//! background build with progress, watched-file updates, and the
+//! cross-article matches of open documents (conflicting figures, quote
+//! variants, hover, references, code lens).
+
+use super::state::{lock, ClaimMatches, Job, Snapshot, State};
+use crate::analysis::findings::Subject;
+use crate::analysis::{Code, Finding, QuoteKind};
+use crate::config::Config;
+use crate::index::{prepare, Index, Match, Relation};
+use crate::text::{Encoding, LineIndex};
+use crate::workspace;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower_lsp_server::ls_types::{
+    FileChangeType, FileEvent, Location, MessageType, NumberOrString, Position, Range, Uri,
+    WorkDoneProgressCreateParams,
+};
+
+/// How many matches per claim are kept.
+pub const MATCH_LIMIT: usize = 8;
+
+/// The index key of a document: its file path, else the URI itself.
+pub fn key_for(uri: &Uri) -> String {
+    match uri.to_file_path() {
+        Some(p) => workspace::path_key(&p),
+        None => uri.as_str().to_string(),
+    }
+}
+
+/// The URI of an index key.
+pub fn uri_for(key: &str) -> Option<Uri> {
+    if key.contains("://") || key.starts_with("untitled:") {
+        return key.parse().ok();
+    }
+    Uri::from_file_path(key)
+}
+
+/// A short, display name for an indexed article: its title, else its file name.
+pub fn title_of(index: &Index, key: &str) -> String {
+    index
+        .doc_meta(key)
+        .and_then(|m| m.title.clone())
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| {
+            Path::new(key)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| key.to_string())
+        })
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Whether a path is an article by the configured include globs (simple
+/// `*.ext` patterns; anything else falls back to the default extensions).
+pub fn is_article(path: &Path, config: &Config) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mut simple = true;
+    for pat in &config.include {
+        match pat.strip_prefix("*.").or_else(|| pat.strip_prefix("**/*.")) {
+            Some(ext) if !ext.contains(['*', '/', '{', '[']) => {
+                if name.ends_with(&format!(".{}", ext.to_ascii_lowercase())) {
+                    return true;
+                }
+            }
+            _ => simple = false,
+        }
+    }
+    !simple
+        && [".md", ".markdown", ".txt"]
+            .iter()
+            .any(|e| name.ends_with(e))
+}
+
+/// Insert an analysed open document into the index and compute the
+/// matches of its strict claims, reusing `previous` results for sentences
+/// whose text did not change when no other document changed meanwhile.
+pub fn index_and_match(
+    state: &State,
+    snap: &mut Snapshot,
+    previous: Option<&Arc<Snapshot>>,
+    prev_gen: Option<u64>,
+    config: &Config,
+) -> u64 {
+    let prepared = prepare(&snap.text, &snap.article);
+    let gen_before = state.index_gen.load(Ordering::SeqCst);
+    state.index_mut().insert(&snap.key, prepared);
+    let gen_after = state.index_gen.load(Ordering::SeqCst);
+    // The cache is valid when nothing but this document changed since.
+    let reuse = prev_gen == Some(gen_before);
+    let cache: HashMap<u64, &Vec<Match>> = match (reuse, previous) {
+        (true, Some(p)) => p.claims.iter().map(|c| (c.hash, &c.matches)).collect(),
+        _ => HashMap::new(),
+    };
+    let index = state.index();
+    let min = config.min_match_score as f32;
+    let mut out = Vec::new();
+    for (i, claim) in index.claims_of(&snap.key).iter().enumerate() {
+        if !claim.is_strict() {
+            continue;
+        }
+        let sentence_text = snap.text.get(claim.span.clone()).unwrap_or("");
+        let hash = hash_str(sentence_text);
+        let matches = match cache.get(&hash) {
+            Some(m) => (*m).clone(),
+            None => index.matches_for(&snap.key, i, MATCH_LIMIT, min),
+        };
+        out.push(ClaimMatches {
+            claim: i,
+            sentence: claim.sentence,
+            span: claim.span.clone(),
+            hash,
+            matches,
+        });
+    }
+    snap.claims = out;
+    gen_after
+}
+
+/// Phase 1 of an analysis: reuse the previous snapshot's claim matches for
+/// sentences whose text is unchanged (at their new offsets), before the
+/// index has this version.
+pub fn carry_claims(snap: &mut Snapshot, prev: &Snapshot) {
+    if prev.claims.is_empty() {
+        return;
+    }
+    let by_hash: HashMap<u64, &ClaimMatches> = prev.claims.iter().map(|c| (c.hash, c)).collect();
+    let mut out = Vec::new();
+    for (i, s) in snap.article.sentences.iter().enumerate() {
+        let Some(t) = snap.text.get(s.span.clone()) else {
+            continue;
+        };
+        if let Some(cm) = by_hash.get(&hash_str(t)) {
+            out.push(ClaimMatches {
+                claim: cm.claim,
+                sentence: i,
+                span: s.span.clone(),
+                hash: cm.hash,
+                matches: cm.matches.clone(),
+            });
+        }
+    }
+    snap.claims = out;
+}
+
+/// Cross-article findings of a snapshot: `conflicting-figure` on each
+/// figure another article gives a different value for, `quote-variant` on
+/// quotations worded differently elsewhere. Each with the matches behind it.
+pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match>)> {
+    let mut out: Vec<(Finding, Vec<Match>)> = Vec::new();
+    let Some(claims) = Some(index.claims_of(&snap.key)) else {
+        return out;
+    };
+    for cm in &snap.claims {
+        let Some(claim) = claims.get(cm.claim) else {
+            continue;
+        };
+        for m in &cm.matches {
+            match m.relation {
+                Relation::Conflict => {
+                    let Some(other) = index.claims_of(&m.path).get(m.claim) else {
+                        continue;
+                    };
+                    for fq in claim.figures.iter() {
+                        let Some(fd) = other.figures.iter().find(|fd| fq.conflicts(fd)) else {
+                            continue;
+                        };
+                        // The claim's sentence may have moved (phase 1 reuses
+                        // the indexed claim of an unchanged sentence).
+                        let span =
+                            cm.span.start + fq.rel_span.start..cm.span.start + fq.rel_span.end;
+                        if snap.text.get(span.clone()).is_none() {
+                            continue;
+                        }
+                        let theirs = other
+                            .text
+                            .get(fd.rel_span.clone())
+                            .unwrap_or("a different value")
+                            .to_string();
+                        let mine = &snap.text[span.clone()];
+                        let title = title_of(index, &m.path);
+                        push(
+                            &mut out,
+                            Finding {
+                                code: Code::ConflictingFigure,
+                                span,
+                                message: format!(
+                                    "Conflicting figure \"{mine}\": \"{title}\" reports \"{theirs}\"."
+                                ),
+                                subject: Subject::None,
+                            },
+                            m,
+                        );
+                    }
+                }
+                Relation::QuoteVariant => {
+                    let title = title_of(index, &m.path);
+                    for (qi, q) in snap.article.quotations.iter().enumerate() {
+                        if q.sentence != cm.sentence || q.kind != QuoteKind::Quotation {
+                            continue;
+                        }
+                        push(
+                            &mut out,
+                            Finding {
+                                code: Code::QuoteVariant,
+                                span: q.span.clone(),
+                                message: format!("Quotation worded differently in \"{title}\"."),
+                                subject: Subject::Quotation(qi),
+                            },
+                            m,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn push(out: &mut Vec<(Finding, Vec<Match>)>, f: Finding, m: &Match) {
+    match out
+        .iter_mut()
+        .find(|(g, _)| g.code == f.code && g.span == f.span)
+    {
+        Some((_, ms)) => {
+            if !ms.iter().any(|x| x.path == m.path && x.claim == m.claim) {
+                ms.push(m.clone());
+            }
+        }
+        None => out.push((f, vec![m.clone()])),
+    }
+}
+
+/// The LSP location of a match in another article. UTF-16 columns come
+/// from the index; UTF-8 columns need the text (an open snapshot, else the
+/// file on disk).
+pub fn location(state: &State, m: &Match, enc: Encoding) -> Option<Location> {
+    let uri = uri_for(&m.path)?;
+    let range = match enc {
+        Encoding::Utf16 => Range::new(
+            Position::new(m.start.line, m.start.col_utf16),
+            Position::new(m.end.line, m.end.col_utf16),
+        ),
+        Encoding::Chars => Range::new(
+            Position::new(m.start.line, m.start.col),
+            Position::new(m.end.line, m.end.col),
+        ),
+        Encoding::Utf8 => {
+            let text = match state.snapshot(&uri) {
+                Some(s) => Some(s.text.clone()),
+                None => workspace::read_article(Path::new(&*m.path))
+                    .ok()
+                    .map(|r| r.text),
+            };
+            match text {
+                Some(t) => {
+                    let li = LineIndex::new(&t);
+                    super::convert::range(&t, &li, &m.span, Encoding::Utf8)
+                }
+                None => Range::new(
+                    Position::new(m.start.line, m.start.col),
+                    Position::new(m.end.line, m.end.col),
+                ),
+            }
+        }
+    };
+    Some(Location { uri, range })
+}
+
+/// Build the index of the workspace folders in the background, reporting
+/// progress, then swap it in (open documents win) and refresh open
+/// documents' cross-article diagnostics.
+pub async fn build(state: Arc<State>) {
+    let roots = state
+        .roots
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    if roots.is_empty() {
+        return;
+    }
+    let config = state.config();
+    let token = NumberOrString::String(format!("factlens-index-{}", std::process::id()));
+    let progress = if state.caps().work_done_progress {
+        let created = tokio::time::timeout(
+            Duration::from_secs(3),
+            state
+                .client
+                .send_request::<tower_lsp_server::ls_types::request::WorkDoneProgressCreate>(
+                    WorkDoneProgressCreateParams {
+                        token: token.clone(),
+                    },
+                ),
+        )
+        .await;
+        if matches!(created, Ok(Ok(()))) {
+            Some(
+                state
+                    .client
+                    .progress(token.clone(), "factlens: indexing workspace")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            )
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
+    let started = Instant::now();
+    let job = tokio::task::spawn_blocking(move || {
+        workspace::build_workspace_report(&roots, &config, |done, total| {
+            let _ = tx.send((done, total));
+        })
+    });
+    let mut last = Instant::now();
+    let mut last_pct = 0;
+    while let Some((done, total)) = rx.recv().await {
+        let pct = (done * 100 / total.max(1)) as u32;
+        if let Some(p) = &progress {
+            if pct > last_pct && last.elapsed() > Duration::from_millis(100) {
+                p.report_with_message(format!("{done}/{total} articles"), pct)
+                    .await;
+                last = Instant::now();
+                last_pct = pct;
+            }
+        }
+    }
+    let Ok((mut index, report)) = job.await else {
+        if let Some(p) = progress {
+            p.finish_with_message("indexing failed").await;
+        }
+        state
+            .client
+            .log_message(MessageType::ERROR, "factlens: workspace indexing failed")
+            .await;
+        return;
+    };
+    // Open buffers win over disk.
+    let snaps: Vec<Arc<Snapshot>> = state
+        .snapshots
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .values()
+        .cloned()
+        .collect();
+    for s in snaps {
+        index.insert(&s.key, prepare(&s.text, &s.article));
+    }
+    let claims = index.claim_count();
+    *state.index_mut() = index;
+    let msg = format!(
+        "indexed {} articles ({} claims, {:.1} MB) in {:.2} s",
+        report.indexed,
+        claims,
+        report.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(p) = progress {
+        p.finish_with_message(msg.clone()).await;
+    }
+    state.client.log_message(MessageType::INFO, &msg).await;
+    for (what, list) in [
+        ("not UTF-8 (read lossily)", &report.lossy),
+        ("binary (skipped)", &report.binary),
+        ("unreadable (skipped)", &report.unreadable),
+    ] {
+        if !list.is_empty() {
+            let names: Vec<String> = list
+                .iter()
+                .take(10)
+                .map(|p| p.display().to_string())
+                .collect();
+            state
+                .client
+                .log_message(
+                    MessageType::WARNING,
+                    format!("{} files {what}: {}", list.len(), names.join(", ")),
+                )
+                .await;
+        }
+    }
+    state.send(Job::All);
+}
+
+/// Apply watched-file events to the index (open documents are left to
+/// their buffers). Runs on a blocking thread.
+pub fn apply_file_events(state: &State, events: &[FileEvent]) -> bool {
+    let config = state.config();
+    let mut changed = false;
+    for ev in events {
+        let Some(path) = ev.uri.to_file_path().map(|p| p.into_owned()) else {
+            continue;
+        };
+        if !is_article(&path, &config) {
+            continue;
+        }
+        if lock(&state.docs).get(&ev.uri).is_some() {
+            continue;
+        }
+        let key = workspace::path_key(&path);
+        if ev.typ == FileChangeType::DELETED {
+            if state.index().contains(&key) {
+                state.index_mut().remove(&key);
+                changed = true;
+            }
+            continue;
+        }
+        changed |= reindex_from_disk(state, &path, &config);
+    }
+    changed
+}
+
+/// Re-read one file from disk into the index (or drop it when it is gone
+/// or not an article). Returns whether the index changed.
+pub fn reindex_from_disk(state: &State, path: &Path, config: &Config) -> bool {
+    let key = workspace::path_key(path);
+    match workspace::prepare_file(path, config) {
+        Ok((prepared, _)) => {
+            state.index_mut().insert(&key, prepared);
+            true
+        }
+        Err(_) => {
+            if state.index().contains(&key) {
+                state.index_mut().remove(&key);
+                true
+            } else {
+                false
+            }
+        }
+    }
+}
+
+/// Whether a path lies under one of the workspace folders.
+pub fn in_workspace(state: &State, path: &Path) -> bool {
+    state
+        .roots
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .any(|r| path.starts_with(r))
+}

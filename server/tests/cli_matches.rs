@@ -1,0 +1,232 @@
+//! `factlens matches` and the cross-article findings of `check`, end to end.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_factlens");
+
+const LEDGER: &str = "\
+---
+title: Mill fire closes Dunmore paper plant
+outlet: Valley Ledger
+date: 2024-06-02
+---
+
+# Mill fire closes Dunmore paper plant
+
+A fire at the Dunmore paper mill on Saturday forced the company to lay off 340 workers at the plant.
+
+The mill has produced paper on the river bank since the war.
+";
+
+const WIRE: &str = "\
+Dunmore paper mill shut after weekend fire
+
+DUNMORE, June 2 - The Dunmore paper mill laid off 520 workers at the plant after a fire on Saturday, the company said.
+
+Firefighters from three towns fought the blaze through the night, the fire brigade said.
+";
+
+const UNRELATED: &str = "\
+# Library hours
+
+The public library will open on Sundays from next month, the council announced.
+";
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run factlens")
+}
+
+fn json_lines(o: &Output) -> Vec<Value> {
+    String::from_utf8(o.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {l:?}: {e}")))
+        .collect()
+}
+
+fn workspace() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("news")).unwrap();
+    std::fs::write(d.path().join("news/ledger.md"), LEDGER).unwrap();
+    std::fs::write(d.path().join("news/wire.txt"), WIRE).unwrap();
+    std::fs::write(d.path().join("news/library.md"), UNRELATED).unwrap();
+    d
+}
+
+#[test]
+fn matches_json_reports_the_conflict() {
+    let d = workspace();
+    let o = run(
+        d.path(),
+        &[
+            "matches",
+            "--format",
+            "json",
+            "news/ledger.md",
+            "--workspace",
+            "news",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let claims = json_lines(&o);
+    for c in &claims {
+        let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys.len(), 5, "{c}");
+        for k in ["path", "line", "column", "text", "matches"] {
+            assert!(keys.contains(&k), "{k} missing in {c}");
+        }
+        assert_eq!(c["path"], "news/ledger.md");
+    }
+    let fire = claims
+        .iter()
+        .find(|c| c["text"].as_str().unwrap().contains("340 workers"))
+        .unwrap_or_else(|| panic!("{claims:#?}"));
+    assert_eq!(fire["line"], 9);
+    assert_eq!(fire["column"], 1);
+    let ms = fire["matches"].as_array().unwrap();
+    assert_eq!(ms.len(), 1, "{ms:?}");
+    let m = &ms[0];
+    assert_eq!(m["path"], "news/wire.txt");
+    assert_eq!(m["line"], 3);
+    assert_eq!(m["column"], 1);
+    assert!(m["text"].as_str().unwrap().contains("520 workers"));
+    assert_eq!(m["relation"], "conflict");
+    assert!(m["score"].as_f64().unwrap() > 0.0);
+    // the unrelated article is never a match
+    assert!(claims
+        .iter()
+        .flat_map(|c| c["matches"].as_array().unwrap())
+        .all(|m| m["path"] != "news/library.md"));
+}
+
+#[test]
+fn matches_text_is_readable() {
+    let d = workspace();
+    let o = run(
+        d.path(),
+        &["matches", "news/wire.txt", "--workspace", "news"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.starts_with("news/wire.txt: Dunmore paper mill shut after weekend fire\n"),
+        "{text}"
+    );
+    assert!(text.contains("CONFLICT"), "{text}");
+    assert!(text.contains("news/ledger.md:9:1"), "{text}");
+    assert!(text.contains("Valley Ledger"), "{text}");
+    assert!(text.contains("**340 workers**"), "{text}");
+}
+
+#[test]
+fn check_reports_conflicting_figures_in_both_articles() {
+    let d = workspace();
+    let o = run(d.path(), &["check", "--format", "json", "news"]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines = json_lines(&o);
+    let conflicts: Vec<&Value> = lines
+        .iter()
+        .filter(|v| v["code"] == "conflicting-figure")
+        .collect();
+    assert_eq!(conflicts.len(), 2, "{lines:#?}");
+    let ledger = conflicts
+        .iter()
+        .find(|v| v["path"] == "news/ledger.md")
+        .unwrap();
+    assert_eq!(ledger["text"], "340 workers");
+    assert_eq!(ledger["severity"], "warning");
+    assert!(ledger["message"].as_str().unwrap().contains("520 workers"));
+    let wire = conflicts
+        .iter()
+        .find(|v| v["path"] == "news/wire.txt")
+        .unwrap();
+    assert_eq!(wire["text"], "520 workers");
+    assert!(wire["message"].as_str().unwrap().contains("Valley Ledger"));
+    // checked alone, an article has nothing to conflict with
+    let o = run(d.path(), &["check", "--format", "json", "news/ledger.md"]);
+    assert!(json_lines(&o)
+        .iter()
+        .all(|v| v["code"] != "conflicting-figure"));
+    // text output points at the other article
+    let o = run(d.path(), &["check", "news"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("= note: news/wire.txt:3:1: "), "{text}");
+    // and it can be turned off
+    std::fs::write(
+        d.path().join("factlens.toml"),
+        "[severity]\nconflicting-figure = \"off\"\n",
+    )
+    .unwrap();
+    let o = run(d.path(), &["check", "--format", "json", "news"]);
+    assert!(json_lines(&o)
+        .iter()
+        .all(|v| v["code"] != "conflicting-figure"));
+}
+
+#[test]
+fn matches_errors() {
+    let d = workspace();
+    let o = run(
+        d.path(),
+        &["matches", "news/none.md", "--workspace", "news"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("factlens: cannot read news/none.md: "));
+    let o = run(d.path(), &["matches", "news"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(d.path(), &["matches"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+#[ignore = "needs analysis"]
+fn quote_variant_across_articles() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("a.md"),
+        "# Owner vows to rebuild\n\n\"We will rebuild the mill and every single job will come back to Dunmore,\" said Dana Whitfield, the owner of the mill.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("b.txt"),
+        "Dunmore mill owner speaks\n\n\"We are going to rebuild the mill, and every job will come back to Dunmore,\" mill owner Dana Whitfield told reporters.\n",
+    )
+    .unwrap();
+    let o = run(d.path(), &["check", "--format", "json"]);
+    let lines = json_lines(&o);
+    let v: Vec<&Value> = lines
+        .iter()
+        .filter(|v| v["code"] == "quote-variant")
+        .collect();
+    assert_eq!(v.len(), 2, "{lines:#?}");
+    let a = v.iter().find(|v| v["path"] == "a.md").unwrap();
+    assert_eq!(a["severity"], "information");
+    assert!(a["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("We will rebuild the mill"));
+    assert_eq!(
+        (a["line"].as_u64(), a["column"].as_u64()),
+        (Some(3), Some(2))
+    );
+    let o = run(d.path(), &["matches", "--format", "json", "a.md"]);
+    let claims = json_lines(&o);
+    assert!(
+        claims
+            .iter()
+            .flat_map(|c| c["matches"].as_array().unwrap())
+            .any(|m| m["relation"] == "quote-variant" && m["path"] == "b.txt"),
+        "{claims:#?}"
+    );
+}

@@ -1,0 +1,345 @@
+//! Quick fixes and the workspace: code actions that remove their
+//! diagnostic, and claims matched across the articles of a workspace
+//! (conflicting figures, hover, references, code lens, workspace symbols,
+//! watched files). Fixtures are our own sentences.
+
+#[path = "common/lsp_client.rs"]
+mod lsp_client;
+
+use lsp_client::{uri, LspClient, TIMEOUT};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// Apply LSP text edits (UTF-16 positions) to a text.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let lines: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let off = |p: &Value| {
+        let l = p["line"].as_u64().unwrap() as usize;
+        let c = p["character"].as_u64().unwrap() as usize;
+        let start = lines[l.min(lines.len() - 1)];
+        let mut units = 0;
+        for (i, ch) in text[start..].char_indices() {
+            if units >= c || ch == '\n' {
+                return start + i;
+            }
+            units += ch.len_utf16();
+        }
+        text.len()
+    };
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                off(&e["range"]["start"]),
+                off(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Apply from the end; same-offset inserts keep their order.
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (s, e, t) in spans {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+fn find_diag(d: &Value, code: &str, text: &str) -> Option<Value> {
+    d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == code && x["data"]["text"] == text)
+        .cloned()
+}
+
+fn quick_fix(document_changes: bool, language: &str, name: &str) {
+    let mut c = LspClient::start();
+    c.initialize_with(
+        json!({"workspace": {"workspaceEdit": {"documentChanges": document_changes}}}),
+        Value::Null,
+        None,
+    );
+    let u = uri(name);
+    let text = "Intro line.\n\nThe ministry has 1,400 staff. It is growing.\n";
+    c.open(&u, language, 1, text);
+    let d = c.diagnostics(&u, Some(1), TIMEOUT);
+    let diag = find_diag(&d, "unsourced-figure", "1,400 staff").expect("finding");
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": diag["range"], "context": {"diagnostics": [diag]}}),
+    );
+    let actions = r["result"].as_array().expect("actions").clone();
+    let add = actions
+        .iter()
+        .find(|a| a["title"] == "Add source note")
+        .unwrap_or_else(|| panic!("no Add source note in {actions:?}"));
+    assert_eq!(add["kind"], "quickfix");
+    assert_eq!(add["diagnostics"][0]["code"], "unsourced-figure");
+    let edits: Vec<Value> = if document_changes {
+        let dc = &add["edit"]["documentChanges"][0];
+        assert_eq!(dc["textDocument"]["uri"], json!(u));
+        assert_eq!(dc["textDocument"]["version"], 1);
+        dc["edits"].as_array().unwrap().clone()
+    } else {
+        add["edit"]["changes"][u.as_str()]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let fixed = apply(text, &edits);
+    if language == "markdown" {
+        assert!(fixed.contains("staff.[^src-1]"), "{fixed}");
+        assert!(fixed.contains("[^src-1]: Source: "), "{fixed}");
+    } else {
+        assert!(fixed.contains("staff. [Source: ]"), "{fixed}");
+    }
+    // The note is applied and the document re-analysed.
+    c.change(&u, 2, json!([{"text": fixed}]));
+    c.diagnostics(&u, Some(2), TIMEOUT);
+    // *Ignore here*: after it, the diagnostic is gone on the next analysis.
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": diag["range"], "context": {"diagnostics": []}}),
+    );
+    let actions = r["result"].as_array().expect("actions").clone();
+    let ignore = actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Ignore") && t.ends_with("here"))
+        })
+        .unwrap_or_else(|| panic!("no ignore action in {actions:?}"));
+    let edits: Vec<Value> = if document_changes {
+        assert_eq!(
+            ignore["edit"]["documentChanges"][0]["textDocument"]["version"],
+            2
+        );
+        ignore["edit"]["documentChanges"][0]["edits"]
+            .as_array()
+            .unwrap()
+            .clone()
+    } else {
+        ignore["edit"]["changes"][u.as_str()]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let ignored = apply(&fixed, &edits);
+    assert!(ignored.contains("factlens-ignore"), "{ignored}");
+    c.change(&u, 3, json!([{"text": ignored}]));
+    let d = c.diagnostics(&u, Some(3), TIMEOUT);
+    assert!(
+        find_diag(&d, "unsourced-figure", "1,400 staff").is_none(),
+        "{d}"
+    );
+    // Cursor-only request (no diagnostics in the context) on version 3: nothing to fix.
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 2, "character": 20}, "end": {"line": 2, "character": 20}}, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(r["result"], json!([]));
+}
+
+#[test]
+fn add_source_note_markdown_with_document_changes() {
+    quick_fix(true, "markdown", "fix.md");
+}
+
+#[test]
+fn add_source_note_plain_text_with_changes() {
+    quick_fix(false, "plaintext", "fix.txt");
+}
+
+fn file_uri(p: &std::path::Path) -> String {
+    format!("file://{}", p.display())
+}
+
+#[test]
+fn claims_across_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("budget.md"),
+        "---\ntitle: Harbour budget approved\noutlet: Coast Daily\ndate: 2024-03-01\n---\n\nThe Velmora city council approved a budget of $5 million for the new Ostrava harbour bridge, officials said.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("notes.txt"),
+        "Unrelated notes\n\nThe weather was mild.\n",
+    )
+    .unwrap();
+    let draft = root.join("draft.txt");
+    let draft_text = "Council votes on bridge\n\nThe Velmora city council approved a budget of $7 million for the new Ostrava harbour bridge.\n";
+    std::fs::write(&draft, draft_text).unwrap();
+
+    let mut c = LspClient::start();
+    let r = c.initialize_with(
+        json!({"window": {"workDoneProgress": true},
+               "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+        Value::Null,
+        Some(&file_uri(&root)),
+    );
+    let caps = &r["result"]["capabilities"];
+    assert_eq!(caps["referencesProvider"], true);
+    assert_eq!(caps["workspaceSymbolProvider"], true);
+    // Indexing runs in the background with progress.
+    let end = c.wait_for("progress end", TIMEOUT, |v| {
+        v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end"
+    });
+    assert!(
+        end["params"]["value"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("indexed 3"),
+        "{end}"
+    );
+    assert!(c
+        .log
+        .iter()
+        .any(|v| v["method"] == "window/workDoneProgress/create"));
+    assert!(c
+        .log
+        .iter()
+        .any(|v| v["method"] == "client/registerCapability"));
+
+    let u = file_uri(&draft);
+    c.open(&u, "plaintext", 1, draft_text);
+    // The analysis is published first; cross-article findings follow once
+    // the index has the buffer (same version).
+    let uu = u.clone();
+    let d = c.wait_for("conflicting-figure diagnostics", TIMEOUT, move |v| {
+        v["method"] == "textDocument/publishDiagnostics"
+            && v["params"]["uri"] == json!(uu)
+            && v["params"]["version"] == 1
+            && v.to_string().contains("conflicting-figure")
+    })["params"]
+        .clone();
+    let conflict = find_diag(&d, "conflicting-figure", "$7 million")
+        .unwrap_or_else(|| panic!("no conflicting-figure in {d}"));
+    assert_eq!(conflict["severity"], 2);
+    let rel = &conflict["relatedInformation"][0];
+    assert_eq!(
+        rel["location"]["uri"],
+        json!(file_uri(&root.join("budget.md")))
+    );
+    assert_eq!(rel["location"]["range"]["start"]["line"], 6);
+    assert!(
+        conflict["message"].as_str().unwrap().contains("$5 million"),
+        "{conflict}"
+    );
+
+    // Hover on the figure lists the matching claim with a file link.
+    let line = 2;
+    let ch = "The Velmora city council approved a budget of ".len() as u32 + 1;
+    let h = c.hover(&u, line, ch);
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("1 matching claim"), "{md}");
+    assert!(md.contains("Harbour budget approved"), "{md}");
+    assert!(md.contains("Coast Daily"), "{md}");
+    assert!(md.contains("budget.md#L7"), "{md}");
+    assert!(md.contains("conflict"), "{md}");
+
+    // References: the claim in the other article.
+    let r = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": u}, "position": {"line": line, "character": ch}, "context": {"includeDeclaration": false}}),
+    );
+    let locs = r["result"].as_array().unwrap();
+    assert_eq!(locs.len(), 1, "{r}");
+    assert_eq!(locs[0]["uri"], json!(file_uri(&root.join("budget.md"))));
+
+    // Code lens on the paragraph.
+    let r = c.request("textDocument/codeLens", json!({"textDocument": {"uri": u}}));
+    let lens = &r["result"][0];
+    assert_eq!(
+        lens["command"]["title"], "1 matching claim · 1 conflict",
+        "{r}"
+    );
+    assert_eq!(lens["range"]["start"]["line"], 2);
+    let _ = line;
+
+    // Workspace symbols search claims.
+    let r = c.request(
+        "workspace/symbol",
+        json!({"query": "Ostrava harbour bridge"}),
+    );
+    let names: Vec<String> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["location"]["uri"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.iter().any(|n| n.ends_with("budget.md")), "{r}");
+
+    // An edit elsewhere keeps the conflict in the very first publish of the
+    // new version (matches of unchanged sentences are carried over).
+    c.change(
+        &u,
+        2,
+        json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "سلام 😀\n\n"}]),
+    );
+    let d = c.diagnostics(&u, Some(2), TIMEOUT);
+    let moved = find_diag(&d, "conflicting-figure", "$7 million")
+        .unwrap_or_else(|| panic!("conflict not carried over: {d}"));
+    assert_eq!(moved["range"]["start"]["line"], 4);
+    assert_eq!(
+        moved["range"]["start"]["character"],
+        conflict["range"]["start"]["character"]
+    );
+
+    // A new article on disk, announced by the watcher, is matched too.
+    std::fs::write(
+        root.join("wire.md"),
+        "The Velmora city council approved a budget of $7 million for the new Ostrava harbour bridge, the agency reported.\n",
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&root.join("wire.md")), "type": 1}]}),
+    );
+    let d = c.wait_for("diagnostics after the new file", TIMEOUT, |v| {
+        v["method"] == "textDocument/publishDiagnostics"
+            && v["params"]["uri"] == json!(u.clone())
+            && v["params"]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| {
+                    x["relatedInformation"]
+                        .as_array()
+                        .is_some_and(|r| !r.is_empty())
+                })
+            && {
+                let r = &v["params"]["diagnostics"];
+                r.to_string().contains("wire.md") || r.to_string().contains("budget.md")
+            }
+    });
+    let _ = d;
+    let r = c.request("textDocument/codeLens", json!({"textDocument": {"uri": u}}));
+    assert_eq!(
+        r["result"][0]["command"]["title"], "2 matching claims · 1 conflict",
+        "{r}"
+    );
+    // Deleting it removes it again.
+    std::fs::remove_file(root.join("wire.md")).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&root.join("wire.md")), "type": 3}]}),
+    );
+    let mut ok = false;
+    for _ in 0..50 {
+        let _ = c.try_wait_for(Duration::from_millis(100), |_| false);
+        let r = c.request("textDocument/codeLens", json!({"textDocument": {"uri": u}}));
+        if r["result"][0]["command"]["title"] == "1 matching claim · 1 conflict" {
+            ok = true;
+            break;
+        }
+    }
+    assert!(ok, "deleted file still matched");
+    assert_eq!(c.shutdown(), Some(0));
+}
