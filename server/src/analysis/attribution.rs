@@ -2094,7 +2094,6 @@ fn opens_paragraph(text: &str, art: &Article, q: &Quotation) -> bool {
 }
 
 /// `so-called “…”`, `labeled X “…”`, `a group called “…”`.
-
 fn is_designation(toks: &[Tok], p: usize) -> bool {
     let lo = p.saturating_sub(3);
     for k in (lo..p).rev() {
