@@ -33,7 +33,10 @@ impl Server {
     /// Start `factlens lsp --stdio` and initialise it. `utf8`: offer UTF-8
     /// first; `doc_changes`: the client supports `documentChanges`.
     fn start(root: &std::path::Path, utf8: bool, doc_changes: bool) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_factlens"))
+        // FACTLENS_BIN: measure another build (e.g. target/release/factlens)
+        let bin = std::env::var("FACTLENS_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_factlens").to_string());
+        let mut child = Command::new(bin)
             .args(["lsp", "--stdio"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -464,6 +464,9 @@ impl Footnotes {
 
     fn get(&self, text: &str) -> (u64, Option<usize>) {
         *self.0.get_or_init(|| {
+            if !text.contains("[^") {
+                return (1, None); // no footnotes at all: skip the line scan
+            }
             (
                 scan::next_src_number(text),
                 scan::last_footnote_def_end(text),
