@@ -15,6 +15,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+/// How many of a query claim's rarest terms gather candidates.
+pub const MAX_QUERY_TERMS: usize = 24;
+
 /// Longest sentence text kept for display (bytes, cut at a char boundary).
 pub const MAX_TEXT: usize = 240;
 
@@ -567,14 +570,27 @@ impl Index {
         let cap = ((stats.n * 0.05) as u32).max(200);
         let mut acc: Vec<f32> = vec![0.0; self.gid_slot.len()];
         let mut touched: Vec<u32> = Vec::new();
-        for &w in q.terms.iter() {
-            let t = matching::term_of(w) as usize;
-            let (Some(p), Some(&df)) = (self.postings.get(t), self.df.get(t)) else {
+        // At most MAX_QUERY_TERMS of the rarest terms seed the candidates
+        // (long table-like sentences would otherwise walk many postings).
+        let mut qt: Vec<u32> = q
+            .terms
+            .iter()
+            .map(|&w| matching::term_of(w))
+            .filter(|&t| {
+                self.df
+                    .get(t as usize)
+                    .is_some_and(|&df| df > 0 && df <= cap)
+            })
+            .collect();
+        if qt.len() > MAX_QUERY_TERMS {
+            qt.sort_by_key(|&t| (self.df[t as usize], t));
+            qt.truncate(MAX_QUERY_TERMS);
+        }
+        for t in qt {
+            let t = t as usize;
+            let Some(p) = self.postings.get(t) else {
                 continue;
             };
-            if df > cap || df == 0 {
-                continue;
-            }
             let idf = stats.idf(t as u32);
             for &pw in p {
                 let gid = pw >> 4;
