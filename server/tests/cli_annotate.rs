@@ -21,7 +21,7 @@ The agency hired 1,200 people last year.
 
 Unemployment fell to 30% in the region, according to the statistics office.
 
-Critics called the plan a \"paper victory\".
+The council celebrated its so-called \"paper victory\" on Monday.
 ";
 
 fn run(dir: &Path, args: &[&str]) -> Output {
@@ -78,7 +78,6 @@ fn empty_and_missing_files() {
 }
 
 #[test]
-#[ignore = "needs analysis"]
 fn fact_sheet_json() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("a.md"), ARTICLE).unwrap();
@@ -140,7 +139,6 @@ fn fact_sheet_json() {
 }
 
 #[test]
-#[ignore = "needs analysis"]
 fn fact_sheet_text() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("a.md"), ARTICLE).unwrap();

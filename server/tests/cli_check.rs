@@ -396,3 +396,26 @@ fn fix_notes_inserts_placeholder_notes_once() {
     assert_eq!(std::fs::read_to_string(d.path().join("a.md")).unwrap(), a);
     assert_eq!(std::fs::read_to_string(d.path().join("b.txt")).unwrap(), b);
 }
+
+#[test]
+fn max_file_bytes_is_reported_as_information() {
+    let d = tmp();
+    let text = format!("{CLEAN}{UNSOURCED}");
+    write(d.path(), "a.md", &text);
+    write(
+        d.path(),
+        "factlens.toml",
+        format!("max_file_bytes = {}\n", CLEAN.len()),
+    );
+    let o = run(d.path(), &["check", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["code"], "size-limit");
+    assert_eq!(lines[0]["severity"], "information");
+    let msg = lines[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains(&CLEAN.len().to_string()) && msg.contains(&text.len().to_string()),
+        "{msg}"
+    );
+}

@@ -190,7 +190,6 @@ fn matches_errors() {
 }
 
 #[test]
-#[ignore = "needs analysis"]
 fn quote_variant_across_articles() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -1027,6 +1027,14 @@ fn is_adverb(w: &str) -> bool {
     w.ends_with("ly") && w.len() > 3 && !NOUNS.contains(&w)
 }
 
+/// A speech or report verb form that is not a bare lemma (`said`, `asked`,
+/// `tells`), for the quote scanner's look-ahead.
+pub(crate) fn is_speech_verb(w: &str) -> bool {
+    VERBS
+        .get(w)
+        .is_some_and(|f| !f.bare && !f.participle && f.strength != Strength::Doc)
+}
+
 /// A word that is a noun of the cue lexicons (document, role, vague agent).
 fn nounish(t: &Tok) -> bool {
     t.is_word() && {

@@ -230,6 +230,7 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
             if matches!(c, '"' | '“')
                 && opens
                 && next.is_some_and(char::is_uppercase)
+                && !cue_follows(&para_text[off + len..])
                 && this_prev.is_some_and(char::is_whitespace)
                 && stack.last().is_some_and(|o| o.fam == Fam::Double)
                 && para_text[..off]
@@ -260,13 +261,12 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
                 '"' => {
                     // `them, "the officer said`: a closing mark after
                     // punctuation and a space.
+                    let before = para_text[..off].trim_end().chars().next_back();
                     let after_punct = this_prev.is_some_and(char::is_whitespace)
-                        && para_text[..off]
-                            .trim_end()
-                            .chars()
-                            .next_back()
-                            .is_some_and(|p| ",.!?".contains(p))
-                        && !next.is_some_and(char::is_uppercase);
+                        && (before == Some(',')
+                            || before.is_some_and(|p| ".!?".contains(p))
+                                && (!next.is_some_and(char::is_uppercase)
+                                    || cue_follows(&para_text[off + len..])));
                     if (closes || after_punct) && has_double {
                         close_double(&mut stack, pos, len, &mut raws, &mut unbalanced);
                         if stack.is_empty() && long_last(text, &raws) {
@@ -416,6 +416,15 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
         quotations,
         unbalanced,
     }
+}
+
+/// Do the next few words read as an attribution (`Arians asked.`, `the
+/// officer said`)? Then a mark before them closes a quote.
+fn cue_follows(rest: &str) -> bool {
+    rest.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .take(5)
+        .any(|w| super::attribution::is_speech_verb(&w.to_lowercase()))
 }
 
 /// Was the quotation closed last longer than a scare quote? (A lost
@@ -922,6 +931,10 @@ pub(crate) mod tests {
     fn closing_mark_after_punctuation_and_space() {
         let t = "\"The ferry turned back and stopped, \"the captain said on the radio.";
         assert_eq!(texts(t), vec!["The ferry turned back and stopped,"]);
+        let t = "\"Could we have won without him? \"Ames asked. \"No.\"";
+        assert_eq!(texts(t), vec!["Could we have won without him?", "No."]);
+        let t = "\"It was a long night, \"Ferris said. \"We are tired.\"";
+        assert_eq!(texts(t), vec!["It was a long night,", "We are tired."]);
     }
 
     #[test]

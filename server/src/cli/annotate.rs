@@ -196,6 +196,12 @@ pub fn number(v: f64) -> String {
     }
 }
 
+/// `s` padded with spaces to `width` chars.
+fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    format!("{s}{}", " ".repeat(width.saturating_sub(n)))
+}
+
 fn shorten(s: &str, max: usize) -> String {
     let one_line: String = s
         .chars()
@@ -293,14 +299,14 @@ fn write_text(out: &mut dyn Write, file: &SourceFile, art: &Article) -> io::Resu
             };
             detail.push(format!("{by}: {s}"));
         }
-        writeln!(
-            out,
-            "  {loc:<8} {:<11} {:<12} {shown}{}{}",
+        let line = format!(
+            "  {loc:<8} {:<11} {:<12} {}  {}",
             i.kind,
             i.status.unwrap_or("-"),
-            if detail.is_empty() { "" } else { "  " },
+            pad(&shown, 24),
             detail.join("; ")
-        )?;
+        );
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }

@@ -99,7 +99,11 @@ impl Workspace {
             }
         };
         for (ci, claim) in claims.iter().enumerate() {
-            if !(claim.has_figure() || claim.has_quote()) {
+            // Only a figure with a unit can conflict, only a quotation
+            // with a speaker can be a variant: skip the query otherwise.
+            let can_conflict = claim.figures.iter().any(|f| f.unit.is_some());
+            let can_vary = claim.has_quote() && !claim.speakers.is_empty();
+            if !(can_conflict || can_vary) {
                 continue;
             }
             for m in self
@@ -147,7 +151,7 @@ impl Workspace {
                         let theirs = longest_quote(&other.art, oc.sentence)
                             .and_then(|oq| other.file.text.get(oq.span.clone()))
                             .unwrap_or(&m.text);
-                        let theirs = shorten(theirs, 70);
+                        let theirs = shorten(theirs.trim_end_matches([',', ';', ':']), 70);
                         add(
                             Finding {
                                 code: Code::QuoteVariant,
