@@ -52,7 +52,9 @@ pub struct Claim {
     /// Sorted packed terms (`term id << 8 | tf`, see [`matching::term_of`]).
     pub(crate) terms: Box<[u32]>,
     pub(crate) len: u16,
-    /// Quotations, quoted words, speakers, dates: absent for most claims.
+    /// Sorted term ids of its quotations' speakers (name keys).
+    pub(crate) speakers: Box<[u32]>,
+    /// Quotations, quoted words, dates: absent for most claims.
     extra: Option<Box<Extra>>,
 }
 
@@ -62,7 +64,6 @@ pub struct Extra {
     /// Byte spans of its quotations (not scare quotes) and their speakers.
     pub quotes: Box<[QuoteRef]>,
     pub(crate) quote_words: Box<[u32]>,
-    pub(crate) speakers: Box<[u32]>,
     pub(crate) dates: Box<[u32]>,
 }
 
@@ -349,11 +350,8 @@ impl Index {
                 .filter(|d| d.contains(' '))
                 .map(|d| format!("@{d}"))
                 .collect();
-            let extra = if f.quotes.is_empty()
-                && f.quote_words.is_empty()
-                && f.speakers.is_empty()
-                && day_dates.is_empty()
-            {
+            let speakers = ids(self, &f.speakers);
+            let extra = if f.quotes.is_empty() && f.quote_words.is_empty() && day_dates.is_empty() {
                 None
             } else {
                 Some(Box::new(Extra {
@@ -363,7 +361,6 @@ impl Index {
                         .map(|(r, s)| (r, s.map(Into::into)))
                         .collect(),
                     quote_words: ids(self, &f.quote_words),
-                    speakers: ids(self, &f.speakers),
                     dates: ids(self, &day_dates),
                 }))
             };
@@ -382,6 +379,7 @@ impl Index {
                 figures: f.figures.into(),
                 terms: terms.into(),
                 len,
+                speakers,
                 extra,
             });
         }
@@ -849,7 +847,6 @@ impl Index {
                 if let Some(x) = &c.extra {
                     n += std::mem::size_of::<Extra>()
                         + x.quote_words.len() * 4
-                        + x.speakers.len() * 4
                         + x.dates.len() * 4
                         + x.quotes.len() * 40;
                 }
