@@ -15,6 +15,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+/// How many of a query claim's rarest terms gather candidates.
+pub const MAX_QUERY_TERMS: usize = 24;
+
 /// Longest sentence text kept for display (bytes, cut at a char boundary).
 pub const MAX_TEXT: usize = 240;
 
@@ -49,7 +52,9 @@ pub struct Claim {
     /// Sorted packed terms (`term id << 8 | tf`, see [`matching::term_of`]).
     pub(crate) terms: Box<[u32]>,
     pub(crate) len: u16,
-    /// Quotations, quoted words, speakers, dates: absent for most claims.
+    /// Sorted term ids of its quotations' speakers (name keys).
+    pub(crate) speakers: Box<[u32]>,
+    /// Quotations, quoted words, dates: absent for most claims.
     extra: Option<Box<Extra>>,
 }
 
@@ -59,7 +64,6 @@ pub struct Extra {
     /// Byte spans of its quotations (not scare quotes) and their speakers.
     pub quotes: Box<[QuoteRef]>,
     pub(crate) quote_words: Box<[u32]>,
-    pub(crate) speakers: Box<[u32]>,
     pub(crate) dates: Box<[u32]>,
 }
 
@@ -346,11 +350,8 @@ impl Index {
                 .filter(|d| d.contains(' '))
                 .map(|d| format!("@{d}"))
                 .collect();
-            let extra = if f.quotes.is_empty()
-                && f.quote_words.is_empty()
-                && f.speakers.is_empty()
-                && day_dates.is_empty()
-            {
+            let speakers = ids(self, &f.speakers);
+            let extra = if f.quotes.is_empty() && f.quote_words.is_empty() && day_dates.is_empty() {
                 None
             } else {
                 Some(Box::new(Extra {
@@ -360,7 +361,6 @@ impl Index {
                         .map(|(r, s)| (r, s.map(Into::into)))
                         .collect(),
                     quote_words: ids(self, &f.quote_words),
-                    speakers: ids(self, &f.speakers),
                     dates: ids(self, &day_dates),
                 }))
             };
@@ -379,6 +379,7 @@ impl Index {
                 figures: f.figures.into(),
                 terms: terms.into(),
                 len,
+                speakers,
                 extra,
             });
         }
@@ -567,14 +568,27 @@ impl Index {
         let cap = ((stats.n * 0.05) as u32).max(200);
         let mut acc: Vec<f32> = vec![0.0; self.gid_slot.len()];
         let mut touched: Vec<u32> = Vec::new();
-        for &w in q.terms.iter() {
-            let t = matching::term_of(w) as usize;
-            let (Some(p), Some(&df)) = (self.postings.get(t), self.df.get(t)) else {
+        // At most MAX_QUERY_TERMS of the rarest terms seed the candidates
+        // (long table-like sentences would otherwise walk many postings).
+        let mut qt: Vec<u32> = q
+            .terms
+            .iter()
+            .map(|&w| matching::term_of(w))
+            .filter(|&t| {
+                self.df
+                    .get(t as usize)
+                    .is_some_and(|&df| df > 0 && df <= cap)
+            })
+            .collect();
+        if qt.len() > MAX_QUERY_TERMS {
+            qt.sort_by_key(|&t| (self.df[t as usize], t));
+            qt.truncate(MAX_QUERY_TERMS);
+        }
+        for t in qt {
+            let t = t as usize;
+            let Some(p) = self.postings.get(t) else {
                 continue;
             };
-            if df > cap || df == 0 {
-                continue;
-            }
             let idf = stats.idf(t as u32);
             for &pw in p {
                 let gid = pw >> 4;
@@ -833,7 +847,6 @@ impl Index {
                 if let Some(x) = &c.extra {
                     n += std::mem::size_of::<Extra>()
                         + x.quote_words.len() * 4
-                        + x.speakers.len() * 4
                         + x.dates.len() * 4
                         + x.quotes.len() * 40;
                 }
