@@ -479,3 +479,41 @@ fn seed_scores() {
     );
     assert!(rep.traps[0] <= 4, "traps {}", rep.traps[0]);
 }
+
+/// The targets: figure F1 ≥ 0.95 with ≤ 2 traps, unsourced-figure
+/// F1 ≥ 0.90, quotation F1 ≥ 0.95, unattributed-quote precision ≥ 0.90,
+/// speaker accuracy ≥ 0.90 (all rows, ambiguous ones included).
+#[test]
+fn seed_targets() {
+    let Some(c) = corpus() else {
+        return;
+    };
+    let rep = run(&c);
+    let acc = |(ok, t): (usize, usize)| if t == 0 { 0.0 } else { ok as f64 / t as f64 };
+    assert!(
+        rep.figures[0].f1() >= 0.95,
+        "figure F1 {:.3}",
+        rep.figures[0].f1()
+    );
+    assert!(rep.traps[0] <= 2, "traps {}", rep.traps[0]);
+    assert!(
+        rep.unsourced[0].f1() >= 0.90,
+        "unsourced-figure F1 {:.3}",
+        rep.unsourced[0].f1()
+    );
+    assert!(
+        rep.quotes[0].f1() >= 0.95,
+        "quotation F1 {:.3}",
+        rep.quotes[0].f1()
+    );
+    assert!(
+        rep.unattributed[0].p() >= 0.90,
+        "unattributed-quote precision {:.3}",
+        rep.unattributed[0].p()
+    );
+    assert!(
+        acc(rep.speaker[0]) >= 0.90,
+        "speaker accuracy {:.3}",
+        acc(rep.speaker[0])
+    );
+}

@@ -1725,6 +1725,11 @@ mod tests {
         );
         let f = one("The fund lost $3bn overnight.");
         assert_eq!((f.0.as_str(), f.1), ("$3bn", 3e9));
+        let f = one("The unit earned 150 mln dlrs last year.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("150 mln dlrs", 1.5e8, Some("USD"))
+        );
         let f = one("Tickets cost £15 each.");
         assert_eq!(f.3.as_deref(), Some("GBP"));
         let f = one("A loaf costs 80 ₽ now.");
