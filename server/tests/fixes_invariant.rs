@@ -116,7 +116,6 @@ fn every_fix_clears_its_finding() {
 /// quotation should attribute it (SPEC: notes factlens inserts are
 /// recognised as sources); the attribution sieve does not do that yet.
 #[test]
-#[ignore = "needs attribution to count source notes for quotations (analysis/attribution.rs)"]
 fn source_notes_clear_unattributed_quotes() {
     check_every_fix(true);
     check_fix_notes(&[Code::UnattributedQuote]);

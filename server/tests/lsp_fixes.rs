@@ -608,7 +608,6 @@ fn attribute_to_the_likely_speaker() {
 }
 
 #[test]
-#[ignore = "needs attribution to count source notes for quotations (analysis/attribution.rs)"]
 fn unattributed_quote_note() {
     each_mode(|s, dir, dc| {
         run_fix(

@@ -2042,6 +2042,14 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
 fn apply(text: &str, art: &mut Article, results: Vec<Option<Tie>>, designated: &[bool]) {
     for (qi, tie) in results.into_iter().enumerate() {
         let scare_shape = scare_shaped(&text[art.quotations[qi].span.clone()]);
+        // A quotation with no speaker but a source note, footnote reference
+        // or link in its sentence is attributed to that reference: this is
+        // what *Add source note* / *Cite* insert for an unattributed quote.
+        let reference = if tie.is_none() {
+            reference_in(text, art, art.quotations[qi].sentence)
+        } else {
+            None
+        };
         let q = &mut art.quotations[qi];
         match tie {
             Some(t) if !(designated[qi] && word_count(&text[q.span.clone()]) <= 4) => {
@@ -2070,14 +2078,19 @@ fn apply(text: &str, art: &mut Article, results: Vec<Option<Tie>>, designated: &
                 } else {
                     QuoteKind::Quotation
                 };
-                q.status = if scare {
-                    None
-                } else {
-                    Some(QuoteStatus::Unattributed)
-                };
                 q.speaker = None;
                 q.speaker_as_written = None;
                 q.cue = None;
+                q.status = if scare {
+                    None
+                } else if let Some(r) = reference {
+                    q.speaker = Some(r.clone());
+                    q.speaker_as_written = Some(r);
+                    q.cue = Some("source note".to_string());
+                    Some(QuoteStatus::Attributed)
+                } else {
+                    Some(QuoteStatus::Unattributed)
+                };
             }
         }
     }
@@ -2916,5 +2929,30 @@ mod debug {
                 println!("  cue {:?} {:?} agent={:?}", c.text, c.strength, c.agent);
             }
         }
+    }
+
+    #[test]
+    fn a_source_note_attributes_a_quotation() {
+        let status = |text: &str, markdown: bool| {
+            let opts = AnalysisOptions {
+                markdown,
+                ..AnalysisOptions::default()
+            };
+            let art = crate::analysis::analyze(text, &opts);
+            let q = &art.quotations[0];
+            (q.status, q.speaker.clone())
+        };
+        let plain = "The hall was silent.\n\n\"Nobody expected the roof to fall in that night.\" [Source: county fire report]\n";
+        assert_eq!(
+            status(plain, false),
+            (
+                Some(QuoteStatus::Attributed),
+                Some("county fire report".into())
+            )
+        );
+        let md = "The hall was silent.\n\n\"Nobody expected the roof to fall in that night.\"[^src-1]\n\n[^src-1]: Source: county fire report\n";
+        assert_eq!(status(md, true).0, Some(QuoteStatus::Attributed));
+        let bare = "The hall was silent.\n\n\"Nobody expected the roof to fall in that night.\"\n";
+        assert_eq!(status(bare, false), (Some(QuoteStatus::Unattributed), None));
     }
 }
