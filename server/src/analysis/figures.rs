@@ -18,7 +18,7 @@
 
 use super::lexicon::{
     CurrencyKind, CURRENCIES, FURNITURE, MONTHS, MULTIPLIERS, NP_STOP, NUMBER_WORDS, PLURALS,
-    QUALIFIERS, UNITS,
+    QUALIFIERS, SENTENCE_OPENERS, UNITS,
 };
 use super::{AnalysisOptions, Article, DateMention, Figure, FigureStatus, Span};
 use regex::Regex;
@@ -1569,6 +1569,31 @@ fn parse_figure(
     {
         return None;
     }
+    // A score naming the result: `a 1-0 defeat`, `their 3-2 win`.
+    if hyphen_range
+        && small_pair
+        && unit.as_deref().is_some_and(|u| {
+            matches!(
+                u,
+                "win"
+                    | "defeat"
+                    | "victory"
+                    | "draw"
+                    | "loss"
+                    | "lead"
+                    | "success"
+                    | "triumph"
+                    | "scoreline"
+                    | "thrashing"
+                    | "drubbing"
+                    | "reverse"
+                    | "setback"
+                    | "margin"
+            )
+        })
+    {
+        return None;
+    }
     // The pronoun/idiom `one`: only with a multiplier, currency or measure.
     if num.lone_one && !multiplied && !currency && !percent {
         let ok = measure && !matches!(unit.as_deref(), Some("day") | Some("times") | Some("point"));
@@ -1584,10 +1609,23 @@ fn parse_figure(
         && qualifier.is_none()
         && i > 0
         && toks[i - 1].k == K::Word
-        && toks[i - 1].gap == t.gap
+        && t.gap
         && is_capitalized(tstr(text, &toks[i - 1]))
-        && !sentence_initial(text, toks, i - 1)
         && !MONTHS.contains_key(lc(tstr(text, &toks[i - 1])).as_ref())
+        && (!sentence_initial(text, toks, i - 1) || name_then_minute(text, toks, i - 1, j))
+    {
+        return None;
+    }
+    // Match-report minutes: `Hart (77)` — a bare number in brackets after
+    // a name.
+    if t.k == K::Num
+        && num.plain_int
+        && unit.is_none()
+        && i >= 2
+        && punct_is(text, toks, i - 1, &["("])
+        && punct_is(text, toks, j, &[")"])
+        && toks[i - 2].k == K::Word
+        && is_capitalized(tstr(text, &toks[i - 2]))
     {
         return None;
     }
@@ -1631,6 +1669,24 @@ fn parse_figure(
             qualifier,
         },
     ))
+}
+
+/// `Hart 32.`, `Mills 35 og,`: a sentence-opening name followed by a bare
+/// number that ends the clause (scorers and minutes), not `Some 32.`.
+fn name_then_minute(text: &str, toks: &[Tok], w: usize, j: usize) -> bool {
+    let word = tstr(text, &toks[w]);
+    let low = lc(word);
+    let ends = match toks.get(j) {
+        None => true,
+        Some(n) => {
+            punct_is(text, toks, j, &[",", ".", ";", ")"])
+                || (n.k == K::Word && matches!(lc(tstr(text, n)).as_ref(), "og" | "pen"))
+        }
+    };
+    ends && !SENTENCE_OPENERS.contains(word)
+        && !NP_STOP.contains(low.as_ref())
+        && !NUMBER_WORDS.contains_key(low.as_ref())
+        && !QUALIFIERS.iter().any(|q| q.contains(&low.as_ref()))
 }
 
 /// Words that follow a person noun but are no noun themselves
@@ -2133,6 +2189,18 @@ mod tests {
         assert!(spans("No 10 declined to comment on the leak.").is_empty());
         // `number of` and a counted number after `number` are untouched.
         assert_eq!(spans("The number rose to 40 schools."), vec!["40 schools"]);
+    }
+
+    #[test]
+    fn match_report_minutes_and_scores_are_no_figures() {
+        assert!(spans("Line-up: Kirk, Stone (Mills 76), Quinn (Baker 83), Hart.").is_empty());
+        assert!(spans("Booked: Hart (77).").is_empty());
+        assert!(spans("Hart 32.").is_empty());
+        assert!(spans("Goals: Mills 35 og, Baker 38.").is_empty());
+        assert!(spans("It was a 1-0 defeat for the hosts after a 3-2 win.").is_empty());
+        // Counts after a sentence-opening word are still counts.
+        assert_eq!(spans("Some 32 were hurt."), vec!["32"]);
+        assert_eq!(spans("Police arrested 32."), vec!["32"]);
     }
 }
 
