@@ -24,6 +24,12 @@ const FIXTURES: &[(&str, &str, bool, &[Code])] = &[
         &[Code::UnsourcedFigure],
     ),
     (
+        "front matter",
+        "---\ntitle: Harbour news\nfactlens: ignore quote-variant\n---\n\nThe port of Varna received 40 cranes last week.\n",
+        true,
+        &[Code::UnsourcedFigure],
+    ),
+    (
         "plain text",
         "Harbour news\n\nThe port of Varna received 40 cranes last week. The weather was calm.\nShips waited.\n",
         false,
@@ -102,8 +108,24 @@ fn configs() -> Vec<(&'static str, Config)> {
 }
 
 #[test]
-#[ignore = "needs the attribution sieve (notes as sources) on main"]
 fn every_fix_clears_its_finding() {
+    check_every_fix(false);
+}
+
+/// A source note (or a citation) in the sentence of an unattributed
+/// quotation should attribute it (SPEC: notes factlens inserts are
+/// recognised as sources); the attribution sieve does not do that yet.
+#[test]
+#[ignore = "needs attribution to count source notes for quotations (analysis/attribution.rs)"]
+fn source_notes_clear_unattributed_quotes() {
+    check_every_fix(true);
+    check_fix_notes(&[Code::UnattributedQuote]);
+    check_fix_notes_on_the_seeds(&[Code::UnattributedQuote]);
+}
+
+/// Apply every fix of every finding of the fixtures; the finding must be
+/// gone. `quote_notes`: also notes and citations on unattributed quotes.
+fn check_every_fix(quote_notes: bool) {
     let mut failures = Vec::new();
     let mut checked = 0;
     for &(name, text, md, want) in FIXTURES {
@@ -137,6 +159,12 @@ fn every_fix_clears_its_finding() {
                     "{name}: one preferred fix"
                 );
                 for fix in &fixes {
+                    if !quote_notes
+                        && f.code == Code::UnattributedQuote
+                        && matches!(fix.kind, FixKind::AddNote | FixKind::Cite)
+                    {
+                        continue;
+                    }
                     checked += 1;
                     let new = apply_edits(text, &fix.edits);
                     let after = analyze(&new, &opts);
@@ -190,7 +218,6 @@ fn every_fix_clears_its_finding() {
 }
 
 #[test]
-#[ignore = "needs attribution::likely_speaker on main"]
 fn attribute_to_the_likely_speaker() {
     let cases = [
         (
@@ -237,8 +264,12 @@ fn attribute_to_the_likely_speaker() {
 }
 
 #[test]
-#[ignore = "needs the attribution sieve (notes as sources) on main"]
 fn fix_notes_clears_all_and_is_idempotent() {
+    check_fix_notes(&[Code::UnsourcedFigure]);
+}
+
+/// `fix_notes` leaves no finding of `codes` and a second run changes nothing.
+fn check_fix_notes(codes: &[Code]) {
     for &(name, text, md, _) in FIXTURES {
         for (style, cfg) in configs() {
             let opts = cfg.analysis_options(md);
@@ -248,7 +279,7 @@ fn fix_notes_clears_all_and_is_idempotent() {
             let left: Vec<_> = after
                 .findings
                 .iter()
-                .filter(|f| matches!(f.code, Code::UnsourcedFigure | Code::UnattributedQuote))
+                .filter(|f| codes.contains(&f.code))
                 .collect();
             assert!(
                 left.is_empty(),
@@ -271,8 +302,11 @@ fn fix_notes_clears_all_and_is_idempotent() {
 }
 
 #[test]
-#[ignore = "needs the attribution sieve (notes as sources) on main"]
 fn fix_notes_on_the_seeds() {
+    check_fix_notes_on_the_seeds(&[Code::UnsourcedFigure]);
+}
+
+fn check_fix_notes_on_the_seeds(codes: &[Code]) {
     let corpus = std::env::var("FACTLENS_CORPUS").map_or_else(
         |_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
         std::path::PathBuf::from,
@@ -296,7 +330,7 @@ fn fix_notes_on_the_seeds() {
         let left: Vec<String> = after
             .findings
             .iter()
-            .filter(|f| matches!(f.code, Code::UnsourcedFigure | Code::UnattributedQuote))
+            .filter(|f| codes.contains(&f.code))
             .map(|f| format!("{:?} {:?}", f.code, &once[f.span.clone()]))
             .collect();
         assert!(left.is_empty(), "{}: left {left:?}", p.display());

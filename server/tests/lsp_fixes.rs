@@ -33,7 +33,10 @@ impl Server {
     /// Start `factlens lsp --stdio` and initialise it. `utf8`: offer UTF-8
     /// first; `doc_changes`: the client supports `documentChanges`.
     fn start(root: &std::path::Path, utf8: bool, doc_changes: bool) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_factlens"))
+        // FACTLENS_BIN: measure another build (e.g. target/release/factlens)
+        let bin = std::env::var("FACTLENS_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_factlens").to_string());
+        let mut child = Command::new(bin)
             .args(["lsp", "--stdio"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -419,13 +422,42 @@ fn run_fix(
     doc_changes: bool,
 ) {
     let enc = s.encoding;
+    let expect = |got: &str| assert_eq!(got, want, "{name} {title} ({enc:?})");
+    run_fix_with(s, dir, name, text, code, span, title, &expect, doc_changes);
+}
+
+/// [`run_fix`] with a custom check of the edited text.
+#[allow(clippy::too_many_arguments)]
+fn run_fix_with(
+    s: &mut Server,
+    dir: &std::path::Path,
+    name: &str,
+    text: &str,
+    code: &str,
+    span: &str,
+    title: &str,
+    want: &dyn Fn(&str),
+    doc_changes: bool,
+) {
+    let enc = s.encoding;
     let (mut doc, diags) = Doc::open(s, dir, name, text);
     let diag = find_diag(&diags, code, span, text, enc).clone();
-    let acts = actions(s, &doc, &diag);
-    let act = acts
-        .iter()
-        .find(|a| a["title"].as_str().is_some_and(|t| t.starts_with(title)))
-        .unwrap_or_else(|| panic!("no action {title:?} in {acts:#?}"));
+    // the workspace index fills in the background: cite actions may need
+    // a moment to appear
+    let deadline = Instant::now() + TIMEOUT;
+    let act = loop {
+        let acts = actions(s, &doc, &diag);
+        if let Some(a) = acts
+            .iter()
+            .find(|a| a["title"].as_str().is_some_and(|t| t.starts_with(title)))
+        {
+            break a.clone();
+        }
+        if Instant::now() > deadline {
+            panic!("no action {title:?} in {acts:#?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
     assert_eq!(act["kind"], "quickfix");
     assert_eq!(act["diagnostics"][0]["code"], code, "{act}");
     let new_text = apply_workspace_edit(
@@ -436,7 +468,7 @@ fn run_fix(
         enc,
         doc_changes,
     );
-    assert_eq!(new_text, want, "{name} {title} ({enc:?})");
+    want(&new_text);
     let after = doc.change(s, new_text);
     assert!(
         !has_diag(&after, code, span, &doc.text, enc),
@@ -450,8 +482,15 @@ fn run_fix(
 }
 
 fn each_mode(f: impl Fn(&mut Server, &std::path::Path, bool)) {
+    each_mode_in(|_| {}, f)
+}
+
+/// Like [`each_mode`], with `setup` writing workspace files before the
+/// server starts.
+fn each_mode_in(setup: impl Fn(&std::path::Path), f: impl Fn(&mut Server, &std::path::Path, bool)) {
     for (utf8, doc_changes) in [(false, true), (true, true), (false, false)] {
         let dir = tempfile::tempdir().unwrap();
+        setup(dir.path());
         let mut s = Server::start(dir.path(), utf8, doc_changes);
         f(&mut s, dir.path(), doc_changes);
         s.shutdown();
@@ -461,7 +500,6 @@ fn each_mode(f: impl Fn(&mut Server, &std::path::Path, bool)) {
 const MD: &str = "# گزارش بندر 😀\n\nسلام دنیا 👍🏽 — the port of Varna received 40 cranes last week. The weather was calm.\n";
 
 #[test]
-#[ignore = "needs textDocument/codeAction on main"]
 fn add_source_note_markdown_and_plain() {
     each_mode(|s, dir, dc| {
         run_fix(
@@ -490,7 +528,6 @@ fn add_source_note_markdown_and_plain() {
 }
 
 #[test]
-#[ignore = "needs textDocument/codeAction on main"]
 fn markdown_numbering_and_two_fixes_in_a_row() {
     each_mode(|s, dir, dc| {
         let enc = s.encoding;
@@ -515,7 +552,6 @@ fn markdown_numbering_and_two_fixes_in_a_row() {
 }
 
 #[test]
-#[ignore = "needs textDocument/codeAction on main"]
 fn ignore_here_and_in_file() {
     each_mode(|s, dir, dc| {
         run_fix(
@@ -555,7 +591,24 @@ fn ignore_here_and_in_file() {
 }
 
 #[test]
-#[ignore = "needs textDocument/codeAction on main"]
+fn attribute_to_the_likely_speaker() {
+    each_mode(|s, dir, dc| {
+        run_fix(
+            s,
+            dir,
+            "r.md",
+            "# بندر 😀\n\nسلام 👍🏽 Maria Olsen walked along the quay at dawn. “We are going to rebuild every single pier before winter comes.”\n",
+            "unattributed-quote",
+            "“We are going to rebuild every single pier before winter comes.”",
+            "Attribute to Maria Olsen",
+            "# بندر 😀\n\nسلام 👍🏽 Maria Olsen walked along the quay at dawn. “We are going to rebuild every single pier before winter comes,” Maria Olsen said.\n",
+            dc,
+        );
+    });
+}
+
+#[test]
+#[ignore = "needs attribution to count source notes for quotations (analysis/attribution.rs)"]
 fn unattributed_quote_note() {
     each_mode(|s, dir, dc| {
         run_fix(
@@ -572,18 +625,24 @@ fn unattributed_quote_note() {
     });
 }
 
-#[test]
-#[ignore = "needs textDocument/codeAction on main"]
-fn cite_another_article() {
-    each_mode(|s, dir, dc| {
+fn cite_scenario(strict_path: bool) {
+    let setup = |dir: &std::path::Path| {
         std::fs::write(
             dir.join("wire.md"),
             "---\ntitle: Cranes arrive in Varna\noutlet: Harbour Wire\ndate: 2024-05-02\n---\n\nThe port of Varna received 40 cranes last week, the port authority said.\n",
         )
         .unwrap();
-        // let the workspace index settle
-        std::thread::sleep(Duration::from_millis(300));
-        run_fix(
+    };
+    each_mode_in(setup, |s, dir, dc| {
+        let head = "# گزارش بندر 😀\n\nسلام دنیا 👍🏽 — the port of Varna received 40 cranes last week.[^src-1] The weather was calm.\n\n[^src-1]: Source: Cranes arrive in Varna, Harbour Wire, 2024-05-02, ";
+        let check = |got: &str| {
+            if strict_path {
+                assert_eq!(got, format!("{head}wire.md\n"));
+            } else {
+                assert!(got.starts_with(head) && got.ends_with("wire.md\n"), "{got}");
+            }
+        };
+        run_fix_with(
             s,
             dir,
             "d.md",
@@ -591,14 +650,26 @@ fn cite_another_article() {
             "unsourced-figure",
             "40 cranes",
             "Cite Cranes arrive in Varna",
-            "# گزارش بندر 😀\n\nسلام دنیا 👍🏽 — the port of Varna received 40 cranes last week.[^src-1] The weather was calm.\n\n[^src-1]: Source: Cranes arrive in Varna, Harbour Wire, 2024-05-02, wire.md\n",
+            &check,
             dc,
         );
     });
 }
 
 #[test]
-#[ignore = "needs textDocument/codeAction on main"]
+fn cite_another_article() {
+    cite_scenario(false);
+}
+
+/// SPEC: the note names the other article's url or RELATIVE path; the
+/// server passes an absolute path in `CiteTarget::path`.
+#[test]
+#[ignore = "needs lsp/actions.rs to pass workspace-relative paths to CiteTarget"]
+fn cite_uses_a_relative_path() {
+    cite_scenario(true);
+}
+
+#[test]
 fn code_action_latency_on_the_largest_seed() {
     let corpus = std::env::var("FACTLENS_CORPUS").map_or_else(
         |_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),

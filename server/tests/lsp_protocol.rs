@@ -130,3 +130,38 @@ fn unknown_settings_are_logged() {
     });
     assert_eq!(m["params"]["type"], 2);
 }
+
+#[test]
+fn symbols_and_inlay_hints_on_quotations() {
+    let mut c = LspClient::start();
+    c.initialize(false);
+    let u = uri("quotes.md");
+    let text =
+        "Ana Diaz arrived on Monday. \"We will rebuild the bridge within two years,\" she said.\n";
+    c.open(&u, "markdown", 1, text);
+    c.diagnostics(&u, Some(1), TIMEOUT);
+    let r = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": u}}),
+    );
+    let syms = r["result"].as_array().expect("symbols");
+    let speaker = syms
+        .iter()
+        .find(|s| s["name"] == "Ana Diaz")
+        .unwrap_or_else(|| panic!("no speaker group in {r}"));
+    assert!(speaker["children"][0]["name"]
+        .as_str()
+        .unwrap()
+        .contains("We will rebuild"));
+    assert!(syms.iter().any(|s| s["name"] == "Figures"), "{r}");
+    let r = c.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}}}),
+    );
+    let hints = r["result"].as_array().expect("hints");
+    assert_eq!(hints.len(), 1, "{r}");
+    assert_eq!(hints[0]["label"], "= Ana Diaz");
+    let she = text.find(" she ").unwrap() + 4;
+    assert_eq!(hints[0]["position"], json!({"line": 0, "character": she}));
+    assert_eq!(c.shutdown(), Some(0));
+}

@@ -297,7 +297,15 @@ fn score_seed_matches() {
             m.text.chars().take(90).collect::<String>()
         );
     }
-    assert!(neg_hit <= neg.len());
+    // Loose floors (the targets are recall@3 ≥ 0.85 / 0.70 and ≤ 3 of 36
+    // negatives; see the printed table for where matching stands).
+    assert!(neg_hit <= 6, "{neg_hit} negative pairs reported");
+    assert!(r_both >= 0.3, "recall@3 on both_claims pairs {r_both:.2}");
+    assert!(r_all >= 0.2, "recall@3 on all pairs {r_all:.2}");
+    assert!(
+        ms.iter().any(|m| m.path.starts_with("000")),
+        "003's expulsion of eight does not match 000"
+    );
 }
 
 #[test]

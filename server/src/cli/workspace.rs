@@ -102,7 +102,7 @@ impl Workspace {
             // Only a figure with a unit can conflict, only a quotation
             // with a speaker can be a variant: skip the query otherwise.
             let can_conflict = claim.figures.iter().any(|f| f.unit.is_some());
-            let can_vary = claim.has_quote() && !claim.speakers.is_empty();
+            let can_vary = claim.has_quote() && claim.quotes().iter().any(|q| q.1.is_some());
             if !(can_conflict || can_vary) {
                 continue;
             }

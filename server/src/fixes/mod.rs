@@ -24,7 +24,7 @@
 //! | Cite *title* | `[^src-1]: Source: Title, Outlet, 2021-10-18, https://…` | `… [Source: Title, Outlet, 2021-10-18, https://…]` |
 //! | Attribute to *speaker* (quotes) | `"We will win," Maria Lopez said.` | same |
 //! | Ignore *code* here | ` <!-- factlens-ignore unsourced-figure -->` at the end of the line | ` [factlens-ignore unsourced-figure]` |
-//! | Ignore *code* in this file | `<!-- factlens-ignore-file unsourced-figure -->` first line (after front matter) | `[factlens-ignore-file unsourced-figure]` first line |
+//! | Ignore *code* in this file | `factlens: ignore unsourced-figure` in front matter, else `<!-- factlens-ignore-file unsourced-figure -->` first line | `[factlens-ignore-file unsourced-figure]` last line |
 //!
 //! With `note_style` a template, the template (with `{source}`, `{title}`,
 //! `{outlet}`, `{date}`, `{url}`, `{path}` filled; all empty for *Add source
@@ -189,17 +189,86 @@ pub fn fixes_for(
         }],
         false,
     ));
-    let top = scan::front_matter_end(text);
     out.push(fix(
         format!("Ignore {code} in this file"),
         FixKind::IgnoreFile,
-        vec![Edit {
-            range: top..top,
-            new_text: format!("{}{}", file_marker(f.code, markdown), scan::newline(text)),
-        }],
+        vec![ignore_file_edit(text, f.code, markdown)],
         false,
     ));
     out
+}
+
+/// *Ignore in this file*: in Markdown with front matter, the front matter
+/// key `factlens: ignore CODE` (added, or the code appended to an existing
+/// `factlens: ignore …` list); otherwise a marker line at the top, after
+/// any front matter (Markdown), or at the end (plain text, whose title is
+/// its first line).
+fn ignore_file_edit(text: &str, code: Code, markdown: bool) -> Edit {
+    let nl = scan::newline(text);
+    let top = scan::front_matter_end(text);
+    let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    if markdown && top > bom {
+        // the lines between the opening and the closing delimiter
+        let open_end = text[bom..].find('\n').map_or(top, |i| bom + i + 1);
+        let close_start = text[..top.saturating_sub(1)]
+            .rfind('\n')
+            .map_or(open_end, |i| i + 1)
+            .max(open_end);
+        let key = findings::FRONT_MATTER_KEY;
+        let mut pos = open_end;
+        let mut existing = None;
+        for line in text[open_end..close_start].split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            if let Some((k, v)) = content.split_once(':') {
+                if !k.starts_with([' ', '\t']) && k.trim().eq_ignore_ascii_case(key) {
+                    existing = Some((pos + content.len(), v.trim()));
+                }
+            }
+            pos += line.len();
+        }
+        match existing {
+            None => {
+                return Edit {
+                    range: close_start..close_start,
+                    new_text: format!("{key}: ignore {}{nl}", code.as_str()),
+                }
+            }
+            Some((end, v)) => {
+                let mut words = v.split_whitespace();
+                let is_list = words
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("ignore"))
+                    && words.next().is_some()
+                    && !v.ends_with(['"', '\'']);
+                if is_list {
+                    let end = scan::floor_boundary(text, end);
+                    let end = text[..end].trim_end_matches([' ', '\t']).len();
+                    return Edit {
+                        range: end..end,
+                        new_text: format!(" {}", code.as_str()),
+                    };
+                }
+            }
+        }
+    }
+    if !markdown {
+        // plain text takes its title from the first non-empty line: the
+        // marker goes on a line of its own at the end instead
+        let marker = file_marker(code, markdown);
+        let new_text = if text.is_empty() || text.ends_with('\n') {
+            format!("{marker}{nl}")
+        } else {
+            format!("{nl}{marker}") // no final newline: keep it so
+        };
+        return Edit {
+            range: text.len()..text.len(),
+            new_text,
+        };
+    }
+    Edit {
+        range: top..top,
+        new_text: format!("{}{nl}", file_marker(code, markdown)),
+    }
 }
 
 /// The text with a placeholder source note after every sentence that holds
@@ -274,11 +343,10 @@ fn file_marker(code: Code, markdown: bool) -> String {
     }
 }
 
-/// A likely speaker for an unattributed quotation.
-// TODO(merge): `attribution::likely_speaker` once on main.
-fn likely_speaker(_text: &str, art: &Article, qi: usize) -> Option<String> {
-    let _ = art.quotations.get(qi)?;
-    None
+/// A likely speaker for an unattributed quotation: a person (else an
+/// organisation) its paragraph names outside quotations.
+fn likely_speaker(text: &str, art: &Article, qi: usize) -> Option<String> {
+    crate::analysis::attribution::likely_speaker(text, art, qi).filter(|s| !s.trim().is_empty())
 }
 
 /// The fields a note is filled with.
@@ -396,6 +464,9 @@ impl Footnotes {
 
     fn get(&self, text: &str) -> (u64, Option<usize>) {
         *self.0.get_or_init(|| {
+            if !text.contains("[^") {
+                return (1, None); // no footnotes at all: skip the line scan
+            }
             (
                 scan::next_src_number(text),
                 scan::last_footnote_def_end(text),
@@ -436,7 +507,8 @@ fn note_edits(
             let defs: Vec<String> = (0..anchors.len())
                 .map(|k| format!("[^src-{}]: Source: {}", first + k as u64, fill.source()))
                 .collect();
-            edits.push(definitions_edit(text, &defs, def_end));
+            let last_anchor = anchors.iter().copied().max().unwrap_or(0);
+            edits.push(definitions_edit(text, &defs, def_end, last_anchor));
             // text order (stable: a reference and the definitions both at
             // the end of the text stay in that order)
             edits.sort_by_key(|e| e.range.start);
@@ -460,7 +532,12 @@ fn note_edits(
 
 /// The edit that adds footnote definition lines: after the last existing
 /// definition, else at the end after exactly one blank line.
-fn definitions_edit(text: &str, defs: &[String], def_end: Option<usize>) -> Edit {
+fn definitions_edit(
+    text: &str,
+    defs: &[String],
+    def_end: Option<usize>,
+    last_anchor: usize,
+) -> Edit {
     let nl = scan::newline(text);
     let block = defs.join(nl);
     if let Some(end) = def_end {
@@ -476,11 +553,16 @@ fn definitions_edit(text: &str, defs: &[String], def_end: Option<usize>) -> Edit
         };
     }
     let content_end = text.trim_end().len();
+    let plain_append = || Edit {
+        range: text.len()..text.len(),
+        new_text: if text.is_empty() || text.ends_with('\n') {
+            format!("{block}{nl}")
+        } else {
+            format!("{nl}{block}")
+        },
+    };
     if content_end == 0 {
-        return Edit {
-            range: 0..text.len(),
-            new_text: format!("{block}{nl}"),
-        };
+        return plain_append();
     }
     // the first line break after the content, if any
     let tail = &text[content_end..];
@@ -492,6 +574,10 @@ fn definitions_edit(text: &str, defs: &[String], def_end: Option<usize>) -> Edit
         },
         Some(i) => {
             let after_first = content_end + i + 1;
+            if after_first < last_anchor {
+                // a reference among the trailing blank lines: never overlap
+                return plain_append();
+            }
             // replace whatever blank lines follow with exactly one
             Edit {
                 range: after_first..text.len(),

@@ -437,7 +437,7 @@ fn crlf_text() {
     );
     assert_eq!(
         apply_kind(text, &art, false, &Config::default(), FixKind::IgnoreFile),
-        "[factlens-ignore-file unsourced-figure]\r\n# T\r\n\r\nKyiv got 40 tanks.\r\nMore text.\r\n"
+        "# T\r\n\r\nKyiv got 40 tanks.\r\nMore text.\r\n[factlens-ignore-file unsourced-figure]\r\n"
     );
 }
 
@@ -529,9 +529,29 @@ fn ignore_here_and_in_file() {
         apply_kind(text, &art, true, &Config::default(), FixKind::IgnoreHere),
         "---\ntitle: T\n---\nKyiv got 40 tanks. <!-- factlens-ignore unsourced-figure -->  \nMore.\n"
     );
+    // front matter: the `factlens: ignore CODE` key
     assert_eq!(
         apply_kind(text, &art, true, &Config::default(), FixKind::IgnoreFile),
-        "---\ntitle: T\n---\n<!-- factlens-ignore-file unsourced-figure -->\nKyiv got 40 tanks.  \nMore.\n"
+        "---\ntitle: T\nfactlens: ignore unsourced-figure\n---\nKyiv got 40 tanks.  \nMore.\n"
+    );
+    // plain text: a marker line after the front matter
+    assert_eq!(
+        apply_kind(text, &art, false, &Config::default(), FixKind::IgnoreFile),
+        "---\ntitle: T\n---\nKyiv got 40 tanks.  \nMore.\n[factlens-ignore-file unsourced-figure]\n"
+    );
+    // an existing list grows; another value of the key: a marker line
+    let t2 =
+        "\u{FEFF}---\r\nfactlens: ignore quote-variant \r\nurl: x\r\n---\r\nKyiv got 40 tanks.\r\n";
+    let a2 = article(t2, &["Kyiv got 40 tanks."], &["40 tanks"], &[]);
+    assert_eq!(
+        apply_kind(t2, &a2, true, &Config::default(), FixKind::IgnoreFile),
+        "\u{FEFF}---\r\nfactlens: ignore quote-variant unsourced-figure \r\nurl: x\r\n---\r\nKyiv got 40 tanks.\r\n"
+    );
+    let t3 = "---\nfactlens: \"ignore quote-variant\"\n...\nKyiv got 40 tanks.";
+    let a3 = article(t3, &["Kyiv got 40 tanks."], &["40 tanks"], &[]);
+    assert_eq!(
+        apply_kind(t3, &a3, true, &Config::default(), FixKind::IgnoreFile),
+        "---\nfactlens: \"ignore quote-variant\"\n...\n<!-- factlens-ignore-file unsourced-figure -->\nKyiv got 40 tanks."
     );
     let text = "Kyiv got 40 tanks.\\\nMore.\n";
     let art = article(text, &["Kyiv got 40 tanks.", "More."], &["40 tanks"], &[]);
@@ -547,7 +567,7 @@ fn ignore_here_and_in_file() {
     );
     assert_eq!(
         apply_kind(text, &art, false, &Config::default(), FixKind::IgnoreFile),
-        "\u{FEFF}[factlens-ignore-file unsourced-figure]\nKyiv got 40 tanks."
+        "\u{FEFF}Kyiv got 40 tanks.\n[factlens-ignore-file unsourced-figure]"
     );
 }
 

@@ -134,6 +134,21 @@ impl FigureFeature {
             }
     }
 
+    /// Equal values counting different things (`eight people` / `eight
+    /// members`): weaker evidence than [`equals`](Self::equals). Currency
+    /// and percentage figures only meet their own unit.
+    pub fn same_value(&self, other: &FigureFeature) -> bool {
+        let measure = |u: &Option<String>| {
+            u.as_deref()
+                .is_some_and(|u| matches!(u, "%" | "usd" | "eur" | "gbp" | "jpy" | "rub"))
+        };
+        close(self.value, other.value)
+            && self.value_to.is_none()
+            && other.value_to.is_none()
+            && !measure(&self.unit)
+            && !measure(&other.unit)
+    }
+
     fn overlaps(&self, other: &FigureFeature) -> bool {
         if self.qual == Qual::Change || other.qual == Qual::Change {
             // A change states two values at two times: agree with either end.

@@ -40,12 +40,13 @@ pub const K1: f32 = 1.2;
 pub const B: f32 = 0.75;
 
 /// Weights of the score. The threshold (`Config::min_match_score`, 1.0 by
-/// default) is on the same scale: text similarity alone must reach 0.5.
-pub const W_TEXT: f32 = 2.0;
-pub const W_FIGURE: f32 = 0.5;
-pub const W_QUOTE: f32 = 0.8;
-pub const W_DATE: f32 = 0.25;
-pub const W_CONTEXT: f32 = 1.0;
+/// default) is on the same scale: text similarity alone must reach 0.36
+/// (with no shared context), and the gate must pass.
+pub const W_TEXT: f32 = 2.8;
+pub const W_FIGURE: f32 = 0.7;
+pub const W_QUOTE: f32 = 1.15;
+pub const W_DATE: f32 = 0.35;
+pub const W_CONTEXT: f32 = 1.4;
 
 /// The term statistics a score needs.
 pub struct Stats<'a> {
@@ -60,7 +61,7 @@ impl Stats<'_> {
         ((self.n - df + 0.5) / (df + 0.5) + 1.0).ln()
     }
 
-    fn bm25_tf(&self, tf: f32, len: f32) -> f32 {
+    pub fn bm25_tf(&self, tf: f32, len: f32) -> f32 {
         tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avgdl.max(1.0)))
     }
 
@@ -74,15 +75,24 @@ impl Stats<'_> {
     }
 }
 
-/// Walk the common terms of two sorted `(term, tf)` lists.
-pub fn merge(a: &[(u32, u16)], b: &[(u32, u16)], mut f: impl FnMut(u32, u16, u16)) {
+/// A claim's term: `term id << 8 | min(tf, 255)`, so sorting orders by term.
+pub fn term_of(w: u32) -> u32 {
+    w >> 8
+}
+
+pub fn tf_of(w: u32) -> u32 {
+    w & 0xff
+}
+
+/// Walk the common terms of two sorted packed term lists.
+pub fn merge(a: &[u32], b: &[u32], mut f: impl FnMut(u32, u32, u32)) {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
+        match term_of(a[i]).cmp(&term_of(b[j])) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                f(a[i].0, a[i].1, b[j].1);
+                f(term_of(a[i]), tf_of(a[i]), tf_of(b[j]));
                 i += 1;
                 j += 1;
             }
@@ -187,17 +197,21 @@ pub fn evaluate(
     } else {
         0.0
     };
+    let mut same_value = 0usize;
     for a in &q.figures {
         if d.figures.iter().any(|b| a.equals(b)) {
             ev.equal_figures += 1;
+        } else if d.figures.iter().any(|b| a.same_value(b)) {
+            same_value += 1;
         }
     }
-    if !q.quote_words.is_empty() && !d.quote_words.is_empty() {
-        ev.quote_words = count_common(&q.quote_words, &d.quote_words);
+    let (qx, dx) = (q.extra(), d.extra());
+    if !qx.quote_words.is_empty() && !dx.quote_words.is_empty() {
+        ev.quote_words = count_common(&qx.quote_words, &dx.quote_words);
         ev.quote_ratio =
-            ev.quote_words as f32 / q.quote_words.len().min(d.quote_words.len()) as f32;
+            ev.quote_words as f32 / qx.quote_words.len().min(dx.quote_words.len()) as f32;
     }
-    ev.dates = count_common(&q.dates, &d.dates);
+    ev.dates = count_common(&qx.dates, &dx.dates);
 
     // Gate: shared wording, plus a second kind of evidence.
     let worded = ev.words >= 2 || ev.quote_words >= 3;
@@ -216,6 +230,7 @@ pub fn evaluate(
     let s = W_TEXT * ev.text
         + W_CONTEXT * ctx
         + W_FIGURE * ev.equal_figures.min(2) as f32
+        + 0.5 * W_FIGURE * same_value.min(1) as f32
         + W_QUOTE * quote
         + W_DATE * ev.dates.min(1) as f32;
     (s, ev, pass)
@@ -244,12 +259,13 @@ pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
             return Relation::Conflict;
         }
     }
+    let (qx, dx) = (q.extra(), d.extra());
     if q.carries & CARRIES_QUOTE != 0
         && d.carries & CARRIES_QUOTE != 0
         && !q.speakers.is_empty()
         && count_common(&q.speakers, &d.speakers) > 0
         && ev.quote_words >= 2
-        && q.quote_words != d.quote_words
+        && qx.quote_words != dx.quote_words
     {
         return Relation::QuoteVariant;
     }

@@ -15,8 +15,11 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+/// How many of a query claim's rarest terms gather candidates.
+pub const MAX_QUERY_TERMS: usize = 24;
+
 /// Longest sentence text kept for display (bytes, cut at a char boundary).
-pub const MAX_TEXT: usize = 320;
+pub const MAX_TEXT: usize = 240;
 
 /// A zero-based position with the column in Unicode scalar values and in
 /// UTF-16 code units (the LSP default).
@@ -46,17 +49,35 @@ pub struct Claim {
     /// Its figures are sourced and its quotations attributed.
     pub sourced: bool,
     pub figures: Box<[FigureFeature]>,
+    /// Sorted packed terms (`term id << 8 | tf`, see [`matching::term_of`]).
+    pub(crate) terms: Box<[u32]>,
+    pub(crate) len: u16,
+    /// Sorted term ids of its quotations' speakers (name keys).
+    pub(crate) speakers: Box<[u32]>,
+    /// Quotations, quoted words, dates: absent for most claims.
+    extra: Option<Box<Extra>>,
+}
+
+/// The rarer features of a claim, boxed apart to keep [`Claim`] small.
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
     /// Byte spans of its quotations (not scare quotes) and their speakers.
     pub quotes: Box<[QuoteRef]>,
-    /// Sorted `(term id, term frequency)`.
-    pub(crate) terms: Box<[(u32, u16)]>,
-    pub(crate) len: u16,
     pub(crate) quote_words: Box<[u32]>,
-    pub(crate) speakers: Box<[u32]>,
     pub(crate) dates: Box<[u32]>,
 }
 
+static NO_EXTRA: std::sync::LazyLock<Extra> = std::sync::LazyLock::new(Extra::default);
+
 impl Claim {
+    pub(crate) fn extra(&self) -> &Extra {
+        self.extra.as_deref().unwrap_or(&NO_EXTRA)
+    }
+    /// Byte spans of the claim's quotations (not scare quotes) and their
+    /// speakers.
+    pub fn quotes(&self) -> &[QuoteRef] {
+        &self.extra().quotes
+    }
     pub fn has_figure(&self) -> bool {
         self.carries & features::CARRIES_FIGURE != 0
     }
@@ -160,6 +181,8 @@ pub struct Index {
     by_path: HashMap<Arc<str>, u32>,
     /// Global claim id -> slot.
     gid_slot: Vec<u32>,
+    /// Global claim id -> number of terms (BM25 length).
+    gid_len: Vec<u16>,
     live_claims: u64,
     total_len: u64,
     dead_slots: usize,
@@ -289,25 +312,30 @@ impl Index {
         for (i, pc) in prepared.claims.into_iter().enumerate() {
             let gid = first_gid + i as u32;
             let f = pc.f;
-            let mut terms: Vec<(u32, u16)> = Vec::with_capacity(f.terms.len() + f.figures.len());
+            let mut ids: Vec<u32> = Vec::with_capacity(f.terms.len() + f.figures.len());
             for t in &f.terms {
-                terms.push((self.term_id(t), 1));
+                ids.push(self.term_id(t));
             }
             for fig in &f.figures {
-                terms.push((self.term_id(&fig.key()), 1));
+                ids.push(self.term_id(&fig.key()));
             }
-            terms.sort_unstable();
-            let mut merged: Vec<(u32, u16)> = Vec::with_capacity(terms.len());
-            for (t, c) in terms {
-                match merged.last_mut() {
-                    Some(l) if l.0 == t => l.1 = l.1.saturating_add(c),
-                    _ => merged.push((t, c)),
+            ids.sort_unstable();
+            let mut terms: Vec<u32> = Vec::with_capacity(ids.len());
+            let mut i = 0;
+            while i < ids.len() {
+                let mut j = i;
+                while j < ids.len() && ids[j] == ids[i] {
+                    j += 1;
                 }
+                let tf = (j - i).min(255) as u32;
+                terms.push(ids[i] << 8 | tf);
+                i = j;
             }
             let len = f.terms.len().min(u16::MAX as usize) as u16;
-            for &(t, tf) in &merged {
+            for &w in &terms {
+                let t = matching::term_of(w);
                 self.df[t as usize] += 1;
-                self.postings[t as usize].push(gid << 4 | u32::from(tf.min(15)));
+                self.postings[t as usize].push(gid << 4 | matching::tf_of(w).min(15));
             }
             let ids = |idx: &mut Index, v: &[String]| -> Box<[u32]> {
                 let mut out: Vec<u32> = v.iter().map(|s| idx.term_id(s)).collect();
@@ -315,8 +343,6 @@ impl Index {
                 out.dedup();
                 out.into()
             };
-            let quote_words = ids(self, &f.quote_words);
-            let speakers = ids(self, &f.speakers);
             // Day dates only: a bare year or month is no evidence.
             let day_dates: Vec<String> = f
                 .dates
@@ -324,8 +350,22 @@ impl Index {
                 .filter(|d| d.contains(' '))
                 .map(|d| format!("@{d}"))
                 .collect();
-            let dates = ids(self, &day_dates);
+            let speakers = ids(self, &f.speakers);
+            let extra = if f.quotes.is_empty() && f.quote_words.is_empty() && day_dates.is_empty() {
+                None
+            } else {
+                Some(Box::new(Extra {
+                    quotes: f
+                        .quotes
+                        .into_iter()
+                        .map(|(r, s)| (r, s.map(Into::into)))
+                        .collect(),
+                    quote_words: ids(self, &f.quote_words),
+                    dates: ids(self, &day_dates),
+                }))
+            };
             self.gid_slot.push(slot);
+            self.gid_len.push(len);
             self.live_claims += 1;
             self.total_len += len as u64;
             claims.push(Claim {
@@ -337,16 +377,10 @@ impl Index {
                 carries: f.carries,
                 sourced: f.sourced,
                 figures: f.figures.into(),
-                quotes: f
-                    .quotes
-                    .into_iter()
-                    .map(|(r, s)| (r, s.map(Into::into)))
-                    .collect(),
-                terms: merged.into(),
+                terms: terms.into(),
                 len,
-                quote_words,
                 speakers,
-                dates,
+                extra,
             });
         }
         let mut doc_terms: Vec<u32> = prepared.doc_terms.iter().map(|t| self.term_id(t)).collect();
@@ -371,8 +405,8 @@ impl Index {
         };
         if let Some(doc) = self.slots[slot as usize].take() {
             for c in &doc.claims {
-                for &(t, _) in c.terms.iter() {
-                    self.df[t as usize] -= 1;
+                for &w in c.terms.iter() {
+                    self.df[matching::term_of(w) as usize] -= 1;
                 }
                 self.live_claims -= 1;
                 self.total_len -= c.len as u64;
@@ -389,12 +423,14 @@ impl Index {
         let mut old_to_new: Vec<u32> = vec![u32::MAX; self.gid_slot.len()];
         let mut new_slots = Vec::with_capacity(self.by_path.len());
         let mut gid_slot = Vec::with_capacity(self.live_claims as usize);
+        let mut gid_len = Vec::with_capacity(self.live_claims as usize);
         for doc in self.slots.drain(..).flatten() {
             let slot = new_slots.len() as u32;
             let first = gid_slot.len() as u32;
-            for i in 0..doc.claims.len() as u32 {
-                old_to_new[(doc.first_gid + i) as usize] = first + i;
+            for (i, c) in doc.claims.iter().enumerate() {
+                old_to_new[doc.first_gid as usize + i] = first + i as u32;
                 gid_slot.push(slot);
+                gid_len.push(c.len);
             }
             new_slots.push(Some(Doc {
                 first_gid: first,
@@ -419,6 +455,7 @@ impl Index {
             .collect();
         self.slots = new_slots;
         self.gid_slot = gid_slot;
+        self.gid_len = gid_len;
         self.dead_slots = 0;
     }
 
@@ -522,37 +559,71 @@ impl Index {
         }
         let stats = self.stats();
         let self_score = stats.bm25(q, q);
-        // Candidates: claims sharing a term that is not too common.
-        let cap = ((stats.n * 0.05) as usize).max(200);
-        let mut seen: HashMap<u32, ()> = HashMap::new();
-        for &(t, _) in q.terms.iter() {
-            let Some(p) = self.postings.get(t as usize) else {
+        // 1. BM25, term at a time, over the postings of the query's terms
+        //    that are not too common; the query's own article is skipped.
+        let own = exclude_slot
+            .and_then(|s| self.slots.get(s as usize)?.as_ref())
+            .map(|d| d.first_gid..d.first_gid + d.claims.len() as u32)
+            .unwrap_or(0..0);
+        let cap = ((stats.n * 0.05) as u32).max(200);
+        let mut acc: Vec<f32> = vec![0.0; self.gid_slot.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        // At most MAX_QUERY_TERMS of the rarest terms seed the candidates
+        // (long table-like sentences would otherwise walk many postings).
+        let mut qt: Vec<u32> = q
+            .terms
+            .iter()
+            .map(|&w| matching::term_of(w))
+            .filter(|&t| {
+                self.df
+                    .get(t as usize)
+                    .is_some_and(|&df| df > 0 && df <= cap)
+            })
+            .collect();
+        if qt.len() > MAX_QUERY_TERMS {
+            qt.sort_by_key(|&t| (self.df[t as usize], t));
+            qt.truncate(MAX_QUERY_TERMS);
+        }
+        for t in qt {
+            let t = t as usize;
+            let Some(p) = self.postings.get(t) else {
                 continue;
             };
-            if self.df[t as usize] as usize > cap {
-                continue;
-            }
-            for &w in p {
-                seen.insert(w >> 4, ());
+            let idf = stats.idf(t as u32);
+            for &pw in p {
+                let gid = pw >> 4;
+                if own.contains(&gid) {
+                    continue;
+                }
+                let g = gid as usize;
+                let tf = (pw & 15) as f32;
+                let part = idf * stats.bm25_tf(tf, self.gid_len[g] as f32);
+                if acc[g] == 0.0 {
+                    touched.push(gid);
+                }
+                acc[g] += part;
             }
         }
-        let mut scored: Vec<(f32, u32, Evidence)> = Vec::new();
+        // 2. Re-rank the best BM25 candidates with the full evidence.
+        let keep = (limit * 8).max(64);
+        if touched.len() > keep {
+            touched.select_nth_unstable_by(keep, |a, b| {
+                acc[*b as usize].total_cmp(&acc[*a as usize]).then(a.cmp(b))
+            });
+            touched.truncate(keep);
+        }
         let q_doc: &[u32] = match exclude_slot.and_then(|s| self.slots[s as usize].as_ref()) {
             Some(d) => &d.terms,
             None => &[],
         };
         let q_mass: f32 = q_doc.iter().map(|&t| stats.idf(t)).sum();
         let mut doc_sim: HashMap<u32, f32> = HashMap::new();
-        for (&gid, _) in seen.iter() {
-            let Some(&slot) = self.gid_slot.get(gid as usize) else {
-                continue;
-            };
-            if Some(slot) == exclude_slot {
-                continue;
-            }
+        let mut scored: Vec<(f32, u32, Evidence)> = Vec::new();
+        for &gid in &touched {
             let Some((doc, idx)) = self.claim_by_gid(gid) else {
                 continue;
             };
+            let slot = self.gid_slot[gid as usize];
             let d = &doc.claims[idx];
             let ctx = *doc_sim
                 .entry(slot)
@@ -610,7 +681,7 @@ impl Index {
                         .filter(|f| d.figures.iter().any(|g| f.conflicts(g)))
                         .map(|f| q.span.start + f.rel_span.start..q.span.start + f.rel_span.end)
                         .collect(),
-                    Relation::QuoteVariant => q.quotes.iter().map(|(r, _)| r.clone()).collect(),
+                    Relation::QuoteVariant => q.quotes().iter().map(|(r, _)| r.clone()).collect(),
                 };
                 for span in spans {
                     out.push(CrossFinding {
@@ -666,7 +737,8 @@ impl Index {
                 }
             }
         }
-        let qterms: std::collections::HashSet<u32> = q.terms.iter().map(|t| t.0).collect();
+        let qterms: std::collections::HashSet<u32> =
+            q.terms.iter().map(|&w| matching::term_of(w)).collect();
         let no_seen = std::collections::HashSet::new();
         for t in features::tokens(text, &no_seen) {
             let id = self.lookup(&t.term).or_else(|| {
@@ -759,6 +831,7 @@ impl Index {
             + self.df.capacity() * 4
             + self.entity.capacity()
             + self.gid_slot.capacity() * 4
+            + self.gid_len.capacity() * 2
             + self.postings.capacity() * 24
             + self
                 .postings
@@ -769,12 +842,14 @@ impl Index {
             n += std::mem::size_of::<Doc>() + d.claims.capacity() * std::mem::size_of::<Claim>();
             for c in &d.claims {
                 n += c.text.len()
-                    + c.terms.len() * 8
-                    + c.quote_words.len() * 4
-                    + c.speakers.len() * 4
-                    + c.dates.len() * 4
-                    + c.quotes.len() * 40
+                    + c.terms.len() * 4
                     + c.figures.len() * std::mem::size_of::<FigureFeature>();
+                if let Some(x) = &c.extra {
+                    n += std::mem::size_of::<Extra>()
+                        + x.quote_words.len() * 4
+                        + x.dates.len() * 4
+                        + x.quotes.len() * 40;
+                }
             }
         }
         n

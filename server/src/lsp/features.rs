@@ -375,6 +375,7 @@ mod tests {
             encoding: Encoding::Utf16,
             key: "/tmp/a.md".into(),
             claims: vec![],
+            local: (0, 0),
         }
     }
 

@@ -31,6 +31,9 @@ pub struct Snapshot {
     /// Cross-article matches of each strict claim: (claim index in the
     /// index, sentence span, matches), in text order.
     pub claims: Vec<ClaimMatches>,
+    /// How many of `article.findings` and `diagnostics` are the article's
+    /// own (the rest are cross-article).
+    pub local: (usize, usize),
 }
 
 /// The matches of one claim of an open document.
@@ -51,11 +54,11 @@ pub enum Job {
     Doc(Uri, i32),
     /// Configuration or encoding changed: re-analyse every open document.
     All,
-    /// Phase 1 of an analysis: publish now, the index update follows.
-    Publish(Uri, Box<Snapshot>),
-    /// An analysis finished (index updated); publish only when the flag says
-    /// its diagnostics changed.
-    Done(Uri, Box<Snapshot>, bool),
+    /// An analysis finished.
+    Done(Uri, Box<Snapshot>),
+    /// An index update finished (`None` if it failed); the flag says whether
+    /// the diagnostics changed.
+    Indexed(Uri, Option<Box<Snapshot>>, bool),
     /// A message for `window/logMessage` (text-sync handlers never await).
     Log(MessageType, String),
 }

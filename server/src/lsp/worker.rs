@@ -6,6 +6,14 @@
 //! documents never stall request handling, and publishes diagnostics with the
 //! document version. Results for versions that are no longer current are
 //! dropped.
+//!
+//! Two stages per document:
+//! 1. *Analysis* (every change): the article's own findings, plus the
+//!    cross-article findings of sentences whose text did not change (their
+//!    matches are carried over). Published at once.
+//! 2. *Index update* (after [`INDEX_QUIET`] without changes): the index gets
+//!    this version, every claim is matched (cached per sentence text), and
+//!    the diagnostics are published again only if they changed.
 
 use super::convert;
 use super::documents::Language;
@@ -18,7 +26,12 @@ use crate::text::{Encoding, LineIndex};
 use ropey::Rope;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::time::Instant;
+
+/// Quiet time after the last published analysis before the index update.
+pub const INDEX_QUIET: Duration = Duration::from_millis(150);
 use tower_lsp_server::ls_types::DiagnosticRelatedInformation;
 use tower_lsp_server::ls_types::Uri;
 
@@ -75,6 +88,7 @@ pub fn build_snapshot(
         encoding,
         key,
         claims: Vec::new(),
+        local: (0, 0),
     }
 }
 
@@ -115,9 +129,14 @@ fn add_cross_diagnostics(state: &State, snap: &mut Snapshot, config: &Config) {
 
 struct Worker {
     state: Arc<State>,
+    /// Documents with an analysis in flight.
     in_flight: HashSet<Uri>,
     /// Documents that changed while their analysis was in flight.
     dirty: HashSet<Uri>,
+    /// Documents with an index update in flight.
+    indexing: HashSet<Uri>,
+    /// When each document's index update is due.
+    due: HashMap<Uri, Instant>,
     /// Documents we published diagnostics for (to clear them on close).
     published: HashSet<Uri>,
     /// Index generation after each document's own last insert.
@@ -125,6 +144,47 @@ struct Worker {
 }
 
 impl Worker {
+    fn current_version(&self, uri: &Uri) -> Option<i32> {
+        lock(&self.state.docs).get(uri).map(|d| d.version)
+    }
+
+    /// A closed document: forget it, clear its diagnostics, and let the
+    /// index go back to the file on disk.
+    async fn closed(&mut self, uri: Uri) {
+        self.due.remove(&uri);
+        let had = self
+            .state
+            .snapshots
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&uri)
+            .is_some();
+        if !(had || self.published.remove(&uri)) {
+            return;
+        }
+        let state = self.state.clone();
+        let key = indexing::key_for(&uri);
+        lock(&self.match_gen).remove(&key);
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        tokio::task::spawn_blocking(move || {
+            let config = state.config();
+            match path {
+                Some(p) if indexing::in_workspace(&state, &p) => {
+                    indexing::reindex_from_disk(&state, &p, &config);
+                }
+                _ => {
+                    if state.index().contains(&key) {
+                        state.index_mut().remove(&key);
+                    }
+                }
+            }
+        });
+        self.state
+            .client
+            .publish_diagnostics(uri, Vec::new(), None)
+            .await;
+    }
+
     /// Start analysing the newest version of `uri`, or note it is dirty.
     async fn start(&mut self, uri: Uri) {
         if self.in_flight.contains(&uri) {
@@ -137,55 +197,29 @@ impl Worker {
                 .map(|d| (d.rope.clone(), d.version, d.language))
         };
         let Some((rope, version, language)) = doc else {
-            // Closed: forget it and clear its diagnostics.
-            let had = self
-                .state
-                .snapshots
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .remove(&uri)
-                .is_some();
-            if had || self.published.remove(&uri) {
-                // The buffer is gone: the index goes back to the file on disk.
-                let state = self.state.clone();
-                let key = indexing::key_for(&uri);
-                lock(&self.match_gen).remove(&key);
-                let path = uri.to_file_path().map(|p| p.into_owned());
-                tokio::task::spawn_blocking(move || {
-                    let config = state.config();
-                    match path {
-                        Some(p) if indexing::in_workspace(&state, &p) => {
-                            indexing::reindex_from_disk(&state, &p, &config);
-                        }
-                        _ => {
-                            if state.index().contains(&key) {
-                                state.index_mut().remove(&key);
-                            }
-                        }
-                    }
-                });
-                self.state
-                    .client
-                    .publish_diagnostics(uri, Vec::new(), None)
-                    .await;
-            }
+            self.closed(uri).await;
             return;
         };
+        self.due.remove(&uri);
         let config = self.state.config();
         let encoding = self.state.encoding();
         let jobs = self.state.jobs.clone();
         let state = self.state.clone();
         let previous = self.state.snapshot(&uri);
-        let match_gen = self.match_gen.clone();
         let key = indexing::key_for(&uri);
         self.in_flight.insert(uri.clone());
-        let current_version = {
-            let state = self.state.clone();
-            let uri = uri.clone();
-            move || lock(&state.docs).get(&uri).map(|d| d.version)
-        };
         tokio::task::spawn_blocking(move || {
-            let fallback = |rope: &Rope| {
+            let snap = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut snap =
+                    build_snapshot(&rope, version, language, &config, encoding, key.clone());
+                if let Some(prev) = &previous {
+                    indexing::carry_claims(&mut snap, prev);
+                }
+                snap.local = (snap.article.findings.len(), snap.diagnostics.len());
+                add_cross_diagnostics(&state, &mut snap, &config);
+                snap
+            }));
+            let snap = snap.unwrap_or_else(|_| {
                 // The analysis panicked: publish nothing rather than die.
                 let text = rope.to_string();
                 Snapshot {
@@ -196,109 +230,117 @@ impl Worker {
                     article: Default::default(),
                     diagnostics: Vec::new(),
                     encoding,
-                    key: key.clone(),
+                    key,
                     claims: Vec::new(),
+                    local: (0, 0),
                 }
-            };
-            // Phase 1: the analysis, plus cross-article findings for the
-            // sentences whose text did not change. Published at once.
-            let phase1 = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let mut snap =
-                    build_snapshot(&rope, version, language, &config, encoding, key.clone());
-                if let Some(prev) = &previous {
-                    indexing::carry_claims(&mut snap, prev);
-                }
-                let local = (snap.article.findings.len(), snap.diagnostics.len());
-                add_cross_diagnostics(&state, &mut snap, &config);
-                (snap, local)
-            }));
-            let Ok((snap, local)) = phase1 else {
-                let _ = jobs.send(Job::Done(uri, Box::new(fallback(&rope)), true));
-                return;
-            };
-            let mut snap2 = snap.clone();
-            let _ = jobs.send(Job::Publish(uri.clone(), Box::new(snap)));
-            if current_version() != Some(version) {
-                // A newer version is waiting: skip the index update for this one.
-                let _ = jobs.send(Job::Done(uri, Box::new(snap2), false));
-                return;
-            }
-            // Phase 2: update the index with this version and match every
-            // claim (cached per sentence); publish again only if it changed.
-            let phase2 = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let before = snap2.diagnostics.clone();
-                snap2.article.findings.truncate(local.0);
-                snap2.diagnostics.truncate(local.1);
-                let prev_gen = lock(&match_gen).get(&key).copied();
-                let gen = indexing::index_and_match(
-                    &state,
-                    &mut snap2,
-                    previous.as_ref(),
-                    prev_gen,
-                    &config,
-                );
-                lock(&match_gen).insert(key.clone(), gen);
-                add_cross_diagnostics(&state, &mut snap2, &config);
-                let changed = snap2.diagnostics != before;
-                (snap2, changed)
-            }));
-            match phase2 {
-                Ok((snap2, changed)) => {
-                    let _ = jobs.send(Job::Done(uri, Box::new(snap2), changed));
-                }
-                Err(_) => {
-                    let _ = jobs.send(Job::Done(uri, Box::new(fallback(&rope)), false));
-                }
-            }
+            });
+            let _ = jobs.send(Job::Done(uri, Box::new(snap)));
         });
     }
 
-    /// Store a snapshot and publish its diagnostics if it is still current.
-    async fn publish(&mut self, uri: Uri, snap: Box<Snapshot>) -> bool {
-        let current = lock(&self.state.docs).get(&uri).map(|d| d.version);
-        let fresh = !self.dirty.contains(&uri)
-            && current == Some(snap.version)
-            && snap.encoding == self.state.encoding();
-        if !fresh {
-            return false;
-        }
-        let diags = snap.diagnostics.clone();
+    /// Store a snapshot and publish its diagnostics.
+    async fn store_and_publish(&mut self, uri: Uri, snap: Box<Snapshot>, publish: bool) {
+        let diags = publish.then(|| snap.diagnostics.clone());
         let version = snap.version;
         self.state
             .snapshots
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .insert(uri.clone(), Arc::from(snap));
-        self.published.insert(uri.clone());
-        self.state
-            .client
-            .publish_diagnostics(uri, diags, Some(version))
-            .await;
-        true
+        if let Some(diags) = diags {
+            self.published.insert(uri.clone());
+            self.state
+                .client
+                .publish_diagnostics(uri, diags, Some(version))
+                .await;
+        }
     }
 
-    /// An analysis finished (after its index update): store it, publish it
-    /// when `publish` (its diagnostics differ from what phase 1 published),
-    /// and start the next version if the document changed meanwhile.
-    async fn done(&mut self, uri: Uri, snap: Box<Snapshot>, publish: bool) {
+    /// An analysis finished: publish it if it is still current and schedule
+    /// the index update; otherwise analyse the newest version.
+    async fn done(&mut self, uri: Uri, snap: Box<Snapshot>) {
         self.in_flight.remove(&uri);
         let was_dirty = self.dirty.remove(&uri);
-        let current = lock(&self.state.docs).get(&uri).map(|d| d.version);
+        let current = self.current_version(&uri);
         let fresh =
             !was_dirty && current == Some(snap.version) && snap.encoding == self.state.encoding();
         if !fresh {
-            // Stale: analyse the newest version (or clear a closed document).
             self.start(uri).await;
             return;
         }
-        if publish {
-            self.publish(uri, snap).await;
-        } else {
-            self.state
-                .snapshots
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(uri, Arc::from(snap));
+        let first = self.state.snapshot(&uri).is_none();
+        self.store_and_publish(uri.clone(), snap, true).await;
+        let delay = if first { Duration::ZERO } else { INDEX_QUIET };
+        self.due.insert(uri, Instant::now() + delay);
+    }
+
+    /// Start the index updates that are due (one per document at a time,
+    /// never while its analysis runs).
+    fn start_due_indexing(&mut self) {
+        let now = Instant::now();
+        let ready: Vec<Uri> = self
+            .due
+            .iter()
+            .filter(|(u, t)| {
+                **t <= now && !self.in_flight.contains(*u) && !self.indexing.contains(*u)
+            })
+            .map(|(u, _)| u.clone())
+            .collect();
+        for uri in ready {
+            self.due.remove(&uri);
+            let Some(current) = self.state.snapshot(&uri) else {
+                continue;
+            };
+            if self.current_version(&uri) != Some(current.version) {
+                continue; // a newer analysis will schedule its own
+            }
+            self.indexing.insert(uri.clone());
+            let state = self.state.clone();
+            let jobs = self.state.jobs.clone();
+            let match_gen = self.match_gen.clone();
+            let config = self.state.config();
+            tokio::task::spawn_blocking(move || {
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let mut snap = (*current).clone();
+                    let before = std::mem::take(&mut snap.diagnostics);
+                    snap.diagnostics = before[..snap.local.1.min(before.len())].to_vec();
+                    snap.article.findings.truncate(snap.local.0);
+                    let key = snap.key.clone();
+                    let prev_gen = lock(&match_gen).get(&key).copied();
+                    let gen = indexing::index_and_match(
+                        &state,
+                        &mut snap,
+                        Some(&current),
+                        prev_gen,
+                        &config,
+                    );
+                    lock(&match_gen).insert(key, gen);
+                    add_cross_diagnostics(&state, &mut snap, &config);
+                    let changed = snap.diagnostics != before;
+                    (snap, changed)
+                }));
+                let msg = match r {
+                    Ok((snap, changed)) => Job::Indexed(uri, Some(Box::new(snap)), changed),
+                    Err(_) => Job::Indexed(uri, None, false),
+                };
+                let _ = jobs.send(msg);
+            });
+        }
+    }
+
+    /// An index update finished: keep it if the document did not change.
+    async fn indexed(&mut self, uri: Uri, snap: Option<Box<Snapshot>>, changed: bool) {
+        self.indexing.remove(&uri);
+        let Some(snap) = snap else { return };
+        let current = self.current_version(&uri);
+        let stored = self.state.snapshot(&uri).map(|s| s.version);
+        let fresh = current == Some(snap.version)
+            && stored == Some(snap.version)
+            && !self.in_flight.contains(&uri)
+            && snap.encoding == self.state.encoding();
+        if fresh {
+            self.store_and_publish(uri, snap, changed).await;
         }
     }
 }
@@ -309,12 +351,21 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
         state,
         in_flight: HashSet::new(),
         dirty: HashSet::new(),
+        indexing: HashSet::new(),
+        due: HashMap::new(),
         published: HashSet::new(),
         match_gen: Arc::new(Mutex::new(HashMap::new())),
     };
     let mut batch = Vec::new();
-    while let Some(job) = rx.recv().await {
-        batch.push(job);
+    loop {
+        let next_due = w.due.values().min().copied();
+        tokio::select! {
+            job = rx.recv() => match job {
+                Some(job) => batch.push(job),
+                None => break,
+            },
+            _ = tokio::time::sleep_until(next_due.unwrap_or_else(Instant::now)), if next_due.is_some() => {}
+        }
         while let Ok(job) = rx.try_recv() {
             batch.push(job);
         }
@@ -322,7 +373,7 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
         let mut seen = HashSet::new();
         let mut docs = Vec::new();
         let mut finished = Vec::new();
-        let mut early = Vec::new();
+        let mut indexed = Vec::new();
         let mut all = false;
         for job in batch.drain(..) {
             match job {
@@ -332,8 +383,8 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
                     }
                 }
                 Job::All => all = true,
-                Job::Done(uri, snap, publish) => finished.push((uri, snap, publish)),
-                Job::Publish(uri, snap) => early.push((uri, snap)),
+                Job::Done(uri, snap) => finished.push((uri, snap)),
+                Job::Indexed(uri, snap, changed) => indexed.push((uri, snap, changed)),
                 Job::Log(typ, msg) => w.state.client.log_message(typ, msg).await,
             }
         }
@@ -349,11 +400,12 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
         for uri in docs {
             w.start(uri).await;
         }
-        for (uri, snap) in early {
-            w.publish(uri, snap).await;
+        for (uri, snap) in finished {
+            w.done(uri, snap).await;
         }
-        for (uri, snap, publish) in finished {
-            w.done(uri, snap, publish).await;
+        for (uri, snap, changed) in indexed {
+            w.indexed(uri, snap, changed).await;
         }
+        w.start_due_indexing();
     }
 }

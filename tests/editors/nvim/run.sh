@@ -7,9 +7,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 BIN="${FACTLENS_BIN:-$ROOT/target/debug/factlens}"
 NVIM="${NVIM:-nvim}"
-ART="$ROOT/tests/artifacts/nvim"
 [ -x "$BIN" ] || { echo "nvim e2e: FAIL: factlens binary not found at $BIN (cargo build)"; exit 1; }
 command -v "$NVIM" >/dev/null || { echo "nvim e2e: FAIL: $NVIM not found (run tests/editors/install.sh)"; exit 1; }
+ART="$ROOT/tests/artifacts/nvim-$("$NVIM" --version | head -1 | awk '{print $2}')"
 
 TMP="$(mktemp -d /tmp/factlens-nvim.XXXXXX)"
 PGID=""

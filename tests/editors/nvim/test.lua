@@ -14,6 +14,14 @@ local TIMEOUT = tonumber(os.getenv("FACTLENS_TIMEOUT_MS") or "") or 15000
 local FEATURES = { quotes = false, attribution = false, matching = false }
 
 local T_START = vim.loop.hrtime()
+
+--- Call a client method: `client.f(...)` up to 0.10, `client:f(...)` from 0.11.
+local function call(client, name, ...)
+  if vim.fn.has("nvim-0.11") == 1 then
+    return client[name](client, ...)
+  end
+  return client[name](...)
+end
 local results = { editor = "neovim", version = tostring(vim.version().major) .. "." .. tostring(vim.version().minor) .. "." .. tostring(vim.version().patch), checks = {}, ok = true }
 local finished = false
 
@@ -24,8 +32,8 @@ local function finish()
   finished = true
   io.stdout:write(vim.fn.json_encode(results) .. "\n")
   io.stdout:flush()
-  for _, c in pairs(vim.lsp.get_active_clients()) do
-    pcall(c.stop, true)
+  for _, c in pairs(vim.lsp.get_clients and vim.lsp.get_clients() or vim.lsp.get_active_clients()) do
+    pcall(call, c, "stop", true)
   end
   vim.cmd(results.ok and "qall!" or "cquit 1")
 end
@@ -70,10 +78,34 @@ local function pub_count(bufnr)
   return p and p.count or 0
 end
 
---- Byte column of a UTF-16 `character` in a line.
+-- The position encoding of the factlens client (utf-16 on Neovim 0.7;
+-- newer versions offer utf-8 and the server may pick it).
+local ENCODING = "utf-16"
+
+--- Byte column of an LSP `character` in a line, in ENCODING.
 local function byte_col(line, character)
-  local ok, col = pcall(vim.str_byteindex, line, character, true)
+  if ENCODING == "utf-8" then
+    return math.min(character, #line)
+  end
+  local ok, col
+  if vim.fn.has("nvim-0.11") == 1 then
+    ok, col = pcall(vim.str_byteindex, line, ENCODING, character, false)
+  else
+    ok, col = pcall(vim.str_byteindex, line, character, ENCODING == "utf-16")
+  end
   return ok and col or -1
+end
+
+--- LSP `character` of a byte column, in ENCODING.
+local function lsp_char(line, byte)
+  if ENCODING == "utf-8" then
+    return byte
+  end
+  if vim.fn.has("nvim-0.11") == 1 then
+    return vim.str_utfindex(line, ENCODING, byte, false)
+  end
+  local u32, u16 = vim.str_utfindex(line, byte)
+  return ENCODING == "utf-16" and u16 or u32
 end
 
 --- The factlens diagnostics last published for a buffer, as the server sent
@@ -171,7 +203,8 @@ local function exactly(bufnr, expected, sourced)
 end
 
 local function client_of(bufnr)
-  for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+  local list = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr }) or vim.lsp.buf_get_clients(bufnr)
+  for _, c in pairs(list) do
     if c.name == "factlens" then
       return c
     end
@@ -225,13 +258,12 @@ local function request(bufnr, method, params)
   return nil, "no answer"
 end
 
---- The LSP (UTF-16) position of the first occurrence of `needle`.
+--- The LSP position (in ENCODING) of the first occurrence of `needle`.
 local function lsp_position(bufnr, needle)
   for i, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
     local s = line:find(needle, 1, true)
     if s then
-      local _, utf16 = vim.str_utfindex(line, s - 1)
-      return { line = i - 1, character = utf16 }
+      return { line = i - 1, character = lsp_char(line, s - 1) }
     end
   end
   error("fixture text not found: " .. needle)
@@ -260,6 +292,7 @@ local function run_fixture(f)
     return
   end
   local client = client_of(bufnr)
+  ENCODING = client.offset_encoding or "utf-16"
   check(tag .. "workspace root from factlens.toml", client.config.root_dir == WS, client.config.root_dir)
 
   -- 1. Diagnostics: right codes, exactly the right text.
@@ -303,35 +336,54 @@ local function run_fixture(f)
     shown = shown or (d.lnum == target.lnum and d.col == target.col and d.source == "factlens")
   end
   check(tag .. "vim.diagnostic shows it at the same place", shown, vim.diagnostic.get(bufnr))
-  check(tag .. "client offset encoding is utf-16 (Neovim 0.7 counts UTF-16)",
-    client.offset_encoding == "utf-16", client.offset_encoding)
+  local announced = (client.server_capabilities or {}).positionEncoding or "utf-16"
+  if vim.fn.has("nvim-0.8") == 0 then
+    check(tag .. "position encoding utf-16 (Neovim 0.7 counts UTF-16 only)",
+      client.offset_encoding == "utf-16" and announced == "utf-16", { client = client.offset_encoding, server = announced })
+  else
+    check(tag .. "client and server agree on the position encoding (" .. tostring(announced) .. ")",
+      client.offset_encoding == announced, { client = client.offset_encoding, server = announced })
+  end
 
   -- 2. Hover: a file: link to the matching claim in the other article.
   local claim_pos = lsp_position(bufnr, f.claim)
-  local hover, herr = request(bufnr, "textDocument/hover", {
-    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
-    position = claim_pos,
-  })
-  local htext = hover_text(hover)
+  -- the workspace index builds in the background: ask again until the
+  -- matching claim shows up (or the time limit)
+  local link_pat = "file://[^%s%)%]>\"']*" .. vim.pesc(f.match_file)
+  local hover, herr, htext
+  vim.wait(TIMEOUT, function()
+    hover, herr = request(bufnr, "textDocument/hover", {
+      textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+      position = claim_pos,
+    })
+    htext = hover_text(hover)
+    return herr ~= nil or not FEATURES.matching or htext:match(link_pat) ~= nil
+  end, 200)
   if not has_cap(client, "hoverProvider") or (type(herr) == "table" and herr.code == -32601) then
     skip(tag .. "hover links to the matching claim", "hover not available in this server")
   elseif not FEATURES.matching then
     check(tag .. "hover answers on the claim", htext:find("3.5", 1, true) ~= nil, { error = herr, hover = htext })
     skip(tag .. "hover links to the matching claim", "cross-article matching not available in this server (factlens matches finds no match)")
   else
-    local link = htext:match("file://[^%s%)%]>\"']*" .. vim.pesc(f.match_file)) ~= nil
+    local link = htext:match(link_pat) ~= nil
     check(tag .. "hover shows a file: link to the matching claim in " .. f.match_file, link,
       { error = herr, hover = htext })
   end
 
   -- 3. References: the matching claim in the other article (extra).
-  local refs, rerr = request(bufnr, "textDocument/references", {
-    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
-    position = claim_pos,
-    context = { includeDeclaration = false },
-  })
+  local refs, rerr
+  vim.wait(TIMEOUT, function()
+    refs, rerr = request(bufnr, "textDocument/references", {
+      textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+      position = claim_pos,
+      context = { includeDeclaration = false },
+    })
+    return rerr ~= nil or not FEATURES.matching or (refs ~= nil and #refs > 0)
+  end, 200)
   if not has_cap(client, "referencesProvider") or (type(rerr) == "table" and rerr.code == -32601) then
     skip(tag .. "references list the matching claim", "references not available in this server")
+  elseif not FEATURES.matching then
+    skip(tag .. "references list the matching claim", "cross-article matching not available in this server (factlens matches finds no match)")
   else
     local hit = false
     for _, loc in ipairs(refs or {}) do
@@ -411,7 +463,7 @@ local function run_fixture(f)
     vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
   elseif action.command then
     local cmd = type(action.command) == "table" and action.command or action
-    client.request_sync("workspace/executeCommand", { command = cmd.command, arguments = cmd.arguments }, TIMEOUT, bufnr)
+    call(client, "request_sync", "workspace/executeCommand", { command = cmd.command, arguments = cmd.arguments }, TIMEOUT, bufnr)
   end
   local text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
   local inserted = f.note_check(text)

@@ -370,12 +370,15 @@ async function main() {
   let links = [];
   try {
     await step("hover", async () => {
-      await hoverFirstSquiggle(page);
+      // the workspace index builds in the background: hover again until the
+      // matching claim shows up (or the time limit)
       await poll(async () => {
+        await hoverFirstSquiggle(page);
+        await sleep(300);
         hoverText = norm(await page.locator(".monaco-hover:visible").first().innerText().catch(() => ""));
         links = await page.locator(".monaco-hover:visible a").evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href") || "", dataHref: a.getAttribute("data-href") || "", title: a.getAttribute("title") || "", text: a.textContent })));
         return hasHover && F.matching ? links.some(isWireLink) : hoverText.includes("$3.5 million");
-      }, 15000, "a file: link to housing-wire.txt in the hover");
+      }, 20000, "a file: link to housing-wire.txt in the hover");
     });
   } catch (e) {
     process.stderr.write(`  (${e})\n`);

@@ -31,6 +31,14 @@ M.config = vim.deepcopy(defaults)
 local clients = {}
 local warned_missing = false
 
+--- Call a client method: `client.f(...)` up to 0.10, `client:f(...)` from 0.11.
+local function call(client, name, ...)
+  if vim.fn.has("nvim-0.11") == 1 then
+    return client[name](client, ...)
+  end
+  return client[name](...)
+end
+
 local function notify(msg, level)
   vim.schedule(function()
     vim.notify("factlens: " .. msg, level or vim.log.levels.INFO)
@@ -158,7 +166,7 @@ function M.attach(bufnr)
   end
   local id = clients[root]
   local client = id and vim.lsp.get_client_by_id(id)
-  if not client or client.is_stopped() then
+  if not client or call(client, "is_stopped") then
     id = vim.lsp.start_client(client_config(root))
     if not id then
       notify("could not start " .. table.concat(M.config.cmd, " "), vim.log.levels.ERROR)
@@ -173,7 +181,8 @@ end
 --- The factlens clients running now.
 function M.clients()
   local out = {}
-  for _, c in pairs(vim.lsp.get_active_clients()) do
+  local all = vim.lsp.get_clients and vim.lsp.get_clients() or vim.lsp.get_active_clients()
+  for _, c in pairs(all) do
     if c.name == M.config.name then
       table.insert(out, c)
     end
@@ -187,14 +196,14 @@ function M.set_settings(settings)
   M.config.settings = settings or {}
   for _, c in ipairs(M.clients()) do
     c.config.settings = { factlens = as_object(M.config.settings) }
-    c.notify("workspace/didChangeConfiguration", { settings = { factlens = as_object(M.config.settings) } })
+    call(c, "notify", "workspace/didChangeConfiguration", { settings = { factlens = as_object(M.config.settings) } })
   end
 end
 
 --- Stop the factlens clients; the next matching buffer starts them again.
 function M.restart()
   for _, c in ipairs(M.clients()) do
-    c.stop()
+    call(c, "stop")
   end
   clients = {}
   vim.defer_fn(function()
