@@ -1453,6 +1453,13 @@ fn parse_figure(
         match UNITS.get(w.as_ref()) {
             Some(u) => {
                 let mut end = j + 2;
+                // `its 52-week high`, `a 12-month low`: a market term.
+                if toks.get(end).is_some_and(|n| n.gap)
+                    && (word_is(text, toks, end, "high") || word_is(text, toks, end, "low"))
+                    && !word_is(text, toks, end + 1, "school")
+                {
+                    return None;
+                }
                 // `five-year-old`
                 if punct_is(text, toks, end, DASHES)
                     && toks
@@ -2201,6 +2208,13 @@ mod tests {
         // Counts after a sentence-opening word are still counts.
         assert_eq!(spans("Some 32 were hurt."), vec!["32"]);
         assert_eq!(spans("Police arrested 32."), vec!["32"]);
+    }
+
+    #[test]
+    fn a_period_high_is_a_market_term() {
+        assert!(spans("The stock hit a 52-week high on Friday.").is_empty());
+        assert!(spans("Sterling fell to a three-month low.").is_empty());
+        assert_eq!(spans("They signed 12-month contracts."), vec!["12-month"]);
     }
 }
 
