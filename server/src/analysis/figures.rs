@@ -18,7 +18,7 @@
 
 use super::lexicon::{
     CurrencyKind, CURRENCIES, FURNITURE, MONTHS, MULTIPLIERS, NP_STOP, NUMBER_WORDS, PLURALS,
-    QUALIFIERS, UNITS,
+    QUALIFIERS, SENTENCE_OPENERS, UNITS,
 };
 use super::{AnalysisOptions, Article, DateMention, Figure, FigureStatus, Span};
 use regex::Regex;
@@ -118,7 +118,7 @@ const MON: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let p = format!(
-        r"(?-u:\b)(?:{MON}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|{MON}\.?,?\s+\d{{4}}(?-u:\b)|\d{{1,2}}[./]\d{{1,2}}[./](?:\d{{4}}|\d{{2}})(?-u:\b)|\d{{1,2}} ?/ ?\d{{1,2}} ?/ ?\d{{4}}(?-u:\b)|\d{{4}}-\d{{2}}-\d{{2}}(?-u:\b))"
+        r"(?-u:\b)(?:{MON}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s?[-–—]\s?\d{{1,2}}(?:st|nd|rd|th)?)?(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|\d{{1,2}}(?:st|nd|rd|th)?(?:(?:\s?[-–—]\s?|\s+(?:to|and|until|till)\s+)\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?{MON}(?-u:\b)(?:,?\s+\d{{4}}(?-u:\b))?|{MON}\.?,?\s+\d{{4}}(?-u:\b)|\d{{1,2}}[./]\d{{1,2}}[./](?:\d{{4}}|\d{{2}})(?-u:\b)|\d{{1,2}} ?/ ?\d{{1,2}} ?/ ?\d{{4}}(?-u:\b)|\d{{4}}-\d{{2}}-\d{{2}}(?-u:\b))"
     );
     Regex::new(&p).expect("date regex")
 });
@@ -279,8 +279,8 @@ fn date_value(s: &str) -> f64 {
             let v: u32 = n.parse().unwrap_or(0);
             if n.len() == 4 {
                 year = v;
-            } else {
-                day = v;
+            } else if day == 0 {
+                day = v; // a range `6-9 January` compares by its first day
             }
         }
     }
@@ -1259,6 +1259,34 @@ fn parse_figure(
         if i > 0 && toks[i - 1].k == K::Word && is_capitalized(tstr(text, &toks[i - 1])) {
             return None;
         }
+        // `the Six Nations`, `the Big Four`: a capitalised number word
+        // before a capitalised word (not a month: `Five May`) is a name.
+        if let Some(n) = toks.get(num.end) {
+            let w = tstr(text, n);
+            if n.k == K::Word && n.gap && is_capitalized(w) && !MONTHS.contains_key(lc(w).as_ref())
+            {
+                return None;
+            }
+        }
+    }
+    // `number 10`, `No 10`, `No. 1`: a position or label, not a quantity.
+    if t.k == K::Num && num.plain_int && t.gap {
+        let mut p = i;
+        if p > 0 && punct_is(text, toks, p - 1, &["."]) && !toks[p - 1].gap {
+            p -= 1;
+        }
+        if p > 0
+            && toks[p - 1].k == K::Word
+            && (word_is(text, toks, p - 1, "number")
+                || (p < i && word_is(text, toks, p - 1, "no"))
+                || tstr(text, &toks[p - 1]) == "No"
+                || word_is(text, toks, p - 1, "nos"))
+            && !toks.get(j).is_some_and(|n| {
+                n.k == K::Word && n.gap && UNITS.contains_key(lc(tstr(text, n)).as_ref())
+            })
+        {
+            return None;
+        }
     }
 
     // --- currency before -----------------------------------------------------
@@ -1425,6 +1453,13 @@ fn parse_figure(
         match UNITS.get(w.as_ref()) {
             Some(u) => {
                 let mut end = j + 2;
+                // `its 52-week high`, `a 12-month low`: a market term.
+                if toks.get(end).is_some_and(|n| n.gap)
+                    && (word_is(text, toks, end, "high") || word_is(text, toks, end, "low"))
+                    && !word_is(text, toks, end + 1, "school")
+                {
+                    return None;
+                }
                 // `five-year-old`
                 if punct_is(text, toks, end, DASHES)
                     && toks
@@ -1432,6 +1467,16 @@ fn parse_figure(
                         .is_some_and(|o| !o.gap && tstr(text, o).eq_ignore_ascii_case("old"))
                 {
                     end += 2;
+                    // `the 30-year-old said`: the age names a person already
+                    // introduced, it does not state a quantity.
+                    if start_tok > 0
+                        && ["the", "this", "that"]
+                            .iter()
+                            .any(|d| word_is(text, toks, start_tok - 1, d))
+                        && !followed_by_noun(text, toks, end)
+                    {
+                        return None;
+                    }
                 }
                 tail_found = Some(Tail {
                     end_tok: end,
@@ -1531,6 +1576,31 @@ fn parse_figure(
     {
         return None;
     }
+    // A score naming the result: `a 1-0 defeat`, `their 3-2 win`.
+    if hyphen_range
+        && small_pair
+        && unit.as_deref().is_some_and(|u| {
+            matches!(
+                u,
+                "win"
+                    | "defeat"
+                    | "victory"
+                    | "draw"
+                    | "loss"
+                    | "lead"
+                    | "success"
+                    | "triumph"
+                    | "scoreline"
+                    | "thrashing"
+                    | "drubbing"
+                    | "reverse"
+                    | "setback"
+                    | "margin"
+            )
+        })
+    {
+        return None;
+    }
     // The pronoun/idiom `one`: only with a multiplier, currency or measure.
     if num.lone_one && !multiplied && !currency && !percent {
         let ok = measure && !matches!(unit.as_deref(), Some("day") | Some("times") | Some("point"));
@@ -1546,10 +1616,23 @@ fn parse_figure(
         && qualifier.is_none()
         && i > 0
         && toks[i - 1].k == K::Word
-        && toks[i - 1].gap == t.gap
+        && t.gap
         && is_capitalized(tstr(text, &toks[i - 1]))
-        && !sentence_initial(text, toks, i - 1)
         && !MONTHS.contains_key(lc(tstr(text, &toks[i - 1])).as_ref())
+        && (!sentence_initial(text, toks, i - 1) || name_then_minute(text, toks, i - 1, j))
+    {
+        return None;
+    }
+    // Match-report minutes: `Hart (77)` — a bare number in brackets after
+    // a name.
+    if t.k == K::Num
+        && num.plain_int
+        && unit.is_none()
+        && i >= 2
+        && punct_is(text, toks, i - 1, &["("])
+        && punct_is(text, toks, j, &[")"])
+        && toks[i - 2].k == K::Word
+        && is_capitalized(tstr(text, &toks[i - 2]))
     {
         return None;
     }
@@ -1593,6 +1676,51 @@ fn parse_figure(
             qualifier,
         },
     ))
+}
+
+/// `Hart 32.`, `Mills 35 og,`: a sentence-opening name followed by a bare
+/// number that ends the clause (scorers and minutes), not `Some 32.`.
+fn name_then_minute(text: &str, toks: &[Tok], w: usize, j: usize) -> bool {
+    let word = tstr(text, &toks[w]);
+    let low = lc(word);
+    let ends = match toks.get(j) {
+        None => true,
+        Some(n) => {
+            punct_is(text, toks, j, &[",", ".", ";", ")"])
+                || (n.k == K::Word && matches!(lc(tstr(text, n)).as_ref(), "og" | "pen"))
+        }
+    };
+    ends && !SENTENCE_OPENERS.contains(word)
+        && !NP_STOP.contains(low.as_ref())
+        && !NUMBER_WORDS.contains_key(low.as_ref())
+        && !QUALIFIERS.iter().any(|q| q.contains(&low.as_ref()))
+}
+
+/// Words that follow a person noun but are no noun themselves
+/// (`the 30-year-old said`, `the 23-year-old also tipped`).
+const AFTER_PERSON: &[&str] = &[
+    "said", "says", "told", "added", "also", "was", "is", "has", "had", "will", "would", "could",
+    "can", "may", "might", "must", "should", "who", "whose", "and", "or", "but", "then", "now",
+    "later", "still", "did", "does", "denies", "denied", "admitted", "admits", "insisted",
+    "claimed", "went", "won", "made", "took", "got", "faces", "faced", "remains", "remained",
+    "appeared", "became", "joined", "left", "scored", "from", "of", "in", "on", "at", "with",
+    "for", "to", "by", "after", "before", "since", "when", "while", "as",
+];
+
+/// Does a noun follow the age at token `j` (`the 30-year-old man`)?
+fn followed_by_noun(text: &str, toks: &[Tok], j: usize) -> bool {
+    let Some(n) = toks.get(j) else {
+        return false;
+    };
+    if n.k != K::Word {
+        return false;
+    }
+    let w = tstr(text, n);
+    if is_capitalized(w) {
+        return false; // `the 30-year-old Briton`, a name or a new sentence
+    }
+    let w = lc(w);
+    !(AFTER_PERSON.contains(&w.as_ref()) || (w.len() > 4 && w.ends_with("ed")))
 }
 
 /// Round away floating-point noise (`1.07 * 1e9`, `1.4 / 100`) to 12
@@ -1991,6 +2119,102 @@ mod tests {
         let t = "نرخ ۱۲ درصد 😀 rose 5% ça va 3 élèves\u{0301} ok";
         let s = spans(t);
         assert!(s.contains(&"5%".to_string()));
+    }
+
+    #[test]
+    fn capitalised_number_word_in_a_name_mid_sentence() {
+        assert!(spans("Fans travelled to the Seven Hills derby on Sunday.").is_empty());
+        assert!(spans("Shares in the Big Four firms slipped.").is_empty());
+        // Sentence-initial and lower-case number words still count.
+        assert_eq!(
+            spans("Seven Hills residents signed."),
+            vec!["Seven Hills residents"]
+        );
+        assert_eq!(
+            spans("The club signed seven players."),
+            vec!["seven players"]
+        );
+    }
+
+    #[test]
+    fn date_ranges_are_dates_not_figures() {
+        let opts = AnalysisOptions {
+            markdown: false,
+            ..AnalysisOptions::default()
+        };
+        for (t, date) in [
+            (
+                "The fair runs from 4 to 8 March in the town hall.",
+                "4 to 8 March",
+            ),
+            ("The fair runs 4-8 March in the town hall.", "4-8 March"),
+            ("The fair runs 4 – 8 March in the town hall.", "4 – 8 March"),
+            (
+                "Voting is between 2 and 5 June at most sites.",
+                "2 and 5 June",
+            ),
+            (
+                "Voting is held on October 12-14 at most sites.",
+                "October 12-14",
+            ),
+        ] {
+            assert!(spans(t).is_empty(), "{t}: {:?}", spans(t));
+            let a = article::parse(t, &opts);
+            let (_, dates) = scan(t, &a, &opts);
+            let got: Vec<&str> = dates.iter().map(|d| &t[d.span.clone()]).collect();
+            assert_eq!(got, vec![date], "{t}");
+        }
+        assert_eq!(date_value("4-8 March 2024"), 20240304.0);
+        // A count next to a month name is still a count.
+        assert_eq!(
+            spans("Some 40 to 50 people marched in March."),
+            vec!["40 to 50 people"]
+        );
+    }
+
+    #[test]
+    fn an_age_naming_a_person_is_no_figure() {
+        assert!(spans("The 41-year-old said he would appeal.").is_empty());
+        assert!(spans("The 19-year-old also praised her coach.").is_empty());
+        assert!(spans("Police questioned the 52-year-old, who denies wrongdoing.").is_empty());
+        assert!(spans("The 27-year-old joined from a rival club.").is_empty());
+        // An age stated as a fact stays a figure.
+        assert_eq!(
+            spans("A 41-year-old woman was charged."),
+            vec!["41-year-old"]
+        );
+        assert_eq!(
+            spans("The 41-year-old woman was charged."),
+            vec!["41-year-old"]
+        );
+    }
+
+    #[test]
+    fn positions_and_labels_are_no_figures() {
+        assert!(spans("Her single climbed to number 4 in the chart.").is_empty());
+        assert!(spans("The band peaked at No. 2 last year.").is_empty());
+        assert!(spans("No 10 declined to comment on the leak.").is_empty());
+        // `number of` and a counted number after `number` are untouched.
+        assert_eq!(spans("The number rose to 40 schools."), vec!["40 schools"]);
+    }
+
+    #[test]
+    fn match_report_minutes_and_scores_are_no_figures() {
+        assert!(spans("Line-up: Kirk, Stone (Mills 76), Quinn (Baker 83), Hart.").is_empty());
+        assert!(spans("Booked: Hart (77).").is_empty());
+        assert!(spans("Hart 32.").is_empty());
+        assert!(spans("Goals: Mills 35 og, Baker 38.").is_empty());
+        assert!(spans("It was a 1-0 defeat for the hosts after a 3-2 win.").is_empty());
+        // Counts after a sentence-opening word are still counts.
+        assert_eq!(spans("Some 32 were hurt."), vec!["32"]);
+        assert_eq!(spans("Police arrested 32."), vec!["32"]);
+    }
+
+    #[test]
+    fn a_period_high_is_a_market_term() {
+        assert!(spans("The stock hit a 52-week high on Friday.").is_empty());
+        assert!(spans("Sterling fell to a three-month low.").is_empty());
+        assert_eq!(spans("They signed 12-month contracts."), vec!["12-month"]);
     }
 }
 
