@@ -661,9 +661,8 @@ fn cite_another_article() {
 }
 
 /// SPEC: the note names the other article's url or RELATIVE path; the
-/// server passes an absolute path in `CiteTarget::path`.
+/// server passes workspace-relative paths in `CiteTarget::path`.
 #[test]
-#[ignore = "needs lsp/actions.rs to pass workspace-relative paths to CiteTarget"]
 fn cite_uses_a_relative_path() {
     cite_scenario(true);
 }

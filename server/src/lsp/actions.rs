@@ -34,7 +34,12 @@ fn finding_of(snap: &Snapshot, d: &Diagnostic) -> Option<usize> {
 
 /// Articles a note may cite: sourced articles with a claim matching the
 /// finding's sentence.
-fn cites(index: &Index, snap: &Snapshot, span: &std::ops::Range<usize>) -> Vec<CiteTarget> {
+fn cites(
+    index: &Index,
+    snap: &Snapshot,
+    span: &std::ops::Range<usize>,
+    roots: &[std::path::PathBuf],
+) -> Vec<CiteTarget> {
     let Some(cm) = super::crossref::claim_at(snap, span.start) else {
         return Vec::new();
     };
@@ -49,13 +54,27 @@ fn cites(index: &Index, snap: &Snapshot, span: &std::ops::Range<usize>) -> Vec<C
             outlet: meta.outlet,
             date: meta.date,
             url: meta.url,
-            path: m.path.to_string(),
+            path: relative_path(&m.path, roots),
         });
         if out.len() >= 3 {
             break;
         }
     }
     out
+}
+
+/// A cited article's path relative to the workspace folder holding it (the
+/// path as indexed when it lies outside every folder).
+fn relative_path(path: &str, roots: &[std::path::PathBuf]) -> String {
+    let p = std::path::Path::new(path);
+    roots
+        .iter()
+        .filter_map(|r| p.strip_prefix(r).ok())
+        .min_by_key(|rel| rel.components().count())
+        .map_or_else(
+            || path.to_string(),
+            |rel| rel.to_string_lossy().into_owned(),
+        )
 }
 
 fn workspace_edit(
@@ -118,6 +137,7 @@ pub fn code_actions(
         }
     }
     let index = state.index();
+    let roots = super::state::read(&state.roots);
     let markdown = snap.language.is_markdown();
     let mut out = Vec::new();
     for (i, diag) in targets {
@@ -125,7 +145,7 @@ pub fn code_actions(
         if !has_fixes(f.code) {
             continue;
         }
-        let cites = cites(&index, snap, &f.span);
+        let cites = cites(&index, snap, &f.span, &roots);
         for fix in fixes_for(&snap.text, &snap.article, i, config, markdown, &cites) {
             let edits: Vec<TextEdit> = fix
                 .edits
