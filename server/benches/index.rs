@@ -122,6 +122,14 @@ fn main() {
     let rss0 = vm("VmRSS:");
     let roots = vec![corpus.join("bbc2225"), corpus.join("reuters21578")];
 
+    // `FACTLENS_BENCH=steps`: only the one-thread steps (for profiling).
+    let only_steps = std::env::var("FACTLENS_BENCH").is_ok_and(|v| v == "steps");
+    if only_steps {
+        let files = walk(&roots, &cfg);
+        steps(&cfg, &files);
+        return;
+    }
+
     // 1. Full build on all cores, first, for an honest peak.
     let t = Instant::now();
     let files = walk(&roots, &cfg);
@@ -190,9 +198,15 @@ fn main() {
     );
 
     // 2. One core, step by step: read, analyse, extract, insert.
+    let prepared = steps(&cfg, &files);
+    drop(index);
+    growth(&prepared);
+}
+
+fn steps(cfg: &Config, files: &[PathBuf]) -> Vec<(String, Prepared)> {
     let t = Instant::now();
     let mut texts: Vec<(String, String, bool)> = Vec::with_capacity(files.len());
-    for f in &files {
+    for f in files {
         if let Ok(r) = read_article(f) {
             let md = f.extension().is_some_and(|e| e == "md");
             texts.push((f.to_string_lossy().into_owned(), r.text, md));
@@ -245,9 +259,11 @@ fn main() {
         one.claim_count()
     );
     drop(one);
-    drop(index);
+    prepared
+}
 
-    // 3. Growth.
+/// 3. Growth.
+fn growth(prepared: &[(String, Prepared)]) {
     println!(
         "\n| articles | claims | insert | index heap | matches_for p50 | p95 | max | matches avg |"
     );

@@ -55,6 +55,7 @@
 //! behind a gate that needs shared wording and a second kind of evidence.
 
 pub mod features;
+pub mod intern;
 pub mod matching;
 pub mod store;
 

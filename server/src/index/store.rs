@@ -8,6 +8,7 @@
 //! dead slots outnumber half the live ones.
 
 use super::features::{self, DocFeatures, FigureFeature};
+use super::intern::Interner;
 use super::matching::{self, Evidence, Relation, Stats};
 use crate::analysis::{Article, Meta};
 use crate::text::{count_units, Encoding, LineIndex};
@@ -144,7 +145,9 @@ pub struct SearchHit {
 pub struct Prepared {
     meta: Meta,
     sourced: bool,
-    doc_terms: Vec<String>,
+    /// The document's distinct terms, numbered in first use.
+    vocab: Interner,
+    doc_terms: Vec<u32>,
     claims: Vec<PreparedClaim>,
 }
 
@@ -170,7 +173,8 @@ struct Doc {
 /// The workspace claim index. See the [module docs](super).
 #[derive(Debug, Default)]
 pub struct Index {
-    vocab: HashMap<Box<str>, u32>,
+    /// Term string <-> term id.
+    vocab: Interner,
     /// Term id -> is an entity key (`#...`).
     entity: Vec<bool>,
     /// Term id -> number of live claims holding it.
@@ -220,6 +224,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
     let DocFeatures {
         claims,
         sourced,
+        vocab,
         doc_terms,
     } = features::extract(text, article);
     let li = LineIndex::new(text);
@@ -247,6 +252,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
     Prepared {
         meta: article.meta.clone(),
         sourced,
+        vocab,
         doc_terms,
         claims,
     }
@@ -281,19 +287,17 @@ impl Index {
     }
 
     fn term_id(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.vocab.get(term) {
-            return id;
+        let id = self.vocab.intern(term);
+        if id as usize == self.df.len() {
+            self.df.push(0);
+            self.postings.push(Vec::new());
+            self.entity.push(term.starts_with('#'));
         }
-        let id = self.df.len() as u32;
-        self.vocab.insert(term.into(), id);
-        self.df.push(0);
-        self.postings.push(Vec::new());
-        self.entity.push(term.starts_with('#'));
         id
     }
 
     fn lookup(&self, term: &str) -> Option<u32> {
-        self.vocab.get(term).copied()
+        self.vocab.find(term)
     }
 
     /// Add or replace a document: analyse-side features of `text` as
@@ -308,17 +312,25 @@ impl Index {
         self.remove(path);
         let slot = self.slots.len() as u32;
         let first_gid = self.gid_slot.len() as u32;
+        // Local term ids -> global, registered in the document's order of
+        // first use (the order is part of the ranking's tie-breaks).
+        let global: Vec<u32> = (0..prepared.vocab.len() as u32)
+            .map(|t| self.term_id(prepared.vocab.get(t)))
+            .collect();
+        let map = |v: &[u32]| -> Box<[u32]> {
+            let mut out: Vec<u32> = v.iter().map(|&t| global[t as usize]).collect();
+            out.sort_unstable();
+            out.dedup();
+            out.into()
+        };
         let mut claims = Vec::with_capacity(prepared.claims.len());
+        let mut ids: Vec<u32> = Vec::new();
         for (i, pc) in prepared.claims.into_iter().enumerate() {
             let gid = first_gid + i as u32;
             let f = pc.f;
-            let mut ids: Vec<u32> = Vec::with_capacity(f.terms.len() + f.figures.len());
-            for t in &f.terms {
-                ids.push(self.term_id(t));
-            }
-            for fig in &f.figures {
-                ids.push(self.term_id(&fig.key()));
-            }
+            ids.clear();
+            ids.extend(f.terms.iter().map(|&t| global[t as usize]));
+            ids.extend(f.figure_keys.iter().map(|&t| global[t as usize]));
             ids.sort_unstable();
             let mut terms: Vec<u32> = Vec::with_capacity(ids.len());
             let mut i = 0;
@@ -337,21 +349,9 @@ impl Index {
                 self.df[t as usize] += 1;
                 self.postings[t as usize].push(gid << 4 | matching::tf_of(w).min(15));
             }
-            let ids = |idx: &mut Index, v: &[String]| -> Box<[u32]> {
-                let mut out: Vec<u32> = v.iter().map(|s| idx.term_id(s)).collect();
-                out.sort_unstable();
-                out.dedup();
-                out.into()
-            };
-            // Day dates only: a bare year or month is no evidence.
-            let day_dates: Vec<String> = f
-                .dates
-                .iter()
-                .filter(|d| d.contains(' '))
-                .map(|d| format!("@{d}"))
-                .collect();
-            let speakers = ids(self, &f.speakers);
-            let extra = if f.quotes.is_empty() && f.quote_words.is_empty() && day_dates.is_empty() {
+            let speakers = map(&f.speakers);
+            let extra = if f.quotes.is_empty() && f.quote_words.is_empty() && f.day_dates.is_empty()
+            {
                 None
             } else {
                 Some(Box::new(Extra {
@@ -360,8 +360,8 @@ impl Index {
                         .into_iter()
                         .map(|(r, s)| (r, s.map(Into::into)))
                         .collect(),
-                    quote_words: ids(self, &f.quote_words),
-                    dates: ids(self, &day_dates),
+                    quote_words: map(&f.quote_words),
+                    dates: map(&f.day_dates),
                 }))
             };
             self.gid_slot.push(slot);
@@ -383,12 +383,10 @@ impl Index {
                 extra,
             });
         }
-        let mut doc_terms: Vec<u32> = prepared.doc_terms.iter().map(|t| self.term_id(t)).collect();
-        doc_terms.sort_unstable();
-        doc_terms.dedup();
+        let doc_terms = map(&prepared.doc_terms);
         let path: Arc<str> = path.into();
         self.slots.push(Some(Doc {
-            terms: doc_terms.into(),
+            terms: doc_terms,
             path: path.clone(),
             meta: prepared.meta,
             sourced: prepared.sourced,
@@ -775,8 +773,8 @@ impl Index {
             let f = features::fold(w);
             if let Ok(v) = f.replace(',', "").parse::<f64>() {
                 let prefix = format!("${:.6e}|", v);
-                for (k, &id) in self.vocab.iter() {
-                    if k.starts_with(&prefix) {
+                for id in 0..self.vocab.len() as u32 {
+                    if self.vocab.get(id).starts_with(&prefix) {
                         qterms.push(id);
                     }
                 }
@@ -826,8 +824,7 @@ impl Index {
 
     /// Approximate heap bytes held by the index (for the benchmark).
     pub fn heap_bytes(&self) -> usize {
-        let mut n = self.vocab.capacity() * 24
-            + self.vocab.keys().map(|k| k.len()).sum::<usize>()
+        let mut n = self.vocab.heap_bytes()
             + self.df.capacity() * 4
             + self.entity.capacity()
             + self.gid_slot.capacity() * 4
