@@ -23,6 +23,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -105,10 +106,11 @@ pub struct FigureFeature {
     pub value: f64,
     pub value_to: Option<f64>,
     /// Unit or counted noun, lower case, stemmed (`member`, `usd`, `%`).
-    pub unit: Option<String>,
+    /// Shared by all figures of the index with the same unit.
+    pub unit: Option<Arc<str>>,
     pub qual: Qual,
     /// The qualifier as the analysis wrote it.
-    pub qualifier: Option<String>,
+    pub qualifier: Option<Arc<str>>,
     /// Byte range relative to the sentence start.
     pub rel_span: Range<usize>,
 }
@@ -140,7 +142,7 @@ impl FigureFeature {
     /// members`): weaker evidence than [`equals`](Self::equals). Currency
     /// and percentage figures only meet their own unit.
     pub fn same_value(&self, other: &FigureFeature) -> bool {
-        let measure = |u: &Option<String>| {
+        let measure = |u: &Option<Arc<str>>| {
             u.as_deref()
                 .is_some_and(|u| matches!(u, "%" | "usd" | "eur" | "gbp" | "jpy" | "rub"))
         };
@@ -303,18 +305,12 @@ pub fn is_stop(w: &str) -> bool {
 
 /// Lower case, possessive stripped, diacritics removed.
 pub fn fold(word: &str) -> String {
-    let mut w: String = word
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| {
-            if c == '’' || c == '‘' || c == 'ʼ' {
-                '\''
-            } else {
-                c
-            }
-        })
-        .collect();
+    // ASCII has no marks to strip and no curly apostrophes.
+    let mut w: String = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        fold_chars(word)
+    };
     for suf in ["'s", "'"] {
         if w.len() > suf.len() + 1 && w.ends_with(suf) {
             w.truncate(w.len() - suf.len());
@@ -324,18 +320,37 @@ pub fn fold(word: &str) -> String {
     w
 }
 
+fn fold_chars(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            if c == '’' || c == '‘' || c == 'ʼ' {
+                '\''
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// The entity key of a proper name (see the module docs). `#` + first
 /// letter + consonant skeleton.
 pub fn entity_key(word: &str) -> String {
-    let w = fold(word);
-    let w = w
-        .replace("kh", "h")
-        .replace("ph", "f")
-        .replace("ck", "k")
-        .replace('x', "ks")
-        .replace('w', "v")
-        .replace('q', "k")
-        .replace('j', "y");
+    let mut w = fold(word);
+    for (from, to) in [
+        ("kh", "h"),
+        ("ph", "f"),
+        ("ck", "k"),
+        ("x", "ks"),
+        ("w", "v"),
+        ("q", "k"),
+        ("j", "y"),
+    ] {
+        if w.contains(from) {
+            w = w.replace(from, to);
+        }
+    }
     let mut out = String::from("#");
     let mut last: Option<char> = None;
     for (i, c) in w.chars().enumerate() {
@@ -544,6 +559,8 @@ struct WordInfo {
     /// Id of the entity key in [`WordCache::terms`] (capitalised content
     /// words only).
     ekey: u32,
+    /// The month the lower-cased form names (1-12; 0: none), for dates.
+    month: u8,
 }
 
 const W_ALPHA: u8 = 1;
@@ -564,6 +581,7 @@ const NO_ALPHA: WordInfo = WordInfo {
     fold: NO_ID,
     stem: NO_ID,
     ekey: NO_ID,
+    month: 0,
 };
 
 /// Above this many distinct word forms a thread's cache starts over (it
@@ -685,11 +703,17 @@ impl WordCache {
                 ek = self.terms.intern(&k);
             }
         }
+        let lower = w.to_lowercase();
+        let month = match month_of(&lower) {
+            Some(m) if lower.len() >= 3 => m as u8 + 1,
+            _ => 0,
+        };
         WordInfo {
             flags,
             fold: fold_id,
             stem: st,
             ekey: ek,
+            month,
         }
     }
 
@@ -764,21 +788,10 @@ fn dates_of(text: &str, ws: &[WordRec]) -> Vec<String> {
             }
             continue;
         }
-        // Only a word starting with a month's first letter can be a month
-        // (no other character lower-cases to these ASCII letters).
-        if !matches!(
-            b.to_ascii_lowercase(),
-            b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
-        ) {
+        if r.info.month == 0 {
             continue;
         }
-        let w = raw.to_lowercase();
-        let Some(m) = month_of(&w) else {
-            continue;
-        };
-        if w.len() < 3 {
-            continue;
-        }
+        let m = r.info.month as usize - 1;
         let word = |r: &WordRec| &text[r.start as usize..r.end as usize];
         let day = ws
             .get(i + 1)
@@ -886,9 +899,14 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             let ff = FigureFeature {
                 value: f.value,
                 value_to: f.value_to,
-                unit: f.unit.as_deref().map(unit_key).filter(|u| !u.is_empty()),
+                unit: f
+                    .unit
+                    .as_deref()
+                    .map(unit_key)
+                    .filter(|u| !u.is_empty())
+                    .map(Into::into),
                 qual: Qual::parse(f.qualifier.as_deref(), f.value_to.is_some()),
-                qualifier: f.qualifier.clone(),
+                qualifier: f.qualifier.as_deref().map(Into::into),
                 rel_span: rel,
             };
             figure_keys.push(ff.key());
@@ -977,8 +995,12 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         .iter()
         .map(|&t| (cache.tf[t as usize].1, terms.get(t)))
         .collect();
-    doc_terms.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    doc_terms.truncate(MAX_DOC_TERMS);
+    let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));
+    if doc_terms.len() > MAX_DOC_TERMS {
+        doc_terms.select_nth_unstable_by(MAX_DOC_TERMS, order);
+        doc_terms.truncate(MAX_DOC_TERMS);
+    }
+    doc_terms.sort_unstable_by(order);
     let doc_terms = doc_terms
         .into_iter()
         .map(|(_, t)| vocab.intern(t))
@@ -1043,7 +1065,7 @@ mod tests {
             value_to: to,
             unit: Some("personnel".into()),
             qual: Qual::parse(q, to.is_some()),
-            qualifier: q.map(str::to_string),
+            qualifier: q.map(Into::into),
             rel_span: 0..1,
         };
         assert!(f(120.0, None, Some("over")).agrees(&f(125.0, None, None)));

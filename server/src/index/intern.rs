@@ -65,8 +65,11 @@ pub type FxBuild = BuildHasherDefault<FxHasher>;
 pub fn fx_str(s: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(s.as_bytes());
-    // Spread the high bits (the multiply leaves low bits weak).
-    h.hash ^ (h.hash >> 29)
+    // Mix (murmur3's finaliser): the multiply leaves the low bits weak.
+    let mut x = h.hash;
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^ (x >> 33)
 }
 
 /// Strings numbered `0..len()` in first-seen order, all in one buffer, with
@@ -76,8 +79,9 @@ pub struct Interner {
     text: String,
     /// id -> end offset in `text` (start is the previous end).
     ends: Vec<u32>,
-    /// Slot -> id + 1 (0: empty). Length a power of two, at most half full.
-    table: Vec<u32>,
+    /// Slot -> `hash >> 32 << 32 | id + 1` (0: empty). Length a power of
+    /// two, at most half full.
+    table: Vec<u64>,
 }
 
 impl Interner {
@@ -108,14 +112,19 @@ impl Interner {
             return None;
         }
         let mask = self.table.len() - 1;
-        let mut slot = fx_str(s) as usize & mask;
+        let h = fx_str(s);
+        let tag = h >> 32 << 32;
+        let mut slot = h as usize & mask;
         loop {
             let e = self.table[slot];
             if e == 0 {
                 return None;
             }
-            if self.get(e - 1) == s {
-                return Some(e - 1);
+            if e >> 32 << 32 == tag {
+                let id = (e as u32) - 1;
+                if self.get(id) == s {
+                    return Some(id);
+                }
             }
             slot = (slot + 1) & mask;
         }
@@ -128,34 +137,40 @@ impl Interner {
             self.grow();
         }
         let mask = self.table.len() - 1;
-        let mut slot = fx_str(s) as usize & mask;
+        let h = fx_str(s);
+        let tag = h >> 32 << 32;
+        let mut slot = h as usize & mask;
         loop {
             let e = self.table[slot];
             if e == 0 {
                 break;
             }
-            if self.get(e - 1) == s {
-                return e - 1;
+            if e >> 32 << 32 == tag {
+                let id = (e as u32) - 1;
+                if self.get(id) == s {
+                    return id;
+                }
             }
             slot = (slot + 1) & mask;
         }
         let id = self.ends.len() as u32;
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
-        self.table[slot] = id + 1;
+        self.table[slot] = tag | (id as u64 + 1);
         id
     }
 
     fn grow(&mut self) {
         let n = (self.table.len() * 2).max(64);
-        let mut table = vec![0u32; n];
+        let mut table = vec![0u64; n];
         let mask = n - 1;
         for id in 0..self.ends.len() as u32 {
-            let mut slot = fx_str(self.get(id)) as usize & mask;
+            let h = fx_str(self.get(id));
+            let mut slot = h as usize & mask;
             while table[slot] != 0 {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = id + 1;
+            table[slot] = h >> 32 << 32 | (id as u64 + 1);
         }
         self.table = table;
     }
@@ -175,7 +190,7 @@ impl Interner {
 
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 4
+        self.text.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 8
     }
 }
 

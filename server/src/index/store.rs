@@ -166,8 +166,51 @@ struct Doc {
     sourced: bool,
     first_gid: u32,
     claims: Vec<Claim>,
-    /// Sorted ids of the article's main content terms (its context).
-    terms: Box<[u32]>,
+    /// Sorted ids of the article's main content terms (its context),
+    /// delta-coded as LEB128 varints (see [`pack_ids`]).
+    terms: Box<[u8]>,
+}
+
+impl Doc {
+    fn context(&self) -> Vec<u32> {
+        unpack_ids(&self.terms)
+    }
+}
+
+/// Sorted ids as LEB128 varints of their gaps (about 2 bytes an id).
+fn pack_ids(ids: &[u32]) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(ids.len() * 2);
+    let mut last = 0u32;
+    for &id in ids {
+        let mut d = id - last;
+        last = id;
+        loop {
+            let b = (d & 0x7f) as u8;
+            d >>= 7;
+            if d == 0 {
+                out.push(b);
+                break;
+            }
+            out.push(b | 0x80);
+        }
+    }
+    out.into()
+}
+
+fn unpack_ids(bytes: &[u8]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut last, mut d, mut shift) = (0u32, 0u32, 0u32);
+    for &b in bytes {
+        d |= ((b & 0x7f) as u32) << shift.min(31);
+        shift += 7;
+        if b & 0x80 == 0 {
+            last = last.wrapping_add(d);
+            out.push(last);
+            d = 0;
+            shift = 0;
+        }
+    }
+    out
 }
 
 /// The workspace claim index. See the [module docs](super).
@@ -190,6 +233,8 @@ pub struct Index {
     live_claims: u64,
     total_len: u64,
     dead_slots: usize,
+    /// Figure units and qualifiers, one copy each.
+    units: std::collections::HashSet<Arc<str>>,
 }
 
 fn lpos(text: &str, li: &LineIndex, offset: usize) -> LinePos {
@@ -364,6 +409,17 @@ impl Index {
                     dates: map(&f.day_dates),
                 }))
             };
+            let mut figures = f.figures;
+            for fig in &mut figures {
+                for u in [&mut fig.unit, &mut fig.qualifier].into_iter().flatten() {
+                    match self.units.get(u) {
+                        Some(shared) => *u = shared.clone(),
+                        None => {
+                            self.units.insert(u.clone());
+                        }
+                    }
+                }
+            }
             self.gid_slot.push(slot);
             self.gid_len.push(len);
             self.live_claims += 1;
@@ -376,7 +432,7 @@ impl Index {
                 text: pc.text,
                 carries: f.carries,
                 sourced: f.sourced,
-                figures: f.figures.into(),
+                figures: figures.into(),
                 terms: terms.into(),
                 len,
                 speakers,
@@ -386,7 +442,7 @@ impl Index {
         let doc_terms = map(&prepared.doc_terms);
         let path: Arc<str> = path.into();
         self.slots.push(Some(Doc {
-            terms: doc_terms,
+            terms: pack_ids(&doc_terms),
             path: path.clone(),
             meta: prepared.meta,
             sourced: prepared.sourced,
@@ -394,6 +450,20 @@ impl Index {
             claims,
         }));
         self.by_path.insert(path, slot);
+    }
+
+    /// Release spare capacity (after a bulk build).
+    pub fn shrink_to_fit(&mut self) {
+        self.vocab.shrink_to_fit();
+        self.df.shrink_to_fit();
+        self.entity.shrink_to_fit();
+        self.gid_slot.shrink_to_fit();
+        self.gid_len.shrink_to_fit();
+        self.slots.shrink_to_fit();
+        for p in &mut self.postings {
+            p.shrink_to_fit();
+        }
+        self.postings.shrink_to_fit();
     }
 
     /// Remove a document (no-op when absent).
@@ -610,9 +680,9 @@ impl Index {
             });
             touched.truncate(keep);
         }
-        let q_doc: &[u32] = match exclude_slot.and_then(|s| self.slots[s as usize].as_ref()) {
-            Some(d) => &d.terms,
-            None => &[],
+        let q_doc: Vec<u32> = match exclude_slot.and_then(|s| self.slots[s as usize].as_ref()) {
+            Some(d) => d.context(),
+            None => Vec::new(),
         };
         let q_mass: f32 = q_doc.iter().map(|&t| stats.idf(t)).sum();
         let mut doc_sim: HashMap<u32, f32> = HashMap::new();
@@ -625,7 +695,7 @@ impl Index {
             let d = &doc.claims[idx];
             let ctx = *doc_sim
                 .entry(slot)
-                .or_insert_with(|| matching::context(&stats, q_doc, q_mass, &doc.terms));
+                .or_insert_with(|| matching::context(&stats, &q_doc, q_mass, &doc.context()));
             if let Some((s, ev)) = matching::score(&stats, q, d, self_score, ctx, |t| {
                 self.entity.get(t as usize).copied().unwrap_or(false)
             }) {
@@ -708,9 +778,9 @@ impl Index {
         let d = self.claims_of(b).get(cb)?;
         let stats = self.stats();
         let self_score = stats.bm25(q, q);
-        let qd = &self.doc(a)?.terms;
+        let qd = self.doc(a)?.context();
         let q_mass: f32 = qd.iter().map(|&t| stats.idf(t)).sum();
-        let ctx = matching::context(&stats, qd, q_mass, &self.doc(b)?.terms);
+        let ctx = matching::context(&stats, &qd, q_mass, &self.doc(b)?.context());
         Some(matching::evaluate(&stats, q, d, self_score, ctx, |t| {
             self.entity.get(t as usize).copied().unwrap_or(false)
         }))
@@ -822,33 +892,106 @@ impl Index {
             .collect()
     }
 
-    /// Approximate heap bytes held by the index (for the benchmark).
+    /// Approximate heap bytes held by the index (for the benchmark),
+    /// counting the allocator's rounding and headers.
     pub fn heap_bytes(&self) -> usize {
-        let mut n = self.vocab.heap_bytes()
-            + self.df.capacity() * 4
-            + self.entity.capacity()
-            + self.gid_slot.capacity() * 4
-            + self.gid_len.capacity() * 2
-            + self.postings.capacity() * 24
+        self.heap_breakdown().iter().map(|x| x.1).sum()
+    }
+
+    /// [`heap_bytes`](Self::heap_bytes) by part.
+    pub fn heap_breakdown(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let vocab =
+            self.vocab.heap_bytes() + alloc(self.df.capacity() * 4) + alloc(self.entity.capacity());
+        let gids = alloc(self.gid_slot.capacity() * 4) + alloc(self.gid_len.capacity() * 2);
+        let postings = alloc(self.postings.capacity() * size_of::<Vec<u32>>())
             + self
                 .postings
                 .iter()
-                .map(|p| p.capacity() * 4)
+                .map(|p| alloc(p.capacity() * 4))
                 .sum::<usize>();
+        let (mut docs, mut claims, mut text, mut terms, mut figures, mut extra) =
+            (0, 0, 0, 0, 0, 0);
+        docs += alloc(self.slots.capacity() * size_of::<Option<Doc>>())
+            + self.by_path.capacity() * (size_of::<(Arc<str>, u32)>() + 1);
         for d in self.slots.iter().flatten() {
-            n += std::mem::size_of::<Doc>() + d.claims.capacity() * std::mem::size_of::<Claim>();
+            let m = &d.meta;
+            docs += alloc(d.path.len() + 16)
+                + alloc(d.terms.len())
+                + [&m.title, &m.outlet, &m.date, &m.url, &m.author]
+                    .iter()
+                    .map(|x| x.as_ref().map_or(0, |x| alloc(x.capacity())))
+                    .sum::<usize>();
+            claims += alloc(d.claims.capacity() * size_of::<Claim>());
             for c in &d.claims {
-                n += c.text.len()
-                    + c.terms.len() * 4
-                    + c.figures.len() * std::mem::size_of::<FigureFeature>();
+                text += alloc(c.text.len());
+                terms += alloc(c.terms.len() * 4) + alloc(c.speakers.len() * 4);
+                figures += alloc(c.figures.len() * size_of::<FigureFeature>())
+                    + c.figures
+                        .iter()
+                        .map(|f| {
+                            // shared: count a share of the block
+                            [&f.unit, &f.qualifier]
+                                .iter()
+                                .map(|u| {
+                                    u.as_ref().map_or(0, |u| {
+                                        alloc(u.len() + 16) / Arc::strong_count(u).max(1)
+                                    })
+                                })
+                                .sum::<usize>()
+                        })
+                        .sum::<usize>();
                 if let Some(x) = &c.extra {
-                    n += std::mem::size_of::<Extra>()
-                        + x.quote_words.len() * 4
-                        + x.dates.len() * 4
-                        + x.quotes.len() * 40;
+                    extra += alloc(size_of::<Extra>())
+                        + alloc(x.quote_words.len() * 4)
+                        + alloc(x.dates.len() * 4)
+                        + alloc(x.quotes.len() * size_of::<QuoteRef>())
+                        + x.quotes
+                            .iter()
+                            .map(|q| q.1.as_ref().map_or(0, |s| alloc(s.len())))
+                            .sum::<usize>();
                 }
             }
         }
-        n
+        vec![
+            ("vocabulary", vocab),
+            ("postings", postings),
+            ("claim ids", gids),
+            ("documents (path, meta, context)", docs),
+            ("claims (structs)", claims),
+            ("claim text", text),
+            ("claim terms", terms),
+            ("figures", figures),
+            ("quotes, quoted words, dates", extra),
+        ]
+    }
+}
+
+/// Bytes a heap block of `n` bytes takes (glibc: 8-byte header, 16-byte
+/// granules, 32 bytes at least).
+fn alloc(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        (n + 8 + 15).max(32) & !15
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_ids_round_trip() {
+        for ids in [
+            vec![],
+            vec![0],
+            vec![0, 1, 2, 127, 128, 300, 16_383, 16_384, 1 << 21, u32::MAX],
+            (0..200).map(|i| i * 997).collect::<Vec<u32>>(),
+        ] {
+            let packed = pack_ids(&ids);
+            assert_eq!(unpack_ids(&packed), ids);
+        }
+        assert_eq!(pack_ids(&[5, 6, 100]).len(), 3);
     }
 }
