@@ -550,6 +550,25 @@ async function main() {
     process.stderr.write(`  (${e})\n`);
   }
   await shot(page, "07-matches-report.png");
+  // The report is a read-only virtual document (its own URI scheme), so the
+  // language client never sends it to the server as an article.
+  const reportUri = await page.evaluate(() => document.querySelector(".editor-group-container.active .monaco-editor")?.getAttribute("data-uri") || "");
+  let readOnlyMsg = "";
+  if (reportUri.startsWith("factlens-report:")) {
+    try {
+      await step("report is read-only", async () => {
+        await page.locator(".editor-group-container.active .monaco-editor .view-lines").first().click();
+        await page.keyboard.type("x");
+        await poll(async () => {
+          readOnlyMsg = norm(await page.locator(".editor-group-container.active .monaco-editor-overlaymessage").first().innerText().catch(() => ""));
+          return /read-only/i.test(readOnlyMsg);
+        }, STEP_MS, "the read-only message");
+      });
+    } catch (e) {
+      process.stderr.write(`  (${e})\n`);
+    }
+  }
+  check("the report opens as a read-only virtual document (factlens-report: URI), not an untitled article", reportUri.startsWith("factlens-report:") && /read-only/i.test(readOnlyMsg) && !(await editorText(page)).includes("xCross-reference"), { uri: reportUri, message: readOnlyMsg });
   if (F.matchesCli) {
     check("command 'Show Cross-Reference Report' opens the factlens matches report beside the article", report.includes("Cross-reference report: housing-wire.txt") && !/failed:/.test(report), report.slice(0, 600));
   } else {
@@ -579,6 +598,25 @@ async function main() {
   }
   await shot(page, "08-severity-setting.png");
   check("setting factlens.severity {unsourced-figure: error} turns the squiggle into an error", errSquiggles >= 1, { errSquiggles });
+  // By now the server has re-published every document it has open (the
+  // settings change re-analyses them all): the report, full of figures,
+  // would have Problems rows of its own if it had been sent as an article.
+  let problemRows = [];
+  if (errSquiggles >= 1) {
+    try {
+      await step("Problems rows after the settings change", async () => {
+        if (!(await page.locator(".markers-panel").first().isVisible().catch(() => false))) await page.keyboard.press("Control+Shift+M");
+        await poll(async () => {
+          problemRows = (await page.locator(rowsSel).allTextContents()).map(norm);
+          return problemRows.some((r) => r.includes("600 workers"));
+        }, STEP_MS, "the Problems row of housing-wire.txt");
+      });
+    } catch (e) {
+      process.stderr.write(`  (${e})\n`);
+    }
+    await shot(page, "08b-problems-after-settings.png");
+    check("the cross-reference report has no Problems rows (it is not analysed as an article)", problemRows.some((r) => r.includes("600 workers")) && !problemRows.some((r) => /Untitled|factlens matches|Cross-reference/i.test(r)), problemRows);
+  }
 
   const extErrors = consoleErrors.filter((e) => /factlens/i.test(e));
   check("no factlens errors in the browser console", extErrors.length === 0, extErrors.slice(0, 5));
