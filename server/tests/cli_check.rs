@@ -220,6 +220,78 @@ fn gitignored_unreadable_file_is_not_read() {
 }
 
 #[test]
+fn directory_argument_honours_config_excludes() {
+    let d = tmp();
+    // Globs are anchored at the config's folder, also when a subfolder is
+    // named on the command line.
+    write(
+        d.path(),
+        "factlens.toml",
+        "exclude = [\"site/old/**\", \"*.draft.md\"]\n",
+    );
+    write(d.path(), "site/a.md", UNSOURCED);
+    write(d.path(), "site/old/b.md", UNSOURCED);
+    write(d.path(), "site/c.draft.md", UNSOURCED);
+    write(d.path(), "site/notes.rst", UNSOURCED);
+    write(d.path(), "site/.hidden.md", UNSOURCED);
+    write(d.path(), "site/.gitignore", "tmp/\n");
+    write(d.path(), "site/tmp/x.md", UNSOURCED);
+    write(d.path(), "site/sub/z.txt", UNSOURCED);
+    let paths = |o: &Output| -> Vec<String> {
+        json_lines(o)
+            .iter()
+            .map(|v| v["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let o = run(d.path(), &["check", "--format", "json", "site"]);
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    assert_eq!(paths(&o), vec!["site/a.md", "site/sub/z.txt"]);
+    // The same folder named twice, or a file inside it again: listed once.
+    let o = run(
+        d.path(),
+        &["check", "--format", "json", "site", "site/a.md", "site/"],
+    );
+    assert_eq!(paths(&o), vec!["site/a.md", "site/sub/z.txt"]);
+    // A file named explicitly is checked whatever the globs say.
+    let o = run(d.path(), &["check", "--format", "json", "site/old/b.md"]);
+    assert_eq!(paths(&o), vec!["site/old/b.md"]);
+}
+
+#[test]
+fn unreadable_file_exits_2_with_a_clear_message() {
+    let d = tmp();
+    write(d.path(), "a.md", UNSOURCED);
+    // Without permission to read (not enforced for root).
+    write(d.path(), "locked.md", CLEAN);
+    let locked = d.path().join("locked.md");
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    let o = run(d.path(), &["check", "--format", "json"]);
+    if std::fs::read(&locked).is_err() {
+        assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("factlens: cannot read locked.md: "),
+            "{}",
+            stderr(&o)
+        );
+    } else {
+        assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    }
+    assert_eq!(json_lines(&o).len(), 1, "a.md is still checked");
+    std::fs::remove_file(&locked).unwrap();
+    // A file whose read fails for anyone (Linux): reached through a link
+    // in a walked folder.
+    let mem = Path::new("/proc/self/mem");
+    if mem.exists() {
+        std::os::unix::fs::symlink(mem, d.path().join("mem.md")).unwrap();
+        let o = run(d.path(), &["check", "--format", "json"]);
+        assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("factlens: cannot read mem.md: "), "{err}");
+        assert_eq!(json_lines(&o).len(), 1, "a.md is still checked");
+    }
+}
+
+#[test]
 fn missing_path_is_reported_and_others_still_checked() {
     let d = tmp();
     write(d.path(), "a.md", CLEAN);
