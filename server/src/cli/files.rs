@@ -61,6 +61,23 @@ pub fn load_config(explicit: Option<&Path>, first: Option<&Path>) -> Result<Load
     })
 }
 
+/// The configuration of a command ([`load_config`]), or `None` after
+/// printing why it cannot be used (the command then exits 2).
+pub fn config_for(explicit: Option<&Path>, first: Option<&Path>) -> Option<LoadedConfig> {
+    load_config(explicit, first)
+        .map_err(|e| eprintln!("factlens: {e}"))
+        .ok()
+}
+
+/// Report a failure to write the output (silently for a closed pipe, as
+/// in `factlens check | head`). Returns the exit status, 2.
+pub fn output_failed(e: &std::io::Error) -> i32 {
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        eprintln!("factlens: cannot write output: {e}");
+    }
+    2
+}
+
 fn find_config(first: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
     let mut starts = Vec::new();
     if let Some(p) = first {
@@ -96,6 +113,15 @@ impl Status {
     pub fn io_error(&mut self, path: &Path, reason: &dyn Display) {
         self.errors += 1;
         eprintln!("factlens: cannot read {}: {}", display(path), reason);
+    }
+
+    /// The exit status when nothing else failed: 2 after an I/O error, else 0.
+    pub fn code(&self) -> i32 {
+        if self.errors > 0 {
+            2
+        } else {
+            0
+        }
     }
 }
 
