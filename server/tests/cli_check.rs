@@ -1,11 +1,12 @@
 //! `factlens check` end to end: the real binary on articles written to a
 //! temporary directory.
 
+#[path = "common/cli.rs"]
+mod cli;
+
+use cli::{json_lines, run, stderr, stdout, tmp, write};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_factlens");
 
 /// One unsourced figure (`1,200 people`).
 const UNSOURCED: &str = "The agency hired 1,200 people last year.\n";
@@ -13,39 +14,6 @@ const UNSOURCED: &str = "The agency hired 1,200 people last year.\n";
 const ATTRIBUTED: &str = "\"We will not back down from this fight,\" said Maria Lopez.\n";
 /// Nothing to report.
 const CLEAN: &str = "The weather in the valley was mild and the roads were quiet.\n";
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run factlens")
-}
-
-fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn json_lines(o: &Output) -> Vec<Value> {
-    stdout(o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
-        .collect()
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
-}
 
 #[test]
 fn clean_article_exits_0() {
@@ -237,7 +205,7 @@ fn directory_argument_honours_config_excludes() {
     write(d.path(), "site/.gitignore", "tmp/\n");
     write(d.path(), "site/tmp/x.md", UNSOURCED);
     write(d.path(), "site/sub/z.txt", UNSOURCED);
-    let paths = |o: &Output| -> Vec<String> {
+    let paths = |o: &std::process::Output| -> Vec<String> {
         json_lines(o)
             .iter()
             .map(|v| v["path"].as_str().unwrap().to_string())
