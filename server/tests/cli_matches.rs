@@ -73,7 +73,10 @@ fn matches_json_reports_the_conflict() {
     assert_eq!(fire["line"], 9);
     assert_eq!(fire["column"], 1);
     let ms = fire["matches"].as_array().unwrap();
-    assert_eq!(ms.len(), 1, "{ms:?}");
+    // The conflicting sentence ranks first; the wire's headline (the mill
+    // shut after the fire) may follow as the same event.
+    assert!(!ms.is_empty(), "{ms:?}");
+    assert!(ms.iter().all(|m| m["path"] == "news/wire.txt"), "{ms:?}");
     let m = &ms[0];
     assert_eq!(m["path"], "news/wire.txt");
     assert_eq!(m["line"], 3);

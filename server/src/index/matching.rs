@@ -220,7 +220,9 @@ pub fn evaluate(
         + (ev.equal_figures >= 1) as u8
         + (ev.quote_words >= 3) as u8
         + (ev.dates >= 1) as u8;
-    let pass = worded && kinds >= 2;
+    // Or much of the wording itself: three shared content words that carry
+    // a quarter of the sentence's weight are no single coincidence.
+    let pass = worded && kinds >= 2 || ev.words >= 3 && ev.text >= 0.25;
     let quote = if ev.quote_words >= 2 {
         ev.quote_ratio
     } else {
