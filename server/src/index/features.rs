@@ -17,6 +17,7 @@
 //!   entity keys.
 //! * **dates**: normalised `month day` keys of the dates mentioned.
 
+use super::equivalence;
 use super::intern::Interner;
 use crate::analysis::{Article, FigureStatus, QuoteKind, QuoteStatus};
 use rust_stemmers::{Algorithm, Stemmer};
@@ -143,8 +144,12 @@ impl FigureFeature {
     /// and percentage figures only meet their own unit.
     pub fn same_value(&self, other: &FigureFeature) -> bool {
         let measure = |u: &Option<Arc<str>>| {
-            u.as_deref()
-                .is_some_and(|u| matches!(u, "%" | "usd" | "eur" | "gbp" | "jpy" | "rub"))
+            u.as_deref().is_some_and(|u| {
+                matches!(
+                    u,
+                    "%" | "usd" | "eur" | "gbp" | "jpy" | "rub" | equivalence::RATIO
+                )
+            })
         };
         close(self.value, other.value)
             && self.value_to.is_none()
@@ -487,7 +492,14 @@ pub fn tokens(sentence: &str, lower_seen: &HashSet<String>) -> Vec<Token> {
             continue; // Zapad-2021, F-16, COVID-19: names with numbers
         }
         let entity = !shouting && is_capitalized(w) && !lower_seen.contains(&f);
-        let term = if entity { entity_key(w) } else { stem(&f) };
+        let term = if entity {
+            match equivalence::demonym_place(&f) {
+                Some(place) => entity_key(place),
+                None => entity_key(w),
+            }
+        } else {
+            equivalence::canonical(stem(&f))
+        };
         if term.len() < 2 {
             continue;
         }
@@ -541,7 +553,7 @@ fn dates_in(text: &str) -> Vec<String> {
 fn unit_key(u: &str) -> String {
     let f = fold(u);
     if f.chars().all(char::is_alphabetic) {
-        stem(&f)
+        equivalence::unit_class(stem(&f))
     } else {
         f
     }
@@ -561,6 +573,10 @@ struct WordInfo {
     ekey: u32,
     /// The month the lower-cased form names (1-12; 0: none), for dates.
     month: u8,
+    /// The ratio of change the word states ([`equivalence::ratio_word`];
+    /// 0: none), alone and after `in`/`by`.
+    ratio: f64,
+    ratio_in_by: f64,
 }
 
 const W_ALPHA: u8 = 1;
@@ -572,6 +588,8 @@ const W_LOWER_FIRST: u8 = 8;
 const W_CONTENT: u8 = 16;
 const W_STEM_OK: u8 = 32;
 const W_EKEY_OK: u8 = 64;
+/// The lower-cased form is `in` or `by` (for `cut in half`).
+const W_IN_BY: u8 = 128;
 
 const NO_ID: u32 = u32::MAX;
 
@@ -582,6 +600,8 @@ const NO_ALPHA: WordInfo = WordInfo {
     stem: NO_ID,
     ekey: NO_ID,
     month: 0,
+    ratio: 0.0,
+    ratio_in_by: 0.0,
 };
 
 /// Above this many distinct word forms a thread's cache starts over (it
@@ -690,13 +710,16 @@ impl WordCache {
         let (mut st, mut ek) = (NO_ID, NO_ID);
         if content {
             flags |= W_CONTENT;
-            let s = stem(&f);
+            let s = equivalence::canonical(stem(&f));
             if s.len() >= 2 {
                 flags |= W_STEM_OK;
             }
             st = self.terms.intern(&s);
             if flags & W_CAPITALIZED != 0 {
-                let k = entity_key(w);
+                let k = match equivalence::demonym_place(&f) {
+                    Some(place) => entity_key(place),
+                    None => entity_key(w),
+                };
                 if k.len() >= 2 {
                     flags |= W_EKEY_OK;
                 }
@@ -708,12 +731,17 @@ impl WordCache {
             Some(m) if lower.len() >= 3 => m as u8 + 1,
             _ => 0,
         };
+        if lower == "in" || lower == "by" {
+            flags |= W_IN_BY;
+        }
         WordInfo {
             flags,
             fold: fold_id,
             stem: st,
             ekey: ek,
             month,
+            ratio: equivalence::ratio_word(None, &lower).unwrap_or(0.0),
+            ratio_in_by: equivalence::ratio_word(Some("in"), &lower).unwrap_or(0.0),
         }
     }
 
@@ -807,6 +835,45 @@ fn dates_of(text: &str, ws: &[WordRec]) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Ratios of change the sentence states: `from 20 to 10` (×0.5) and
+/// `halve`, `cut in half`, `double`… ([`equivalence::ratio_word`]), as
+/// figures of unit [`equivalence::RATIO`]. The reference for the memoised
+/// reading in [`extract`].
+#[cfg(test)]
+fn ratio_features(st: &str, figures: &[FigureFeature]) -> Vec<FigureFeature> {
+    let mut out = Vec::new();
+    for f in figures {
+        if f.qual == Qual::Change {
+            if let Some(r) = f
+                .value_to
+                .and_then(|to| equivalence::change_ratio(f.value, to))
+            {
+                out.push(ratio(r, f.rel_span.clone()));
+            }
+        }
+    }
+    let ws = words(st);
+    for (i, r) in ws.iter().enumerate() {
+        let w = st[r.clone()].to_lowercase();
+        let prev = i.checked_sub(1).map(|j| st[ws[j].clone()].to_lowercase());
+        if let Some(v) = equivalence::ratio_word(prev.as_deref(), &w) {
+            out.push(ratio(v, r.clone()));
+        }
+    }
+    out
+}
+
+fn ratio(value: f64, rel_span: Range<usize>) -> FigureFeature {
+    FigureFeature {
+        value,
+        value_to: None,
+        unit: Some(equivalence::RATIO.into()),
+        qual: Qual::Exact,
+        qualifier: None,
+        rel_span,
+    }
 }
 
 /// Extract the claims of an analysed article.
@@ -909,13 +976,35 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
                 qualifier: f.qualifier.as_deref().map(Into::into),
                 rel_span: rel,
             };
-            figure_keys.push(ff.key());
             c.figures.push(ff);
             all_sourced &= f.status != FigureStatus::Unsourced;
         }
         if !figs[si].is_empty() {
             c.carries |= CARRIES_FIGURE;
         }
+        // Ratios of change: `from 20 to 10` (×0.5), `halve`, `cut in half`,
+        // `double`… as figures of unit `×` (see `equivalence`).
+        let mut ratios = Vec::new();
+        for f in &c.figures {
+            if f.qual == Qual::Change {
+                if let Some(r) = f
+                    .value_to
+                    .and_then(|to| equivalence::change_ratio(f.value, to))
+                {
+                    ratios.push(ratio(r, f.rel_span.clone()));
+                }
+            }
+        }
+        for (i, r) in sw.iter().enumerate() {
+            let x = r.info;
+            let after_in_by = i > 0 && sw[i - 1].info.flags & W_IN_BY != 0;
+            let v = if after_in_by { x.ratio_in_by } else { x.ratio };
+            if v != 0.0 {
+                ratios.push(ratio(v, r.start as usize..r.end as usize));
+            }
+        }
+        c.figures.extend(ratios);
+        figure_keys.extend(c.figures.iter().map(FigureFeature::key));
         // Quotation words: stems of quoted text (spans may run past the
         // sentence; read them from the article text).
         let mut qw: Vec<u32> = Vec::new();
@@ -1093,6 +1182,8 @@ mod tests {
         "“We will not accept this,” said Sergei Khodorkovsky, 54, in Moscow.",
         "صفر ۱۲۳ تهران 👍🏽 e\u{301}te ʼokina a’b ’lead trail’ 'x 'y' z'",
         "Dec. December dec 12 decade Mar march mayor Sept. Sep 9 Augusta 07",
+        "Prices doubled, then halved; cut IN half, by half, half of them, Tripled, quadruple doublet.",
+        "The British and French envoys met Americans; Russian troops left Ukrainian towns.",
     ];
 
     #[test]
@@ -1140,6 +1231,20 @@ mod tests {
                     .collect();
                 assert_eq!(got, want, "round {round}: {s}");
                 assert_eq!(dates_of(s, &recs), dates_in(s), "{s}");
+                // ratio words, as extract reads them
+                let mut ratios = Vec::new();
+                for (i, r) in recs.iter().enumerate() {
+                    let after = i > 0 && recs[i - 1].info.flags & W_IN_BY != 0;
+                    let v = if after {
+                        r.info.ratio_in_by
+                    } else {
+                        r.info.ratio
+                    };
+                    if v != 0.0 {
+                        ratios.push(ratio(v, r.start as usize..r.end as usize));
+                    }
+                }
+                assert_eq!(ratios, ratio_features(s, &[]), "{s}");
             }
         }
     }
