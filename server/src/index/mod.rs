@@ -47,7 +47,20 @@
 //! `&mut self`. The LSP holds it in an `Arc<RwLock<Index>>`; indexing in
 //! bulk prepares documents in parallel with [`prepare`] (pure, no lock)
 //! and inserts them with [`Index::insert`] (fast, under the write lock).
-//! [`crate::workspace::build_workspace`] does that for a whole workspace.
+//! [`crate::workspace::build_workspace`] does that for a whole workspace,
+//! inserting in file order (ids never depend on timing).
+//!
+//! # Speed and memory
+//! [`features::extract`] memoises word forms per thread (fold, stop test,
+//! stem, name key, month, ratio word: one hash lookup per word) and returns
+//! terms as ids into a per-document vocabulary ([`intern::Interner`])
+//! numbered in the order [`Index::insert`] registers them, so insert maps
+//! each distinct term once and global ids equal those of registering each
+//! string in turn. The index vocabulary is one string buffer with an
+//! FxHash table; postings are `Vec<u32>` shrunk after a bulk build; a
+//! document's context terms are delta-coded varints; figure units and
+//! qualifiers are shared `Arc<str>`. [`Index::heap_breakdown`] reports the
+//! heap by part (`cargo bench --bench index` prints it).
 //!
 //! # Matching
 //! See [`matching`]: BM25 over content terms normalised to 0..1, plus
