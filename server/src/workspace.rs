@@ -487,14 +487,33 @@ pub fn index_files(
                         d = cv.wait(d).unwrap_or_else(|e| e.into_inner());
                     }
                 }
-                let r = prepare_file(&files[i], config)
-                    .map(|(p, read)| (p, read.text.len(), read.lossy));
+                // A panic on one file must not stall the others (they wait
+                // for its turn): it is reported as unreadable.
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    prepare_file(&files[i], config)
+                }))
+                .unwrap_or_else(|_| {
+                    Err(Skip::Io(std::io::Error::other(
+                        "internal error while indexing",
+                    )))
+                })
+                .map(|(p, read)| (p, read.text.len(), read.lossy));
                 if tx.send((i, r)).is_err() {
                     break;
                 }
             });
         }
         drop(tx);
+        // Whatever happens here (even a panic), waiting workers are let go.
+        struct Release<'a>(&'a (std::sync::Mutex<usize>, std::sync::Condvar));
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                let (m, cv) = self.0;
+                *m.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX - WINDOW;
+                cv.notify_all();
+            }
+        }
+        let _release = Release(&inserted);
         let mut pending: std::collections::BTreeMap<usize, Done> = Default::default();
         let mut done = 0;
         for (i, r) in rx {
