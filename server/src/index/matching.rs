@@ -130,6 +130,9 @@ pub struct Evidence {
     /// Shared quoted words, and their share of the smaller quotation.
     pub quote_words: usize,
     pub quote_ratio: f32,
+    /// Equal values counting different things (`eight people` / `eight
+    /// members` of another unit).
+    pub same_value: usize,
     /// Shared day dates (`november 1`).
     pub dates: usize,
     /// Similarity of the two articles' contexts (0..1).
@@ -197,12 +200,11 @@ pub fn evaluate(
     } else {
         0.0
     };
-    let mut same_value = 0usize;
     for a in &q.figures {
         if d.figures.iter().any(|b| a.equals(b)) {
             ev.equal_figures += 1;
         } else if d.figures.iter().any(|b| a.same_value(b)) {
-            same_value += 1;
+            ev.same_value += 1;
         }
     }
     let (qx, dx) = (q.extra(), d.extra());
@@ -232,7 +234,7 @@ pub fn evaluate(
     let s = W_TEXT * ev.text
         + W_CONTEXT * ctx
         + W_FIGURE * ev.equal_figures.min(2) as f32
-        + 0.5 * W_FIGURE * same_value.min(1) as f32
+        + 0.5 * W_FIGURE * ev.same_value.min(1) as f32
         + W_QUOTE * quote
         + W_DATE * ev.dates.min(1) as f32;
     (s, ev, pass)
@@ -272,4 +274,28 @@ pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
         return Relation::QuoteVariant;
     }
     Relation::SameClaim
+}
+
+/// How many numbers [`features`] gives a pair.
+pub const N_FEATURES: usize = 9;
+
+/// The evidence of a pair as numbers (the last one a bias, always 1), for
+/// fitting and comparing scores (`server/examples/fit_matching.rs`).
+pub fn features(ev: &Evidence) -> [f32; N_FEATURES] {
+    let quote = if ev.quote_words >= 2 {
+        ev.quote_ratio
+    } else {
+        0.0
+    };
+    [
+        ev.text,
+        (ev.words as f32).ln_1p(),
+        (ev.entities as f32).ln_1p(),
+        ev.equal_figures.min(2) as f32,
+        ev.same_value.min(1) as f32,
+        quote,
+        ev.dates.min(1) as f32,
+        ev.context,
+        1.0,
+    ]
 }
