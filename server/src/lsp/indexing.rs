@@ -378,7 +378,8 @@ pub async fn build(state: Arc<State>) {
 /// their buffers). A file is indexed only when the workspace walk would
 /// list it ([`workspace::is_walked`]: the include/exclude globs,
 /// `.gitignore`/`.ignore`, hidden names); one that no longer qualifies is
-/// dropped. A changed `factlens.toml` is read here at once (the server's
+/// dropped, and a deleted folder takes its files along. A changed
+/// `factlens.toml` is read here at once (the server's
 /// own reload is asynchronous), so this batch is judged by the new globs,
 /// and the index is brought in line with them. Runs on a blocking thread.
 pub fn apply_file_events(state: &State, events: &[FileEvent]) -> bool {
