@@ -1780,11 +1780,6 @@ impl Piece<'_> {
             cues
         })
     }
-
-    /// The cues, once computed ([`Piece::cues`]); none otherwise.
-    fn computed_cues(&self) -> &[Cue] {
-        self.cues.get().map_or(&[], |c| c.as_slice())
-    }
 }
 
 fn top_level_holes(art: &Article) -> Vec<(Span, usize)> {
@@ -1898,32 +1893,60 @@ pub fn attribute(text: &str, art: &mut Article, opts: &AnalysisOptions) {
     if art.sentences.is_empty() && art.quotations.is_empty() && art.figures.is_empty() {
         return;
     }
-    let n_sent = art.sentences.len();
-    let (pieces, results, designated) = sieve(text, art);
-    apply(text, art, results, &designated);
-    // `figure_source` reads `computed_cues`: `sieve` computed the cues of
-    // every sentence that holds a figure.
-    let mut figure_status: Vec<(FigureStatus, Option<String>)> =
-        Vec::with_capacity(art.figures.len());
-    for f in &art.figures {
-        figure_status.push(figure_source(
-            text,
-            art,
-            &pieces,
-            f.sentence,
-            f.span.clone(),
-        ));
-    }
+    let (quotations, figure_status) = {
+        let (ctx, pieces, results, designated) = sieve(text, art);
+        // The quotations as `apply` makes them, while the context (which
+        // borrows the article) is alive: figures read their statuses, and
+        // the cues of a figure's sentence are computed only when needed.
+        let mut quotations = art.quotations.clone();
+        apply(text, art, &mut quotations, results, &designated);
+        let mut refs = RefCache::default();
+        let figure_status: Vec<(FigureStatus, Option<String>)> = art
+            .figures
+            .iter()
+            .map(|f| {
+                figure_source(
+                    text,
+                    art,
+                    &quotations,
+                    (&ctx, &pieces),
+                    &mut refs,
+                    f.sentence,
+                    f.span.clone(),
+                )
+            })
+            .collect();
+        (quotations, figure_status)
+    };
+    art.quotations = quotations;
     for (f, (st, src)) in art.figures.iter_mut().zip(figure_status) {
         f.status = st;
         f.source = src;
     }
-    let _ = (opts, n_sent);
+    let _ = opts;
 }
 
-type Sieved<'t> = (Vec<Piece<'t>>, Vec<Option<Tie>>, Vec<bool>);
+/// `reference_in` of the last sentence asked (figures come in sentence
+/// order, often several per sentence).
+#[derive(Default)]
+struct RefCache(Option<(usize, Option<String>)>);
 
-fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
+impl RefCache {
+    fn get(&mut self, text: &str, art: &Article, si: usize) -> Option<String> {
+        match &self.0 {
+            Some((s, r)) if *s == si => r.clone(),
+            _ => {
+                let r = reference_in(text, art, si);
+                self.0 = Some((si, r.clone()));
+                r
+            }
+        }
+    }
+}
+
+type Sieved<'t, 'a> = (Ctx<'t, 'a>, Vec<Piece<'t>>, Vec<Option<Tie>>, Vec<bool>);
+
+fn sieve<'t, 'a>(text: &'t str, art: &'a Article) -> Sieved<'t, 'a> {
     let n_sent = art.sentences.len();
     let mut ctx = Ctx {
         text,
@@ -1946,13 +1969,6 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
         });
     }
     let ctx = ctx;
-    // Figures are sourced after `apply` (without the context): compute the
-    // cues of their sentences now.
-    for f in &art.figures {
-        if let Some(p) = pieces.get(f.sentence) {
-            p.cues(&ctx);
-        }
-    }
 
     let mut results: Vec<Option<Tie>> = (0..art.quotations.len()).map(|_| None).collect();
     let mut designated: Vec<bool> = vec![false; art.quotations.len()];
@@ -2145,22 +2161,28 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
         }
     }
 
-    (pieces, results, designated)
+    (ctx, pieces, results, designated)
 }
 
 /// Final kinds, statuses and speakers.
-fn apply(text: &str, art: &mut Article, results: Vec<Option<Tie>>, designated: &[bool]) {
+fn apply(
+    text: &str,
+    art: &Article,
+    quotations: &mut [Quotation],
+    results: Vec<Option<Tie>>,
+    designated: &[bool],
+) {
     for (qi, tie) in results.into_iter().enumerate() {
-        let scare_shape = scare_shaped(&text[art.quotations[qi].span.clone()]);
+        let scare_shape = scare_shaped(&text[quotations[qi].span.clone()]);
         // A quotation with no speaker but a source note, footnote reference
         // or link in its sentence is attributed to that reference: this is
         // what *Add source note* / *Cite* insert for an unattributed quote.
         let reference = if tie.is_none() {
-            reference_in(text, art, art.quotations[qi].sentence)
+            reference_in(text, art, quotations[qi].sentence)
         } else {
             None
         };
-        let q = &mut art.quotations[qi];
+        let q = &mut quotations[qi];
         match tie {
             Some(t) if !(designated[qi] && word_count(&text[q.span.clone()]) <= 4) => {
                 q.kind = QuoteKind::Quotation;
@@ -2592,17 +2614,17 @@ fn figure_cue_ok(c: &Cue, toks: &[Tok]) -> bool {
 fn figure_source(
     text: &str,
     art: &Article,
-    pieces: &[Piece],
+    quotations: &[Quotation],
+    (ctx, pieces): (&Ctx, &[Piece]),
+    refs: &mut RefCache,
     si: usize,
     span: Span,
 ) -> (FigureStatus, Option<String>) {
     // Inside an attributed quotation (innermost first).
     let mut inside: Option<&Quotation> = None;
-    let upto = art
-        .quotations
-        .partition_point(|q| q.outer.start <= span.start);
+    let upto = quotations.partition_point(|q| q.outer.start <= span.start);
     // Enclosing quotations start before the figure; look back a bounded way.
-    for q in art.quotations[..upto].iter().rev().take(64) {
+    for q in quotations[..upto].iter().rev().take(64) {
         if q.span.start <= span.start && span.end <= q.span.end && q.kind == QuoteKind::Quotation {
             inside = Some(q);
             break;
@@ -2615,7 +2637,7 @@ fn figure_source(
             _ => {}
         }
     }
-    if let Some(r) = reference_in(text, art, si) {
+    if let Some(r) = refs.get(text, art, si) {
         return (FigureStatus::Sourced, Some(r));
     }
     let Some(piece) = pieces.get(si) else {
@@ -2628,7 +2650,7 @@ fn figure_source(
         .unwrap_or(piece.toks.len());
     let mut best: Option<(usize, &Cue)> = None;
     let mut vague: Option<&Cue> = None;
-    for c in piece.computed_cues() {
+    for c in piece.cues(ctx) {
         if !figure_cue_ok(c, &piece.toks) {
             continue;
         }
