@@ -28,7 +28,6 @@
 
 use super::quotes::{scare_shaped, sentence_of, word_count};
 use super::{AnalysisOptions, Article, FigureStatus, Quotation, QuoteKind, QuoteStatus, Span};
-use std::borrow::Cow;
 use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -353,12 +352,63 @@ enum Tk {
     Poss,
 }
 
+/// A token's lowercase text: borrowed when already lowercase, inline for a
+/// short ASCII word (no allocation), else owned.
+#[derive(Clone, Debug)]
+enum Low<'a> {
+    Borrowed(&'a str),
+    /// ASCII bytes only (so valid UTF-8), `len` of them.
+    Inline(u8, [u8; 22]),
+    Owned(String),
+}
+
+impl<'a> Low<'a> {
+    /// `word.to_lowercase()` (or the word itself when it has no upper case).
+    fn of(word: &'a str, has_upper: bool) -> Low<'a> {
+        if !has_upper {
+            return Low::Borrowed(word);
+        }
+        if word.len() <= 22 && word.is_ascii() {
+            let mut buf = [0u8; 22];
+            for (d, c) in buf.iter_mut().zip(word.bytes()) {
+                *d = c.to_ascii_lowercase();
+            }
+            return Low::Inline(word.len() as u8, buf);
+        }
+        Low::Owned(word.to_lowercase())
+    }
+}
+
+impl std::ops::Deref for Low<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Low::Borrowed(s) => s,
+            // SAFETY: `Inline` holds ASCII bytes only (see `Low::of`).
+            Low::Inline(n, b) => unsafe { std::str::from_utf8_unchecked(&b[..usize::from(*n)]) },
+            Low::Owned(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for Low<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq<&str> for Low<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Tok<'a> {
     s: usize,
     e: usize,
     kind: Tk,
-    low: Cow<'a, str>,
+    low: Low<'a>,
     cap: bool,
     /// All letters upper case and more than one letter (`NATO`).
     acro: bool,
@@ -409,7 +459,7 @@ fn tokenize<'a>(
                 s: s.start.max(range.start),
                 e: s.end.min(end),
                 kind: Tk::Quote(qi),
-                low: Cow::Borrowed(""),
+                low: Low::Borrowed(""),
                 cap: false,
                 acro: false,
             });
@@ -483,19 +533,32 @@ fn tokenize<'a>(
             // Abbreviation dots (`Mr.`, `U.S.`, `J.`).
             let mut e = wend;
             if poss.is_none() && b.get(wend) == Some(&b'.') {
-                let lw = word.to_lowercase();
                 let single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-                if single || word.contains('.') || TITLE_ABBR.contains(&lw.as_str()) {
+                let title_abbr = || {
+                    if word.is_ascii() {
+                        TITLE_ABBR.iter().any(|a| a.eq_ignore_ascii_case(word))
+                    } else {
+                        TITLE_ABBR.contains(&word.to_lowercase().as_str())
+                    }
+                };
+                if single || word.contains('.') || title_abbr() {
                     e = wend + 1;
                 }
             }
-            let has_upper = word.chars().any(char::is_uppercase);
-            let low: Cow<'a, str> = if has_upper {
-                Cow::Owned(text[start..e].to_lowercase())
-            } else {
-                Cow::Borrowed(&text[start..e])
-            };
-            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            // One pass: upper case, lower case, letters.
+            let (mut has_upper, mut has_lower, mut letters) = (false, false, 0usize);
+            for c in word.chars() {
+                if c.is_uppercase() {
+                    has_upper = true;
+                }
+                if c.is_lowercase() {
+                    has_lower = true;
+                }
+                if c.is_alphabetic() {
+                    letters += 1;
+                }
+            }
+            let low = Low::of(&text[start..e], has_upper);
             out.push(Tok {
                 s: start,
                 e,
@@ -506,7 +569,7 @@ fn tokenize<'a>(
                     Tk::Word
                 },
                 cap: word.chars().next().is_some_and(char::is_uppercase),
-                acro: letters > 1 && word.chars().all(|c| !c.is_lowercase()),
+                acro: letters > 1 && !has_lower,
                 low,
             });
             if let Some(p) = poss {
@@ -514,7 +577,7 @@ fn tokenize<'a>(
                     s: p.start,
                     e: p.end,
                     kind: Tk::Poss,
-                    low: Cow::Borrowed("'s"),
+                    low: Low::Borrowed("'s"),
                     cap: false,
                     acro: false,
                 });
@@ -536,7 +599,7 @@ fn tokenize<'a>(
                 s: i,
                 e: i + cl,
                 kind: Tk::Punct(if c == '-' || c == '—' { '–' } else { c }),
-                low: Cow::Borrowed(""),
+                low: Low::Borrowed(""),
                 cap: false,
                 acro: false,
             });
@@ -3054,7 +3117,7 @@ mod debug {
             let toks: Vec<String> = piece
                 .toks
                 .iter()
-                .map(|t| format!("{:?}:{}", t.kind, &t.low))
+                .map(|t| format!("{:?}:{}", t.kind, &*t.low))
                 .collect();
             println!("{toks:?}");
             for c in piece.cues(&ctx) {
