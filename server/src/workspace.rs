@@ -6,7 +6,10 @@
 //!   and folders are skipped.
 //! * Keeps files whose name matches one of `Config::include` (default
 //!   `*.md`, `*.markdown`, `*.txt`) and no `Config::exclude` glob (globs are
-//!   relative to the root; a folder that matches an exclude is not entered).
+//!   relative to the root, or to the anchor given to [`walk_with`]; a folder
+//!   that matches an exclude is not entered). [`walk_with`] reports
+//!   unreadable paths (the CLI's exit status 2); [`is_walked`] judges one
+//!   path the same way (watched-file events).
 //! * Reads files lossily ([`ReadOutcome::lossy`] says when the file was not
 //!   UTF-8), skips binary files (a NUL byte in the first 8 KB), and files
 //!   that vanish or fail to read mid-walk.
@@ -14,7 +17,7 @@
 use crate::analysis::analyze;
 use crate::config::Config;
 use crate::index::{prepare, Index, Prepared};
-use ignore::overrides::{Override, OverrideBuilder};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -64,72 +67,346 @@ pub fn decode(bytes: Vec<u8>) -> Option<ReadOutcome> {
     })
 }
 
-fn globs(root: &Path, pats: &[String], negate: bool) -> Option<Override> {
-    let mut b = OverrideBuilder::new(root);
-    for p in pats {
-        let p = p.trim();
-        if p.is_empty() {
-            continue;
-        }
-        let g = if negate {
-            format!("!{p}")
-        } else {
-            p.to_string()
+/// A problem met while walking; the walk goes on without the path.
+#[derive(Debug)]
+pub enum WalkError {
+    /// A path that could not be read: a root that does not exist, a
+    /// folder that cannot be listed, a dangling link.
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// Not fatal: a bad include/exclude glob, or a malformed line in an
+    /// ignore file (the rest of the file still applies).
+    Warning(String),
+}
+
+/// The configured include and exclude globs, anchored at one directory
+/// (gitignore syntax: a glob without `/` matches the file name anywhere).
+struct Globs {
+    include: Gitignore,
+    exclude: Gitignore,
+}
+
+impl Globs {
+    /// Bad globs are skipped, each reported on `warn` when given.
+    fn new(anchor: &Path, config: &Config, mut warn: Option<&mut dyn FnMut(WalkError)>) -> Globs {
+        let mut build = |globs: &[String], what: &str| {
+            let mut b = GitignoreBuilder::new(anchor);
+            for g in globs {
+                if g.trim().is_empty() {
+                    continue;
+                }
+                if let Err(e) = b.add_line(None, g) {
+                    if let Some(w) = warn.as_mut() {
+                        w(WalkError::Warning(format!(
+                            "{what} glob `{g}` ignored: {e}"
+                        )));
+                    }
+                }
+            }
+            b.build().unwrap_or_else(|e| {
+                if let Some(w) = warn.as_mut() {
+                    w(WalkError::Warning(format!("{what} globs ignored: {e}")));
+                }
+                Gitignore::empty()
+            })
         };
-        // A bad glob is skipped rather than failing the whole walk.
-        let _ = b.add(&g);
+        let include = build(&config.include, "include");
+        let exclude = build(&config.exclude, "exclude");
+        Globs { include, exclude }
     }
-    b.build().ok()
-}
 
-/// Whether `path` is an article by the include globs (file name or
-/// relative path).
-fn included(inc: &Option<Override>, path: &Path) -> bool {
-    match inc {
-        Some(o) if !o.is_empty() => o.matched(path, false).is_whitelist(),
-        _ => true,
+    /// An article by the include globs (all files when there are none).
+    fn included(&self, path: &Path) -> bool {
+        self.include.is_empty() || self.include.matched(path, false).is_ignore()
     }
-}
 
-fn excluded(exc: &Option<Override>, path: &Path, is_dir: bool) -> bool {
-    match exc {
-        Some(o) if !o.is_empty() => o.matched(path, is_dir).is_ignore(),
-        _ => false,
+    fn excluded(&self, path: &Path, is_dir: bool) -> bool {
+        self.exclude.matched(path, is_dir).is_ignore()
     }
 }
 
-/// The article files under `roots`, sorted, without duplicates.
+/// The article files under `roots`, sorted within each root, without
+/// duplicates; problems are dropped (see [`walk_with`]).
 pub fn walk(roots: &[PathBuf], config: &Config) -> Vec<PathBuf> {
+    walk_with(roots, config, None, |_| {})
+}
+
+/// The article files under `roots`: a root that is not a directory is kept
+/// as given (whatever its name); a directory is walked for files matching
+/// the include globs and no exclude glob (a folder that matches an exclude
+/// is not entered, unless it is the root itself), honouring `.gitignore`
+/// and `.ignore` (also outside a git repository) and skipping hidden
+/// entries. Links to files are kept, links to folders not followed.
+///
+/// Globs are anchored at `anchor` (default: each root). Paths keep the
+/// form of their root (relative roots give relative paths); they are
+/// sorted within each root, roots in order, and a file reached from two
+/// roots is listed once. Each unreadable path and each bad glob or ignore
+/// line is reported on `on_error`; the walk goes on.
+pub fn walk_with(
+    roots: &[PathBuf],
+    config: &Config,
+    anchor: Option<&Path>,
+    mut on_error: impl FnMut(WalkError),
+) -> Vec<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let fixed = anchor.map(|a| std::sync::Arc::new(Globs::new(a, config, Some(&mut on_error))));
+    let mut warned = fixed.is_some();
+    // Files are told apart by their canonical path. A walked regular file's
+    // is its absolute path (folder links are not followed), so only roots
+    // and links need a `canonicalize`; within one root without links no
+    // file can come twice, and no key is needed.
+    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for root in roots {
-        if root.is_file() {
-            out.push(root.clone());
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(error) => {
+                on_error(WalkError::Io {
+                    path: root.clone(),
+                    error,
+                });
+                continue;
+            }
+        };
+        let abs_root = root.canonicalize().unwrap_or_else(|_| cwd.join(root));
+        if !meta.is_dir() {
+            if seen.insert(abs_root) {
+                out.push(root.clone());
+            }
             continue;
         }
-        let inc = globs(root, &config.include, false);
-        let exc = globs(root, &config.exclude, true);
-        let exc2 = exc.clone();
+        // With an anchor, globs match absolute paths (the anchor is made
+        // absolute by the caller); else they are anchored at the root as
+        // given and match the walked paths themselves.
+        let abs_of = {
+            let root = root.clone();
+            let abs_root = abs_root.clone();
+            move |p: &Path| match p.strip_prefix(&root) {
+                Ok(rel) => abs_root.join(rel),
+                Err(_) => p.to_path_buf(),
+            }
+        };
+        let (globs, absolute) = match &fixed {
+            Some(g) => (g.clone(), true),
+            None => {
+                let warn: Option<&mut dyn FnMut(WalkError)> =
+                    if warned { None } else { Some(&mut on_error) };
+                warned = true;
+                (std::sync::Arc::new(Globs::new(root, config, warn)), false)
+            }
+        };
+        let filter_globs = globs.clone();
+        let filter_abs = abs_of.clone();
         let walker = WalkBuilder::new(root)
+            .standard_filters(true)
             .require_git(false)
             .follow_links(false)
             .filter_entry(move |e| {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                !excluded(&exc2, e.path(), is_dir)
+                e.depth() == 0
+                    || !filter_globs.excluded(&glob_path(e.path(), absolute, &filter_abs), is_dir)
             })
             .build();
-        for entry in walker.flatten() {
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
+        // (path, is a link)
+        let mut found: Vec<(PathBuf, bool)> = Vec::new();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    on_error(walk_error(e, root));
+                    continue;
+                }
+            };
+            let Some(ft) = entry.file_type() else {
+                continue;
+            };
+            if ft.is_dir() {
                 continue;
             }
-            let p = entry.path();
-            if included(&inc, p) && !excluded(&exc, p, false) {
-                out.push(p.to_path_buf());
+            let gp = glob_path(entry.path(), absolute, &abs_of);
+            if !globs.included(&gp) || globs.excluded(&gp, false) {
+                continue;
+            }
+            if ft.is_symlink() {
+                // A link to a folder is not followed; a dangling link is
+                // an unreadable path.
+                match std::fs::metadata(entry.path()) {
+                    Ok(m) if m.is_file() => {}
+                    Ok(_) => continue,
+                    Err(error) => {
+                        on_error(WalkError::Io {
+                            path: entry.into_path(),
+                            error,
+                        });
+                        continue;
+                    }
+                }
+            } else if !ft.is_file() {
+                // FIFOs, sockets, devices: reading them could block.
+                continue;
+            }
+            let link = ft.is_symlink();
+            found.push((entry.into_path(), link));
+        }
+        found.sort_unstable();
+        let keyed = roots.len() > 1 || found.iter().any(|(_, link)| *link);
+        for (p, link) in found {
+            if keyed {
+                let key = if link {
+                    p.canonicalize().unwrap_or_else(|_| abs_of(&p))
+                } else {
+                    abs_of(&p)
+                };
+                if !seen.insert(key) {
+                    continue;
+                }
+            }
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The path globs are matched against: absolute when they are anchored
+/// away from the walked root, else the walked path itself.
+fn glob_path<'p>(
+    p: &'p Path,
+    absolute: bool,
+    abs_of: &dyn Fn(&Path) -> PathBuf,
+) -> std::borrow::Cow<'p, Path> {
+    if absolute {
+        std::borrow::Cow::Owned(abs_of(p))
+    } else {
+        std::borrow::Cow::Borrowed(p)
+    }
+}
+
+/// An error of the `ignore` walker as a [`WalkError`]: the innermost path
+/// (else the root) with the underlying I/O error.
+fn walk_error(err: ignore::Error, root: &Path) -> WalkError {
+    let text = err.to_string();
+    let mut path: Option<PathBuf> = None;
+    let mut e = err;
+    loop {
+        match e {
+            ignore::Error::WithPath { path: p, err } => {
+                path = Some(p);
+                e = *err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = *err;
+            }
+            ignore::Error::Partial(_) => return WalkError::Warning(text),
+            ignore::Error::Io(error) => {
+                return WalkError::Io {
+                    path: path.unwrap_or_else(|| root.to_path_buf()),
+                    error,
+                }
+            }
+            other => {
+                return WalkError::Io {
+                    path: path.unwrap_or_else(|| root.to_path_buf()),
+                    error: std::io::Error::other(other.to_string()),
+                }
             }
         }
     }
-    out.sort();
-    out.dedup();
-    out
+}
+
+/// The ignore files of one folder.
+struct IgnoreFiles {
+    dot_ignore: Option<Gitignore>,
+    gitignore: Option<Gitignore>,
+    has_git: bool,
+}
+
+impl IgnoreFiles {
+    fn read(dir: &Path) -> IgnoreFiles {
+        let load = |name: &str| {
+            let f = dir.join(name);
+            f.is_file().then(|| Gitignore::new(&f).0)
+        };
+        IgnoreFiles {
+            dot_ignore: load(".ignore"),
+            gitignore: load(".gitignore"),
+            has_git: dir.join(".git").exists(),
+        }
+    }
+}
+
+/// Whether one entry is ignored by the ignore files of its ancestors
+/// (`chain`, nearest first): as the walker decides, `.ignore` wins over
+/// `.gitignore`, a nearer file over a farther one, and `.gitignore` files
+/// above a git repository do not apply.
+fn ignored_by(chain: &[&IgnoreFiles], path: &Path, is_dir: bool) -> bool {
+    let mut m_ignore = ignore::Match::None;
+    let mut m_gi = ignore::Match::None;
+    let mut saw_git = false;
+    for f in chain {
+        if m_ignore.is_none() {
+            if let Some(g) = &f.dot_ignore {
+                m_ignore = g.matched(path, is_dir).map(|_| ());
+            }
+        }
+        if !saw_git && m_gi.is_none() {
+            if let Some(g) = &f.gitignore {
+                m_gi = g.matched(path, is_dir).map(|_| ());
+            }
+        }
+        saw_git |= f.has_git;
+    }
+    m_ignore.or(m_gi).is_ignore()
+}
+
+/// Whether [`walk`] of `roots` would list `path` (a file): for a single
+/// file changed on disk. Checks the include/exclude globs (anchored at the
+/// nearest root holding the path), hidden names, and the `.gitignore` /
+/// `.ignore` files from the filesystem root down to the file's folder
+/// (not git's global or `info/exclude` rules). A path under no root is
+/// judged by the globs alone, anchored at its folder.
+pub fn is_walked(path: &Path, roots: &[PathBuf], config: &Config) -> bool {
+    let root = roots
+        .iter()
+        .filter(|r| path.starts_with(r) && path != r.as_path())
+        .max_by_key(|r| r.components().count());
+    let Some(root) = root else {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let globs = Globs::new(dir, config, None);
+        return globs.included(path) && !globs.excluded(path, false);
+    };
+    let globs = Globs::new(root, config, None);
+    if !globs.included(path) {
+        return false;
+    }
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    // The ignore files of the root's ancestors, nearest first.
+    let above: Vec<IgnoreFiles> = root.ancestors().map(IgnoreFiles::read).collect();
+    let mut below: Vec<IgnoreFiles> = Vec::new();
+    let parts: Vec<_> = rel.components().collect();
+    let mut cur = root.to_path_buf();
+    for (i, part) in parts.iter().enumerate() {
+        let is_dir = i + 1 < parts.len();
+        if i > 0 {
+            below.push(IgnoreFiles::read(&cur));
+        }
+        cur.push(part);
+        if part.as_os_str().to_string_lossy().starts_with('.') {
+            return false;
+        }
+        if globs.excluded(&cur, is_dir) {
+            return false;
+        }
+        let chain: Vec<&IgnoreFiles> = below.iter().rev().chain(above.iter()).collect();
+        if ignored_by(&chain, &cur, is_dir) {
+            return false;
+        }
+    }
+    true
 }
 
 /// What happened to one file of the workspace while indexing.
@@ -296,6 +573,102 @@ mod tests {
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec!["b.txt"]);
+    }
+
+    #[test]
+    fn walk_with_reports_problems_and_anchors_globs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::create_dir_all(root.join("sub/old")).unwrap();
+        fs::write(root.join("a.md"), "A").unwrap();
+        fs::write(root.join("sub/c.md"), "C").unwrap();
+        fs::write(root.join("sub/old/b.md"), "B").unwrap();
+        std::os::unix::fs::symlink("nowhere.md", root.join("sub/gone.md")).unwrap();
+        std::os::unix::fs::symlink(root.join("a.md"), root.join("sub/link.md")).unwrap();
+        std::os::unix::fs::symlink(root.join("sub/c.md"), root.join("sub/dup.md")).unwrap();
+        std::os::unix::fs::symlink(root.join("sub/old"), root.join("sub/olddir.md")).unwrap();
+        let cfg = Config {
+            exclude: vec!["sub/old/**".into(), "a{b".into()],
+            ..Config::default()
+        };
+        let mut problems = Vec::new();
+        let roots = [
+            root.join("sub"),
+            root.join("missing"),
+            root.join("sub/c.md"),
+        ];
+        let files = walk_with(&roots, &cfg, Some(&root), |e| problems.push(e));
+        // Anchored at `root`: sub/old is excluded; the link to a file is
+        // kept (but not a second name of a listed file), the link to a
+        // folder not followed; c.md is listed once.
+        assert_eq!(files, vec![root.join("sub/c.md"), root.join("sub/link.md")]);
+        let text: Vec<String> = problems
+            .iter()
+            .map(|p| match p {
+                WalkError::Io { path, .. } => format!("io {}", path.display()),
+                WalkError::Warning(w) => format!("warning {w}"),
+            })
+            .collect();
+        assert_eq!(text.len(), 3, "{text:?}");
+        assert!(
+            text[0].starts_with("warning exclude glob `a{b` ignored"),
+            "{text:?}"
+        );
+        assert_eq!(
+            text[1],
+            format!("io {}", root.join("sub/gone.md").display())
+        );
+        assert_eq!(text[2], format!("io {}", root.join("missing").display()));
+        // Anchored at each root (the default), `sub/old/**` is not under sub.
+        let files = walk(&[root.join("sub")], &cfg);
+        assert!(files.contains(&root.join("sub/old/b.md")), "{files:?}");
+    }
+
+    #[test]
+    fn is_walked_agrees_with_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let files = [
+            "a.md",
+            "x.tmp.md",
+            "secret.md",
+            "notes.rst",
+            "logs/l.md",
+            "drafts/d.md",
+            ".cache/h.md",
+            "sub/keep.tmp.md",
+            "sub/drop.tmp.md",
+            "sub/deep/e.txt",
+            "sub/deep/private.md",
+            "sub/logs/m.md",
+        ];
+        for f in files {
+            let p = root.join(f);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, "text").unwrap();
+        }
+        fs::write(root.join(".gitignore"), "*.tmp.md\nlogs/\n").unwrap();
+        fs::write(root.join(".ignore"), "secret.md\n").unwrap();
+        fs::write(root.join("sub/.gitignore"), "!keep.tmp.md\n").unwrap();
+        fs::write(root.join("sub/deep/.ignore"), "private.md\n").unwrap();
+        let cfg = Config {
+            exclude: vec!["drafts/**".into()],
+            ..Config::default()
+        };
+        let roots = [root.clone()];
+        let walked = walk(&roots, &cfg);
+        for f in files {
+            let p = root.join(f);
+            assert_eq!(
+                is_walked(&p, &roots, &cfg),
+                walked.contains(&p),
+                "{f}: walked {walked:?}"
+            );
+        }
+        assert_eq!(walked.len(), 3, "{walked:?}");
+        // Outside every root: the globs alone.
+        assert!(is_walked(Path::new("/elsewhere/x.md"), &roots, &cfg));
+        assert!(!is_walked(Path::new("/elsewhere/x.rst"), &roots, &cfg));
     }
 
     #[test]

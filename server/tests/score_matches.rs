@@ -131,6 +131,25 @@ fn explain(index: &Index, a: &Side, b: &Side) {
         }
     }
     println!("       best {best:?}");
+    if std::env::var("FACTLENS_SCORE_DEBUG").as_deref() != Ok("2") {
+        return;
+    }
+    for (tag, side) in [("a", a), ("b", b)] {
+        for k in &side.claims {
+            let c = &index.claims_of(&k.0)[k.1];
+            let t: String = c.text.chars().take(90).collect();
+            println!("       {tag} {}#{}: {t}", &k.0[..3], k.1);
+            for m in index.matches_for(&k.0, k.1, 3, min_score()) {
+                let t: String = m.text.chars().take(70).collect();
+                println!(
+                    "          -> {}#{} {:.2} {t}",
+                    &m.path[..3],
+                    m.claim,
+                    m.score
+                );
+            }
+        }
+    }
 }
 
 fn read_jsonl(path: PathBuf) -> Vec<serde_json::Value> {
@@ -206,7 +225,6 @@ fn score_seed_matches() {
             rel_n += 1;
             rel_ok += (r.as_str() == want) as usize;
         }
-        explain(&index, &a, &b);
         println!(
             "  {} {} {:>3} ~ {} {:>3} {:<13} both={:<5} {}",
             if hit { "HIT " } else { "miss" },
@@ -218,6 +236,7 @@ fn score_seed_matches() {
             is_both,
             got.map(|r| r.as_str()).unwrap_or("-"),
         );
+        explain(&index, &a, &b);
     }
 
     // Precision of the top match over claims on a gold side.
@@ -248,6 +267,7 @@ fn score_seed_matches() {
     for g in &neg {
         let a = side(&index, &texts, &g["a"]);
         let b = side(&index, &texts, &g["b"]);
+        println!("  neg {} ~ {}", g["a"]["line"], g["b"]["line"]);
         explain(&index, &a, &b);
         if linked(&index, &a, &b, 5) {
             neg_hit += 1;
@@ -299,13 +319,15 @@ fn score_seed_matches() {
     }
     // Loose floors (the targets are recall@3 ≥ 0.85 / 0.70 and ≤ 3 of 36
     // negatives; see the printed table for where matching stands).
-    assert!(neg_hit <= 6, "{neg_hit} negative pairs reported");
-    assert!(r_both >= 0.3, "recall@3 on both_claims pairs {r_both:.2}");
-    assert!(r_all >= 0.2, "recall@3 on all pairs {r_all:.2}");
-    assert!(
-        ms.iter().any(|m| m.path.starts_with("000")),
-        "003's expulsion of eight does not match 000"
-    );
+    assert!(neg_hit <= 4, "{neg_hit} negative pairs reported");
+    assert!(r_both >= 0.6, "recall@3 on both_claims pairs {r_both:.2}");
+    assert!(r_all >= 0.45, "recall@3 on all pairs {r_all:.2}");
+    for other in ["000", "002"] {
+        assert!(
+            ms.iter().any(|m| m.path.starts_with(other)),
+            "003's expulsion of eight does not match {other}"
+        );
+    }
 }
 
 #[test]

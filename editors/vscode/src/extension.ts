@@ -33,6 +33,8 @@ let output: vscode.OutputChannel;
 let status: vscode.StatusBarItem;
 let warnedMissing = false;
 let pathTimer: NodeJS.Timeout | undefined;
+const REPORT_SCHEME = "factlens-report";
+const reports = new Map<string, string>();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("factlens");
@@ -49,6 +51,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand("factlens.showOutput", () => output.show(true)),
     vscode.commands.registerCommand("factlens.showMatches", () => showMatches()),
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
+      provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? "",
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.scheme === REPORT_SCHEME) reports.delete(d.uri.toString());
+    }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration("factlens.path")) {
         // settings files are saved in steps: restart once they settle
@@ -277,7 +285,11 @@ async function showMatches(): Promise<void> {
       }
     });
   });
-  const header = `Cross-reference report: ${path.relative(root, file) || file}\n(factlens ${args.join(" ")})\n\n`;
-  const doc = await vscode.workspace.openTextDocument({ content: header + text, language: "plaintext" });
+  const rel = path.relative(root, file) || path.basename(file);
+  const header = `Cross-reference report: ${rel}\n(factlens ${args.join(" ")})\n\n`;
+  // A read-only virtual document: not an article, so never analysed itself.
+  const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${rel} — factlens matches`, query: String(Date.now()) });
+  reports.set(uri.toString(), header + text);
+  const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }

@@ -2,9 +2,11 @@
 //! found, sourced or not.
 
 use super::files::{self, SourceFile, Status};
-use super::output::Range1;
+use super::output::{clamp_span, Range1};
 use super::{AnnotateArgs, Format};
-use crate::analysis::{analyze, Article, Figure, FigureStatus, Quotation, QuoteKind, QuoteStatus};
+use crate::analysis::{
+    analyze, Article, Figure, FigureStatus, Quotation, QuoteKind, QuoteStatus, Span,
+};
 use crate::text::LineIndex;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -44,60 +46,53 @@ fn quote_status(s: QuoteStatus) -> &'static str {
     }
 }
 
-fn clamp<'t>(text: &'t str, span: &std::ops::Range<usize>) -> (std::ops::Range<usize>, &'t str) {
-    let mut a = span.start.min(text.len());
-    let mut b = span.end.min(text.len()).max(a);
-    while !text.is_char_boundary(a) {
-        a -= 1;
+impl<'a> Item<'a> {
+    /// An item of `kind` at `span` (cut to the text), with no status,
+    /// source or value.
+    fn at(path: &'a str, text: &'a str, idx: &LineIndex, span: &Span, kind: &'static str) -> Self {
+        let span = clamp_span(text, span);
+        let r = Range1::of(idx, text, &span);
+        Item {
+            path,
+            line: r.line,
+            column: r.column,
+            end_line: r.end_line,
+            end_column: r.end_column,
+            kind,
+            text: &text[span],
+            status: None,
+            source: None,
+            value: None,
+            value_to: None,
+            unit: None,
+            qualifier: None,
+        }
     }
-    while !text.is_char_boundary(b) {
-        b += 1;
-    }
-    (a..b, &text[a..b])
 }
 
 fn figure_item<'a>(path: &'a str, text: &'a str, idx: &LineIndex, f: &'a Figure) -> Item<'a> {
-    let (span, t) = clamp(text, &f.span);
-    let r = Range1::of(idx, text, &span);
     Item {
-        path,
-        line: r.line,
-        column: r.column,
-        end_line: r.end_line,
-        end_column: r.end_column,
-        kind: "figure",
-        text: t,
         status: Some(figure_status(f.status)),
         source: f.source.as_deref(),
         value: f.value.is_finite().then_some(f.value),
         value_to: f.value_to.filter(|v| v.is_finite()),
         unit: f.unit.as_deref(),
         qualifier: f.qualifier.as_deref(),
+        ..Item::at(path, text, idx, &f.span, "figure")
     }
 }
 
 fn quote_item<'a>(path: &'a str, text: &'a str, idx: &LineIndex, q: &'a Quotation) -> Item<'a> {
-    let (span, t) = clamp(text, &q.span);
-    let r = Range1::of(idx, text, &span);
     let scare = q.kind == QuoteKind::ScareQuote;
+    let kind = if scare { "scare-quote" } else { "quotation" };
     Item {
-        path,
-        line: r.line,
-        column: r.column,
-        end_line: r.end_line,
-        end_column: r.end_column,
-        kind: if scare { "scare-quote" } else { "quotation" },
-        text: t,
         status: if scare {
             None
         } else {
             q.status.map(quote_status)
         },
         source: q.speaker.as_deref().or(q.speaker_as_written.as_deref()),
-        value: None,
-        value_to: None,
-        unit: None,
-        qualifier: None,
+        ..Item::at(path, text, idx, &q.span, kind)
     }
 }
 
@@ -115,15 +110,11 @@ pub fn items<'a>(path: &'a str, text: &'a str, idx: &LineIndex, art: &'a Article
 }
 
 pub fn run(args: &AnnotateArgs) -> i32 {
-    let cfg = match files::load_config(
+    let Some(cfg) = files::config_for(
         args.config.as_deref(),
         args.paths.first().map(|p| p.as_path()),
-    ) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("factlens: {e}");
-            return 2;
-        }
+    ) else {
+        return 2;
     };
     let mut status = Status::default();
     let list = files::collect(&args.paths, &cfg, &mut status);
@@ -144,23 +135,13 @@ pub fn run(args: &AnnotateArgs) -> i32 {
         };
         first = false;
         if let Err(e) = res {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                eprintln!("factlens: cannot write output: {e}");
-            }
-            return 2;
+            return files::output_failed(&e);
         }
     }
     if let Err(e) = out.flush() {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("factlens: cannot write output: {e}");
-        }
-        return 2;
+        return files::output_failed(&e);
     }
-    if status.errors > 0 {
-        2
-    } else {
-        0
-    }
+    status.code()
 }
 
 fn write_json(out: &mut dyn Write, file: &SourceFile, art: &Article) -> io::Result<()> {

@@ -18,15 +18,11 @@ pub struct Checked {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let cfg = match files::load_config(
+    let Some(cfg) = files::config_for(
         args.config.as_deref(),
         args.paths.first().map(|p| p.as_path()),
-    ) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("factlens: {e}");
-            return 2;
-        }
+    ) else {
+        return 2;
     };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -45,10 +41,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     .and_then(|_| out.flush());
     if let Err(e) = written {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("factlens: cannot write output: {e}");
-        }
-        return 2;
+        return files::output_failed(&e);
     }
     exit_code(&checked, &status)
 }
@@ -159,15 +152,7 @@ fn add_notes(file: &mut SourceFile, cfg: &LoadedConfig, status: &mut Status) {
 /// A finding as reported, or `None` when its code is configured `off`.
 fn diag(file: &SourceFile, index: &LineIndex, f: &Finding, cfg: &LoadedConfig) -> Option<Diag> {
     let severity = cfg.config.severity(f.code)?;
-    let len = file.text.len();
-    let mut span = f.span.start.min(len)..f.span.end.min(len);
-    while !file.text.is_char_boundary(span.start) {
-        span.start -= 1;
-    }
-    while !file.text.is_char_boundary(span.end) {
-        span.end += 1;
-    }
-    span.end = span.end.max(span.start);
+    let span = output::clamp_span(&file.text, &f.span);
     Some(Diag {
         range: Range1::of(index, &file.text, &span),
         text: file.text[span.clone()].to_string(),

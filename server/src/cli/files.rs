@@ -3,8 +3,7 @@
 //! binary skipping, and the I/O error tally that decides exit status 2.
 
 use crate::config::Config;
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use std::collections::HashSet;
+use crate::workspace::{walk_with, WalkError};
 use std::fmt::Display;
 use std::path::{Path, PathBuf};
 
@@ -62,6 +61,23 @@ pub fn load_config(explicit: Option<&Path>, first: Option<&Path>) -> Result<Load
     })
 }
 
+/// The configuration of a command ([`load_config`]), or `None` after
+/// printing why it cannot be used (the command then exits 2).
+pub fn config_for(explicit: Option<&Path>, first: Option<&Path>) -> Option<LoadedConfig> {
+    load_config(explicit, first)
+        .map_err(|e| eprintln!("factlens: {e}"))
+        .ok()
+}
+
+/// Report a failure to write the output (silently for a closed pipe, as
+/// in `factlens check | head`). Returns the exit status, 2.
+pub fn output_failed(e: &std::io::Error) -> i32 {
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        eprintln!("factlens: cannot write output: {e}");
+    }
+    2
+}
+
 fn find_config(first: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
     let mut starts = Vec::new();
     if let Some(p) = first {
@@ -98,6 +114,15 @@ impl Status {
         self.errors += 1;
         eprintln!("factlens: cannot read {}: {}", display(path), reason);
     }
+
+    /// The exit status when nothing else failed: 2 after an I/O error, else 0.
+    pub fn code(&self) -> i32 {
+        if self.errors > 0 {
+            2
+        } else {
+            0
+        }
+    }
 }
 
 /// A path for messages: as given, without a leading `./`.
@@ -110,151 +135,15 @@ pub fn display(path: &Path) -> String {
     }
 }
 
-/// Glob matchers built from the configuration.
-struct Globs {
-    include: Gitignore,
-    exclude: Gitignore,
-}
-
-impl Globs {
-    fn new(cfg: &LoadedConfig) -> Globs {
-        let build = |globs: &[String], what: &str| {
-            let mut b = GitignoreBuilder::new(&cfg.root);
-            for g in globs {
-                if let Err(e) = b.add_line(None, g) {
-                    eprintln!("factlens: warning: {what} glob `{g}` ignored: {e}");
-                }
-            }
-            b.build().unwrap_or_else(|e| {
-                eprintln!("factlens: warning: {what} globs ignored: {e}");
-                Gitignore::empty()
-            })
-        };
-        Globs {
-            include: build(&cfg.config.include, "include"),
-            exclude: build(&cfg.config.exclude, "exclude"),
-        }
-    }
-
-    fn excluded(&self, abs: &Path, is_dir: bool) -> bool {
-        self.exclude.matched(abs, is_dir).is_ignore()
-    }
-
-    fn included(&self, abs: &Path) -> bool {
-        self.include.matched(abs, false).is_ignore()
-    }
-}
-
 /// The article files named by `paths`: files as given (whatever their
-/// extension), directories walked for the configured include globs minus
-/// the excludes, honouring `.gitignore` and `.ignore` (also outside a git
-/// repository) and skipping hidden files. Sorted within each directory,
-/// without duplicates. Unreadable paths are reported on `status`.
+/// extension), directories walked by [`crate::workspace::walk_with`] with
+/// the globs anchored at the configuration's directory. Unreadable paths
+/// are reported on `status`, bad globs and ignore lines as warnings.
 pub fn collect(paths: &[PathBuf], cfg: &LoadedConfig, status: &mut Status) -> Vec<PathBuf> {
-    let globs = Globs::new(cfg);
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    let mut push = |p: PathBuf, out: &mut Vec<PathBuf>| {
-        let key = p.canonicalize().unwrap_or_else(|_| p.clone());
-        if seen.insert(key) {
-            out.push(p);
-        }
-    };
-    for given in paths {
-        let meta = match std::fs::metadata(given) {
-            Ok(m) => m,
-            Err(e) => {
-                status.io_error(given, &e);
-                continue;
-            }
-        };
-        if !meta.is_dir() {
-            push(given.clone(), &mut out);
-            continue;
-        }
-        let abs_root = given.canonicalize().unwrap_or_else(|_| cwd.join(given));
-        let abs_of = {
-            let given = given.clone();
-            let abs_root = abs_root.clone();
-            move |p: &Path| match p.strip_prefix(&given) {
-                Ok(rel) => abs_root.join(rel),
-                Err(_) => p.to_path_buf(),
-            }
-        };
-        let mut found = Vec::new();
-        let filter_abs = abs_of.clone();
-        let exclude = globs.exclude.clone();
-        let walker = ignore::WalkBuilder::new(given)
-            .standard_filters(true)
-            .require_git(false)
-            .follow_links(false)
-            .filter_entry(move |e| {
-                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                e.depth() == 0 || !exclude.matched(filter_abs(e.path()), is_dir).is_ignore()
-            })
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    report_walk_error(&e, given, status);
-                    continue;
-                }
-            };
-            let Some(ft) = entry.file_type() else {
-                continue;
-            };
-            if ft.is_dir() {
-                continue;
-            }
-            let abs = abs_of(entry.path());
-            if !globs.included(&abs) || globs.excluded(&abs, false) {
-                continue;
-            }
-            if ft.is_symlink() {
-                // A link to a directory is not followed; a dangling link
-                // is an unreadable path.
-                match std::fs::metadata(entry.path()) {
-                    Ok(m) if m.is_dir() => continue,
-                    Ok(_) => {}
-                    Err(e) => {
-                        status.io_error(entry.path(), &e);
-                        continue;
-                    }
-                }
-            }
-            found.push(entry.into_path());
-        }
-        found.sort();
-        for p in found {
-            push(p, &mut out);
-        }
-    }
-    out
-}
-
-fn report_walk_error(err: &ignore::Error, given: &Path, status: &mut Status) {
-    let mut path: Option<&Path> = None;
-    let mut e = err;
-    loop {
-        match e {
-            ignore::Error::WithPath { path: p, err } => {
-                path = Some(p);
-                e = err;
-            }
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-                e = err;
-            }
-            ignore::Error::Partial(_) => {
-                // A malformed line in an ignore file: the rest still applies.
-                eprintln!("factlens: warning: {err}");
-                return;
-            }
-            _ => break,
-        }
-    }
-    status.io_error(path.unwrap_or(given), e);
+    walk_with(paths, &cfg.config, Some(&cfg.root), |e| match e {
+        WalkError::Io { path, error } => status.io_error(&path, &error),
+        WalkError::Warning(w) => eprintln!("factlens: warning: {w}"),
+    })
 }
 
 /// An article read from disk.

@@ -37,12 +37,8 @@ fn score(s: f32) -> f64 {
 }
 
 pub fn run(args: &MatchesArgs) -> i32 {
-    let cfg = match files::load_config(args.config.as_deref(), Some(&args.path)) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("factlens: {e}");
-            return 2;
-        }
+    let Some(cfg) = files::config_for(args.config.as_deref(), Some(&args.path)) else {
+        return 2;
     };
     let mut status = Status::default();
     if let Err(e) = std::fs::metadata(&args.path) {
@@ -81,16 +77,9 @@ pub fn run(args: &MatchesArgs) -> i32 {
     }
     .and_then(|_| out.flush());
     if let Err(e) = res {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("factlens: cannot write output: {e}");
-        }
-        return 2;
+        return files::output_failed(&e);
     }
-    if status.errors > 0 {
-        2
-    } else {
-        0
-    }
+    status.code()
 }
 
 fn write_json(out: &mut dyn Write, key: &str, claims: &[(&Claim, Vec<Match>)]) -> io::Result<()> {

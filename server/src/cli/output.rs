@@ -31,6 +31,20 @@ impl Range1 {
     }
 }
 
+/// A span cut to the text and widened to character boundaries (spans
+/// from the analysis may point past a cut text or into a character).
+pub fn clamp_span(text: &str, span: &Span) -> Span {
+    let mut a = span.start.min(text.len());
+    let mut b = span.end.min(text.len()).max(a);
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    a..b
+}
+
 /// Another place a finding refers to (the matching claim of a conflict).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
@@ -248,6 +262,17 @@ impl Counts {
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    #[test]
+    fn clamp_span_cuts_to_text_and_char_boundaries() {
+        let text = "aé😀";
+        assert_eq!(clamp_span(text, &(2..4)), 1..7);
+        assert_eq!(clamp_span(text, &(5..99)), 3..7);
+        assert_eq!(clamp_span(text, &(50..60)), 7..7);
+        // A reversed span (start past end) becomes empty at its start.
+        let reversed = std::ops::Range { start: 3, end: 1 };
+        assert_eq!(clamp_span(text, &reversed), 3..3);
+    }
 
     fn file(text: &str) -> SourceFile {
         SourceFile {

@@ -17,6 +17,7 @@
 //!   entity keys.
 //! * **dates**: normalised `month day` keys of the dates mentioned.
 
+use super::equivalence;
 use crate::analysis::{Article, FigureStatus, QuoteKind, QuoteStatus};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashSet;
@@ -139,8 +140,12 @@ impl FigureFeature {
     /// and percentage figures only meet their own unit.
     pub fn same_value(&self, other: &FigureFeature) -> bool {
         let measure = |u: &Option<String>| {
-            u.as_deref()
-                .is_some_and(|u| matches!(u, "%" | "usd" | "eur" | "gbp" | "jpy" | "rub"))
+            u.as_deref().is_some_and(|u| {
+                matches!(
+                    u,
+                    "%" | "usd" | "eur" | "gbp" | "jpy" | "rub" | equivalence::RATIO
+                )
+            })
         };
         close(self.value, other.value)
             && self.value_to.is_none()
@@ -412,7 +417,14 @@ pub fn tokens(sentence: &str, lower_seen: &HashSet<String>) -> Vec<Token> {
             continue; // Zapad-2021, F-16, COVID-19: names with numbers
         }
         let entity = !shouting && is_capitalized(w) && !lower_seen.contains(&f);
-        let term = if entity { entity_key(w) } else { stem(&f) };
+        let term = if entity {
+            match equivalence::demonym_place(&f) {
+                Some(place) => entity_key(place),
+                None => entity_key(w),
+            }
+        } else {
+            equivalence::canonical(stem(&f))
+        };
         if term.len() < 2 {
             continue;
         }
@@ -464,9 +476,46 @@ fn dates_in(text: &str) -> Vec<String> {
 fn unit_key(u: &str) -> String {
     let f = fold(u);
     if f.chars().all(char::is_alphabetic) {
-        stem(&f)
+        equivalence::unit_class(stem(&f))
     } else {
         f
+    }
+}
+
+/// Ratios of change the sentence states: `from 20 to 10` (×0.5) and
+/// `halve`, `cut in half`, `double`… ([`equivalence::ratio_word`]), as
+/// figures of unit [`equivalence::RATIO`].
+fn ratio_features(st: &str, figures: &[FigureFeature]) -> Vec<FigureFeature> {
+    let mut out = Vec::new();
+    for f in figures {
+        if f.qual == Qual::Change {
+            if let Some(r) = f
+                .value_to
+                .and_then(|to| equivalence::change_ratio(f.value, to))
+            {
+                out.push(ratio(r, f.rel_span.clone()));
+            }
+        }
+    }
+    let ws = words(st);
+    for (i, r) in ws.iter().enumerate() {
+        let w = st[r.clone()].to_lowercase();
+        let prev = i.checked_sub(1).map(|j| st[ws[j].clone()].to_lowercase());
+        if let Some(v) = equivalence::ratio_word(prev.as_deref(), &w) {
+            out.push(ratio(v, r.clone()));
+        }
+    }
+    out
+}
+
+fn ratio(value: f64, rel_span: Range<usize>) -> FigureFeature {
+    FigureFeature {
+        value,
+        value_to: None,
+        unit: Some(equivalence::RATIO.to_string()),
+        qual: Qual::Exact,
+        qualifier: None,
+        rel_span,
     }
 }
 
@@ -542,6 +591,8 @@ pub fn extract(text: &str, art: &Article) -> DocFeatures {
         if !figs[si].is_empty() {
             c.carries |= CARRIES_FIGURE;
         }
+        let ratios = ratio_features(st, &c.figures);
+        c.figures.extend(ratios);
         // Quotation words: stems of quoted text (spans may run past the
         // sentence; read them from the article text).
         let mut qw: Vec<String> = Vec::new();

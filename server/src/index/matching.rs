@@ -130,6 +130,12 @@ pub struct Evidence {
     /// Shared quoted words, and their share of the smaller quotation.
     pub quote_words: usize,
     pub quote_ratio: f32,
+    /// Of the equal figures, those with a specific value (two or more
+    /// significant digits: `1,458`, `2.5`; not `8`, `80`, `3 million`).
+    pub specific_figures: usize,
+    /// Equal values counting different things (`eight people` / `eight
+    /// members` of another unit).
+    pub same_value: usize,
     /// Shared day dates (`november 1`).
     pub dates: usize,
     /// Similarity of the two articles' contexts (0..1).
@@ -197,12 +203,12 @@ pub fn evaluate(
     } else {
         0.0
     };
-    let mut same_value = 0usize;
     for a in &q.figures {
         if d.figures.iter().any(|b| a.equals(b)) {
             ev.equal_figures += 1;
+            ev.specific_figures += specific(a.value) as usize;
         } else if d.figures.iter().any(|b| a.same_value(b)) {
-            same_value += 1;
+            ev.same_value += 1;
         }
     }
     let (qx, dx) = (q.extra(), d.extra());
@@ -213,14 +219,22 @@ pub fn evaluate(
     }
     ev.dates = count_common(&qx.dates, &dx.dates);
 
-    // Gate: shared wording, plus a second kind of evidence.
-    let worded = ev.words >= 2 || ev.quote_words >= 3;
+    // A shared figure's key is a term too: it is not a shared word.
+    ev.words = ev.words.saturating_sub(ev.equal_figures);
+    // Gate: shared wording (a figure with its noun counts), plus a second
+    // kind of evidence. An equal figure is a kind of its own when its value
+    // is specific (`1,458`, `$2.5bn`), a round one (`three executives`,
+    // `80%`, common across unrelated stories) only beside a shared name.
+    let worded = ev.words + ev.equal_figures >= 2 || ev.quote_words >= 3;
+    let figure_kind = ev.specific_figures >= 1 || ev.equal_figures >= 1 && ev.entities >= 1;
     let kinds = (ev.words >= 2) as u8
         + (ev.entities >= 1) as u8
-        + (ev.equal_figures >= 1) as u8
+        + figure_kind as u8
         + (ev.quote_words >= 3) as u8
         + (ev.dates >= 1) as u8;
-    let pass = worded && kinds >= 2;
+    // Or much of the wording itself: three shared content words that carry
+    // a quarter of the sentence's weight are no single coincidence.
+    let pass = worded && kinds >= 2 || ev.words >= 3 && ev.text >= 0.25;
     let quote = if ev.quote_words >= 2 {
         ev.quote_ratio
     } else {
@@ -230,7 +244,7 @@ pub fn evaluate(
     let s = W_TEXT * ev.text
         + W_CONTEXT * ctx
         + W_FIGURE * ev.equal_figures.min(2) as f32
-        + 0.5 * W_FIGURE * same_value.min(1) as f32
+        + 0.5 * W_FIGURE * ev.same_value.min(1) as f32
         + W_QUOTE * quote
         + W_DATE * ev.dates.min(1) as f32;
     (s, ev, pass)
@@ -270,4 +284,38 @@ pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
         return Relation::QuoteVariant;
     }
     Relation::SameClaim
+}
+
+/// How many numbers [`features`] gives a pair.
+pub const N_FEATURES: usize = 9;
+
+/// The evidence of a pair as numbers (the last one a bias, always 1), for
+/// fitting and comparing scores (`server/examples/fit_matching.rs`).
+pub fn features(ev: &Evidence) -> [f32; N_FEATURES] {
+    let quote = if ev.quote_words >= 2 {
+        ev.quote_ratio
+    } else {
+        0.0
+    };
+    [
+        ev.text,
+        (ev.words as f32).ln_1p(),
+        (ev.entities as f32).ln_1p(),
+        ev.equal_figures.min(2) as f32,
+        ev.same_value.min(1) as f32,
+        quote,
+        ev.dates.min(1) as f32,
+        ev.context,
+        1.0,
+    ]
+}
+
+/// A value with two or more significant digits (`25`, `1,458`, `2.5`), as
+/// opposed to a round one (`8`, `80`, `3,000,000`) that many unrelated
+/// stories share.
+pub fn specific(v: f64) -> bool {
+    let s = format!("{:.6}", v.abs());
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_start_matches('0').trim_end_matches('0');
+    digits.len() >= 2
 }

@@ -54,6 +54,7 @@
 //! evidence (equal figures with the same unit, quoted words, day dates),
 //! behind a gate that needs shared wording and a second kind of evidence.
 
+pub mod equivalence;
 pub mod features;
 pub mod matching;
 pub mod store;

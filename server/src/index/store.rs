@@ -637,7 +637,7 @@ impl Index {
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.truncate(limit);
+        let scored = diversify(scored, limit, |gid| self.gid_slot[gid as usize]);
         scored
             .into_iter()
             .filter_map(|(s, gid, ev)| {
@@ -854,4 +854,28 @@ impl Index {
         }
         n
     }
+}
+
+/// Order ranked matches so that each other article's best match comes
+/// first (in score order), then the rest (in score order), and keep
+/// `limit`: a hover's few slots show where *else* the claim is reported
+/// rather than several sentences of one article. `slot_of` maps a claim to
+/// its article.
+fn diversify<T>(
+    ranked: Vec<(f32, u32, T)>,
+    limit: usize,
+    slot_of: impl Fn(u32) -> u32,
+) -> Vec<(f32, u32, T)> {
+    let mut seen = std::collections::HashSet::new();
+    let (mut first, mut rest) = (Vec::new(), Vec::new());
+    for m in ranked {
+        if seen.insert(slot_of(m.1)) {
+            first.push(m);
+        } else {
+            rest.push(m);
+        }
+    }
+    first.extend(rest);
+    first.truncate(limit);
+    first
 }

@@ -60,30 +60,6 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
-/// Whether a path is an article by the configured include globs (simple
-/// `*.ext` patterns; anything else falls back to the default extensions).
-pub fn is_article(path: &Path, config: &Config) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let mut simple = true;
-    for pat in &config.include {
-        match pat.strip_prefix("*.").or_else(|| pat.strip_prefix("**/*.")) {
-            Some(ext) if !ext.contains(['*', '/', '{', '[']) => {
-                if name.ends_with(&format!(".{}", ext.to_ascii_lowercase())) {
-                    return true;
-                }
-            }
-            _ => simple = false,
-        }
-    }
-    !simple
-        && [".md", ".markdown", ".txt"]
-            .iter()
-            .any(|e| name.ends_with(e))
-}
-
 /// Insert an analysed open document into the index and compute the
 /// matches of its strict claims, reusing `previous` results for sentences
 /// whose text did not change when no other document changed meanwhile.
@@ -399,26 +375,36 @@ pub async fn build(state: Arc<State>) {
 }
 
 /// Apply watched-file events to the index (open documents are left to
-/// their buffers). Runs on a blocking thread.
+/// their buffers). A file is indexed only when the workspace walk would
+/// list it ([`workspace::is_walked`]: the include/exclude globs,
+/// `.gitignore`/`.ignore`, hidden names); one that no longer qualifies is
+/// dropped, and a deleted folder takes its files along. A changed
+/// `factlens.toml` is read here at once (the server's
+/// own reload is asynchronous), so this batch is judged by the new globs,
+/// and the index is brought in line with them. Runs on a blocking thread.
 pub fn apply_file_events(state: &State, events: &[FileEvent]) -> bool {
-    let config = state.config();
+    let config_changed = events
+        .iter()
+        .any(|e| e.uri.as_str().ends_with("/factlens.toml"));
+    let config = if config_changed {
+        let layers = lock(&state.layers).clone();
+        Arc::new(layers.compute().config)
+    } else {
+        state.config()
+    };
     let mut changed = false;
+    if config_changed {
+        changed |= resync_with_globs(state, &config);
+    }
     for ev in events {
         let Some(path) = ev.uri.to_file_path().map(|p| p.into_owned()) else {
             continue;
         };
-        if !is_article(&path, &config) {
-            continue;
-        }
         if lock(&state.docs).get(&ev.uri).is_some() {
             continue;
         }
-        let key = workspace::path_key(&path);
         if ev.typ == FileChangeType::DELETED {
-            if state.index().contains(&key) {
-                state.index_mut().remove(&key);
-                changed = true;
-            }
+            changed |= drop_key(state, &workspace::path_key(&path)) || drop_under(state, &path);
             continue;
         }
         changed |= reindex_from_disk(state, &path, &config);
@@ -426,23 +412,110 @@ pub fn apply_file_events(state: &State, events: &[FileEvent]) -> bool {
     changed
 }
 
-/// Re-read one file from disk into the index (or drop it when it is gone
-/// or not an article). Returns whether the index changed.
+fn roots_of(state: &State) -> Vec<std::path::PathBuf> {
+    state
+        .roots
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+}
+
+/// Remove a key from the index; whether it was there.
+fn drop_key(state: &State, key: &str) -> bool {
+    if state.index().contains(key) {
+        state.index_mut().remove(key);
+        true
+    } else {
+        false
+    }
+}
+
+/// The index keys of the open documents.
+fn open_keys(state: &State) -> std::collections::HashSet<String> {
+    state
+        .snapshots
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .values()
+        .map(|s| s.key.clone())
+        .collect()
+}
+
+/// A deleted folder: remove the indexed files under it (open documents
+/// are left to their buffers). Whether any was there.
+fn drop_under(state: &State, dir: &Path) -> bool {
+    let open = open_keys(state);
+    let under: Vec<String> = state
+        .index()
+        .paths()
+        .filter(|k| Path::new(&***k).starts_with(dir) && !open.contains(&***k))
+        .map(|k| k.to_string())
+        .collect();
+    let mut changed = false;
+    for k in &under {
+        changed |= drop_key(state, k);
+    }
+    changed
+}
+
+/// After a configuration change: walk the workspace folders again, drop
+/// the indexed files under them that the walk no longer lists (excluded
+/// now) and index the ones it newly lists. Open documents are left alone.
+fn resync_with_globs(state: &State, config: &Config) -> bool {
+    let roots = roots_of(state);
+    if roots.is_empty() {
+        return false;
+    }
+    let listed: std::collections::HashSet<String> = workspace::walk(&roots, config)
+        .iter()
+        .map(|p| workspace::path_key(p))
+        .collect();
+    let open = open_keys(state);
+    let stale: Vec<String> = state
+        .index()
+        .paths()
+        .filter(|k| {
+            !listed.contains(&***k)
+                && !open.contains(&***k)
+                && roots.iter().any(|r| Path::new(&***k).starts_with(r))
+        })
+        .map(|k| k.to_string())
+        .collect();
+    let mut changed = false;
+    for k in &stale {
+        changed |= drop_key(state, k);
+    }
+    let new: Vec<String> = {
+        let index = state.index();
+        listed
+            .into_iter()
+            .filter(|k| !index.contains(k) && !open.contains(k))
+            .collect()
+    };
+    for k in new {
+        if let Ok((prepared, _)) = workspace::prepare_file(Path::new(&k), config) {
+            state.index_mut().insert(&k, prepared);
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Re-read one file from disk into the index, or drop it when it is gone,
+/// unreadable or not an article of the workspace ([`workspace::is_walked`]:
+/// excluded, ignored or not matching the include globs). Returns whether
+/// the index changed.
 pub fn reindex_from_disk(state: &State, path: &Path, config: &Config) -> bool {
     let key = workspace::path_key(path);
+    if !workspace::is_walked(path, &roots_of(state), config) {
+        return drop_key(state, &key);
+    }
     match workspace::prepare_file(path, config) {
         Ok((prepared, _)) => {
             state.index_mut().insert(&key, prepared);
             true
         }
-        Err(_) => {
-            if state.index().contains(&key) {
-                state.index_mut().remove(&key);
-                true
-            } else {
-                false
-            }
-        }
+        Err(_) => drop_key(state, &key),
     }
 }
 

@@ -283,8 +283,16 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         // Push-style settings arrive in the notification; otherwise pull.
+        // A `factlens` object is a push even when empty (every setting was
+        // removed); a client that cannot be asked is taken at its word.
         let pushed = super::config::section(&params.settings);
-        let has_push = matches!(&pushed, Value::Object(o) if !o.is_empty());
+        let explicit = params
+            .settings
+            .get("factlens")
+            .is_some_and(Value::is_object);
+        let has_push = explicit
+            || matches!(&pushed, Value::Object(o) if !o.is_empty())
+            || (pushed.is_object() && !self.state.caps().configuration);
         if has_push {
             lock(&self.state.layers).editor = pushed;
         }
