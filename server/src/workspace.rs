@@ -154,14 +154,12 @@ pub fn walk_with(
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let fixed = anchor.map(|a| std::sync::Arc::new(Globs::new(a, config, Some(&mut on_error))));
     let mut warned = fixed.is_some();
-    let dedup = roots.len() > 1;
+    // Files are told apart by their canonical path. A walked regular file's
+    // is its absolute path (folder links are not followed), so only roots
+    // and links need a `canonicalize`; within one root without links no
+    // file can come twice, and no key is needed.
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    let mut push = |p: PathBuf, out: &mut Vec<PathBuf>| {
-        if !dedup || seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())) {
-            out.push(p);
-        }
-    };
     for root in roots {
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
@@ -173,27 +171,31 @@ pub fn walk_with(
                 continue;
             }
         };
+        let abs_root = root.canonicalize().unwrap_or_else(|_| cwd.join(root));
         if !meta.is_dir() {
-            push(root.clone(), &mut out);
+            if seen.insert(abs_root) {
+                out.push(root.clone());
+            }
             continue;
         }
-        let abs_root = root.canonicalize().unwrap_or_else(|_| cwd.join(root));
-        let globs = match &fixed {
-            Some(g) => g.clone(),
-            None => {
-                let warn: Option<&mut dyn FnMut(WalkError)> =
-                    if warned { None } else { Some(&mut on_error) };
-                warned = true;
-                std::sync::Arc::new(Globs::new(&abs_root, config, warn))
-            }
-        };
-        // Globs match absolute paths (the anchor is absolute).
+        // With an anchor, globs match absolute paths (the anchor is made
+        // absolute by the caller); else they are anchored at the root as
+        // given and match the walked paths themselves.
         let abs_of = {
             let root = root.clone();
             let abs_root = abs_root.clone();
             move |p: &Path| match p.strip_prefix(&root) {
                 Ok(rel) => abs_root.join(rel),
                 Err(_) => p.to_path_buf(),
+            }
+        };
+        let (globs, absolute) = match &fixed {
+            Some(g) => (g.clone(), true),
+            None => {
+                let warn: Option<&mut dyn FnMut(WalkError)> =
+                    if warned { None } else { Some(&mut on_error) };
+                warned = true;
+                (std::sync::Arc::new(Globs::new(root, config, warn)), false)
             }
         };
         let filter_globs = globs.clone();
@@ -204,10 +206,12 @@ pub fn walk_with(
             .follow_links(false)
             .filter_entry(move |e| {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                e.depth() == 0 || !filter_globs.excluded(&filter_abs(e.path()), is_dir)
+                e.depth() == 0
+                    || !filter_globs.excluded(&glob_path(e.path(), absolute, &filter_abs), is_dir)
             })
             .build();
-        let mut found = Vec::new();
+        // (path, is a link)
+        let mut found: Vec<(PathBuf, bool)> = Vec::new();
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -222,8 +226,8 @@ pub fn walk_with(
             if ft.is_dir() {
                 continue;
             }
-            let abs = abs_of(entry.path());
-            if !globs.included(&abs) || globs.excluded(&abs, false) {
+            let gp = glob_path(entry.path(), absolute, &abs_of);
+            if !globs.included(&gp) || globs.excluded(&gp, false) {
                 continue;
             }
             if ft.is_symlink() {
@@ -244,14 +248,40 @@ pub fn walk_with(
                 // FIFOs, sockets, devices: reading them could block.
                 continue;
             }
-            found.push(entry.into_path());
+            let link = ft.is_symlink();
+            found.push((entry.into_path(), link));
         }
-        found.sort();
-        for p in found {
-            push(p, &mut out);
+        found.sort_unstable();
+        let keyed = roots.len() > 1 || found.iter().any(|(_, link)| *link);
+        for (p, link) in found {
+            if keyed {
+                let key = if link {
+                    p.canonicalize().unwrap_or_else(|_| abs_of(&p))
+                } else {
+                    abs_of(&p)
+                };
+                if !seen.insert(key) {
+                    continue;
+                }
+            }
+            out.push(p);
         }
     }
     out
+}
+
+/// The path globs are matched against: absolute when they are anchored
+/// away from the walked root, else the walked path itself.
+fn glob_path<'p>(
+    p: &'p Path,
+    absolute: bool,
+    abs_of: &dyn Fn(&Path) -> PathBuf,
+) -> std::borrow::Cow<'p, Path> {
+    if absolute {
+        std::borrow::Cow::Owned(abs_of(p))
+    } else {
+        std::borrow::Cow::Borrowed(p)
+    }
 }
 
 /// An error of the `ignore` walker as a [`WalkError`]: the innermost path
@@ -604,6 +634,7 @@ mod tests {
         fs::write(root.join("sub/old/b.md"), "B").unwrap();
         std::os::unix::fs::symlink("nowhere.md", root.join("sub/gone.md")).unwrap();
         std::os::unix::fs::symlink(root.join("a.md"), root.join("sub/link.md")).unwrap();
+        std::os::unix::fs::symlink(root.join("sub/c.md"), root.join("sub/dup.md")).unwrap();
         std::os::unix::fs::symlink(root.join("sub/old"), root.join("sub/olddir.md")).unwrap();
         let cfg = Config {
             exclude: vec!["sub/old/**".into(), "a{b".into()],
@@ -617,7 +648,8 @@ mod tests {
         ];
         let files = walk_with(&roots, &cfg, Some(&root), |e| problems.push(e));
         // Anchored at `root`: sub/old is excluded; the link to a file is
-        // kept, the link to a folder not followed; c.md is listed once.
+        // kept (but not a second name of a listed file), the link to a
+        // folder not followed; c.md is listed once.
         assert_eq!(files, vec![root.join("sub/c.md"), root.join("sub/link.md")]);
         let text: Vec<String> = problems
             .iter()

@@ -4,7 +4,7 @@
 #[path = "common/cli.rs"]
 mod cli;
 
-use cli::{json_lines, run, stderr, stdout, tmp, write};
+use cli::{json_lines, run, stderr, stdout, tmp, with_code, write};
 use serde_json::Value;
 use std::path::Path;
 
@@ -39,10 +39,7 @@ fn unsourced_figure_json_fields_and_exit_1() {
     let o = run(d.path(), &["check", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
     let lines = json_lines(&o);
-    let fig: Vec<&Value> = lines
-        .iter()
-        .filter(|v| v["code"] == "unsourced-figure")
-        .collect();
+    let fig = with_code(&lines, "unsourced-figure");
     assert_eq!(fig.len(), 1, "{lines:?}");
     let f = fig[0];
     let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();

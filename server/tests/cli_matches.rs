@@ -3,8 +3,7 @@
 #[path = "common/cli.rs"]
 mod cli;
 
-use cli::{json_lines, run, stderr, stdout, tmp, write};
-use serde_json::Value;
+use cli::{json_lines, run, stderr, stdout, tmp, with_code, write};
 
 const LEDGER: &str = "\
 ---
@@ -116,10 +115,7 @@ fn check_reports_conflicting_figures_in_both_articles() {
     let o = run(d.path(), &["check", "--format", "json", "news"]);
     assert_eq!(o.status.code(), Some(1));
     let lines = json_lines(&o);
-    let conflicts: Vec<&Value> = lines
-        .iter()
-        .filter(|v| v["code"] == "conflicting-figure")
-        .collect();
+    let conflicts = with_code(&lines, "conflicting-figure");
     assert_eq!(conflicts.len(), 2, "{lines:#?}");
     let ledger = conflicts
         .iter()
@@ -177,10 +173,7 @@ fn quote_variant_across_articles() {
     write(d.path(), "b.txt", "Dunmore mill owner speaks\n\n\"We are going to rebuild the mill, and every job will come back to Dunmore,\" mill owner Dana Whitfield told reporters.\n");
     let o = run(d.path(), &["check", "--format", "json"]);
     let lines = json_lines(&o);
-    let v: Vec<&Value> = lines
-        .iter()
-        .filter(|v| v["code"] == "quote-variant")
-        .collect();
+    let v = with_code(&lines, "quote-variant");
     assert_eq!(v.len(), 2, "{lines:#?}");
     let a = v.iter().find(|v| v["path"] == "a.md").unwrap();
     assert_eq!(a["severity"], "information");

@@ -402,17 +402,17 @@ fn excluded_and_ignored_files_stay_out_of_the_index() {
     write("drafts/copy.md", &copy("$9 million"));
     write("scratch/copy.md", &copy("$11 million"));
     write(".hidden/copy.md", &copy("$13 million"));
-    write("wire.md", &copy("$7 million"));
+    write("wires/wire.md", &copy("$7 million"));
     let hidden = ["drafts/copy.md", "scratch/copy.md", ".hidden/copy.md"];
     let created: Vec<(std::path::PathBuf, u8)> = hidden
         .iter()
-        .chain(["wire.md"].iter())
+        .chain(["wires/wire.md"].iter())
         .map(|f| (root.join(f), 1))
         .collect();
     files_changed(&mut c, &created);
     assert!(
         wait_lens(&mut c, &u, "2 matching claims · 1 conflict"),
-        "wire.md not matched, or an excluded file was"
+        "wires/wire.md not matched, or an excluded file was"
     );
     let ch = "The Velmora city council approved a budget of ".len() as u32 + 1;
     let h = c.hover(&u, 2, ch);
@@ -472,6 +472,14 @@ fn excluded_and_ignored_files_stay_out_of_the_index() {
     assert!(
         wait_lens(&mut c, &u, "2 matching claims · 1 conflict"),
         "budget.md not indexed again"
+    );
+
+    // A deleted folder takes its articles out of the index.
+    std::fs::remove_dir_all(root.join("wires")).unwrap();
+    files_changed(&mut c, &[(root.join("wires"), 3)]);
+    assert!(
+        wait_lens(&mut c, &u, "1 matching claim · 1 conflict"),
+        "the articles of a deleted folder are still matched"
     );
     assert_eq!(c.shutdown(), Some(0));
 }

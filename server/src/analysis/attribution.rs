@@ -28,7 +28,7 @@
 
 use super::quotes::{scare_shaped, sentence_of, word_count};
 use super::{AnalysisOptions, Article, FigureStatus, Quotation, QuoteKind, QuoteStatus, Span};
-use std::borrow::Cow;
+use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -352,12 +352,63 @@ enum Tk {
     Poss,
 }
 
+/// A token's lowercase text: borrowed when already lowercase, inline for a
+/// short ASCII word (no allocation), else owned.
+#[derive(Clone, Debug)]
+enum Low<'a> {
+    Borrowed(&'a str),
+    /// ASCII bytes only (so valid UTF-8), `len` of them.
+    Inline(u8, [u8; 22]),
+    Owned(String),
+}
+
+impl<'a> Low<'a> {
+    /// `word.to_lowercase()` (or the word itself when it has no upper case).
+    fn of(word: &'a str, has_upper: bool) -> Low<'a> {
+        if !has_upper {
+            return Low::Borrowed(word);
+        }
+        if word.len() <= 22 && word.is_ascii() {
+            let mut buf = [0u8; 22];
+            for (d, c) in buf.iter_mut().zip(word.bytes()) {
+                *d = c.to_ascii_lowercase();
+            }
+            return Low::Inline(word.len() as u8, buf);
+        }
+        Low::Owned(word.to_lowercase())
+    }
+}
+
+impl std::ops::Deref for Low<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Low::Borrowed(s) => s,
+            // SAFETY: `Inline` holds ASCII bytes only (see `Low::of`).
+            Low::Inline(n, b) => unsafe { std::str::from_utf8_unchecked(&b[..usize::from(*n)]) },
+            Low::Owned(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for Low<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq<&str> for Low<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Tok<'a> {
     s: usize,
     e: usize,
     kind: Tk,
-    low: Cow<'a, str>,
+    low: Low<'a>,
     cap: bool,
     /// All letters upper case and more than one letter (`NATO`).
     acro: bool,
@@ -408,7 +459,7 @@ fn tokenize<'a>(
                 s: s.start.max(range.start),
                 e: s.end.min(end),
                 kind: Tk::Quote(qi),
-                low: Cow::Borrowed(""),
+                low: Low::Borrowed(""),
                 cap: false,
                 acro: false,
             });
@@ -482,19 +533,32 @@ fn tokenize<'a>(
             // Abbreviation dots (`Mr.`, `U.S.`, `J.`).
             let mut e = wend;
             if poss.is_none() && b.get(wend) == Some(&b'.') {
-                let lw = word.to_lowercase();
                 let single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-                if single || word.contains('.') || TITLE_ABBR.contains(&lw.as_str()) {
+                let title_abbr = || {
+                    if word.is_ascii() {
+                        TITLE_ABBR.iter().any(|a| a.eq_ignore_ascii_case(word))
+                    } else {
+                        TITLE_ABBR.contains(&word.to_lowercase().as_str())
+                    }
+                };
+                if single || word.contains('.') || title_abbr() {
                     e = wend + 1;
                 }
             }
-            let has_upper = word.chars().any(char::is_uppercase);
-            let low: Cow<'a, str> = if has_upper {
-                Cow::Owned(text[start..e].to_lowercase())
-            } else {
-                Cow::Borrowed(&text[start..e])
-            };
-            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            // One pass: upper case, lower case, letters.
+            let (mut has_upper, mut has_lower, mut letters) = (false, false, 0usize);
+            for c in word.chars() {
+                if c.is_uppercase() {
+                    has_upper = true;
+                }
+                if c.is_lowercase() {
+                    has_lower = true;
+                }
+                if c.is_alphabetic() {
+                    letters += 1;
+                }
+            }
+            let low = Low::of(&text[start..e], has_upper);
             out.push(Tok {
                 s: start,
                 e,
@@ -505,7 +569,7 @@ fn tokenize<'a>(
                     Tk::Word
                 },
                 cap: word.chars().next().is_some_and(char::is_uppercase),
-                acro: letters > 1 && word.chars().all(|c| !c.is_lowercase()),
+                acro: letters > 1 && !has_lower,
                 low,
             });
             if let Some(p) = poss {
@@ -513,7 +577,7 @@ fn tokenize<'a>(
                     s: p.start,
                     e: p.end,
                     kind: Tk::Poss,
-                    low: Cow::Borrowed("'s"),
+                    low: Low::Borrowed("'s"),
                     cap: false,
                     acro: false,
                 });
@@ -535,7 +599,7 @@ fn tokenize<'a>(
                 s: i,
                 e: i + cl,
                 kind: Tk::Punct(if c == '-' || c == '—' { '–' } else { c }),
-                low: Cow::Borrowed(""),
+                low: Low::Borrowed(""),
                 cap: false,
                 acro: false,
             });
@@ -601,14 +665,54 @@ pub struct Source {
 }
 
 /// People named in the article: position, full name, title words.
-#[derive(Default)]
+///
+/// `limit` restricts every query to the first persons and organisations
+/// registered (the registry as it was after a given sentence), so that the
+/// cues of a sentence can be computed lazily, after the whole article was
+/// registered, with exactly the result of computing them in reading order.
 struct Registry {
     persons: Vec<(usize, String, Vec<String>)>,
     orgs: Vec<(usize, String)>,
     by_last: FxMap<String, Vec<usize>>,
+    limit: Cell<(usize, usize)>,
 }
 
+impl Default for Registry {
+    fn default() -> Self {
+        Registry {
+            persons: Vec::new(),
+            orgs: Vec::new(),
+            by_last: FxMap::default(),
+            limit: Cell::new(NO_LIMIT),
+        }
+    }
+}
+
+const NO_LIMIT: (usize, usize) = (usize::MAX, usize::MAX);
+
 impl Registry {
+    /// The persons visible under the current limit.
+    fn persons(&self) -> &[(usize, String, Vec<String>)] {
+        &self.persons[..self.persons.len().min(self.limit.get().0)]
+    }
+
+    fn orgs(&self) -> &[(usize, String)] {
+        &self.orgs[..self.orgs.len().min(self.limit.get().1)]
+    }
+
+    /// Ids of the visible persons with this (lowercase) last name.
+    fn ids_by_last(&self, last: &str) -> Option<&[usize]> {
+        let ids = self.by_last.get(last)?;
+        // Ids are pushed in increasing order.
+        let n = ids.partition_point(|&i| i < self.limit.get().0);
+        (n > 0).then(|| &ids[..n])
+    }
+
+    /// The (persons, orgs) counts, for [`Registry::limit`].
+    fn mark(&self) -> (usize, usize) {
+        (self.persons.len(), self.orgs.len())
+    }
+
     fn add_person(&mut self, pos: usize, name: String, titles: Vec<String>) {
         let last = name.rsplit(' ').next().unwrap_or(&name).to_lowercase();
         self.by_last
@@ -622,7 +726,7 @@ impl Registry {
     /// latest before `pos`, else the first after).
     fn canonical(&self, name: &str, pos: usize) -> Option<String> {
         let last = name.rsplit(' ').next().unwrap_or(name).to_lowercase();
-        let ids = self.by_last.get(&last)?;
+        let ids = self.ids_by_last(&last)?;
         let full = |i: &usize| self.persons[*i].1.contains(' ');
         ids.iter()
             .rev()
@@ -633,12 +737,13 @@ impl Registry {
     }
 
     fn knows(&self, name: &str) -> bool {
-        self.by_last.contains_key(&name.to_lowercase())
+        self.ids_by_last(&name.to_lowercase()).is_some()
     }
 
     fn nearest_person(&self, pos: usize) -> Option<String> {
-        let i = self.persons.partition_point(|p| p.0 < pos);
-        let (p, name, _) = self.persons.get(i.checked_sub(1)?)?;
+        let persons = self.persons();
+        let i = persons.partition_point(|p| p.0 < pos);
+        let (p, name, _) = persons.get(i.checked_sub(1)?)?;
         // Too far back to be the referent.
         if pos - p > 4000 {
             return None;
@@ -647,8 +752,9 @@ impl Registry {
     }
 
     fn person_with_title(&self, title: &str, pos: usize) -> Option<String> {
-        let i = self.persons.partition_point(|p| p.0 < pos);
-        self.persons[..i]
+        let persons = self.persons();
+        let i = persons.partition_point(|p| p.0 < pos);
+        persons[..i]
             .iter()
             .rev()
             .find(|(_, _, t)| t.iter().any(|x| x == title))
@@ -656,8 +762,9 @@ impl Registry {
     }
 
     fn nearest_org(&self, pos: usize) -> Option<String> {
-        let i = self.orgs.partition_point(|p| p.0 < pos);
-        Some(self.orgs.get(i.checked_sub(1)?)?.1.clone())
+        let orgs = self.orgs();
+        let i = orgs.partition_point(|p| p.0 < pos);
+        Some(orgs.get(i.checked_sub(1)?)?.1.clone())
     }
 }
 
@@ -793,7 +900,7 @@ fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<usi
     // name at the start is cut off.
     if e >= k + 3 {
         for i in k + 2..e {
-            let Some(ids) = reg.by_last.get(toks[i - 1].low.as_ref()) else {
+            let Some(ids) = reg.ids_by_last(toks[i - 1].low.as_ref()) else {
                 continue;
             };
             let prefix: Vec<&str> = toks[k..i].iter().map(|t| t.low.as_ref()).collect();
@@ -1718,10 +1825,24 @@ impl Ctx<'_, '_> {
 // The sieve
 // ---------------------------------------------------------------------------
 
-/// A tokenised range with its cues.
+/// A tokenised range with its cues. A sentence's cues are computed on
+/// first use (most sentences never need theirs), with the registry limited
+/// to what was registered up to that sentence (`mark`).
 struct Piece<'t> {
     toks: Vec<Tok<'t>>,
-    cues: Vec<Cue>,
+    cues: OnceCell<Vec<Cue>>,
+    mark: (usize, usize),
+}
+
+impl Piece<'_> {
+    fn cues(&self, ctx: &Ctx) -> &[Cue] {
+        self.cues.get_or_init(|| {
+            ctx.reg.limit.set(self.mark);
+            let cues = ctx.cues(&self.toks, 0, self.toks.len());
+            ctx.reg.limit.set(NO_LIMIT);
+            cues
+        })
+    }
 }
 
 fn top_level_holes(art: &Article) -> Vec<(Span, usize)> {
@@ -1742,8 +1863,12 @@ fn sorted_skips(art: &Article) -> Vec<Span> {
 impl<'t> Ctx<'t, '_> {
     fn piece(&self, range: Span, holes: &[(Span, usize)]) -> Piece<'t> {
         let toks = tokenize(self.text, range, holes, &self.skipped);
-        let cues = self.cues(&toks, 0, toks.len());
-        Piece { toks, cues }
+        let cues = OnceCell::from(self.cues(&toks, 0, toks.len()));
+        Piece {
+            toks,
+            cues,
+            mark: NO_LIMIT,
+        }
     }
 
     /// Fill the registry from the sentences `range` (top-level tokens).
@@ -1805,6 +1930,21 @@ fn new_ctx<'t, 'a>(
     ctx
 }
 
+/// The speaker a sentence's own last cue sets (outside quotations: a
+/// sentence with quotations only when its last cue is not its first token).
+fn sentence_cue_tie(
+    ctx: &Ctx,
+    pieces: &[Piece],
+    by_sentence: &[Vec<usize>],
+    s: usize,
+) -> Option<Tie> {
+    let c = pieces[s].cues(ctx).last()?;
+    (by_sentence[s].is_empty() || c.at > 0).then(|| Tie {
+        agent: c.agent.clone(),
+        cue: c.text.clone(),
+    })
+}
+
 /// What decided a quotation's speaker.
 struct Tie {
     agent: Agent,
@@ -1816,30 +1956,60 @@ pub fn attribute(text: &str, art: &mut Article, opts: &AnalysisOptions) {
     if art.sentences.is_empty() && art.quotations.is_empty() && art.figures.is_empty() {
         return;
     }
-    let n_sent = art.sentences.len();
-    let (pieces, results, designated) = sieve(text, art);
-    apply(text, art, results, &designated);
-    let mut figure_status: Vec<(FigureStatus, Option<String>)> =
-        Vec::with_capacity(art.figures.len());
-    for f in &art.figures {
-        figure_status.push(figure_source(
-            text,
-            art,
-            &pieces,
-            f.sentence,
-            f.span.clone(),
-        ));
-    }
+    let (quotations, figure_status) = {
+        let (ctx, pieces, results, designated) = sieve(text, art);
+        // The quotations as `apply` makes them, while the context (which
+        // borrows the article) is alive: figures read their statuses, and
+        // the cues of a figure's sentence are computed only when needed.
+        let mut quotations = art.quotations.clone();
+        apply(text, art, &mut quotations, results, &designated);
+        let mut refs = RefCache::default();
+        let figure_status: Vec<(FigureStatus, Option<String>)> = art
+            .figures
+            .iter()
+            .map(|f| {
+                figure_source(
+                    text,
+                    art,
+                    &quotations,
+                    (&ctx, &pieces),
+                    &mut refs,
+                    f.sentence,
+                    f.span.clone(),
+                )
+            })
+            .collect();
+        (quotations, figure_status)
+    };
+    art.quotations = quotations;
     for (f, (st, src)) in art.figures.iter_mut().zip(figure_status) {
         f.status = st;
         f.source = src;
     }
-    let _ = (opts, n_sent);
+    let _ = opts;
 }
 
-type Sieved<'t> = (Vec<Piece<'t>>, Vec<Option<Tie>>, Vec<bool>);
+/// `reference_in` of the last sentence asked (figures come in sentence
+/// order, often several per sentence).
+#[derive(Default)]
+struct RefCache(Option<(usize, Option<String>)>);
 
-fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
+impl RefCache {
+    fn get(&mut self, text: &str, art: &Article, si: usize) -> Option<String> {
+        match &self.0 {
+            Some((s, r)) if *s == si => r.clone(),
+            _ => {
+                let r = reference_in(text, art, si);
+                self.0 = Some((si, r.clone()));
+                r
+            }
+        }
+    }
+}
+
+type Sieved<'t, 'a> = (Ctx<'t, 'a>, Vec<Piece<'t>>, Vec<Option<Tie>>, Vec<bool>);
+
+fn sieve<'t, 'a>(text: &'t str, art: &'a Article) -> Sieved<'t, 'a> {
     let n_sent = art.sentences.len();
     let mut ctx = Ctx {
         text,
@@ -1855,8 +2025,11 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
     for s in &art.sentences {
         let toks = tokenize(text, s.span.clone(), &holes, &ctx.skipped);
         ctx.register_toks(&toks);
-        let cues = ctx.cues(&toks, 0, toks.len());
-        pieces.push(Piece { toks, cues });
+        pieces.push(Piece {
+            toks,
+            cues: OnceCell::new(),
+            mark: ctx.reg.mark(),
+        });
     }
     let ctx = ctx;
 
@@ -1871,10 +2044,18 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
         }
     }
 
+    // The speaker of the paragraph so far is the last quotation tie or
+    // sentence cue; the cues are only read when a quotation needs it:
+    // `para_speaker` is the latest tie, `pending` the later sentences whose
+    // last cue (if any) overrides it.
     let mut para_speaker: Option<Tie> = None;
-    let mut prev_para_speaker: Option<Tie> = None;
-    let mut last_sentence_speaker: Option<Tie> = None;
-    let mut group: Option<Agent> = None;
+    let mut pending: Vec<usize> = Vec::new();
+    // The last sentence of the previous paragraph, and its speaker once
+    // computed.
+    let mut prev_para_sentence: Option<usize> = None;
+    let mut prev_para_speaker: Option<Option<Tie>> = None;
+    // The latest group agent over the sentences `..group.0`.
+    let mut group: (usize, Option<Agent>) = (0, None);
 
     let mut cur_para = usize::MAX;
     for si in 0..n_sent {
@@ -1882,9 +2063,10 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
         if pi != cur_para {
             cur_para = pi;
             para_speaker = None;
-            prev_para_speaker = last_sentence_speaker.take();
+            pending.clear();
+            prev_para_sentence = si.checked_sub(1);
+            prev_para_speaker = None;
         }
-        let mut sentence_speaker: Option<Tie> = None;
         for &qi in &by_sentence[si] {
             let q = &art.quotations[qi];
             let long = !scare_shaped(&text[q.span.clone()]);
@@ -1905,7 +2087,7 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
                     designated[qi] = true;
                 }
                 // (a) same-sentence cue, nearest first (window of 60 tokens).
-                tie = nearest_cue(&piece.cues, &piece.toks, p, 60).map(|c| Tie {
+                tie = nearest_cue(piece.cues(&ctx), &piece.toks, p, 60).map(|c| Tie {
                     agent: c.agent.clone(),
                     cue: c.text.clone(),
                 });
@@ -1924,6 +2106,13 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
             }
             if tie.is_none() && long {
                 // (d) continuation.
+                for &s in pending.iter().rev() {
+                    if let Some(t) = sentence_cue_tie(&ctx, &pieces, &by_sentence, s) {
+                        para_speaker = Some(t);
+                        break;
+                    }
+                }
+                pending.clear();
                 tie = para_speaker.as_ref().map(|t| Tie {
                     agent: t.agent.clone(),
                     cue: format!("{} (preceding sentence, same paragraph)", t.cue),
@@ -1932,7 +2121,21 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
             if tie.is_none() && long && opens_paragraph(text, art, q) {
                 // (d') a quotation that opens its paragraph, after a
                 // paragraph whose last sentence named a speaker.
-                tie = prev_para_speaker.as_ref().map(|t| Tie {
+                let prev = prev_para_speaker.get_or_insert_with(|| {
+                    let lp = prev_para_sentence?;
+                    sentence_cue_tie(&ctx, &pieces, &by_sentence, lp)
+                        .or_else(|| {
+                            let &last = by_sentence[lp].last()?;
+                            results[last].as_ref().map(|t| Tie {
+                                agent: t.agent.clone(),
+                                cue: strip_cue_note(&t.cue).to_string(),
+                            })
+                        })
+                        .filter(|t| {
+                            !matches!(t.agent.kind, AKind::Vague | AKind::Other | AKind::Doc)
+                        })
+                });
+                tie = prev.as_ref().map(|t| Tie {
                     agent: t.agent.clone(),
                     cue: format!("{} (previous paragraph)", t.cue),
                 });
@@ -1940,12 +2143,26 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
             // `they` resolves to the latest group agent.
             if let Some(t) = tie.as_mut() {
                 if t.agent.kind == AKind::Pronoun && t.agent.speaker.eq_ignore_ascii_case("they") {
-                    if let Some(g) = &group {
+                    // The latest group agent of the sentences before this one.
+                    let found = (group.0..si).rev().find_map(|s| {
+                        pieces[s]
+                            .cues(&ctx)
+                            .iter()
+                            .rev()
+                            .find(|c| !matches!(c.agent.kind, AKind::Pronoun | AKind::Person))
+                            .map(|c| c.agent.clone())
+                    });
+                    if found.is_some() {
+                        group.1 = found;
+                    }
+                    group.0 = si;
+                    if let Some(g) = &group.1 {
                         t.agent.speaker = g.speaker.clone();
                     }
                 }
             }
             if let Some(t) = &tie {
+                pending.clear();
                 para_speaker = Some(Tie {
                     agent: t.agent.clone(),
                     cue: t
@@ -1956,37 +2173,9 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
             }
             results[qi] = tie;
         }
-        if let Some(c) = pieces[si]
-            .cues
-            .iter()
-            .rev()
-            .find(|c| !matches!(c.agent.kind, AKind::Pronoun | AKind::Person))
-        {
-            group = Some(c.agent.clone());
-        }
-        // The sentence's own cues (outside quotations) update the speaker.
-        if let Some(c) = pieces[si].cues.last() {
-            if by_sentence[si].is_empty() || c.at > 0 {
-                para_speaker = Some(Tie {
-                    agent: c.agent.clone(),
-                    cue: c.text.clone(),
-                });
-                sentence_speaker = para_speaker.as_ref().map(|t| Tie {
-                    agent: t.agent.clone(),
-                    cue: t.cue.clone(),
-                });
-            }
-        }
-        if sentence_speaker.is_none() {
-            if let Some(&qi) = by_sentence[si].last() {
-                sentence_speaker = results[qi].as_ref().map(|t| Tie {
-                    agent: t.agent.clone(),
-                    cue: strip_cue_note(&t.cue).to_string(),
-                });
-            }
-        }
-        last_sentence_speaker = sentence_speaker
-            .filter(|t| !matches!(t.agent.kind, AKind::Vague | AKind::Other | AKind::Doc));
+        // The sentence's own cues (outside quotations) may update the
+        // speaker (read when needed).
+        pending.push(si);
     }
 
     // Nested quotations: a cue inside the enclosing quotation, else the
@@ -2015,7 +2204,7 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
             if is_designation(&piece.toks, p) {
                 designated[qi] = true;
             }
-            if let Some(c) = nearest_cue(&piece.cues, &piece.toks, p, 60) {
+            if let Some(c) = nearest_cue(piece.cues(&ctx), &piece.toks, p, 60) {
                 results[qi] = Some(Tie {
                     agent: c.agent.clone(),
                     cue: c.text.clone(),
@@ -2035,22 +2224,28 @@ fn sieve<'t>(text: &'t str, art: &Article) -> Sieved<'t> {
         }
     }
 
-    (pieces, results, designated)
+    (ctx, pieces, results, designated)
 }
 
 /// Final kinds, statuses and speakers.
-fn apply(text: &str, art: &mut Article, results: Vec<Option<Tie>>, designated: &[bool]) {
+fn apply(
+    text: &str,
+    art: &Article,
+    quotations: &mut [Quotation],
+    results: Vec<Option<Tie>>,
+    designated: &[bool],
+) {
     for (qi, tie) in results.into_iter().enumerate() {
-        let scare_shape = scare_shaped(&text[art.quotations[qi].span.clone()]);
+        let scare_shape = scare_shaped(&text[quotations[qi].span.clone()]);
         // A quotation with no speaker but a source note, footnote reference
         // or link in its sentence is attributed to that reference: this is
         // what *Add source note* / *Cite* insert for an unattributed quote.
         let reference = if tie.is_none() {
-            reference_in(text, art, art.quotations[qi].sentence)
+            reference_in(text, art, quotations[qi].sentence)
         } else {
             None
         };
-        let q = &mut art.quotations[qi];
+        let q = &mut quotations[qi];
         match tie {
             Some(t) if !(designated[qi] && word_count(&text[q.span.clone()]) <= 4) => {
                 q.kind = QuoteKind::Quotation;
@@ -2267,7 +2462,7 @@ fn previous_paragraph_colon(ctx: &Ctx, art: &Article, pieces: &[Piece], qi: usiz
     }
     let s = sentence_of(art, ctx.text[..prev.end].trim_end().len().saturating_sub(1));
     let piece = pieces.get(s)?;
-    if let Some(c) = piece.cues.last() {
+    if let Some(c) = piece.cues(ctx).last() {
         return Some(Tie {
             agent: c.agent.clone(),
             cue: c.text.clone(),
@@ -2381,7 +2576,7 @@ fn dash_or_next_sentence(
         return None;
     }
     let c = piece
-        .cues
+        .cues(ctx)
         .iter()
         .find(|c| c.at <= 6 && c.strength != Strength::Doc)?;
     Some(Tie {
@@ -2482,17 +2677,17 @@ fn figure_cue_ok(c: &Cue, toks: &[Tok]) -> bool {
 fn figure_source(
     text: &str,
     art: &Article,
-    pieces: &[Piece],
+    quotations: &[Quotation],
+    (ctx, pieces): (&Ctx, &[Piece]),
+    refs: &mut RefCache,
     si: usize,
     span: Span,
 ) -> (FigureStatus, Option<String>) {
     // Inside an attributed quotation (innermost first).
     let mut inside: Option<&Quotation> = None;
-    let upto = art
-        .quotations
-        .partition_point(|q| q.outer.start <= span.start);
+    let upto = quotations.partition_point(|q| q.outer.start <= span.start);
     // Enclosing quotations start before the figure; look back a bounded way.
-    for q in art.quotations[..upto].iter().rev().take(64) {
+    for q in quotations[..upto].iter().rev().take(64) {
         if q.span.start <= span.start && span.end <= q.span.end && q.kind == QuoteKind::Quotation {
             inside = Some(q);
             break;
@@ -2505,7 +2700,7 @@ fn figure_source(
             _ => {}
         }
     }
-    if let Some(r) = reference_in(text, art, si) {
+    if let Some(r) = refs.get(text, art, si) {
         return (FigureStatus::Sourced, Some(r));
     }
     let Some(piece) = pieces.get(si) else {
@@ -2518,7 +2713,7 @@ fn figure_source(
         .unwrap_or(piece.toks.len());
     let mut best: Option<(usize, &Cue)> = None;
     let mut vague: Option<&Cue> = None;
-    for c in &piece.cues {
+    for c in piece.cues(ctx) {
         if !figure_cue_ok(c, &piece.toks) {
             continue;
         }
@@ -2557,7 +2752,7 @@ pub fn sentence_source(text: &str, art: &Article, sentence: usize) -> Option<Sou
     let holes = top_level_holes(art);
     let piece = ctx.piece(s.span.clone(), &holes);
     let mut vague = None;
-    for c in &piece.cues {
+    for c in piece.cues(&ctx) {
         if c.strength == Strength::QuoteOnly {
             continue;
         }
@@ -2922,10 +3117,10 @@ mod debug {
             let toks: Vec<String> = piece
                 .toks
                 .iter()
-                .map(|t| format!("{:?}:{}", t.kind, &t.low))
+                .map(|t| format!("{:?}:{}", t.kind, &*t.low))
                 .collect();
             println!("{toks:?}");
-            for c in &piece.cues {
+            for c in piece.cues(&ctx) {
                 println!("  cue {:?} {:?} agent={:?}", c.text, c.strength, c.agent);
             }
         }

@@ -33,6 +33,53 @@ pub fn word_map(data: &'static str) -> HashMap<&'static str, &'static str> {
         .collect()
 }
 
+/// A small fast hasher for the lexicons (short words, our own keys: no
+/// untrusted-key concerns). Lookups only: nothing iterates these maps in an
+/// order-dependent way.
+#[derive(Default, Clone, Copy)]
+pub struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FxBuild = std::hash::BuildHasherDefault<Fx>;
+pub type FxMap<K, V> = HashMap<K, V, FxBuild>;
+pub type FxSet<K> = HashSet<K, FxBuild>;
+
+/// [`word_set`] with the fast hasher.
+fn fx_set(data: &'static str) -> FxSet<&'static str> {
+    word_set(data).into_iter().collect()
+}
+
+/// [`word_map`] with the fast hasher.
+fn fx_map(data: &'static str) -> FxMap<&'static str, &'static str> {
+    entries(data)
+        .filter_map(|l| {
+            let mut it = l.split('\t');
+            let k = it.next()?.trim();
+            let v = it.next()?.trim();
+            Some((k, v))
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------
 // Article model and figures (owner: analysis). Numbers, units, multipliers,
 // currencies, abbreviations, months, sentence openers.
@@ -50,8 +97,8 @@ pub enum AbbrKind {
 }
 
 /// Abbreviations, lowercased, without their final dot (`u.s`, `mr`).
-pub static ABBREVIATIONS: LazyLock<HashMap<&'static str, AbbrKind>> = LazyLock::new(|| {
-    word_map(include_str!("lexicon/abbreviations.txt"))
+pub static ABBREVIATIONS: LazyLock<FxMap<&'static str, AbbrKind>> = LazyLock::new(|| {
+    fx_map(include_str!("lexicon/abbreviations.txt"))
         .into_iter()
         .map(|(k, v)| {
             let kind = match v {
@@ -65,28 +112,28 @@ pub static ABBREVIATIONS: LazyLock<HashMap<&'static str, AbbrKind>> = LazyLock::
 });
 
 /// Capitalised words that open a sentence (case as written).
-pub static SENTENCE_OPENERS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| word_set(include_str!("lexicon/sentence_openers.txt")));
+pub static SENTENCE_OPENERS: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| fx_set(include_str!("lexicon/sentence_openers.txt")));
 
 /// Month names and abbreviations (lowercased) -> month number.
-pub static MONTHS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    word_map(include_str!("lexicon/months.txt"))
+pub static MONTHS: LazyLock<FxMap<&'static str, u8>> = LazyLock::new(|| {
+    fx_map(include_str!("lexicon/months.txt"))
         .into_iter()
         .filter_map(|(k, v)| Some((k, v.parse().ok()?)))
         .collect()
 });
 
 /// Spelled-out numbers below a hundred (lowercased) -> value.
-pub static NUMBER_WORDS: LazyLock<HashMap<&'static str, f64>> = LazyLock::new(|| {
-    word_map(include_str!("lexicon/numbers.txt"))
+pub static NUMBER_WORDS: LazyLock<FxMap<&'static str, f64>> = LazyLock::new(|| {
+    fx_map(include_str!("lexicon/numbers.txt"))
         .into_iter()
         .filter_map(|(k, v)| Some((k, v.parse().ok()?)))
         .collect()
 });
 
 /// Multipliers (lowercased) -> factor (`million` -> 1e6, `bn` -> 1e9).
-pub static MULTIPLIERS: LazyLock<HashMap<&'static str, f64>> = LazyLock::new(|| {
-    word_map(include_str!("lexicon/multipliers.txt"))
+pub static MULTIPLIERS: LazyLock<FxMap<&'static str, f64>> = LazyLock::new(|| {
+    fx_map(include_str!("lexicon/multipliers.txt"))
         .into_iter()
         .filter_map(|(k, v)| Some((k, v.parse().ok()?)))
         .collect()
@@ -111,7 +158,7 @@ pub struct Currency {
 }
 
 /// Currency symbols (as written) and words/codes (lowercased).
-pub static CURRENCIES: LazyLock<HashMap<&'static str, Currency>> = LazyLock::new(|| {
+pub static CURRENCIES: LazyLock<FxMap<&'static str, Currency>> = LazyLock::new(|| {
     entries(include_str!("lexicon/currencies.txt"))
         .filter_map(|l| {
             let mut it = l.split('\t');
@@ -129,8 +176,8 @@ pub static CURRENCIES: LazyLock<HashMap<&'static str, Currency>> = LazyLock::new
 });
 
 /// Measurement units as written (lowercased, may hold a space) -> lemma.
-pub static UNITS: LazyLock<HashMap<&'static str, &'static str>> =
-    LazyLock::new(|| word_map(include_str!("lexicon/units.txt")));
+pub static UNITS: LazyLock<FxMap<&'static str, &'static str>> =
+    LazyLock::new(|| fx_map(include_str!("lexicon/units.txt")));
 
 /// Qualifiers (`more than`, `over`), as word sequences, longest first.
 pub static QUALIFIERS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
@@ -142,16 +189,16 @@ pub static QUALIFIERS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
 });
 
 /// Irregular or unmarked plurals (lowercased) -> lemma.
-pub static PLURALS: LazyLock<HashMap<&'static str, &'static str>> =
-    LazyLock::new(|| word_map(include_str!("lexicon/plurals.txt")));
+pub static PLURALS: LazyLock<FxMap<&'static str, &'static str>> =
+    LazyLock::new(|| fx_map(include_str!("lexicon/plurals.txt")));
 
 /// Words that end the noun phrase after a number.
-pub static NP_STOP: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| word_set(include_str!("lexicon/np_stop.txt")));
+pub static NP_STOP: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| fx_set(include_str!("lexicon/np_stop.txt")));
 
 /// Words of page furniture (`4 comments`, `7 min`).
-pub static FURNITURE: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| word_set(include_str!("lexicon/furniture.txt")));
+pub static FURNITURE: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| fx_set(include_str!("lexicon/furniture.txt")));
 
 #[cfg(test)]
 mod tests {

@@ -130,6 +130,9 @@ pub struct Evidence {
     /// Shared quoted words, and their share of the smaller quotation.
     pub quote_words: usize,
     pub quote_ratio: f32,
+    /// Of the equal figures, those with a specific value (two or more
+    /// significant digits: `1,458`, `2.5`; not `8`, `80`, `3 million`).
+    pub specific_figures: usize,
     /// Equal values counting different things (`eight people` / `eight
     /// members` of another unit).
     pub same_value: usize,
@@ -203,6 +206,7 @@ pub fn evaluate(
     for a in &q.figures {
         if d.figures.iter().any(|b| a.equals(b)) {
             ev.equal_figures += 1;
+            ev.specific_figures += specific(a.value) as usize;
         } else if d.figures.iter().any(|b| a.same_value(b)) {
             ev.same_value += 1;
         }
@@ -215,11 +219,17 @@ pub fn evaluate(
     }
     ev.dates = count_common(&qx.dates, &dx.dates);
 
-    // Gate: shared wording, plus a second kind of evidence.
-    let worded = ev.words >= 2 || ev.quote_words >= 3;
+    // A shared figure's key is a term too: it is not a shared word.
+    ev.words = ev.words.saturating_sub(ev.equal_figures);
+    // Gate: shared wording (a figure with its noun counts), plus a second
+    // kind of evidence. An equal figure is a kind of its own when its value
+    // is specific (`1,458`, `$2.5bn`), a round one (`three executives`,
+    // `80%`, common across unrelated stories) only beside a shared name.
+    let worded = ev.words + ev.equal_figures >= 2 || ev.quote_words >= 3;
+    let figure_kind = ev.specific_figures >= 1 || ev.equal_figures >= 1 && ev.entities >= 1;
     let kinds = (ev.words >= 2) as u8
         + (ev.entities >= 1) as u8
-        + (ev.equal_figures >= 1) as u8
+        + figure_kind as u8
         + (ev.quote_words >= 3) as u8
         + (ev.dates >= 1) as u8;
     // Or much of the wording itself: three shared content words that carry
@@ -298,4 +308,14 @@ pub fn features(ev: &Evidence) -> [f32; N_FEATURES] {
         ev.context,
         1.0,
     ]
+}
+
+/// A value with two or more significant digits (`25`, `1,458`, `2.5`), as
+/// opposed to a round one (`8`, `80`, `3,000,000`) that many unrelated
+/// stories share.
+pub fn specific(v: f64) -> bool {
+    let s = format!("{:.6}", v.abs());
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_start_matches('0').trim_end_matches('0');
+    digits.len() >= 2
 }

@@ -298,3 +298,90 @@ fn positions_for_every_script() {
     assert_eq!(c.end.col as usize, line.chars().count());
     assert_eq!(c.end.col_utf16 as usize, line.encode_utf16().count());
 }
+
+fn analysed(docs: &[(&str, &str)]) -> Index {
+    let mut ix = Index::new();
+    for (path, text) in docs {
+        let art = crate::analysis::analyze(text, &Default::default());
+        ix.upsert(path, text, &art);
+    }
+    ix
+}
+
+fn first_matches(ix: &Index, path: &str, needle: &str) -> Vec<Match> {
+    let claims = ix.claims_of(path);
+    let i = claims
+        .iter()
+        .position(|c| c.text.contains(needle))
+        .unwrap_or_else(|| panic!("no claim with {needle:?}: {claims:#?}"));
+    ix.matches_for(path, i, 5, 1.0)
+}
+
+#[test]
+fn a_round_figure_and_one_word_are_no_match() {
+    let ix = analysed(&[
+        (
+            "dairy.txt",
+            "Dairy bosses held\n\nThree executives at the Lindqvist dairy were charged with fraud on Monday.\n",
+        ),
+        (
+            "airline.txt",
+            "Airline trio quit\n\nThree executives of the Arvona airline face charges over a ticket deal.\n",
+        ),
+    ]);
+    let m = first_matches(&ix, "dairy.txt", "Three executives");
+    assert!(m.is_empty(), "{m:#?}");
+}
+
+#[test]
+fn halving_meets_a_change_from_forty_to_twenty() {
+    let ix = analysed(&[
+        (
+            "a.txt",
+            "Port cuts\n\nThe Velmora council will halve the number of customs inspectors at the port, officials said.\n",
+        ),
+        (
+            "b.txt",
+            "Inspectors cut\n\nThe Velmora council cut customs inspectors at the port from forty to twenty, officials said.\n",
+        ),
+    ]);
+    let m = first_matches(&ix, "a.txt", "halve");
+    assert!(!m.is_empty(), "no match");
+    assert!(m[0].text.contains("from forty to twenty"), "{m:#?}");
+    assert!(m[0].evidence.equal_figures >= 1, "{:?}", m[0].evidence);
+    assert_eq!(m[0].relation, Relation::SameClaim);
+}
+
+#[test]
+fn synonyms_people_units_and_demonyms_meet() {
+    let ix = analysed(&[
+        (
+            "a.txt",
+            "Mission closed\n\nThe ministry shut the Ostrava information office and expelled six Arvonian diplomats, officials said.\n",
+        ),
+        (
+            "b.txt",
+            "Bureau closed\n\nOstrava's information bureau was closed after the expulsion of six members of the Arvonia mission, officials said.\n",
+        ),
+    ]);
+    let m = first_matches(&ix, "a.txt", "information office");
+    assert!(!m.is_empty(), "no match");
+    let bold: Vec<&str> = m[0].bold.iter().map(|r| &m[0].text[r.clone()]).collect();
+    assert!(
+        m[0].evidence.equal_figures >= 1,
+        "{:?} {bold:?}",
+        m[0].evidence
+    );
+}
+
+#[test]
+fn specific_values() {
+    use super::matching::specific;
+    assert!(specific(1458.0));
+    assert!(specific(2.5e9));
+    assert!(specific(25.0));
+    assert!(!specific(8.0));
+    assert!(!specific(80.0));
+    assert!(!specific(3_000_000.0));
+    assert!(!specific(0.5));
+}

@@ -378,7 +378,8 @@ pub async fn build(state: Arc<State>) {
 /// their buffers). A file is indexed only when the workspace walk would
 /// list it ([`workspace::is_walked`]: the include/exclude globs,
 /// `.gitignore`/`.ignore`, hidden names); one that no longer qualifies is
-/// dropped. A changed `factlens.toml` is read here at once (the server's
+/// dropped, and a deleted folder takes its files along. A changed
+/// `factlens.toml` is read here at once (the server's
 /// own reload is asynchronous), so this batch is judged by the new globs,
 /// and the index is brought in line with them. Runs on a blocking thread.
 pub fn apply_file_events(state: &State, events: &[FileEvent]) -> bool {
@@ -403,7 +404,7 @@ pub fn apply_file_events(state: &State, events: &[FileEvent]) -> bool {
             continue;
         }
         if ev.typ == FileChangeType::DELETED {
-            changed |= drop_key(state, &workspace::path_key(&path));
+            changed |= drop_key(state, &workspace::path_key(&path)) || drop_under(state, &path);
             continue;
         }
         changed |= reindex_from_disk(state, &path, &config);
@@ -429,6 +430,34 @@ fn drop_key(state: &State, key: &str) -> bool {
     }
 }
 
+/// The index keys of the open documents.
+fn open_keys(state: &State) -> std::collections::HashSet<String> {
+    state
+        .snapshots
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .values()
+        .map(|s| s.key.clone())
+        .collect()
+}
+
+/// A deleted folder: remove the indexed files under it (open documents
+/// are left to their buffers). Whether any was there.
+fn drop_under(state: &State, dir: &Path) -> bool {
+    let open = open_keys(state);
+    let under: Vec<String> = state
+        .index()
+        .paths()
+        .filter(|k| Path::new(&***k).starts_with(dir) && !open.contains(&***k))
+        .map(|k| k.to_string())
+        .collect();
+    let mut changed = false;
+    for k in &under {
+        changed |= drop_key(state, k);
+    }
+    changed
+}
+
 /// After a configuration change: walk the workspace folders again, drop
 /// the indexed files under them that the walk no longer lists (excluded
 /// now) and index the ones it newly lists. Open documents are left alone.
@@ -441,13 +470,7 @@ fn resync_with_globs(state: &State, config: &Config) -> bool {
         .iter()
         .map(|p| workspace::path_key(p))
         .collect();
-    let open: std::collections::HashSet<String> = state
-        .snapshots
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .values()
-        .map(|s| s.key.clone())
-        .collect();
+    let open = open_keys(state);
     let stale: Vec<String> = state
         .index()
         .paths()

@@ -40,6 +40,11 @@ pub fn json_lines(o: &Output) -> Vec<Value> {
         .collect()
 }
 
+/// The lines whose `code` is `code`.
+pub fn with_code<'a>(lines: &'a [Value], code: &str) -> Vec<&'a Value> {
+    lines.iter().filter(|v| v["code"] == code).collect()
+}
+
 pub fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
