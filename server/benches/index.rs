@@ -43,6 +43,19 @@ fn vm(key: &str) -> u64 {
         * 1024
 }
 
+/// CPU time of the calling thread (user + system), 10 ms resolution.
+fn cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses).
+    let rest = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
 fn mb(b: u64) -> f64 {
     b as f64 / 1e6
 }
@@ -122,6 +135,14 @@ fn main() {
     let rss0 = vm("VmRSS:");
     let roots = vec![corpus.join("bbc2225"), corpus.join("reuters21578")];
 
+    // `FACTLENS_BENCH=steps`: only the one-thread steps (for profiling).
+    let only_steps = std::env::var("FACTLENS_BENCH").is_ok_and(|v| v == "steps");
+    if only_steps {
+        let files = walk(&roots, &cfg);
+        steps(&cfg, &files);
+        return;
+    }
+
     // 1. Full build on all cores, first, for an honest peak.
     let t = Instant::now();
     let files = walk(&roots, &cfg);
@@ -165,6 +186,10 @@ fn main() {
         mb(index.heap_bytes() as u64)
     );
 
+    for (part, bytes) in index.heap_breakdown() {
+        println!("| index heap: {part} | {:.1} MB | |", mb(bytes as u64));
+    }
+
     let q = sample(&index, 1000);
     let lat = latency(&index, &q);
     println!(
@@ -190,9 +215,15 @@ fn main() {
     );
 
     // 2. One core, step by step: read, analyse, extract, insert.
+    let prepared = steps(&cfg, &files);
+    drop(index);
+    growth(&prepared);
+}
+
+fn steps(cfg: &Config, files: &[PathBuf]) -> Vec<(String, Prepared)> {
     let t = Instant::now();
     let mut texts: Vec<(String, String, bool)> = Vec::with_capacity(files.len());
-    for f in &files {
+    for f in files {
         if let Ok(r) = read_article(f) {
             let md = f.extension().is_some_and(|e| e == "md");
             texts.push((f.to_string_lossy().into_owned(), r.text, md));
@@ -200,54 +231,52 @@ fn main() {
     }
     let read_t = t.elapsed();
     let b1: u64 = texts.iter().map(|t| t.1.len() as u64).sum();
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), cpu());
     let arts: Vec<_> = texts
         .iter()
         .map(|(_, text, md)| analyze(text, &cfg.analysis_options(*md)))
         .collect();
-    let ana_t = t.elapsed();
-    let t = Instant::now();
+    let (ana_t, ana_c) = (t.elapsed(), cpu() - c);
+    let (t, c) = (Instant::now(), cpu());
     let prepared: Vec<(String, Prepared)> = texts
         .iter()
         .zip(&arts)
         .map(|((p, text, _), a)| (p.clone(), prepare(text, a)))
         .collect();
-    let prep_t = t.elapsed();
+    let (prep_t, prep_c) = (t.elapsed(), cpu() - c);
     drop(arts);
     drop(texts);
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), cpu());
     let mut one = Index::new();
     for (p, d) in &prepared {
         one.insert(p, d.clone());
     }
-    let ins_t = t.elapsed();
+    let (ins_t, ins_c) = (t.elapsed(), cpu() - c);
     let strict: usize = prepared_strict(&one);
     let per_core = mb(b1) / (ana_t + prep_t + ins_t).as_secs_f64();
     println!("| one thread: read | {:.2} s | |", read_t.as_secs_f64());
-    println!(
-        "| one thread: analyse (analysis module) | {:.2} s, {:.1} MB/s | |",
-        ana_t.as_secs_f64(),
-        mb(b1) / ana_t.as_secs_f64()
-    );
-    println!(
-        "| one thread: extract claims (index) | {:.2} s, {:.1} MB/s | |",
-        prep_t.as_secs_f64(),
-        mb(b1) / prep_t.as_secs_f64()
-    );
-    println!(
-        "| one thread: insert (index, incl. clone) | {:.2} s, {:.1} MB/s | |",
-        ins_t.as_secs_f64(),
-        mb(b1) / ins_t.as_secs_f64()
-    );
+    let step = |name: &str, t: Duration, c: Duration| {
+        println!(
+            "| one thread: {name} | {:.2} s, {:.1} MB/s (cpu {:.2} s) | |",
+            t.as_secs_f64(),
+            mb(b1) / t.as_secs_f64(),
+            c.as_secs_f64()
+        )
+    };
+    step("analyse (analysis module)", ana_t, ana_c);
+    step("extract claims (index)", prep_t, prep_c);
+    step("insert (index, incl. clone)", ins_t, ins_c);
     println!("| one thread: analyse+extract+insert | {per_core:.1} MB/s per core | ≥ 20 MB/s |");
     println!(
         "| strict claims (figure/quote/date) | {strict} of {} | |",
         one.claim_count()
     );
     drop(one);
-    drop(index);
+    prepared
+}
 
-    // 3. Growth.
+/// 3. Growth.
+fn growth(prepared: &[(String, Prepared)]) {
     println!(
         "\n| articles | claims | insert | index heap | matches_for p50 | p95 | max | matches avg |"
     );

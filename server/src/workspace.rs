@@ -473,6 +473,11 @@ pub fn build_workspace_report(
 }
 
 /// Index `files` into `index` (replacing earlier versions), in parallel.
+///
+/// One worker per core reads, analyses and [`prepare`]s files; the calling
+/// thread inserts them in `files` order (so ids, and ranking ties, do not
+/// depend on timing). At most a few prepared files wait at any time and no
+/// article text is kept, so the build peaks at little more than the index.
 pub fn index_files(
     index: &mut Index,
     files: &[PathBuf],
@@ -486,46 +491,71 @@ pub fn index_files(
         .clamp(1, 8)
         .min(total.max(1));
     let next = AtomicUsize::new(0);
-    let (tx, rx) =
-        std::sync::mpsc::sync_channel::<(usize, Result<(Prepared, ReadOutcome), Skip>)>(256);
+    // Workers stay within WINDOW files of the next one to insert (a slow,
+    // huge file must not let the others pile up prepared files).
+    const WINDOW: usize = 32;
+    let inserted = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
+    /// What a worker hands over: the prepared file and what the report
+    /// needs of the read (not the text).
+    type Done = Result<(Prepared, usize, bool), Skip>;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Done)>(4 * workers);
     let mut report = BuildReport::default();
     std::thread::scope(|s| {
         for _ in 0..workers {
             let tx = tx.clone();
             let next = &next;
+            let inserted = &inserted;
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= total {
                     break;
                 }
-                let r = prepare_file(&files[i], config);
+                {
+                    let (m, cv) = inserted;
+                    let mut d = m.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *d + WINDOW {
+                        d = cv.wait(d).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                let r = prepare_file(&files[i], config)
+                    .map(|(p, read)| (p, read.text.len(), read.lossy));
                 if tx.send((i, r)).is_err() {
                     break;
                 }
             });
         }
         drop(tx);
+        let mut pending: std::collections::BTreeMap<usize, Done> = Default::default();
         let mut done = 0;
         for (i, r) in rx {
-            done += 1;
-            let path = &files[i];
-            match r {
-                Ok((prepared, read)) => {
-                    if read.lossy {
-                        report.lossy.push(path.clone());
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&done) {
+                let path = &files[done];
+                match r {
+                    Ok((prepared, bytes, lossy)) => {
+                        if lossy {
+                            report.lossy.push(path.clone());
+                        }
+                        report.bytes += bytes;
+                        report.indexed += 1;
+                        index.insert(&path_key(path), prepared);
                     }
-                    report.bytes += read.text.len();
-                    report.indexed += 1;
-                    index.insert(&path_key(path), prepared);
+                    Err(Skip::Binary) => report.binary.push(path.clone()),
+                    Err(Skip::Io(_)) => report.unreadable.push(path.clone()),
                 }
-                Err(Skip::Binary) => report.binary.push(path.clone()),
-                Err(Skip::Io(_)) => report.unreadable.push(path.clone()),
-            }
-            if done % 64 == 0 || done == total {
-                progress(done, total);
+                done += 1;
+                {
+                    let (m, cv) = &inserted;
+                    *m.lock().unwrap_or_else(|e| e.into_inner()) = done;
+                    cv.notify_all();
+                }
+                if done % 64 == 0 || done == total {
+                    progress(done, total);
+                }
             }
         }
     });
+    index.shrink_to_fit();
     report
 }
 

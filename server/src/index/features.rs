@@ -18,10 +18,13 @@
 //! * **dates**: normalised `month day` keys of the dates mentioned.
 
 use super::equivalence;
+use super::intern::Interner;
 use crate::analysis::{Article, FigureStatus, QuoteKind, QuoteStatus};
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -104,10 +107,11 @@ pub struct FigureFeature {
     pub value: f64,
     pub value_to: Option<f64>,
     /// Unit or counted noun, lower case, stemmed (`member`, `usd`, `%`).
-    pub unit: Option<String>,
+    /// Shared by all figures of the index with the same unit.
+    pub unit: Option<Arc<str>>,
     pub qual: Qual,
     /// The qualifier as the analysis wrote it.
-    pub qualifier: Option<String>,
+    pub qualifier: Option<Arc<str>>,
     /// Byte range relative to the sentence start.
     pub rel_span: Range<usize>,
 }
@@ -139,7 +143,7 @@ impl FigureFeature {
     /// members`): weaker evidence than [`equals`](Self::equals). Currency
     /// and percentage figures only meet their own unit.
     pub fn same_value(&self, other: &FigureFeature) -> bool {
-        let measure = |u: &Option<String>| {
+        let measure = |u: &Option<Arc<str>>| {
             u.as_deref().is_some_and(|u| {
                 matches!(
                     u,
@@ -208,27 +212,31 @@ pub struct Token {
     pub entity: bool,
 }
 
-/// The features of one claim sentence, before interning.
+/// The features of one claim sentence. Terms are ids into the document's
+/// [`DocFeatures::vocab`], numbered in the order the index registers them
+/// (so that inserting documents assigns the same global ids as registering
+/// each string in turn).
 #[derive(Debug, Clone, Default)]
 pub struct ClaimFeatures {
     /// Byte span of the sentence in the article text.
     pub span: Range<usize>,
     /// Index into `Article::sentences`.
     pub sentence: usize,
-    /// Content terms with repeats (stems and `#entity` keys).
-    pub terms: Vec<String>,
-    /// Entity keys (`#...`), distinct.
-    pub entities: Vec<String>,
+    /// Content terms with repeats (stems and `#entity` keys), text order.
+    pub terms: Vec<u32>,
     pub figures: Vec<FigureFeature>,
-    /// Stems of the quoted words, distinct.
-    pub quote_words: Vec<String>,
-    /// Entity keys of the quotations' speakers.
-    pub speakers: Vec<String>,
+    /// The figures' postings keys ([`FigureFeature::key`]), one per figure.
+    pub figure_keys: Vec<u32>,
+    /// Stems of the quoted words, distinct, in string order.
+    pub quote_words: Vec<u32>,
+    /// Entity keys of the quotations' speakers, distinct, in string order.
+    pub speakers: Vec<u32>,
     /// Byte spans (in the article) of the sentence's quotations (not scare
     /// quotes), with their speakers as the analysis resolved them.
     pub quotes: Vec<(Range<usize>, Option<String>)>,
-    /// Normalised dates (`november 1`, `2021`).
-    pub dates: Vec<String>,
+    /// Day dates (`@november 1`), distinct, in string order; years and bare
+    /// months are no evidence and are not kept.
+    pub day_dates: Vec<u32>,
     pub carries: u8,
     /// The figures of the sentence are all sourced and its quotations all
     /// attributed (and it has at least one of either).
@@ -241,9 +249,15 @@ pub struct DocFeatures {
     pub claims: Vec<ClaimFeatures>,
     /// The article carries sources of its own (see [`crate::index::Index::is_sourced`]).
     pub sourced: bool,
+    /// The distinct terms of the article (stems, `#name` keys, `$value|unit`
+    /// figure keys, `@month day` dates), numbered in first use: claim by
+    /// claim its terms, figure keys, speakers, quoted words and dates, then
+    /// the context terms.
+    pub vocab: Interner,
     /// The article's most frequent content terms (at most
-    /// [`MAX_DOC_TERMS`]), distinct: the context a claim is read in.
-    pub doc_terms: Vec<String>,
+    /// [`MAX_DOC_TERMS`]), distinct, most frequent first: the context a
+    /// claim is read in.
+    pub doc_terms: Vec<u32>,
 }
 
 /// How many terms of an article are kept as its context.
@@ -296,18 +310,12 @@ pub fn is_stop(w: &str) -> bool {
 
 /// Lower case, possessive stripped, diacritics removed.
 pub fn fold(word: &str) -> String {
-    let mut w: String = word
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| {
-            if c == '’' || c == '‘' || c == 'ʼ' {
-                '\''
-            } else {
-                c
-            }
-        })
-        .collect();
+    // ASCII has no marks to strip and no curly apostrophes.
+    let mut w: String = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        fold_chars(word)
+    };
     for suf in ["'s", "'"] {
         if w.len() > suf.len() + 1 && w.ends_with(suf) {
             w.truncate(w.len() - suf.len());
@@ -317,18 +325,37 @@ pub fn fold(word: &str) -> String {
     w
 }
 
+fn fold_chars(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            if c == '’' || c == '‘' || c == 'ʼ' {
+                '\''
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// The entity key of a proper name (see the module docs). `#` + first
 /// letter + consonant skeleton.
 pub fn entity_key(word: &str) -> String {
-    let w = fold(word);
-    let w = w
-        .replace("kh", "h")
-        .replace("ph", "f")
-        .replace("ck", "k")
-        .replace('x', "ks")
-        .replace('w', "v")
-        .replace('q', "k")
-        .replace('j', "y");
+    let mut w = fold(word);
+    for (from, to) in [
+        ("kh", "h"),
+        ("ph", "f"),
+        ("ck", "k"),
+        ("x", "ks"),
+        ("w", "v"),
+        ("q", "k"),
+        ("j", "y"),
+    ] {
+        if w.contains(from) {
+            w = w.replace(from, to);
+        }
+    }
     let mut out = String::from("#");
     let mut last: Option<char> = None;
     for (i, c) in w.chars().enumerate() {
@@ -357,6 +384,54 @@ pub fn stem(w: &str) -> String {
 /// Word tokens of `s`: maximal runs of alphanumerics, keeping inner
 /// apostrophes (`Russia's`, `don't`) but splitting on hyphens.
 pub fn words(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for_words(s, |r| out.push(r));
+    out
+}
+
+/// [`words`], calling `f` with each range (ASCII is read byte by byte).
+#[inline]
+fn for_words(s: &str, mut f: impl FnMut(Range<usize>)) {
+    let b = s.as_bytes();
+    let next_alpha = |j: usize| {
+        s.get(j..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_alphabetic)
+    };
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let (in_word, len) = if x < 0x80 {
+            let w =
+                x.is_ascii_alphanumeric() || (x == b'\'' && start.is_some() && next_alpha(i + 1));
+            (w, 1)
+        } else {
+            let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            let len = c.len_utf8();
+            let inner_apos = matches!(c, '’' | 'ʼ') && start.is_some() && next_alpha(i + len);
+            let w = c.is_alphanumeric() || inner_apos || (start.is_some() && is_mark(c));
+            (w, len)
+        };
+        if in_word {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(st) = start.take() {
+            f(st..i);
+        }
+        i += len;
+    }
+    if let Some(st) = start {
+        f(st..s.len());
+    }
+}
+
+/// The reference [`words`] (char by char), for tests.
+#[cfg(test)]
+fn words_ref(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut it = s.char_indices().peekable();
@@ -437,7 +512,9 @@ pub fn tokens(sentence: &str, lower_seen: &HashSet<String>) -> Vec<Token> {
     out
 }
 
-/// Normalised dates mentioned in a piece of text: `november 1`, and years.
+/// Normalised dates mentioned in a piece of text: `november 1`, and years
+/// (the reference for [`dates_of`]).
+#[cfg(test)]
 fn dates_in(text: &str) -> Vec<String> {
     let ws = words(text);
     let mut out = Vec::new();
@@ -482,9 +559,289 @@ fn unit_key(u: &str) -> String {
     }
 }
 
+/// What [`extract`] needs to know about a word form, computed once per
+/// distinct form and thread (see [`WordCache`]).
+#[derive(Debug, Clone, Copy)]
+struct WordInfo {
+    flags: u8,
+    /// Id of the folded form in [`WordCache::folds`].
+    fold: u32,
+    /// Id of the stem in [`WordCache::terms`] (content words only).
+    stem: u32,
+    /// Id of the entity key in [`WordCache::terms`] (capitalised content
+    /// words only).
+    ekey: u32,
+    /// The month the lower-cased form names (1-12; 0: none), for dates.
+    month: u8,
+    /// The ratio of change the word states ([`equivalence::ratio_word`];
+    /// 0: none), alone and after `in`/`by`.
+    ratio: f64,
+    ratio_in_by: f64,
+}
+
+const W_ALPHA: u8 = 1;
+const W_ALL_CAPS: u8 = 2;
+const W_CAPITALIZED: u8 = 4;
+const W_LOWER_FIRST: u8 = 8;
+/// Passes the content-word filters of [`tokens`] (letters, not a stop
+/// word, number word or month, no digit, two letters or more).
+const W_CONTENT: u8 = 16;
+const W_STEM_OK: u8 = 32;
+const W_EKEY_OK: u8 = 64;
+/// The lower-cased form is `in` or `by` (for `cut in half`).
+const W_IN_BY: u8 = 128;
+
+const NO_ID: u32 = u32::MAX;
+
+/// A word without letters (numbers, punctuation runs): no lookup needed.
+const NO_ALPHA: WordInfo = WordInfo {
+    flags: 0,
+    fold: NO_ID,
+    stem: NO_ID,
+    ekey: NO_ID,
+    month: 0,
+    ratio: 0.0,
+    ratio_in_by: 0.0,
+};
+
+/// Above this many distinct word forms a thread's cache starts over (it
+/// costs about 60 bytes a form).
+const CACHE_MAX_WORDS: usize = 1 << 16;
+
+/// Per-thread memo of word forms: folding, stop-word tests, stemming and
+/// entity keys are pure functions of the form, and most forms repeat.
+#[derive(Default)]
+struct WordCache {
+    words: Interner,
+    info: Vec<WordInfo>,
+    folds: Interner,
+    terms: Interner,
+    /// Fold id -> the [`extract`] call (generation) that saw it in lower case.
+    seen: Vec<u32>,
+    gen: u32,
+    /// Term id -> (generation, id in the document's vocabulary).
+    local: Vec<(u32, u32)>,
+    /// Term id -> (generation, occurrences in the document).
+    tf: Vec<(u32, u32)>,
+    /// Term ids counted in `tf` this generation.
+    tf_terms: Vec<u32>,
+}
+
+impl WordCache {
+    fn start_doc(&mut self) {
+        if self.words.len() > CACHE_MAX_WORDS || self.terms.len() > CACHE_MAX_WORDS {
+            *self = WordCache::default();
+        }
+        self.gen = self.gen.wrapping_add(1);
+        if self.gen == 0 {
+            self.seen.iter_mut().for_each(|g| *g = 0);
+            self.local.iter_mut().for_each(|g| g.0 = 0);
+            self.tf.iter_mut().for_each(|g| g.0 = 0);
+            self.gen = 1;
+        }
+        self.tf_terms.clear();
+    }
+
+    /// The id in `vocab` (this document's) of cache term `t`.
+    #[inline]
+    fn local(&mut self, vocab: &mut Interner, t: u32) -> u32 {
+        let i = t as usize;
+        if self.local.len() <= i {
+            self.local.resize(self.terms.len().max(i + 1), (0, 0));
+        }
+        let e = &mut self.local[i];
+        if e.0 != self.gen {
+            *e = (self.gen, vocab.intern(self.terms.get(t)));
+        }
+        e.1
+    }
+
+    #[inline]
+    fn count(&mut self, t: u32) {
+        let i = t as usize;
+        if self.tf.len() <= i {
+            self.tf.resize(self.terms.len().max(i + 1), (0, 0));
+        }
+        let e = &mut self.tf[i];
+        if e.0 != self.gen {
+            *e = (self.gen, 0);
+            self.tf_terms.push(t);
+        }
+        e.1 += 1;
+    }
+
+    #[inline]
+    fn lookup(&mut self, w: &str) -> WordInfo {
+        if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_alphabetic()) {
+            return NO_ALPHA;
+        }
+        if let Some(id) = self.words.find(w) {
+            return self.info[id as usize];
+        }
+        let info = self.compute(w);
+        self.words.intern(w);
+        self.info.push(info);
+        info
+    }
+
+    fn compute(&mut self, w: &str) -> WordInfo {
+        let has_alpha = w.chars().any(char::is_alphabetic);
+        let f = fold(w);
+        let fold_id = self.folds.intern(&f);
+        if self.seen.len() < self.folds.len() {
+            self.seen.resize(self.folds.len(), 0);
+        }
+        let mut flags = 0;
+        if has_alpha {
+            flags |= W_ALPHA;
+        }
+        if all_caps(w) {
+            flags |= W_ALL_CAPS;
+        }
+        if is_capitalized(w) {
+            flags |= W_CAPITALIZED;
+        }
+        if w.chars().next().is_some_and(char::is_lowercase) {
+            flags |= W_LOWER_FIRST;
+        }
+        let content = has_alpha
+            && !(f.chars().count() < 2 || is_stop(&f) || month_of(&f).is_some() && f.len() >= 3)
+            && !w.chars().any(|c| c.is_ascii_digit());
+        let (mut st, mut ek) = (NO_ID, NO_ID);
+        if content {
+            flags |= W_CONTENT;
+            let s = equivalence::canonical(stem(&f));
+            if s.len() >= 2 {
+                flags |= W_STEM_OK;
+            }
+            st = self.terms.intern(&s);
+            if flags & W_CAPITALIZED != 0 {
+                let k = match equivalence::demonym_place(&f) {
+                    Some(place) => entity_key(place),
+                    None => entity_key(w),
+                };
+                if k.len() >= 2 {
+                    flags |= W_EKEY_OK;
+                }
+                ek = self.terms.intern(&k);
+            }
+        }
+        let lower = w.to_lowercase();
+        let month = match month_of(&lower) {
+            Some(m) if lower.len() >= 3 => m as u8 + 1,
+            _ => 0,
+        };
+        if lower == "in" || lower == "by" {
+            flags |= W_IN_BY;
+        }
+        WordInfo {
+            flags,
+            fold: fold_id,
+            stem: st,
+            ekey: ek,
+            month,
+            ratio: equivalence::ratio_word(None, &lower).unwrap_or(0.0),
+            ratio_in_by: equivalence::ratio_word(Some("in"), &lower).unwrap_or(0.0),
+        }
+    }
+
+    /// The content terms of a run of words ([`tokens`], memoised): ids in
+    /// [`WordCache::terms`] and whether each is a name.
+    fn tokens(&self, recs: &[WordRec], out: &mut Vec<(u32, bool)>) {
+        let mut alpha = 0usize;
+        let mut caps = 0usize;
+        for r in recs {
+            if r.info.flags & W_ALPHA != 0 {
+                alpha += 1;
+                if r.info.flags & W_ALL_CAPS != 0 {
+                    caps += 1;
+                }
+            }
+        }
+        let shouting = alpha >= 3 && caps * 10 >= alpha * 6;
+        for r in recs {
+            let i = r.info;
+            if i.flags & W_CONTENT == 0 {
+                continue;
+            }
+            let entity =
+                !shouting && i.flags & W_CAPITALIZED != 0 && self.seen[i.fold as usize] != self.gen;
+            if entity {
+                if i.flags & W_EKEY_OK != 0 {
+                    out.push((i.ekey, true));
+                }
+            } else if i.flags & W_STEM_OK != 0 {
+                out.push((i.stem, false));
+            }
+        }
+    }
+
+    fn scan(&mut self, s: &str, out: &mut Vec<WordRec>) {
+        for_words(s, |r| {
+            let info = self.lookup(&s[r.clone()]);
+            out.push(WordRec {
+                start: r.start as u32,
+                end: r.end as u32,
+                info,
+            });
+        });
+    }
+}
+
+/// A word of a sentence (byte range relative to the sentence).
+#[derive(Debug, Clone, Copy)]
+struct WordRec {
+    start: u32,
+    end: u32,
+    info: WordInfo,
+}
+
+thread_local! {
+    static CACHE: RefCell<WordCache> = RefCell::new(WordCache::default());
+}
+
+/// [`dates_in`] over words already split.
+fn dates_of(text: &str, ws: &[WordRec]) -> Vec<String> {
+    let digits = |d: &&str| d.len() <= 2 && d.bytes().all(|c| c.is_ascii_digit());
+    let mut out = Vec::new();
+    for (i, r) in ws.iter().enumerate() {
+        let raw = &text[r.start as usize..r.end as usize];
+        let b = raw.as_bytes()[0];
+        if b.is_ascii_digit() {
+            if raw.len() == 4
+                && raw.bytes().all(|c| c.is_ascii_digit())
+                && (raw.starts_with("19") || raw.starts_with("20"))
+            {
+                out.push(raw.to_string());
+            }
+            continue;
+        }
+        if r.info.month == 0 {
+            continue;
+        }
+        let m = r.info.month as usize - 1;
+        let word = |r: &WordRec| &text[r.start as usize..r.end as usize];
+        let day = ws
+            .get(i + 1)
+            .map(word)
+            .filter(digits)
+            .or_else(|| i.checked_sub(1).map(|j| word(&ws[j])).filter(digits));
+        if let Some(d) = day {
+            out.push(format!("{} {}", MONTHS[m], d.trim_start_matches('0')));
+        } else {
+            out.push(MONTHS[m].to_string());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Ratios of change the sentence states: `from 20 to 10` (×0.5) and
 /// `halve`, `cut in half`, `double`… ([`equivalence::ratio_word`]), as
-/// figures of unit [`equivalence::RATIO`].
+/// figures of unit [`equivalence::RATIO`]. The reference for the memoised
+/// reading in [`extract`].
+#[cfg(test)]
 fn ratio_features(st: &str, figures: &[FigureFeature]) -> Vec<FigureFeature> {
     let mut out = Vec::new();
     for f in figures {
@@ -512,7 +869,7 @@ fn ratio(value: f64, rel_span: Range<usize>) -> FigureFeature {
     FigureFeature {
         value,
         value_to: None,
-        unit: Some(equivalence::RATIO.to_string()),
+        unit: Some(equivalence::RATIO.into()),
         qual: Qual::Exact,
         qualifier: None,
         rel_span,
@@ -525,20 +882,43 @@ fn ratio(value: f64, rel_span: Range<usize>) -> FigureFeature {
 /// every other sentence with at least [`MIN_CONTEXT_TERMS`] content terms
 /// (a *context* claim, `carries == 0`), because the same fact is often
 /// reported in one article with a figure and in another without.
+///
+/// Word forms are memoised per thread (folding, stemming, name keys), so the
+/// cost is mostly one hash lookup per word.
 pub fn extract(text: &str, art: &Article) -> DocFeatures {
-    let mut lower_seen: HashSet<String> = HashSet::new();
+    CACHE.with(|c| match c.try_borrow_mut() {
+        Ok(mut cache) => extract_with(&mut cache, text, art),
+        // Not reentrant; never happens, but a fresh cache is always right.
+        Err(_) => extract_with(&mut WordCache::default(), text, art),
+    })
+}
+
+fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures {
+    cache.start_doc();
+    let n = art.sentences.len();
+    // 1. Split every sentence into words once; note the forms seen in
+    //    lower case (a capitalised form that also occurs in lower case is
+    //    an ordinary word, not a name).
+    let mut recs: Vec<WordRec> = Vec::with_capacity(text.len() / 5);
+    let mut sent_words: Vec<Option<Range<usize>>> = Vec::with_capacity(n);
     for s in &art.sentences {
         let Some(st) = text.get(s.span.clone()) else {
+            sent_words.push(None);
             continue;
         };
-        for r in words(st) {
-            let w = &st[r];
-            if w.chars().next().is_some_and(char::is_lowercase) {
-                lower_seen.insert(fold(w));
+        let a = recs.len();
+        cache.scan(st, &mut recs);
+        for r in &recs[a..] {
+            if r.info.flags & W_LOWER_FIRST != 0 {
+                cache.seen[r.info.fold as usize] = cache.gen;
             }
         }
+        sent_words.push(Some(a..recs.len()));
     }
-    let n = art.sentences.len();
+    // A word form without letters can still start in lower case in
+    // principle (no such character exists today); such forms go through
+    // the cache, so `seen` covers them.
+
     let mut figs: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, f) in art.figures.iter().enumerate() {
         if f.sentence < n {
@@ -558,44 +938,77 @@ pub fn extract(text: &str, art: &Article) -> DocFeatures {
         }
     }
 
+    let mut vocab = Interner::new();
     let mut claims = Vec::new();
-    let mut doc_tf: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut toks: Vec<(u32, bool)> = Vec::new();
+    let mut qrecs: Vec<WordRec> = Vec::new();
     for (si, s) in art.sentences.iter().enumerate() {
-        let Some(st) = text.get(s.span.clone()) else {
+        let (Some(st), Some(wr)) = (text.get(s.span.clone()), sent_words[si].clone()) else {
             continue;
         };
-        let toks = tokens(st, &lower_seen);
-        for t in &toks {
-            *doc_tf.entry(t.term.clone()).or_default() += 1;
+        let sw = &recs[wr];
+        toks.clear();
+        cache.tokens(sw, &mut toks);
+        for &(t, _) in &toks {
+            cache.count(t);
         }
         let mut c = ClaimFeatures {
             span: s.span.clone(),
             sentence: si,
             ..Default::default()
         };
+        let mut figure_keys: Vec<String> = Vec::new();
         let mut all_sourced = true;
         for &fi in &figs[si] {
             let f = &art.figures[fi];
             let rel = f.span.start.saturating_sub(s.span.start)
                 ..f.span.end.saturating_sub(s.span.start).min(st.len());
-            c.figures.push(FigureFeature {
+            let ff = FigureFeature {
                 value: f.value,
                 value_to: f.value_to,
-                unit: f.unit.as_deref().map(unit_key).filter(|u| !u.is_empty()),
+                unit: f
+                    .unit
+                    .as_deref()
+                    .map(unit_key)
+                    .filter(|u| !u.is_empty())
+                    .map(Into::into),
                 qual: Qual::parse(f.qualifier.as_deref(), f.value_to.is_some()),
-                qualifier: f.qualifier.clone(),
+                qualifier: f.qualifier.as_deref().map(Into::into),
                 rel_span: rel,
-            });
+            };
+            c.figures.push(ff);
             all_sourced &= f.status != FigureStatus::Unsourced;
         }
         if !figs[si].is_empty() {
             c.carries |= CARRIES_FIGURE;
         }
-        let ratios = ratio_features(st, &c.figures);
+        // Ratios of change: `from 20 to 10` (×0.5), `halve`, `cut in half`,
+        // `double`… as figures of unit `×` (see `equivalence`).
+        let mut ratios = Vec::new();
+        for f in &c.figures {
+            if f.qual == Qual::Change {
+                if let Some(r) = f
+                    .value_to
+                    .and_then(|to| equivalence::change_ratio(f.value, to))
+                {
+                    ratios.push(ratio(r, f.rel_span.clone()));
+                }
+            }
+        }
+        for (i, r) in sw.iter().enumerate() {
+            let x = r.info;
+            let after_in_by = i > 0 && sw[i - 1].info.flags & W_IN_BY != 0;
+            let v = if after_in_by { x.ratio_in_by } else { x.ratio };
+            if v != 0.0 {
+                ratios.push(ratio(v, r.start as usize..r.end as usize));
+            }
+        }
         c.figures.extend(ratios);
+        figure_keys.extend(c.figures.iter().map(FigureFeature::key));
         // Quotation words: stems of quoted text (spans may run past the
         // sentence; read them from the article text).
-        let mut qw: Vec<String> = Vec::new();
+        let mut qw: Vec<u32> = Vec::new();
+        let mut speakers: Vec<String> = Vec::new();
         for &qi in &quotes[si] {
             let q = &art.quotations[qi];
             if q.kind == QuoteKind::Quotation {
@@ -604,45 +1017,54 @@ pub fn extract(text: &str, art: &Article) -> DocFeatures {
                 c.quotes.push((q.span.clone(), q.speaker.clone()));
             }
             if let Some(qt) = text.get(q.span.clone()) {
-                for t in tokens(qt, &lower_seen) {
-                    qw.push(t.term);
-                }
+                qrecs.clear();
+                cache.scan(qt, &mut qrecs);
+                let mut qt_toks = Vec::new();
+                cache.tokens(&qrecs, &mut qt_toks);
+                qw.extend(qt_toks.into_iter().map(|(t, _)| t));
             }
             if let Some(sp) = &q.speaker {
                 for r in words(sp) {
                     let w = &sp[r];
                     if is_capitalized(w) && !is_stop(&fold(w)) {
-                        c.speakers.push(entity_key(w));
+                        speakers.push(entity_key(w));
                     }
                 }
             }
         }
-        qw.sort();
+        let terms = &cache.terms;
+        qw.sort_unstable_by(|a, b| terms.get(*a).cmp(terms.get(*b)));
         qw.dedup();
-        c.quote_words = qw;
-        c.speakers.sort();
-        c.speakers.dedup();
+        speakers.sort();
+        speakers.dedup();
         if has_date[si] {
             c.carries |= CARRIES_DATE;
         }
-        c.dates = dates_in(st);
-        if !c.dates.is_empty() && art.dates.is_empty() {
+        let dates = dates_of(st, sw);
+        if !dates.is_empty() && art.dates.is_empty() {
             // The analysis reports dates only when it finds them; trust our
             // own reading when it reports none at all.
             c.carries |= CARRIES_DATE;
         }
         c.sourced = c.carries & (CARRIES_FIGURE | CARRIES_QUOTE) != 0 && all_sourced;
-        for t in &toks {
-            if t.entity {
-                c.entities.push(t.term.clone());
-            }
-        }
-        c.entities.sort();
-        c.entities.dedup();
-        c.terms = toks.into_iter().map(|t| t.term).collect();
-        if c.carries == 0 && c.terms.len() < MIN_CONTEXT_TERMS {
+        if c.carries == 0 && toks.len() < MIN_CONTEXT_TERMS {
             continue;
         }
+        // Number the document's terms in the order the index registers
+        // them: terms, figure keys, speakers, quoted words, day dates.
+        c.terms = toks
+            .iter()
+            .map(|&(t, _)| cache.local(&mut vocab, t))
+            .collect();
+        c.figure_keys = figure_keys.iter().map(|k| vocab.intern(k)).collect();
+        c.speakers = speakers.iter().map(|k| vocab.intern(k)).collect();
+        c.quote_words = qw.iter().map(|&t| cache.local(&mut vocab, t)).collect();
+        // Day dates only: a bare year or month is no evidence.
+        c.day_dates = dates
+            .iter()
+            .filter(|d| d.contains(' '))
+            .map(|d| vocab.intern(&format!("@{d}")))
+            .collect();
         claims.push(c);
     }
     let sourced = !art.footnotes.is_empty()
@@ -654,13 +1076,29 @@ pub fn extract(text: &str, art: &Article) -> DocFeatures {
             .quotations
             .iter()
             .any(|q| q.status == Some(QuoteStatus::Attributed));
-    let mut doc_terms: Vec<(u32, String)> = doc_tf.into_iter().map(|(t, n)| (n, t)).collect();
-    doc_terms.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    doc_terms.truncate(MAX_DOC_TERMS);
+
+    // 2. The context terms, registered last.
+    let terms = &cache.terms;
+    let mut doc_terms: Vec<(u32, &str)> = cache
+        .tf_terms
+        .iter()
+        .map(|&t| (cache.tf[t as usize].1, terms.get(t)))
+        .collect();
+    let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));
+    if doc_terms.len() > MAX_DOC_TERMS {
+        doc_terms.select_nth_unstable_by(MAX_DOC_TERMS, order);
+        doc_terms.truncate(MAX_DOC_TERMS);
+    }
+    doc_terms.sort_unstable_by(order);
+    let doc_terms = doc_terms
+        .into_iter()
+        .map(|(_, t)| vocab.intern(t))
+        .collect();
     DocFeatures {
         claims,
         sourced,
-        doc_terms: doc_terms.into_iter().map(|(_, t)| t).collect(),
+        vocab,
+        doc_terms,
     }
 }
 
@@ -716,7 +1154,7 @@ mod tests {
             value_to: to,
             unit: Some("personnel".into()),
             qual: Qual::parse(q, to.is_some()),
-            qualifier: q.map(str::to_string),
+            qualifier: q.map(Into::into),
             rel_span: 0..1,
         };
         assert!(f(120.0, None, Some("over")).agrees(&f(125.0, None, None)));
@@ -733,6 +1171,130 @@ mod tests {
         other.unit = Some("member".into());
         assert!(!f(5.0, None, None).conflicts(&other));
         assert!(f(8.0, None, None).equals(&f(8.0, None, None)));
+    }
+
+    const SAMPLES: &[&str] = &[
+        "The ministry expelled eight diplomats from Brussels on Monday.",
+        "Officials met Lavrov; officials said Russia’s envoy left on 1 Nov. 2021.",
+        "RUSSIA EXPELS EIGHT NATO STAFF AFTER TALKS IN KYIV",
+        "Zelenskyy's aide, Mr. O'Brien, don't say «café» naïve Ångström x²",
+        "On March 3 and 4 May, Jan. 15 and 2019-2020 the F-16 and COVID-19 rules.",
+        "“We will not accept this,” said Sergei Khodorkovsky, 54, in Moscow.",
+        "صفر ۱۲۳ تهران 👍🏽 e\u{301}te ʼokina a’b ’lead trail’ 'x 'y' z'",
+        "Dec. December dec 12 decade Mar march mayor Sept. Sep 9 Augusta 07",
+        "Prices doubled, then halved; cut IN half, by half, half of them, Tripled, quadruple doublet.",
+        "The British and French envoys met Americans; Russian troops left Ukrainian towns.",
+    ];
+
+    #[test]
+    fn fast_words_equal_reference() {
+        for s in SAMPLES {
+            assert_eq!(words(s), words_ref(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn cached_tokens_equal_reference() {
+        let mut cache = WordCache::default();
+        for round in 0..2 {
+            cache.start_doc();
+            // the reference: lower-case forms of all samples
+            let mut seen = HashSet::new();
+            let mut recs = Vec::new();
+            for s in SAMPLES {
+                for r in words(s) {
+                    let w = &s[r];
+                    if w.chars().next().is_some_and(char::is_lowercase) {
+                        seen.insert(fold(w));
+                    }
+                }
+                let a = recs.len();
+                cache.scan(s, &mut recs);
+                for r in &recs[a..] {
+                    if r.info.flags & W_LOWER_FIRST != 0 {
+                        cache.seen[r.info.fold as usize] = cache.gen;
+                    }
+                }
+            }
+            for s in SAMPLES {
+                let want: Vec<(String, bool)> = tokens(s, &seen)
+                    .into_iter()
+                    .map(|t| (t.term, t.entity))
+                    .collect();
+                let mut recs = Vec::new();
+                cache.scan(s, &mut recs);
+                let mut got = Vec::new();
+                cache.tokens(&recs, &mut got);
+                let got: Vec<(String, bool)> = got
+                    .into_iter()
+                    .map(|(t, e)| (cache.terms.get(t).to_string(), e))
+                    .collect();
+                assert_eq!(got, want, "round {round}: {s}");
+                assert_eq!(dates_of(s, &recs), dates_in(s), "{s}");
+                // ratio words, as extract reads them
+                let mut ratios = Vec::new();
+                for (i, r) in recs.iter().enumerate() {
+                    let after = i > 0 && recs[i - 1].info.flags & W_IN_BY != 0;
+                    let v = if after {
+                        r.info.ratio_in_by
+                    } else {
+                        r.info.ratio
+                    };
+                    if v != 0.0 {
+                        ratios.push(ratio(v, r.start as usize..r.end as usize));
+                    }
+                }
+                assert_eq!(ratios, ratio_features(s, &[]), "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn extract_numbers_terms_in_registration_order() {
+        let text = "Officials said Lavrov met 8 envoys in Minsk on November 1. \
+                    “We expelled them,” Lavrov said of the 8 envoys. \
+                    The talks in Minsk were long and difficult for officials.";
+        let art = crate::analysis::analyze(text, &Default::default());
+        let doc = extract(text, &art);
+        assert!(!doc.claims.is_empty());
+        // every id is below the vocabulary size and first uses come in order
+        let mut next = 0u32;
+        for c in &doc.claims {
+            for &t in c
+                .terms
+                .iter()
+                .chain(&c.figure_keys)
+                .chain(&c.speakers)
+                .chain(&c.quote_words)
+                .chain(&c.day_dates)
+            {
+                assert!(t <= next, "{t} after {next}");
+                if t == next {
+                    next += 1;
+                }
+            }
+        }
+        for &t in &doc.doc_terms {
+            assert!(t <= next);
+            if t == next {
+                next += 1;
+            }
+        }
+        assert_eq!(next as usize, doc.vocab.len());
+        // the terms of the first claim are those of the reference tokenizer
+        let c = &doc.claims[0];
+        let st = &text[c.span.clone()];
+        let mut seen = HashSet::new();
+        for r in words(text) {
+            let w = &text[r];
+            if w.chars().next().is_some_and(char::is_lowercase) {
+                seen.insert(fold(w));
+            }
+        }
+        let want: Vec<String> = tokens(st, &seen).into_iter().map(|t| t.term).collect();
+        let got: Vec<&str> = c.terms.iter().map(|&t| doc.vocab.get(t)).collect();
+        assert_eq!(got, want);
+        assert!(doc.vocab.get(c.figure_keys[0]).starts_with('$'));
     }
 
     #[test]

@@ -56,6 +56,7 @@
 
 pub mod equivalence;
 pub mod features;
+pub mod intern;
 pub mod matching;
 pub mod store;
 

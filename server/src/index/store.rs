@@ -8,6 +8,7 @@
 //! dead slots outnumber half the live ones.
 
 use super::features::{self, DocFeatures, FigureFeature};
+use super::intern::Interner;
 use super::matching::{self, Evidence, Relation, Stats};
 use crate::analysis::{Article, Meta};
 use crate::text::{count_units, Encoding, LineIndex};
@@ -144,7 +145,9 @@ pub struct SearchHit {
 pub struct Prepared {
     meta: Meta,
     sourced: bool,
-    doc_terms: Vec<String>,
+    /// The document's distinct terms, numbered in first use.
+    vocab: Interner,
+    doc_terms: Vec<u32>,
     claims: Vec<PreparedClaim>,
 }
 
@@ -163,14 +166,58 @@ struct Doc {
     sourced: bool,
     first_gid: u32,
     claims: Vec<Claim>,
-    /// Sorted ids of the article's main content terms (its context).
-    terms: Box<[u32]>,
+    /// Sorted ids of the article's main content terms (its context),
+    /// delta-coded as LEB128 varints (see [`pack_ids`]).
+    terms: Box<[u8]>,
+}
+
+impl Doc {
+    fn context(&self) -> Vec<u32> {
+        unpack_ids(&self.terms)
+    }
+}
+
+/// Sorted ids as LEB128 varints of their gaps (about 2 bytes an id).
+fn pack_ids(ids: &[u32]) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(ids.len() * 2);
+    let mut last = 0u32;
+    for &id in ids {
+        let mut d = id - last;
+        last = id;
+        loop {
+            let b = (d & 0x7f) as u8;
+            d >>= 7;
+            if d == 0 {
+                out.push(b);
+                break;
+            }
+            out.push(b | 0x80);
+        }
+    }
+    out.into()
+}
+
+fn unpack_ids(bytes: &[u8]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut last, mut d, mut shift) = (0u32, 0u32, 0u32);
+    for &b in bytes {
+        d |= ((b & 0x7f) as u32) << shift.min(31);
+        shift += 7;
+        if b & 0x80 == 0 {
+            last = last.wrapping_add(d);
+            out.push(last);
+            d = 0;
+            shift = 0;
+        }
+    }
+    out
 }
 
 /// The workspace claim index. See the [module docs](super).
 #[derive(Debug, Default)]
 pub struct Index {
-    vocab: HashMap<Box<str>, u32>,
+    /// Term string <-> term id.
+    vocab: Interner,
     /// Term id -> is an entity key (`#...`).
     entity: Vec<bool>,
     /// Term id -> number of live claims holding it.
@@ -186,6 +233,8 @@ pub struct Index {
     live_claims: u64,
     total_len: u64,
     dead_slots: usize,
+    /// Figure units and qualifiers, one copy each.
+    units: std::collections::HashSet<Arc<str>>,
 }
 
 fn lpos(text: &str, li: &LineIndex, offset: usize) -> LinePos {
@@ -220,6 +269,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
     let DocFeatures {
         claims,
         sourced,
+        vocab,
         doc_terms,
     } = features::extract(text, article);
     let li = LineIndex::new(text);
@@ -247,6 +297,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
     Prepared {
         meta: article.meta.clone(),
         sourced,
+        vocab,
         doc_terms,
         claims,
     }
@@ -281,19 +332,17 @@ impl Index {
     }
 
     fn term_id(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.vocab.get(term) {
-            return id;
+        let id = self.vocab.intern(term);
+        if id as usize == self.df.len() {
+            self.df.push(0);
+            self.postings.push(Vec::new());
+            self.entity.push(term.starts_with('#'));
         }
-        let id = self.df.len() as u32;
-        self.vocab.insert(term.into(), id);
-        self.df.push(0);
-        self.postings.push(Vec::new());
-        self.entity.push(term.starts_with('#'));
         id
     }
 
     fn lookup(&self, term: &str) -> Option<u32> {
-        self.vocab.get(term).copied()
+        self.vocab.find(term)
     }
 
     /// Add or replace a document: analyse-side features of `text` as
@@ -308,17 +357,25 @@ impl Index {
         self.remove(path);
         let slot = self.slots.len() as u32;
         let first_gid = self.gid_slot.len() as u32;
+        // Local term ids -> global, registered in the document's order of
+        // first use (the order is part of the ranking's tie-breaks).
+        let global: Vec<u32> = (0..prepared.vocab.len() as u32)
+            .map(|t| self.term_id(prepared.vocab.get(t)))
+            .collect();
+        let map = |v: &[u32]| -> Box<[u32]> {
+            let mut out: Vec<u32> = v.iter().map(|&t| global[t as usize]).collect();
+            out.sort_unstable();
+            out.dedup();
+            out.into()
+        };
         let mut claims = Vec::with_capacity(prepared.claims.len());
+        let mut ids: Vec<u32> = Vec::new();
         for (i, pc) in prepared.claims.into_iter().enumerate() {
             let gid = first_gid + i as u32;
             let f = pc.f;
-            let mut ids: Vec<u32> = Vec::with_capacity(f.terms.len() + f.figures.len());
-            for t in &f.terms {
-                ids.push(self.term_id(t));
-            }
-            for fig in &f.figures {
-                ids.push(self.term_id(&fig.key()));
-            }
+            ids.clear();
+            ids.extend(f.terms.iter().map(|&t| global[t as usize]));
+            ids.extend(f.figure_keys.iter().map(|&t| global[t as usize]));
             ids.sort_unstable();
             let mut terms: Vec<u32> = Vec::with_capacity(ids.len());
             let mut i = 0;
@@ -337,21 +394,9 @@ impl Index {
                 self.df[t as usize] += 1;
                 self.postings[t as usize].push(gid << 4 | matching::tf_of(w).min(15));
             }
-            let ids = |idx: &mut Index, v: &[String]| -> Box<[u32]> {
-                let mut out: Vec<u32> = v.iter().map(|s| idx.term_id(s)).collect();
-                out.sort_unstable();
-                out.dedup();
-                out.into()
-            };
-            // Day dates only: a bare year or month is no evidence.
-            let day_dates: Vec<String> = f
-                .dates
-                .iter()
-                .filter(|d| d.contains(' '))
-                .map(|d| format!("@{d}"))
-                .collect();
-            let speakers = ids(self, &f.speakers);
-            let extra = if f.quotes.is_empty() && f.quote_words.is_empty() && day_dates.is_empty() {
+            let speakers = map(&f.speakers);
+            let extra = if f.quotes.is_empty() && f.quote_words.is_empty() && f.day_dates.is_empty()
+            {
                 None
             } else {
                 Some(Box::new(Extra {
@@ -360,10 +405,21 @@ impl Index {
                         .into_iter()
                         .map(|(r, s)| (r, s.map(Into::into)))
                         .collect(),
-                    quote_words: ids(self, &f.quote_words),
-                    dates: ids(self, &day_dates),
+                    quote_words: map(&f.quote_words),
+                    dates: map(&f.day_dates),
                 }))
             };
+            let mut figures = f.figures;
+            for fig in &mut figures {
+                for u in [&mut fig.unit, &mut fig.qualifier].into_iter().flatten() {
+                    match self.units.get(u) {
+                        Some(shared) => *u = shared.clone(),
+                        None => {
+                            self.units.insert(u.clone());
+                        }
+                    }
+                }
+            }
             self.gid_slot.push(slot);
             self.gid_len.push(len);
             self.live_claims += 1;
@@ -376,19 +432,17 @@ impl Index {
                 text: pc.text,
                 carries: f.carries,
                 sourced: f.sourced,
-                figures: f.figures.into(),
+                figures: figures.into(),
                 terms: terms.into(),
                 len,
                 speakers,
                 extra,
             });
         }
-        let mut doc_terms: Vec<u32> = prepared.doc_terms.iter().map(|t| self.term_id(t)).collect();
-        doc_terms.sort_unstable();
-        doc_terms.dedup();
+        let doc_terms = map(&prepared.doc_terms);
         let path: Arc<str> = path.into();
         self.slots.push(Some(Doc {
-            terms: doc_terms.into(),
+            terms: pack_ids(&doc_terms),
             path: path.clone(),
             meta: prepared.meta,
             sourced: prepared.sourced,
@@ -396,6 +450,20 @@ impl Index {
             claims,
         }));
         self.by_path.insert(path, slot);
+    }
+
+    /// Release spare capacity (after a bulk build).
+    pub fn shrink_to_fit(&mut self) {
+        self.vocab.shrink_to_fit();
+        self.df.shrink_to_fit();
+        self.entity.shrink_to_fit();
+        self.gid_slot.shrink_to_fit();
+        self.gid_len.shrink_to_fit();
+        self.slots.shrink_to_fit();
+        for p in &mut self.postings {
+            p.shrink_to_fit();
+        }
+        self.postings.shrink_to_fit();
     }
 
     /// Remove a document (no-op when absent).
@@ -612,9 +680,9 @@ impl Index {
             });
             touched.truncate(keep);
         }
-        let q_doc: &[u32] = match exclude_slot.and_then(|s| self.slots[s as usize].as_ref()) {
-            Some(d) => &d.terms,
-            None => &[],
+        let q_doc: Vec<u32> = match exclude_slot.and_then(|s| self.slots[s as usize].as_ref()) {
+            Some(d) => d.context(),
+            None => Vec::new(),
         };
         let q_mass: f32 = q_doc.iter().map(|&t| stats.idf(t)).sum();
         let mut doc_sim: HashMap<u32, f32> = HashMap::new();
@@ -627,7 +695,7 @@ impl Index {
             let d = &doc.claims[idx];
             let ctx = *doc_sim
                 .entry(slot)
-                .or_insert_with(|| matching::context(&stats, q_doc, q_mass, &doc.terms));
+                .or_insert_with(|| matching::context(&stats, &q_doc, q_mass, &doc.context()));
             if let Some((s, ev)) = matching::score(&stats, q, d, self_score, ctx, |t| {
                 self.entity.get(t as usize).copied().unwrap_or(false)
             }) {
@@ -710,9 +778,9 @@ impl Index {
         let d = self.claims_of(b).get(cb)?;
         let stats = self.stats();
         let self_score = stats.bm25(q, q);
-        let qd = &self.doc(a)?.terms;
+        let qd = self.doc(a)?.context();
         let q_mass: f32 = qd.iter().map(|&t| stats.idf(t)).sum();
-        let ctx = matching::context(&stats, qd, q_mass, &self.doc(b)?.terms);
+        let ctx = matching::context(&stats, &qd, q_mass, &self.doc(b)?.context());
         Some(matching::evaluate(&stats, q, d, self_score, ctx, |t| {
             self.entity.get(t as usize).copied().unwrap_or(false)
         }))
@@ -775,8 +843,8 @@ impl Index {
             let f = features::fold(w);
             if let Ok(v) = f.replace(',', "").parse::<f64>() {
                 let prefix = format!("${:.6e}|", v);
-                for (k, &id) in self.vocab.iter() {
-                    if k.starts_with(&prefix) {
+                for id in 0..self.vocab.len() as u32 {
+                    if self.vocab.get(id).starts_with(&prefix) {
                         qterms.push(id);
                     }
                 }
@@ -824,35 +892,88 @@ impl Index {
             .collect()
     }
 
-    /// Approximate heap bytes held by the index (for the benchmark).
+    /// Approximate heap bytes held by the index (for the benchmark),
+    /// counting the allocator's rounding and headers.
     pub fn heap_bytes(&self) -> usize {
-        let mut n = self.vocab.capacity() * 24
-            + self.vocab.keys().map(|k| k.len()).sum::<usize>()
-            + self.df.capacity() * 4
-            + self.entity.capacity()
-            + self.gid_slot.capacity() * 4
-            + self.gid_len.capacity() * 2
-            + self.postings.capacity() * 24
+        self.heap_breakdown().iter().map(|x| x.1).sum()
+    }
+
+    /// [`heap_bytes`](Self::heap_bytes) by part.
+    pub fn heap_breakdown(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let vocab =
+            self.vocab.heap_bytes() + alloc(self.df.capacity() * 4) + alloc(self.entity.capacity());
+        let gids = alloc(self.gid_slot.capacity() * 4) + alloc(self.gid_len.capacity() * 2);
+        let postings = alloc(self.postings.capacity() * size_of::<Vec<u32>>())
             + self
                 .postings
                 .iter()
-                .map(|p| p.capacity() * 4)
+                .map(|p| alloc(p.capacity() * 4))
                 .sum::<usize>();
+        let (mut docs, mut claims, mut text, mut terms, mut figures, mut extra) =
+            (0, 0, 0, 0, 0, 0);
+        docs += alloc(self.slots.capacity() * size_of::<Option<Doc>>())
+            + self.by_path.capacity() * (size_of::<(Arc<str>, u32)>() + 1);
         for d in self.slots.iter().flatten() {
-            n += std::mem::size_of::<Doc>() + d.claims.capacity() * std::mem::size_of::<Claim>();
+            let m = &d.meta;
+            docs += alloc(d.path.len() + 16)
+                + alloc(d.terms.len())
+                + [&m.title, &m.outlet, &m.date, &m.url, &m.author]
+                    .iter()
+                    .map(|x| x.as_ref().map_or(0, |x| alloc(x.capacity())))
+                    .sum::<usize>();
+            claims += alloc(d.claims.capacity() * size_of::<Claim>());
             for c in &d.claims {
-                n += c.text.len()
-                    + c.terms.len() * 4
-                    + c.figures.len() * std::mem::size_of::<FigureFeature>();
+                text += alloc(c.text.len());
+                terms += alloc(c.terms.len() * 4) + alloc(c.speakers.len() * 4);
+                figures += alloc(c.figures.len() * size_of::<FigureFeature>())
+                    + c.figures
+                        .iter()
+                        .map(|f| {
+                            // shared: count a share of the block
+                            [&f.unit, &f.qualifier]
+                                .iter()
+                                .map(|u| {
+                                    u.as_ref().map_or(0, |u| {
+                                        alloc(u.len() + 16) / Arc::strong_count(u).max(1)
+                                    })
+                                })
+                                .sum::<usize>()
+                        })
+                        .sum::<usize>();
                 if let Some(x) = &c.extra {
-                    n += std::mem::size_of::<Extra>()
-                        + x.quote_words.len() * 4
-                        + x.dates.len() * 4
-                        + x.quotes.len() * 40;
+                    extra += alloc(size_of::<Extra>())
+                        + alloc(x.quote_words.len() * 4)
+                        + alloc(x.dates.len() * 4)
+                        + alloc(x.quotes.len() * size_of::<QuoteRef>())
+                        + x.quotes
+                            .iter()
+                            .map(|q| q.1.as_ref().map_or(0, |s| alloc(s.len())))
+                            .sum::<usize>();
                 }
             }
         }
-        n
+        vec![
+            ("vocabulary", vocab),
+            ("postings", postings),
+            ("claim ids", gids),
+            ("documents (path, meta, context)", docs),
+            ("claims (structs)", claims),
+            ("claim text", text),
+            ("claim terms", terms),
+            ("figures", figures),
+            ("quotes, quoted words, dates", extra),
+        ]
+    }
+}
+
+/// Bytes a heap block of `n` bytes takes (glibc: 8-byte header, 16-byte
+/// granules, 32 bytes at least).
+fn alloc(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        (n + 8 + 15).max(32) & !15
     }
 }
 
@@ -878,4 +999,23 @@ fn diversify<T>(
     first.extend(rest);
     first.truncate(limit);
     first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_ids_round_trip() {
+        for ids in [
+            vec![],
+            vec![0],
+            vec![0, 1, 2, 127, 128, 300, 16_383, 16_384, 1 << 21, u32::MAX],
+            (0..200).map(|i| i * 997).collect::<Vec<u32>>(),
+        ] {
+            let packed = pack_ids(&ids);
+            assert_eq!(unpack_ids(&packed), ids);
+        }
+        assert_eq!(pack_ids(&[5, 6, 100]).len(), 3);
+    }
 }
