@@ -77,6 +77,7 @@ fn bench(c: &mut Criterion) {
         g.bench_function(label, |b| b.iter(|| analyze(black_box(&text), &txt)));
     }
     let small = synthetic(10 * 1024);
+    let medium = synthetic(100 * 1024);
     let large = synthetic(1024 * 1024);
     g.bench_function(format!("synthetic 10 KB ({} B)", small.len()), |b| {
         b.iter(|| analyze(black_box(&small), &txt))
@@ -85,6 +86,9 @@ fn bench(c: &mut Criterion) {
         format!("synthetic 10 KB markdown ({} B)", small.len()),
         |b| b.iter(|| analyze(black_box(&small), &md)),
     );
+    g.bench_function(format!("synthetic 100 KB ({} B)", medium.len()), |b| {
+        b.iter(|| analyze(black_box(&medium), &txt))
+    });
     g.bench_function(format!("synthetic 1 MB ({} B)", large.len()), |b| {
         b.iter(|| analyze(black_box(&large), &txt))
     });
