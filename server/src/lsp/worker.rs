@@ -320,9 +320,15 @@ impl Worker {
                     let changed = snap.diagnostics != before;
                     (snap, changed)
                 }));
+                // Settings changed meanwhile: this result has the old
+                // severities; the re-analysis the change started schedules
+                // its own index update.
+                let stale = !Arc::ptr_eq(&config, &state.config());
                 let msg = match r {
-                    Ok((snap, changed)) => Job::Indexed(uri, Some(Box::new(snap)), changed),
-                    Err(_) => Job::Indexed(uri, None, false),
+                    Ok((snap, changed)) if !stale => {
+                        Job::Indexed(uri, Some(Box::new(snap)), changed)
+                    }
+                    _ => Job::Indexed(uri, None, false),
                 };
                 let _ = jobs.send(msg);
             });
