@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod fixes;
+pub mod fxhash;
 pub mod index;
 pub mod lsp;
 pub mod text;

@@ -29,62 +29,14 @@
 use super::quotes::{scare_shaped, sentence_of, word_count};
 use super::{AnalysisOptions, Article, FigureStatus, Quotation, QuoteKind, QuoteStatus, Span};
 use std::cell::{Cell, OnceCell};
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 // ---------------------------------------------------------------------------
 // Lexicons
 // ---------------------------------------------------------------------------
 
-/// A small fast hasher for the word lists (the keys are short words; no
-/// untrusted-key concerns: the keys are our own lexicons).
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxBuild = std::hash::BuildHasherDefault<Fx>;
-type FxMap<K, V> = HashMap<K, V, FxBuild>;
-type FxSet<K> = HashSet<K, FxBuild>;
-
-fn lines(data: &'static str) -> impl Iterator<Item = &'static str> {
-    data.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
-fn set(data: &'static str) -> FxSet<&'static str> {
-    lines(data)
-        .map(|l| l.split('\t').next().unwrap_or(l).trim())
-        .collect()
-}
-
-fn map(data: &'static str) -> FxMap<&'static str, &'static str> {
-    lines(data)
-        .filter_map(|l| {
-            let mut it = l.split('\t');
-            Some((it.next()?.trim(), it.next()?.trim()))
-        })
-        .collect()
-}
+use super::lexicon::{entries as lines, fx_map as map, fx_set as set};
+use crate::fxhash::{FxMap, FxSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Strength {

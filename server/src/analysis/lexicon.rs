@@ -33,51 +33,16 @@ pub fn word_map(data: &'static str) -> HashMap<&'static str, &'static str> {
         .collect()
 }
 
-/// A small fast hasher for the lexicons (short words, our own keys: no
-/// untrusted-key concerns). Lookups only: nothing iterates these maps in an
-/// order-dependent way.
-#[derive(Default, Clone, Copy)]
-pub struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub type FxBuild = std::hash::BuildHasherDefault<Fx>;
-pub type FxMap<K, V> = HashMap<K, V, FxBuild>;
-pub type FxSet<K> = HashSet<K, FxBuild>;
+pub use crate::fxhash::{FxBuild, FxMap, FxSet};
 
 /// [`word_set`] with the fast hasher.
-fn fx_set(data: &'static str) -> FxSet<&'static str> {
+pub(crate) fn fx_set(data: &'static str) -> FxSet<&'static str> {
     word_set(data).into_iter().collect()
 }
 
 /// [`word_map`] with the fast hasher.
-fn fx_map(data: &'static str) -> FxMap<&'static str, &'static str> {
-    entries(data)
-        .filter_map(|l| {
-            let mut it = l.split('\t');
-            let k = it.next()?.trim();
-            let v = it.next()?.trim();
-            Some((k, v))
-        })
-        .collect()
+pub(crate) fn fx_map(data: &'static str) -> FxMap<&'static str, &'static str> {
+    word_map(data).into_iter().collect()
 }
 
 // ---------------------------------------------------------------------------

@@ -1,76 +1,8 @@
-//! Small, allocation-light building blocks of the index: a fast
-//! non-cryptographic hash (the `FxHash` of rustc: the keys are words of
-//! local files, not attacker-controlled network input) and a string
-//! interner that keeps all its strings in one buffer.
+//! Small, allocation-light building blocks of the index: a string
+//! interner that keeps all its strings in one buffer (hashing with
+//! [`crate::fxhash`]).
 
-use std::hash::{BuildHasherDefault, Hasher};
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-/// The rustc `FxHasher`: one multiply per 8 bytes.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, mut bytes: &[u8]) {
-        while bytes.len() >= 8 {
-            self.add(u64::from_le_bytes(bytes[..8].try_into().unwrap_or([0; 8])));
-            bytes = &bytes[8..];
-        }
-        if bytes.len() >= 4 {
-            self.add(u32::from_le_bytes(bytes[..4].try_into().unwrap_or([0; 4])) as u64);
-            bytes = &bytes[4..];
-        }
-        for &b in bytes {
-            self.add(b as u64);
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-/// `BuildHasher` for `HashMap<K, V, FxBuild>`.
-pub type FxBuild = BuildHasherDefault<FxHasher>;
-
-/// Hash of a string with [`FxHasher`].
-#[inline]
-pub fn fx_str(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    // Mix (murmur3's finaliser): the multiply leaves the low bits weak.
-    let mut x = h.hash;
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^ (x >> 33)
-}
+pub use crate::fxhash::{fx_str, FxBuild, FxHasher};
 
 /// Strings numbered `0..len()` in first-seen order, all in one buffer, with
 /// an open-addressing table of ids (no allocation per string).
@@ -111,23 +43,7 @@ impl Interner {
         if self.table.is_empty() {
             return None;
         }
-        let mask = self.table.len() - 1;
-        let h = fx_str(s);
-        let tag = h >> 32 << 32;
-        let mut slot = h as usize & mask;
-        loop {
-            let e = self.table[slot];
-            if e == 0 {
-                return None;
-            }
-            if e >> 32 << 32 == tag {
-                let id = (e as u32) - 1;
-                if self.get(id) == s {
-                    return Some(id);
-                }
-            }
-            slot = (slot + 1) & mask;
-        }
+        self.probe(s, fx_str(s)).ok()
     }
 
     /// The id of `s`, interning it if new.
@@ -136,28 +52,39 @@ impl Interner {
         if (self.ends.len() + 1) * 2 > self.table.len() {
             self.grow();
         }
-        let mask = self.table.len() - 1;
         let h = fx_str(s);
+        match self.probe(s, h) {
+            Ok(id) => id,
+            Err(slot) => {
+                let id = self.ends.len() as u32;
+                self.text.push_str(s);
+                self.ends.push(self.text.len() as u32);
+                self.table[slot] = h >> 32 << 32 | (id as u64 + 1);
+                id
+            }
+        }
+    }
+
+    /// Linear probing for `s` (hash `h`) in a non-empty table: its id, or
+    /// the free slot where it would go.
+    #[inline]
+    fn probe(&self, s: &str, h: u64) -> Result<u32, usize> {
+        let mask = self.table.len() - 1;
         let tag = h >> 32 << 32;
         let mut slot = h as usize & mask;
         loop {
             let e = self.table[slot];
             if e == 0 {
-                break;
+                return Err(slot);
             }
             if e >> 32 << 32 == tag {
                 let id = (e as u32) - 1;
                 if self.get(id) == s {
-                    return id;
+                    return Ok(id);
                 }
             }
             slot = (slot + 1) & mask;
         }
-        let id = self.ends.len() as u32;
-        self.text.push_str(s);
-        self.ends.push(self.text.len() as u32);
-        self.table[slot] = tag | (id as u64 + 1);
-        id
     }
 
     fn grow(&mut self) {
