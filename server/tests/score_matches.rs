@@ -125,7 +125,8 @@ fn explain(index: &Index, a: &Side, b: &Side) {
         for y in &b.claims {
             if let Some((sc, ev, pass)) = index.score_pair(&x.0, x.1, &y.0, y.1) {
                 if best.as_ref().is_none_or(|b| (pass, sc) > (b.1, b.0)) {
-                    best = Some((sc, pass, format!("{ev:?}")));
+                    let shared = index.shared_terms(&x.0, x.1, &y.0, y.1).join(" ");
+                    best = Some((sc, pass, format!("{ev:?} #{} ~ #{}: {shared}", x.1, y.1)));
                 }
             }
         }

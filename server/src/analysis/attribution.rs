@@ -119,8 +119,7 @@ static PRONOUNS: LazyLock<FxMap<&'static str, &'static str>> =
     LazyLock::new(|| map(include_str!("lexicon/pronouns.txt")));
 static DOCS: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/document_agents.txt")));
-static TITLES: LazyLock<FxSet<&'static str>> =
-    LazyLock::new(|| set(include_str!("lexicon/titles.txt")));
+static TITLES: LazyLock<FxSet<&'static str>> = LazyLock::new(|| set(super::lexicon::TITLES_TXT));
 static DESCRIPTORS: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/descriptors.txt")));
 static ORG_WORDS: LazyLock<FxSet<&'static str>> =
@@ -2691,6 +2690,28 @@ fn figure_source(
 /// Whether sentence `sentence` carries an attribution, and whose: a cue with
 /// an agent (resolved when a pronoun or role), a link, footnote or source
 /// note, or an attributed quotation in it.
+/// Whether a resolved speaker names people (`Sergei Lavrov`, `Putin`), not
+/// an organisation or a document (`the Foreign Ministry`, `The New York
+/// Times`, `a statement`): every word capitalised, none an organisation word.
+pub fn names_person(speaker: &str) -> bool {
+    let mut any = false;
+    for w in speaker.split(|c: char| c.is_whitespace() || c == ',') {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() {
+            continue;
+        }
+        if !w.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+        let low = w.to_lowercase();
+        if ORG_WORDS.contains(low.trim_end_matches('.')) || DOCS.contains(low.as_str()) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 pub fn sentence_source(text: &str, art: &Article, sentence: usize) -> Option<Source> {
     let s = art.sentences.get(sentence)?;
     let lo = sentence.saturating_sub(200);
@@ -2764,6 +2785,15 @@ pub fn likely_speaker(text: &str, art: &Article, quotation_idx: usize) -> Option
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn speakers_that_name_people() {
+        assert!(names_person("Sergei Lavrov"));
+        assert!(names_person("Putin"));
+        assert!(!names_person("the Russian Foreign Ministry"));
+        assert!(!names_person("The New York Times"));
+        assert!(!names_person(""));
+    }
     use super::*;
     use crate::analysis::quotes;
     use crate::analysis::quotes::tests::article;

@@ -165,6 +165,10 @@ pub static NP_STOP: LazyLock<FxSet<&'static str>> =
 pub static FURNITURE: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| fx_set(include_str!("lexicon/furniture.txt")));
 
+/// Titles and roles (`minister`, `spokesman`): the attribution's word list,
+/// also read by the claim index (a shared title is no shared fact).
+pub const TITLES_TXT: &str = include_str!("lexicon/titles.txt");
+
 #[cfg(test)]
 mod tests {
     use super::*;

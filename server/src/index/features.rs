@@ -19,7 +19,7 @@
 
 use super::equivalence;
 use super::intern::Interner;
-use crate::analysis::{Article, FigureStatus, QuoteKind, QuoteStatus};
+use crate::analysis::{attribution, Article, FigureStatus, QuoteKind, QuoteStatus};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -32,6 +32,10 @@ use unicode_normalization::UnicodeNormalization;
 pub const CARRIES_FIGURE: u8 = 1;
 pub const CARRIES_QUOTE: u8 = 2;
 pub const CARRIES_DATE: u8 = 4;
+/// Not carried but said of the quotations: every speaker of the claim's
+/// quotations is a person (a name, not an organisation), so two claims
+/// whose people differ quote different statements.
+pub const SPEAKERS_PEOPLE: u8 = 8;
 
 /// How a figure's value is qualified, for deciding whether two values agree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -374,6 +378,21 @@ pub fn entity_key(word: &str) -> String {
         last = Some(c);
     }
     out
+}
+
+/// Stems of the title and role words (`minister`, `spokesman`) of the
+/// analysis lexicon.
+static TITLE_STEMS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    crate::analysis::lexicon::TITLES_TXT
+        .split_whitespace()
+        .filter(|w| !w.starts_with('#'))
+        .map(stem)
+        .collect()
+});
+
+/// Whether an index term is the stem of a title or role word.
+pub fn is_title_stem(term: &str) -> bool {
+    TITLE_STEMS.contains(term)
 }
 
 /// The stem of a lower-case word.
@@ -1009,6 +1028,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         // sentence; read them from the article text).
         let mut qw: Vec<u32> = Vec::new();
         let mut speakers: Vec<String> = Vec::new();
+        let mut people = true;
         for &qi in &quotes[si] {
             let q = &art.quotations[qi];
             if q.kind == QuoteKind::Quotation {
@@ -1022,6 +1042,9 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
                 let mut qt_toks = Vec::new();
                 cache.tokens(&qrecs, &mut qt_toks);
                 qw.extend(qt_toks.into_iter().map(|(t, _)| t));
+            }
+            if q.kind == QuoteKind::Quotation {
+                people &= q.speaker.as_deref().is_some_and(attribution::names_person);
             }
             if let Some(sp) = &q.speaker {
                 for r in words(sp) {
@@ -1037,6 +1060,9 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         qw.dedup();
         speakers.sort();
         speakers.dedup();
+        if people && c.carries & CARRIES_QUOTE != 0 {
+            c.carries |= SPEAKERS_PEOPLE;
+        }
         if has_date[si] {
             c.carries |= CARRIES_DATE;
         }

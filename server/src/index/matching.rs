@@ -8,7 +8,7 @@
 //! *and* a second, independent kind of evidence, so equal numbers alone
 //! (`in 2002` / `established in 2002`) or one shared name alone never match.
 
-use super::features::{CARRIES_FIGURE, CARRIES_QUOTE};
+use super::features::{CARRIES_FIGURE, CARRIES_QUOTE, SPEAKERS_PEOPLE};
 use super::store::Claim;
 use serde::Serialize;
 
@@ -34,6 +34,11 @@ impl Relation {
         }
     }
 }
+
+/// What a term is, for the evidence (bits of the `term_kind` callback).
+pub const TERM_ENTITY: u8 = 1;
+/// A title or role word (`minister`, `spokesman`): part of attributions.
+pub const TERM_TITLE: u8 = 2;
 
 /// BM25 parameters.
 pub const K1: f32 = 1.2;
@@ -172,9 +177,9 @@ pub fn score(
     d: &Claim,
     self_score: f32,
     ctx: f32,
-    is_entity: impl Fn(u32) -> bool,
+    term_kind: impl Fn(u32) -> u8,
 ) -> Option<(f32, Evidence)> {
-    let (s, ev, pass) = evaluate(stats, q, d, self_score, ctx, is_entity);
+    let (s, ev, pass) = evaluate(stats, q, d, self_score, ctx, term_kind);
     pass.then_some((s, ev))
 }
 
@@ -186,16 +191,38 @@ pub fn evaluate(
     d: &Claim,
     self_score: f32,
     ctx: f32,
-    is_entity: impl Fn(u32) -> bool,
+    term_kind: impl Fn(u32) -> u8,
 ) -> (f32, Evidence, bool) {
     let mut ev = Evidence::default();
     let mut bm = 0.0;
+    let (qx, dx) = (q.extra(), d.extra());
+    // Quotations on both sides: whose are they?
+    let both_quoted = q.carries & d.carries & CARRIES_QUOTE != 0
+        && !q.speakers.is_empty()
+        && !d.speakers.is_empty();
+    let same_speaker = both_quoted && count_common(&q.speakers, &d.speakers) > 0;
+    // Different people quoted: their words are their own statements, no
+    // evidence of the same claim (`will take "active steps" to ensure its
+    // security` by one, `all necessary steps to ensure our security` by
+    // another).
+    let other_people = both_quoted && !same_speaker && q.carries & d.carries & SPEAKERS_PEOPLE != 0;
+    let quoted = |t: u32| {
+        qx.quote_words.binary_search(&t).is_ok() || dx.quote_words.binary_search(&t).is_ok()
+    };
+    // Shared words that are not titles (`foreign minister` belongs to the
+    // attribution).
+    let mut plain_words = 0;
     merge(&q.terms, &d.terms, |t, _, tfd| {
+        if other_people && quoted(t) {
+            return;
+        }
         bm += stats.idf(t) * stats.bm25_tf(tfd as f32, d.len as f32);
-        if is_entity(t) {
+        let kind = term_kind(t);
+        if kind & TERM_ENTITY != 0 {
             ev.entities += 1;
         } else {
             ev.words += 1;
+            plain_words += (kind & TERM_TITLE == 0) as usize;
         }
     });
     ev.text = if self_score > 0.0 {
@@ -211,8 +238,7 @@ pub fn evaluate(
             ev.same_value += 1;
         }
     }
-    let (qx, dx) = (q.extra(), d.extra());
-    if !qx.quote_words.is_empty() && !dx.quote_words.is_empty() {
+    if !other_people && !qx.quote_words.is_empty() && !dx.quote_words.is_empty() {
         ev.quote_words = count_common(&qx.quote_words, &dx.quote_words);
         ev.quote_ratio =
             ev.quote_words as f32 / qx.quote_words.len().min(dx.quote_words.len()) as f32;
@@ -234,7 +260,13 @@ pub fn evaluate(
         + (ev.dates >= 1) as u8;
     // Or much of the wording itself: three shared content words that carry
     // a quarter of the sentence's weight are no single coincidence.
-    let pass = worded && kinds >= 2 || ev.words >= 3 && ev.text >= 0.25;
+    let mut pass = worded && kinds >= 2 || ev.words >= 3 && ev.text >= 0.25;
+    // The same speaker quoted in other words: the name and title are the
+    // attribution, not the claim; a figure, a date or the sentences' own
+    // wording must tie two statements together.
+    if same_speaker && ev.quote_words < 2 {
+        pass &= ev.equal_figures >= 1 || ev.dates >= 1 || plain_words >= 3;
+    }
     let quote = if ev.quote_words >= 2 {
         ev.quote_ratio
     } else {

@@ -220,6 +220,8 @@ pub struct Index {
     vocab: Interner,
     /// Term id -> is an entity key (`#...`).
     entity: Vec<bool>,
+    /// Term id -> is the stem of a title word (`minist`, `spokesman`).
+    title: Vec<bool>,
     /// Term id -> number of live claims holding it.
     df: Vec<u32>,
     /// Term id -> `gid << 4 | min(tf, 15)`.
@@ -337,8 +339,16 @@ impl Index {
             self.df.push(0);
             self.postings.push(Vec::new());
             self.entity.push(term.starts_with('#'));
+            self.title.push(features::is_title_stem(term));
         }
         id
+    }
+
+    /// [`matching::TERM_ENTITY`] / [`matching::TERM_TITLE`] bits of a term.
+    fn term_kind(&self, t: u32) -> u8 {
+        let t = t as usize;
+        let e = self.entity.get(t).copied().unwrap_or(false) as u8 * matching::TERM_ENTITY;
+        e | (self.title.get(t).copied().unwrap_or(false) as u8 * matching::TERM_TITLE)
     }
 
     fn lookup(&self, term: &str) -> Option<u32> {
@@ -457,6 +467,7 @@ impl Index {
         self.vocab.shrink_to_fit();
         self.df.shrink_to_fit();
         self.entity.shrink_to_fit();
+        self.title.shrink_to_fit();
         self.gid_slot.shrink_to_fit();
         self.gid_len.shrink_to_fit();
         self.slots.shrink_to_fit();
@@ -696,9 +707,9 @@ impl Index {
             let ctx = *doc_sim
                 .entry(slot)
                 .or_insert_with(|| matching::context(&stats, &q_doc, q_mass, &doc.context()));
-            if let Some((s, ev)) = matching::score(&stats, q, d, self_score, ctx, |t| {
-                self.entity.get(t as usize).copied().unwrap_or(false)
-            }) {
+            if let Some((s, ev)) =
+                matching::score(&stats, q, d, self_score, ctx, |t| self.term_kind(t))
+            {
                 if s >= min_score {
                     scored.push((s, gid, ev));
                 }
@@ -782,8 +793,21 @@ impl Index {
         let q_mass: f32 = qd.iter().map(|&t| stats.idf(t)).sum();
         let ctx = matching::context(&stats, &qd, q_mass, &self.doc(b)?.context());
         Some(matching::evaluate(&stats, q, d, self_score, ctx, |t| {
-            self.entity.get(t as usize).copied().unwrap_or(false)
+            self.term_kind(t)
         }))
+    }
+
+    /// The terms two claims share (stems, `#name` keys, figure keys), for
+    /// explaining a score (`FACTLENS_SCORE_DEBUG=2` in the match scorer).
+    pub fn shared_terms(&self, a: &str, ca: usize, b: &str, cb: usize) -> Vec<String> {
+        let (Some(q), Some(d)) = (self.claims_of(a).get(ca), self.claims_of(b).get(cb)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        matching::merge(&q.terms, &d.terms, |t, _, _| {
+            out.push(self.vocab.get(t).to_string())
+        });
+        out
     }
 
     /// Byte ranges of `d.text` to show in bold: figures equal to or
@@ -901,8 +925,10 @@ impl Index {
     /// [`heap_bytes`](Self::heap_bytes) by part.
     pub fn heap_breakdown(&self) -> Vec<(&'static str, usize)> {
         use std::mem::size_of;
-        let vocab =
-            self.vocab.heap_bytes() + alloc(self.df.capacity() * 4) + alloc(self.entity.capacity());
+        let vocab = self.vocab.heap_bytes()
+            + alloc(self.df.capacity() * 4)
+            + alloc(self.entity.capacity())
+            + alloc(self.title.capacity());
         let gids = alloc(self.gid_slot.capacity() * 4) + alloc(self.gid_len.capacity() * 2);
         let postings = alloc(self.postings.capacity() * size_of::<Vec<u32>>())
             + self

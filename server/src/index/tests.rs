@@ -385,3 +385,62 @@ fn specific_values() {
     assert!(!specific(3_000_000.0));
     assert!(!specific(0.5));
 }
+
+/// The same words quoted from two different people are two statements;
+/// the same person's two different statements share only the attribution.
+fn speakers_workspace() -> Index {
+    let mut ix = workspace();
+    B::new(
+        "Coast pledge\n\nAt the harbour, Admiral Jonas Berg vowed the navy \"will take every step to protect our fishing fleet.\"",
+    )
+    .quote("will take every step to protect our fishing fleet.", "Jonas Berg")
+    .add(&mut ix, "p1.md");
+    B::new(
+        "Island pledge\n\nIn the capital, Senator Maria Holm promised voters she \"will take every step to protect our fishing fleet.\"",
+    )
+    .quote("will take every step to protect our fishing fleet.", "Maria Holm")
+    .add(&mut ix, "p2.md");
+    B::new(
+        "Tax row\n\nForeign Minister Anna Lindqvist said the new harbour tax \"is unfair to small traders.\"",
+    )
+    .quote("is unfair to small traders.", "Anna Lindqvist")
+    .add(&mut ix, "s1.md");
+    B::new(
+        "Boats needed\n\nForeign Minister Anna Lindqvist warned that \"the coast guard needs faster boats.\"",
+    )
+    .quote("the coast guard needs faster boats.", "Anna Lindqvist")
+    .add(&mut ix, "s2.md");
+    B::new(
+        "Tax from March\n\nForeign Minister Anna Lindqvist said the harbour levy \"starts on March 3 for every ship.\"",
+    )
+    .quote("starts on March 3 for every ship.", "Anna Lindqvist")
+    .date("March 3")
+    .add(&mut ix, "d1.md");
+    B::new(
+        "Ports brace\n\nForeign Minister Anna Lindqvist confirmed the harbour levy applies from March 3, calling it \"a fair share.\"",
+    )
+    .quote("a fair share.", "Anna Lindqvist")
+    .date("March 3")
+    .add(&mut ix, "d2.md");
+    ix
+}
+
+#[test]
+fn different_people_quoting_the_same_words_do_not_match() {
+    let ix = speakers_workspace();
+    let q = claim_with(&ix, "p1.md", "every step");
+    let m = ix.matches_for("p1.md", q, 5, 1.0);
+    assert!(m.iter().all(|m| &*m.path != "p2.md"), "{m:#?}");
+}
+
+#[test]
+fn same_speaker_different_statements_need_more_than_the_attribution() {
+    let ix = speakers_workspace();
+    let q = claim_with(&ix, "s1.md", "unfair to small traders");
+    let m = ix.matches_for("s1.md", q, 5, 0.0);
+    assert!(m.iter().all(|m| &*m.path != "s2.md"), "{m:#?}");
+    // A shared day date ties the same speaker's two statements together.
+    let q = claim_with(&ix, "d1.md", "March 3");
+    let m = ix.matches_for("d1.md", q, 5, 0.0);
+    assert!(m.iter().any(|m| &*m.path == "d2.md"), "{m:#?}");
+}
