@@ -276,8 +276,8 @@ pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
     let (qx, dx) = (q.extra(), d.extra());
     if q.carries & CARRIES_QUOTE != 0
         && d.carries & CARRIES_QUOTE != 0
-        && !q.speakers.is_empty()
-        && count_common(&q.speakers, &d.speakers) > 0
+        && !qx.speakers.is_empty()
+        && count_common(&qx.speakers, &dx.speakers) > 0
         && ev.quote_words >= 2
         && qx.quote_words != dx.quote_words
     {

@@ -13,8 +13,12 @@
 //! For each claim the index keeps only features, never the article text:
 //! stemmed content words, name keys (spelling variants folded), normalised
 //! figures, quoted words and speakers, day dates, the sentence's span and
-//! line/column positions, and the sentence text cut at [`store::MAX_TEXT`]
-//! bytes for hover display.
+//! line/column positions, and a hash of the sentence. A result's sentence
+//! (cut at [`store::MAX_TEXT`] bytes) comes from the kept text of an open
+//! document ([`Prepared::keep_text`], [`Index::upsert`]) or is read back
+//! through the front end's [`TextSource`] ([`Index::set_text_source`]) and
+//! shown only if it still hashes as indexed ([`SENTENCE_UNAVAILABLE`]
+//! otherwise).
 //!
 //! # API
 //! ```no_run
@@ -74,7 +78,10 @@ pub mod matching;
 pub mod store;
 
 pub use matching::{Evidence, Relation};
-pub use store::{prepare, Claim, CrossFinding, Index, LinePos, Match, Prepared, SearchHit};
+pub use store::{
+    prepare, Claim, CrossFinding, Index, LinePos, Match, Prepared, SearchHit, TextSource,
+    SENTENCE_UNAVAILABLE,
+};
 
 #[cfg(test)]
 mod tests;

@@ -43,8 +43,10 @@ pub struct Claim {
     pub end: LinePos,
     /// Index into `Article::sentences`.
     pub sentence: usize,
-    /// The sentence text, cut after [`MAX_TEXT`] bytes (with `…`).
-    pub text: Box<str>,
+    /// Hash of the sentence text (`text[span]`, see [`sentence_hash`]):
+    /// the index keeps no text of unopened files and checks a sentence
+    /// read back for display against it.
+    pub(crate) text_hash: u32,
     /// Bit set of `features::CARRIES_*`; 0 for a context sentence.
     pub carries: u8,
     /// Its figures are sourced and its quotations attributed.
@@ -53,9 +55,7 @@ pub struct Claim {
     /// Sorted packed terms (`term id << 8 | tf`, see [`matching::term_of`]).
     pub(crate) terms: Box<[u32]>,
     pub(crate) len: u16,
-    /// Sorted term ids of its quotations' speakers (name keys).
-    pub(crate) speakers: Box<[u32]>,
-    /// Quotations, quoted words, dates: absent for most claims.
+    /// Quotations, speakers, quoted words, dates: absent for most claims.
     extra: Option<Box<Extra>>,
 }
 
@@ -64,6 +64,8 @@ pub struct Claim {
 pub struct Extra {
     /// Byte spans of its quotations (not scare quotes) and their speakers.
     pub quotes: Box<[QuoteRef]>,
+    /// Sorted term ids of its quotations' speakers (name keys).
+    pub(crate) speakers: Box<[u32]>,
     pub(crate) quote_words: Box<[u32]>,
     pub(crate) dates: Box<[u32]>,
 }
@@ -105,14 +107,37 @@ pub struct Match {
     pub span: Range<usize>,
     pub start: LinePos,
     pub end: LinePos,
-    /// The matching sentence (cut after [`MAX_TEXT`] bytes).
+    /// The matching sentence (cut after [`MAX_TEXT`] bytes), read back
+    /// from its article; [`SENTENCE_UNAVAILABLE`] when the article changed
+    /// or could not be read since it was indexed (see [`Match::sentence`]).
     pub text: String,
     /// Byte ranges in `text` to show in bold: shared figures and words.
     pub bold: Vec<Range<usize>>,
+    /// `text` is the indexed sentence (not the placeholder).
+    pub text_available: bool,
     pub score: f32,
     pub relation: Relation,
     pub evidence: Evidence,
 }
+
+impl Match {
+    /// The matching sentence as indexed (cut after [`MAX_TEXT`] bytes), or
+    /// `None` when it could not be read back unchanged.
+    pub fn sentence(&self) -> Option<&str> {
+        self.text_available.then_some(self.text.as_str())
+    }
+}
+
+/// Shown for a sentence of another article that could not be read back as
+/// it was indexed (the file changed on disk, or is gone).
+pub const SENTENCE_UNAVAILABLE: &str =
+    "(sentence not shown: the article changed on disk since it was indexed)";
+
+/// Reads the current text of an indexed document by its path, for the
+/// sentences of results (the index keeps no text of unopened files and
+/// does no I/O itself; the front end gives it one, see
+/// [`Index::set_text_source`]).
+pub type TextSource = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 /// A `conflicting-figure` or `quote-variant` finding (see
 /// [`Index::cross_findings`]).
@@ -135,6 +160,8 @@ pub struct SearchHit {
     pub span: Range<usize>,
     pub start: LinePos,
     pub end: LinePos,
+    /// The sentence (cut after [`MAX_TEXT`] bytes), or
+    /// [`SENTENCE_UNAVAILABLE`].
     pub text: String,
     pub score: f32,
 }
@@ -149,6 +176,20 @@ pub struct Prepared {
     vocab: Interner,
     doc_terms: Vec<u32>,
     claims: Vec<PreparedClaim>,
+    /// The whole text, kept for display (open documents; see
+    /// [`Prepared::keep_text`]).
+    text: Option<Arc<str>>,
+}
+
+impl Prepared {
+    /// Keep the document's text in the index (for an open document, whose
+    /// buffer may differ from the file on disk): its sentences are shown
+    /// from it rather than read back through the [`TextSource`]. `text`
+    /// must be the text the document was prepared from.
+    pub fn keep_text(mut self, text: impl Into<Arc<str>>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -156,7 +197,7 @@ struct PreparedClaim {
     f: features::ClaimFeatures,
     start: LinePos,
     end: LinePos,
-    text: Box<str>,
+    text_hash: u32,
 }
 
 #[derive(Debug)]
@@ -165,7 +206,9 @@ struct Doc {
     meta: Meta,
     sourced: bool,
     first_gid: u32,
-    claims: Vec<Claim>,
+    claims: Box<[Claim]>,
+    /// The whole text, for open documents only ([`Prepared::keep_text`]).
+    text: Option<Arc<str>>,
     /// Sorted ids of the article's main content terms (its context),
     /// delta-coded as LEB128 varints (see [`pack_ids`]).
     terms: Box<[u8]>,
@@ -235,6 +278,29 @@ pub struct Index {
     dead_slots: usize,
     /// Figure units and qualifiers, one copy each.
     units: std::collections::HashSet<Arc<str>>,
+    /// Where sentences of documents without kept text are read back from.
+    source: Source,
+    /// In a bulk build: postings are built once at the end, at their exact
+    /// size ([`Index::begin_bulk`]).
+    bulk: bool,
+}
+
+#[derive(Default, Clone)]
+struct Source(Option<TextSource>);
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Source(set)"
+        } else {
+            "Source(none)"
+        })
+    }
+}
+
+/// The hash a claim keeps of its sentence text.
+pub(crate) fn sentence_hash(s: &str) -> u32 {
+    crate::fxhash::fx_str(s) as u32
 }
 
 fn lpos(text: &str, li: &LineIndex, offset: usize) -> LinePos {
@@ -252,7 +318,7 @@ fn lpos(text: &str, li: &LineIndex, offset: usize) -> LinePos {
     }
 }
 
-fn cut(s: &str) -> Box<str> {
+fn cut(s: &str) -> String {
     let s = s.trim();
     if s.len() <= MAX_TEXT {
         return s.into();
@@ -261,7 +327,7 @@ fn cut(s: &str) -> Box<str> {
     while !s.is_char_boundary(e) {
         e -= 1;
     }
-    format!("{}…", &s[..e]).into()
+    format!("{}…", &s[..e])
 }
 
 /// Extract a document's claims and positions (pure; no index needed).
@@ -289,7 +355,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
             PreparedClaim {
                 start: lpos(text, &li, f.span.start),
                 end: lpos(text, &li, f.span.end),
-                text: cut(trimmed),
+                text_hash: sentence_hash(trimmed),
                 f,
             }
         })
@@ -300,6 +366,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         vocab,
         doc_terms,
         claims,
+        text: None,
     }
 }
 
@@ -347,8 +414,9 @@ impl Index {
 
     /// Add or replace a document: analyse-side features of `text` as
     /// analysed into `article`.
+    /// The text is kept for display (as for an open document).
     pub fn upsert(&mut self, path: &str, text: &str, article: &Article) {
-        let p = prepare(text, article);
+        let p = prepare(text, article).keep_text(text);
         self.insert(path, p);
     }
 
@@ -392,10 +460,14 @@ impl Index {
             for &w in &terms {
                 let t = matching::term_of(w);
                 self.df[t as usize] += 1;
-                self.postings[t as usize].push(gid << 4 | matching::tf_of(w).min(15));
+                if !self.bulk {
+                    self.postings[t as usize].push(posting(gid, w));
+                }
             }
-            let speakers = map(&f.speakers);
-            let extra = if f.quotes.is_empty() && f.quote_words.is_empty() && f.day_dates.is_empty()
+            let extra = if f.quotes.is_empty()
+                && f.speakers.is_empty()
+                && f.quote_words.is_empty()
+                && f.day_dates.is_empty()
             {
                 None
             } else {
@@ -405,6 +477,7 @@ impl Index {
                         .into_iter()
                         .map(|(r, s)| (r, s.map(Into::into)))
                         .collect(),
+                    speakers: map(&f.speakers),
                     quote_words: map(&f.quote_words),
                     dates: map(&f.day_dates),
                 }))
@@ -429,13 +502,12 @@ impl Index {
                 start: pc.start,
                 end: pc.end,
                 sentence: f.sentence,
-                text: pc.text,
+                text_hash: pc.text_hash,
                 carries: f.carries,
                 sourced: f.sourced,
                 figures: figures.into(),
                 terms: terms.into(),
                 len,
-                speakers,
                 extra,
             });
         }
@@ -447,9 +519,42 @@ impl Index {
             meta: prepared.meta,
             sourced: prepared.sourced,
             first_gid,
-            claims,
+            claims: claims.into(),
+            text: prepared.text,
         }));
         self.by_path.insert(path, slot);
+    }
+
+    /// Start a bulk build: [`insert`](Self::insert) leaves the postings
+    /// until [`end_bulk`](Self::end_bulk) builds them all at their exact
+    /// size (no growing vectors, no spare capacity, less fragmentation).
+    /// Queries in between miss what was inserted meanwhile.
+    pub fn begin_bulk(&mut self) {
+        self.bulk = true;
+    }
+
+    /// End a bulk build: build the postings of every live claim, in claim
+    /// id order (as inserting one by one would).
+    pub fn end_bulk(&mut self) {
+        if !self.bulk {
+            return;
+        }
+        self.bulk = false;
+        drop(std::mem::take(&mut self.postings));
+        let mut postings: Vec<Vec<u32>> = self
+            .df
+            .iter()
+            .map(|&n| Vec::with_capacity(n as usize))
+            .collect();
+        for doc in self.slots.iter().flatten() {
+            for (i, c) in doc.claims.iter().enumerate() {
+                let gid = doc.first_gid + i as u32;
+                for &w in c.terms.iter() {
+                    postings[matching::term_of(w) as usize].push(posting(gid, w));
+                }
+            }
+        }
+        self.postings = postings;
     }
 
     /// Release spare capacity (after a bulk build).
@@ -527,6 +632,27 @@ impl Index {
         self.dead_slots = 0;
     }
 
+    /// Set where the sentences of documents whose text the index does not
+    /// keep are read back from (by path) for results: the front end's I/O
+    /// (`workspace::disk_text_source`, the LSP adds open buffers).
+    pub fn set_text_source(&mut self, source: TextSource) {
+        self.source = Source(Some(source));
+    }
+
+    pub fn has_text_source(&self) -> bool {
+        self.source.0.is_some()
+    }
+
+    /// The sentence of claim `claim` of `path` for display (cut after
+    /// [`MAX_TEXT`] bytes): from the kept text of an open document, else
+    /// read back through the text source; `None` when it cannot be read
+    /// back as it was indexed.
+    pub fn claim_text(&self, path: &str, claim: usize) -> Option<String> {
+        let doc = self.doc(path)?;
+        let c = doc.claims.get(claim)?;
+        Texts::default().sentence(self, doc, c)
+    }
+
     fn doc(&self, path: &str) -> Option<&Doc> {
         let slot = *self.by_path.get(path)?;
         self.slots[slot as usize].as_ref()
@@ -534,7 +660,7 @@ impl Index {
 
     /// The claims of a document, in text order (empty when unknown).
     pub fn claims_of(&self, path: &str) -> &[Claim] {
-        self.doc(path).map(|d| d.claims.as_slice()).unwrap_or(&[])
+        self.doc(path).map(|d| &d.claims[..]).unwrap_or(&[])
     }
 
     /// The claim whose sentence contains byte `offset` (or, for a range,
@@ -706,20 +832,25 @@ impl Index {
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let scored = diversify(scored, limit, |gid| self.gid_slot[gid as usize]);
+        let mut texts = Texts::default();
         scored
             .into_iter()
             .filter_map(|(s, gid, ev)| {
                 let (doc, idx) = self.claim_by_gid(gid)?;
                 let d = &doc.claims[idx];
                 let relation = matching::relation(q, d, &ev);
+                let text = texts.sentence(self, doc, d);
                 Some(Match {
                     path: doc.path.clone(),
                     claim: idx,
                     span: d.span.clone(),
                     start: d.start,
                     end: d.end,
-                    text: d.text.to_string(),
-                    bold: self.bold(q, d),
+                    bold: text
+                        .as_deref()
+                        .map_or_else(Vec::new, |t| self.bold(q, d, t)),
+                    text_available: text.is_some(),
+                    text: text.unwrap_or_else(|| SENTENCE_UNAVAILABLE.to_string()),
                     score: s,
                     relation,
                     evidence: ev,
@@ -786,10 +917,10 @@ impl Index {
         }))
     }
 
-    /// Byte ranges of `d.text` to show in bold: figures equal to or
-    /// conflicting with the query's, and words sharing a term with it.
-    fn bold(&self, q: &Claim, d: &Claim) -> Vec<Range<usize>> {
-        let text = &*d.text;
+    /// Byte ranges of `text` (`d`'s displayed sentence) to show in bold:
+    /// figures equal to or conflicting with the query's, and words sharing
+    /// a term with it.
+    fn bold(&self, q: &Claim, d: &Claim, text: &str) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::new();
         for f in d.figures.iter() {
             if q.figures
@@ -875,6 +1006,7 @@ impl Index {
             .collect();
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         hits.truncate(limit);
+        let mut texts = Texts::default();
         hits.into_iter()
             .filter_map(|(s, g)| {
                 let (doc, idx) = self.claim_by_gid(g)?;
@@ -885,7 +1017,9 @@ impl Index {
                     span: c.span.clone(),
                     start: c.start,
                     end: c.end,
-                    text: c.text.to_string(),
+                    text: texts
+                        .sentence(self, doc, c)
+                        .unwrap_or_else(|| SENTENCE_UNAVAILABLE.to_string()),
                     score: s,
                 })
             })
@@ -922,10 +1056,10 @@ impl Index {
                     .iter()
                     .map(|x| x.as_ref().map_or(0, |x| alloc(x.capacity())))
                     .sum::<usize>();
-            claims += alloc(d.claims.capacity() * size_of::<Claim>());
+            claims += alloc(d.claims.len() * size_of::<Claim>());
+            text += d.text.as_ref().map_or(0, |t| alloc(t.len() + 16));
             for c in &d.claims {
-                text += alloc(c.text.len());
-                terms += alloc(c.terms.len() * 4) + alloc(c.speakers.len() * 4);
+                terms += alloc(c.terms.len() * 4);
                 figures += alloc(c.figures.len() * size_of::<FigureFeature>())
                     + c.figures
                         .iter()
@@ -943,6 +1077,7 @@ impl Index {
                         .sum::<usize>();
                 if let Some(x) = &c.extra {
                     extra += alloc(size_of::<Extra>())
+                        + alloc(x.speakers.len() * 4)
                         + alloc(x.quote_words.len() * 4)
                         + alloc(x.dates.len() * 4)
                         + alloc(x.quotes.len() * size_of::<QuoteRef>())
@@ -959,12 +1094,49 @@ impl Index {
             ("claim ids", gids),
             ("documents (path, meta, context)", docs),
             ("claims (structs)", claims),
-            ("claim text", text),
+            ("kept text (open documents)", text),
             ("claim terms", terms),
             ("figures", figures),
             ("quotes, quoted words, dates", extra),
         ]
     }
+}
+
+/// The texts of the documents of one query's results, each read once.
+#[derive(Default)]
+struct Texts {
+    /// (first gid of the document, its text).
+    read: Vec<(u32, Option<Arc<str>>)>,
+}
+
+impl Texts {
+    /// The displayed sentence of claim `c` of `doc`, if the text at its
+    /// span is still the indexed sentence.
+    fn sentence(&mut self, index: &Index, doc: &Doc, c: &Claim) -> Option<String> {
+        let text = match &doc.text {
+            Some(t) => Some(t.clone()),
+            None => match self.read.iter().find(|(g, _)| *g == doc.first_gid) {
+                Some((_, t)) => t.clone(),
+                None => {
+                    let t: Option<Arc<str>> = index
+                        .source
+                        .0
+                        .as_ref()
+                        .and_then(|f| f(&doc.path))
+                        .map(Into::into);
+                    self.read.push((doc.first_gid, t.clone()));
+                    t
+                }
+            },
+        }?;
+        let s = text.get(c.span.clone())?;
+        (sentence_hash(s) == c.text_hash).then(|| cut(s))
+    }
+}
+
+/// A postings word: the claim id and the term's frequency in it.
+fn posting(gid: u32, term_word: u32) -> u32 {
+    gid << 4 | matching::tf_of(term_word).min(15)
 }
 
 /// Bytes a heap block of `n` bytes takes (glibc: 8-byte header, 16-byte
