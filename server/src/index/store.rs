@@ -266,7 +266,7 @@ pub struct Index {
     /// Term id -> number of live claims holding it.
     df: Vec<u32>,
     /// Term id -> `gid << 4 | min(tf, 15)`.
-    postings: Vec<Vec<u32>>,
+    postings: Postings,
     slots: Vec<Option<Doc>>,
     by_path: HashMap<Arc<str>, u32>,
     /// Global claim id -> slot.
@@ -402,7 +402,6 @@ impl Index {
         let id = self.vocab.intern(term);
         if id as usize == self.df.len() {
             self.df.push(0);
-            self.postings.push(Vec::new());
             self.entity.push(term.starts_with('#'));
         }
         id
@@ -461,7 +460,7 @@ impl Index {
                 let t = matching::term_of(w);
                 self.df[t as usize] += 1;
                 if !self.bulk {
-                    self.postings[t as usize].push(posting(gid, w));
+                    self.postings.push(t, posting(gid, w));
                 }
             }
             let extra = if f.quotes.is_empty()
@@ -475,7 +474,7 @@ impl Index {
                     quotes: f
                         .quotes
                         .into_iter()
-                        .map(|(r, s)| (r, s.map(Into::into)))
+                        .map(|(r, s)| (r, s.map(|s| Box::from(s.as_str()))))
                         .collect(),
                     speakers: map(&f.speakers),
                     quote_words: map(&f.quote_words),
@@ -505,7 +504,7 @@ impl Index {
                 text_hash: pc.text_hash,
                 carries: f.carries,
                 sourced: f.sourced,
-                figures: figures.into(),
+                figures: Box::from(&figures[..]),
                 terms: terms.into(),
                 len,
                 extra,
@@ -516,7 +515,7 @@ impl Index {
         self.slots.push(Some(Doc {
             terms: pack_ids(&doc_terms),
             path: path.clone(),
-            meta: prepared.meta,
+            meta: prepared.meta.clone(),
             sourced: prepared.sourced,
             first_gid,
             claims: claims.into(),
@@ -540,21 +539,8 @@ impl Index {
             return;
         }
         self.bulk = false;
-        drop(std::mem::take(&mut self.postings));
-        let mut postings: Vec<Vec<u32>> = self
-            .df
-            .iter()
-            .map(|&n| Vec::with_capacity(n as usize))
-            .collect();
-        for doc in self.slots.iter().flatten() {
-            for (i, c) in doc.claims.iter().enumerate() {
-                let gid = doc.first_gid + i as u32;
-                for &w in c.terms.iter() {
-                    postings[matching::term_of(w) as usize].push(posting(gid, w));
-                }
-            }
-        }
-        self.postings = postings;
+        self.postings = Postings::default();
+        self.postings = Postings::build(&self.df, &self.slots);
     }
 
     /// Release spare capacity (after a bulk build).
@@ -565,9 +551,6 @@ impl Index {
         self.gid_slot.shrink_to_fit();
         self.gid_len.shrink_to_fit();
         self.slots.shrink_to_fit();
-        for p in &mut self.postings {
-            p.shrink_to_fit();
-        }
         self.postings.shrink_to_fit();
     }
 
@@ -593,15 +576,13 @@ impl Index {
 
     /// Drop postings into dead slots and renumber claims.
     fn compact(&mut self) {
-        let mut old_to_new: Vec<u32> = vec![u32::MAX; self.gid_slot.len()];
         let mut new_slots = Vec::with_capacity(self.by_path.len());
         let mut gid_slot = Vec::with_capacity(self.live_claims as usize);
         let mut gid_len = Vec::with_capacity(self.live_claims as usize);
         for doc in self.slots.drain(..).flatten() {
             let slot = new_slots.len() as u32;
             let first = gid_slot.len() as u32;
-            for (i, c) in doc.claims.iter().enumerate() {
-                old_to_new[doc.first_gid as usize + i] = first + i as u32;
+            for c in doc.claims.iter() {
                 gid_slot.push(slot);
                 gid_len.push(c.len);
             }
@@ -610,17 +591,8 @@ impl Index {
                 ..doc
             }));
         }
-        for p in &mut self.postings {
-            p.retain_mut(|w| {
-                let n = old_to_new[(*w >> 4) as usize];
-                if n == u32::MAX {
-                    return false;
-                }
-                *w = n << 4 | (*w & 15);
-                true
-            });
-            p.shrink_to_fit();
-        }
+        self.postings = Postings::default();
+        self.postings = Postings::build(&self.df, &new_slots);
         self.by_path = new_slots
             .iter()
             .enumerate()
@@ -779,12 +751,8 @@ impl Index {
             qt.truncate(MAX_QUERY_TERMS);
         }
         for t in qt {
-            let t = t as usize;
-            let Some(p) = self.postings.get(t) else {
-                continue;
-            };
-            let idf = stats.idf(t as u32);
-            for &pw in p {
+            let idf = stats.idf(t);
+            for pw in self.postings.iter(t) {
                 let gid = pw >> 4;
                 if own.contains(&gid) {
                     continue;
@@ -995,7 +963,7 @@ impl Index {
         let mut acc: HashMap<u32, f32> = HashMap::new();
         for &t in &qterms {
             let idf = stats.idf(t);
-            for &w in &self.postings[t as usize] {
+            for w in self.postings.iter(t) {
                 *acc.entry(w >> 4).or_default() += idf;
             }
         }
@@ -1038,12 +1006,7 @@ impl Index {
         let vocab =
             self.vocab.heap_bytes() + alloc(self.df.capacity() * 4) + alloc(self.entity.capacity());
         let gids = alloc(self.gid_slot.capacity() * 4) + alloc(self.gid_len.capacity() * 2);
-        let postings = alloc(self.postings.capacity() * size_of::<Vec<u32>>())
-            + self
-                .postings
-                .iter()
-                .map(|p| alloc(p.capacity() * 4))
-                .sum::<usize>();
+        let postings = self.postings.heap_bytes();
         let (mut docs, mut claims, mut text, mut terms, mut figures, mut extra) =
             (0, 0, 0, 0, 0, 0);
         docs += alloc(self.slots.capacity() * size_of::<Option<Doc>>())
@@ -1131,6 +1094,87 @@ impl Texts {
         }?;
         let s = text.get(c.span.clone())?;
         (sentence_hash(s) == c.text_hash).then(|| cut(s))
+    }
+}
+
+/// Term id -> postings words (`gid << 4 | min(tf, 15)`), in claim id
+/// order: one flat array built at once ([`Index::end_bulk`], compaction),
+/// about 4 bytes a posting and 4 a term, and, per term, the postings
+/// inserted since.
+#[derive(Debug, Default)]
+struct Postings {
+    /// Term id -> start in `base`; one more entry than the terms it covers.
+    off: Vec<u32>,
+    base: Vec<u32>,
+    more: crate::fxhash::FxMap<u32, Vec<u32>>,
+}
+
+impl Postings {
+    /// The postings of the live claims of `slots` (`df`: term id -> number
+    /// of live claims holding it).
+    fn build(df: &[u32], slots: &[Option<Doc>]) -> Postings {
+        let mut off = Vec::with_capacity(df.len() + 1);
+        let mut sum = 0u32;
+        off.push(0);
+        for &n in df {
+            sum += n;
+            off.push(sum);
+        }
+        let mut base = vec![0u32; sum as usize];
+        let mut fill: Vec<u32> = off[..df.len()].to_vec();
+        let mut out = Postings::default();
+        for doc in slots.iter().flatten() {
+            for (i, c) in doc.claims.iter().enumerate() {
+                let gid = doc.first_gid + i as u32;
+                for &w in c.terms.iter() {
+                    let t = matching::term_of(w);
+                    let at = &mut fill[t as usize];
+                    if *at < off[t as usize + 1] {
+                        base[*at as usize] = posting(gid, w);
+                        *at += 1;
+                    } else {
+                        // df out of step (never expected): still indexed.
+                        out.push(t, posting(gid, w));
+                    }
+                }
+            }
+        }
+        out.off = off;
+        out.base = base;
+        out
+    }
+
+    fn push(&mut self, t: u32, word: u32) {
+        self.more.entry(t).or_default().push(word);
+    }
+
+    /// The postings of term `t`, in claim id order.
+    fn iter(&self, t: u32) -> impl Iterator<Item = u32> + '_ {
+        let i = t as usize;
+        let base = match (self.off.get(i), self.off.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.base.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        };
+        let more = self.more.get(&t).map_or(&[][..], |v| &v[..]);
+        base.iter().chain(more).copied()
+    }
+
+    fn shrink_to_fit(&mut self) {
+        for v in self.more.values_mut() {
+            v.shrink_to_fit();
+        }
+        self.more.shrink_to_fit();
+    }
+
+    fn heap_bytes(&self) -> usize {
+        alloc(self.off.capacity() * 4)
+            + alloc(self.base.capacity() * 4)
+            + self.more.capacity() * (std::mem::size_of::<(u32, Vec<u32>)>() + 1)
+            + self
+                .more
+                .values()
+                .map(|v| alloc(v.capacity() * 4))
+                .sum::<usize>()
     }
 }
 
