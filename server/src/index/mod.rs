@@ -61,8 +61,9 @@
 //! numbered in the order [`Index::insert`] registers them, so insert maps
 //! each distinct term once and global ids equal those of registering each
 //! string in turn. The index vocabulary is one string buffer with an
-//! FxHash table; postings are `Vec<u32>` shrunk after a bulk build; a
-//! document's context terms are delta-coded varints; figure units and
+//! FxHash table; postings are one flat `u32` array built at exact size
+//! after a bulk build ([`Index::begin_bulk`]) or a compaction, plus
+//! per-term vectors for later inserts; a document's context terms are delta-coded varints; figure units and
 //! qualifiers are shared `Arc<str>`. [`Index::heap_breakdown`] reports the
 //! heap by part (`cargo bench --bench index` prints it).
 //!

@@ -2,7 +2,9 @@
 //! figure keys and entity keys to claims.
 //!
 //! Layout: every document version lives in a *slot*; its claims get
-//! contiguous global ids. Postings are `u32` words `gid << 4 | tf` per term.
+//! contiguous global ids. Postings are `u32` words `gid << 4 | tf` per term,
+//! in one flat array (rebuilt after a bulk build or a compaction) plus a
+//! vector per term for the claims inserted since.
 //! Updating or removing a document frees its slot; postings that point into
 //! a dead slot are skipped at query time and dropped by a compaction once
 //! dead slots outnumber half the live ones.
