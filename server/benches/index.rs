@@ -1,6 +1,8 @@
 //! Scale benchmark of the claim index (harness = false; prints a table).
 //!
 //! `FACTLENS_CORPUS=/work/shared/corpus cargo bench --bench index`
+//! (`FACTLENS_BENCH=build`: the full build and its queries only;
+//! `FACTLENS_BENCH=steps`: the one-thread steps only.)
 //!
 //! Workspace: the 21,268 articles of `bbc2225` + `reuters21578`.
 //! * indexing: walk + read + analyse + extract + insert, on all cores, and
@@ -16,7 +18,7 @@
 use factlens::analysis::analyze;
 use factlens::config::Config;
 use factlens::index::{prepare, Index, Prepared};
-use factlens::workspace::{index_files, read_article, walk};
+use factlens::workspace::{disk_text_source, index_files, read_article, walk};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -214,6 +216,10 @@ fn main() {
         ms(t.elapsed()) / words.len() as f64
     );
 
+    // `FACTLENS_BENCH=build`: only the full build and the queries above.
+    if std::env::var("FACTLENS_BENCH").is_ok_and(|v| v == "build") {
+        return;
+    }
     // 2. One core, step by step: read, analyse, extract, insert.
     let prepared = steps(&cfg, &files);
     drop(index);
@@ -283,6 +289,7 @@ fn growth(prepared: &[(String, Prepared)]) {
     println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for &n in &[1000usize, 5000, prepared.len(), prepared.len() * 5] {
         let mut ix = Index::new();
+        ix.set_text_source(disk_text_source());
         let t = Instant::now();
         for k in 0..n {
             let (p, d) = &prepared[k % prepared.len()];

@@ -16,7 +16,7 @@
 
 use crate::analysis::analyze;
 use crate::config::Config;
-use crate::index::{prepare, Index, Prepared};
+use crate::index::{prepare, Index, Prepared, TextSource};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::WalkBuilder;
 use std::path::{Path, PathBuf};
@@ -443,6 +443,14 @@ pub fn prepare_file(path: &Path, config: &Config) -> Result<(Prepared, ReadOutco
     Ok((prepare(text, &art), read))
 }
 
+/// Sentences of results read back from disk (the index's key is the file
+/// path), read as for indexing ([`read_article`]). The index checks each
+/// sentence against the hash it keeps, so a file changed since is never
+/// shown wrong.
+pub fn disk_text_source() -> TextSource {
+    std::sync::Arc::new(|key: &str| read_article(Path::new(key)).ok().map(|r| r.text))
+}
+
 /// The key a path is indexed under: its path as given (the LSP may map
 /// URIs to these).
 pub fn path_key(path: &Path) -> String {
@@ -478,12 +486,42 @@ pub fn build_workspace_report(
 /// thread inserts them in `files` order (so ids, and ranking ties, do not
 /// depend on timing). At most a few prepared files wait at any time and no
 /// article text is kept, so the build peaks at little more than the index.
+/// Paths are keyed by [`path_key`]; an index without a text source gets
+/// [`disk_text_source`].
 pub fn index_files(
     index: &mut Index,
     files: &[PathBuf],
     config: &Config,
     progress: &mut dyn FnMut(usize, usize),
 ) -> BuildReport {
+    index_files_with(index, files, config, &path_key, &mut |_, _| {}, progress)
+}
+
+/// What happened to one file in [`index_files_with`].
+#[derive(Debug)]
+pub enum FileOutcome<'a> {
+    /// Indexed; `lossy`: it was not UTF-8.
+    Indexed {
+        lossy: bool,
+    },
+    Skipped(&'a Skip),
+}
+
+/// [`index_files`] with the index key of each path given by `key` (it must
+/// stay a readable path for [`disk_text_source`]) and each file's outcome
+/// told to `on_file`, in `files` order.
+pub fn index_files_with(
+    index: &mut Index,
+    files: &[PathBuf],
+    config: &Config,
+    key: &dyn Fn(&Path) -> String,
+    on_file: &mut dyn FnMut(&Path, FileOutcome<'_>),
+    progress: &mut dyn FnMut(usize, usize),
+) -> BuildReport {
+    if !index.has_text_source() {
+        index.set_text_source(disk_text_source());
+    }
+    index.begin_bulk();
     let total = files.len();
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -557,10 +595,16 @@ pub fn index_files(
                         }
                         report.bytes += bytes;
                         report.indexed += 1;
-                        index.insert(&path_key(path), prepared);
+                        index.insert(&key(path), prepared);
+                        on_file(path, FileOutcome::Indexed { lossy });
                     }
-                    Err(Skip::Binary) => report.binary.push(path.clone()),
-                    Err(Skip::Io(_)) => report.unreadable.push(path.clone()),
+                    Err(skip) => {
+                        match skip {
+                            Skip::Binary => report.binary.push(path.clone()),
+                            Skip::Io(_) => report.unreadable.push(path.clone()),
+                        }
+                        on_file(path, FileOutcome::Skipped(&skip));
+                    }
                 }
                 done += 1;
                 {
@@ -574,8 +618,30 @@ pub fn index_files(
             }
         }
     });
+    // The workers are gone: hand their freed memory (word caches, texts)
+    // back before the postings are built, so the peak is not both.
+    release_free_memory();
+    index.end_bulk();
     index.shrink_to_fit();
+    release_free_memory();
     report
+}
+
+/// Return the allocator's free pages to the system (glibc keeps them per
+/// thread arena, where the thread that freed them may never allocate
+/// again). Elsewhere a no-op.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: glibc's malloc_trim only releases unused memory; it takes
+        // the arenas' locks and is safe to call from any thread.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -737,6 +803,40 @@ mod tests {
         fs::write(&bom, b"\xEF\xBB\xBFhello").unwrap();
         assert_eq!(read_article(&bom).unwrap().text, "hello");
         assert_eq!(decode(Vec::new()).unwrap().text, "");
+    }
+
+    #[test]
+    fn matching_sentences_are_read_back_from_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.md");
+        let b = dir.path().join("b.md");
+        let b_text = "Mill shut\n\nThe Dunmore paper mill laid off 520 workers at the plant after a fire on Saturday, the company said.\n";
+        fs::write(&a, "Mill fire\n\nA fire at the Dunmore paper mill forced the company to lay off 340 workers at the plant, the union said.\n").unwrap();
+        fs::write(&b, b_text).unwrap();
+        let mut index = Index::new();
+        index_files(
+            &mut index,
+            &[a.clone(), b.clone()],
+            &Config::default(),
+            &mut |_, _| {},
+        );
+        assert!(index.has_text_source());
+        let key = path_key(&a);
+        let i = (0..index.claims_of(&key).len())
+            .find(|&i| index.claim_text(&key, i).is_some_and(|t| t.contains("340")))
+            .unwrap();
+        let m = index.matches_for(&key, i, 5, 1.0);
+        assert!(
+            m[0].sentence().is_some_and(|t| t.contains("520 workers")),
+            "{m:#?}"
+        );
+        // Changed on disk since: never the wrong sentence.
+        fs::write(&b, b_text.replace("laid off", "let go")).unwrap();
+        let m = index.matches_for(&key, i, 5, 1.0);
+        assert_eq!(m[0].text, crate::index::SENTENCE_UNAVAILABLE);
+        fs::remove_file(&b).unwrap();
+        let m = index.matches_for(&key, i, 5, 1.0);
+        assert!(m[0].sentence().is_none());
     }
 
     #[test]

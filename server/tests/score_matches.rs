@@ -137,8 +137,12 @@ fn explain(index: &Index, a: &Side, b: &Side) {
     }
     for (tag, side) in [("a", a), ("b", b)] {
         for k in &side.claims {
-            let c = &index.claims_of(&k.0)[k.1];
-            let t: String = c.text.chars().take(90).collect();
+            let t: String = index
+                .claim_text(&k.0, k.1)
+                .unwrap_or_default()
+                .chars()
+                .take(90)
+                .collect();
             println!("       {tag} {}#{}: {t}", &k.0[..3], k.1);
             for m in index.matches_for(&k.0, k.1, 3, min_score()) {
                 let t: String = m.text.chars().take(70).collect();

@@ -175,6 +175,22 @@ pub fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
+/// The note for a binary file, which is skipped.
+pub fn note_binary(path: &Path) {
+    eprintln!(
+        "factlens: note: skipping binary file {} (contains NUL bytes)",
+        display(path)
+    );
+}
+
+/// The note for a file that is not UTF-8 (read lossily).
+pub fn note_lossy(path: &Path) {
+    eprintln!(
+        "factlens: note: {} is not valid UTF-8; invalid bytes were read as U+FFFD",
+        display(path)
+    );
+}
+
 /// Read an article. Not UTF-8: read lossily, with a note on stderr. Binary
 /// (a NUL byte in the first 8 KB): skipped with a note. Unreadable: reported on `status`.
 pub fn read(path: &Path, config: &Config, status: &mut Status) -> Option<SourceFile> {
@@ -188,17 +204,11 @@ pub fn read(path: &Path, config: &Config, status: &mut Status) -> Option<SourceF
     // The same rules as the workspace index: NUL in the first 8 KB is
     // binary; a BOM is dropped; invalid UTF-8 is replaced.
     let Some(read) = crate::workspace::decode(bytes) else {
-        eprintln!(
-            "factlens: note: skipping binary file {} (contains NUL bytes)",
-            display(path)
-        );
+        note_binary(path);
         return None;
     };
     if read.lossy {
-        eprintln!(
-            "factlens: note: {} is not valid UTF-8; invalid bytes were read as U+FFFD",
-            display(path)
-        );
+        note_lossy(path);
     }
     let lossy = read.lossy;
     let mut text = read.text;

@@ -2,9 +2,11 @@
 //! claim with the matching claims of the other articles in the workspace.
 
 use super::files::{self, Status};
-use super::workspace::{shorten, Workspace};
+use super::workspace::shorten;
 use super::{Format, MatchesArgs};
-use crate::index::{Claim, Match, Relation};
+use crate::analysis::analyze;
+use crate::index::{prepare, Claim, Index, Match, Relation};
+use crate::workspace::{index_files_with, FileOutcome, Skip};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -53,27 +55,57 @@ pub fn run(args: &MatchesArgs) -> i32 {
         return 2;
     }
     let workspace = args.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
-    // The article first, so it keeps the path as given.
-    let ws = Workspace::load(&[args.path.clone(), workspace], &cfg, &mut status);
+    // The article first, so it keeps the path as given (the walk lists a
+    // file once: the workspace's copy of the article is not listed again).
+    let list = files::collect(&[args.path.clone(), workspace], &cfg, &mut status);
     let key = files::display(&args.path);
-    if ws.doc(&key).is_none() {
+    let Some(file) = files::read(&args.path, &cfg.config, &mut status) else {
         // unreadable or binary: already reported
         return 2;
-    }
+    };
+    // Only the article's text is kept; the others are indexed as they are
+    // read (in parallel, each text dropped once prepared) and the matching
+    // sentences are read back from disk.
+    let mut index = Index::new();
+    let art = analyze(&file.text, &cfg.config.analysis_options(file.markdown));
+    index.insert(
+        &key,
+        prepare(&file.text, &art).keep_text(file.text.as_str()),
+    );
+    drop(art);
+    let others: Vec<PathBuf> = list
+        .into_iter()
+        .filter(|p| files::display(p) != key)
+        .collect();
+    index_files_with(
+        &mut index,
+        &others,
+        &cfg.config,
+        &|p| files::display(p),
+        &mut |p, outcome| match outcome {
+            FileOutcome::Indexed { lossy: true } => files::note_lossy(p),
+            FileOutcome::Indexed { lossy: false } => {}
+            FileOutcome::Skipped(Skip::Binary) => files::note_binary(p),
+            FileOutcome::Skipped(Skip::Io(e)) => status.io_error(p, e),
+        },
+        &mut |_, _| {},
+    );
     let min_score = cfg.config.min_match_score as f32;
-    let claims: Vec<(&Claim, Vec<Match>)> = ws
-        .index
+    let claims: Vec<(&Claim, String, Vec<Match>)> = index
         .claims_of(&key)
         .iter()
         .enumerate()
         .filter(|(_, c)| c.is_strict())
-        .map(|(i, c)| (c, ws.index.matches_for(&key, i, LIMIT, min_score)))
+        .map(|(i, c)| {
+            let text = index.claim_text(&key, i).unwrap_or_default();
+            (c, text, index.matches_for(&key, i, LIMIT, min_score))
+        })
         .collect();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let res = match args.format {
         Format::Json => write_json(&mut out, &key, &claims),
-        Format::Text => write_text(&mut out, &ws, &key, &claims),
+        Format::Text => write_text(&mut out, &index, &key, &claims),
     }
     .and_then(|_| out.flush());
     if let Err(e) = res {
@@ -82,13 +114,16 @@ pub fn run(args: &MatchesArgs) -> i32 {
     status.code()
 }
 
-fn write_json(out: &mut dyn Write, key: &str, claims: &[(&Claim, Vec<Match>)]) -> io::Result<()> {
-    for (c, ms) in claims {
+/// Each strict claim of the article: the claim, its sentence, its matches.
+type Claims<'a> = [(&'a Claim, String, Vec<Match>)];
+
+fn write_json(out: &mut dyn Write, key: &str, claims: &Claims) -> io::Result<()> {
+    for (c, text, ms) in claims {
         let j = JsonClaim {
             path: key,
             line: c.start.line as usize + 1,
             column: c.start.col as usize + 1,
-            text: &c.text,
+            text,
             matches: ms
                 .iter()
                 .map(|m| JsonMatch {
@@ -138,30 +173,24 @@ fn bolded(m: &Match) -> String {
     shorten(&s, 160)
 }
 
-fn write_text(
-    out: &mut dyn Write,
-    ws: &Workspace,
-    key: &str,
-    claims: &[(&Claim, Vec<Match>)],
-) -> io::Result<()> {
-    let title = ws
-        .index
+fn write_text(out: &mut dyn Write, index: &Index, key: &str, claims: &Claims) -> io::Result<()> {
+    let title = index
         .doc_meta(key)
         .and_then(|m| m.title.clone())
         .map(|t| format!(": {}", shorten(&t, 80)))
         .unwrap_or_default();
     writeln!(out, "{key}{title}")?;
-    let matched = claims.iter().filter(|(_, m)| !m.is_empty()).count();
+    let matched = claims.iter().filter(|(_, _, m)| !m.is_empty()).count();
     let mut others: Vec<&str> = claims
         .iter()
-        .flat_map(|(_, ms)| ms.iter().map(|m| &*m.path))
+        .flat_map(|(_, _, ms)| ms.iter().map(|m| &*m.path))
         .collect();
     others.sort_unstable();
     others.dedup();
     let count = |r: Relation| {
         claims
             .iter()
-            .flat_map(|(_, ms)| ms)
+            .flat_map(|(_, _, ms)| ms)
             .filter(|m| m.relation == r)
             .count()
     };
@@ -175,7 +204,7 @@ fn write_text(
         count(Relation::QuoteVariant),
         if count(Relation::QuoteVariant) == 1 { "" } else { "s" },
     )?;
-    for (c, ms) in claims {
+    for (c, text, ms) in claims {
         if ms.is_empty() {
             continue;
         }
@@ -185,10 +214,10 @@ fn write_text(
             "{}:{}  {}",
             c.start.line + 1,
             c.start.col + 1,
-            shorten(&c.text, 160)
+            shorten(text, 160)
         )?;
         for m in ms {
-            let meta = ws.index.doc_meta(&m.path);
+            let meta = index.doc_meta(&m.path);
             let mut about = Vec::new();
             if let Some(t) = meta.and_then(|m| m.title.as_deref()) {
                 about.push(format!("\"{}\"", shorten(t, 60)));

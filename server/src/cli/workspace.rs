@@ -2,14 +2,13 @@
 //! parallel, indexed, and the cross-article findings (`conflicting-figure`,
 //! `quote-variant`) drawn from the claim index.
 
-use super::files::{self, LoadedConfig, SourceFile, Status};
+use super::files::{LoadedConfig, SourceFile};
 use super::output::Related;
 use crate::analysis::findings::Subject;
 use crate::analysis::{analyze, Article, Code, Finding, QuoteKind};
 use crate::index::features::FigureFeature;
 use crate::index::{prepare, Index, Prepared, Relation};
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 /// Matches looked at per claim for cross-article findings.
 const MATCHES_PER_CLAIM: usize = 10;
@@ -30,20 +29,12 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Find, read, analyse and index the articles under `paths`.
-    pub fn load(paths: &[PathBuf], cfg: &LoadedConfig, status: &mut Status) -> Workspace {
-        let list = files::collect(paths, cfg, status);
-        let read: Vec<SourceFile> = list
-            .iter()
-            .filter_map(|p| files::read(p, &cfg.config, status))
-            .collect();
-        Workspace::from_files(read, cfg)
-    }
-
     /// Analyse (in parallel) and index already-read files.
     pub fn from_files(read: Vec<SourceFile>, cfg: &LoadedConfig) -> Workspace {
         let analysed = analyze_all(read, cfg);
         let mut index = Index::new();
+        // Keys are the paths as displayed, readable from the working folder.
+        index.set_text_source(crate::workspace::disk_text_source());
         let mut docs = Vec::with_capacity(analysed.len());
         let mut by_key = HashMap::new();
         for (file, art, prepared) in analysed {
@@ -148,9 +139,12 @@ impl Workspace {
                         let Some(q) = longest_quote(&doc.art, claim.sentence) else {
                             continue;
                         };
-                        let theirs = longest_quote(&other.art, oc.sentence)
+                        let Some(theirs) = longest_quote(&other.art, oc.sentence)
                             .and_then(|oq| other.file.text.get(oq.span.clone()))
-                            .unwrap_or(&m.text);
+                            .or(m.sentence())
+                        else {
+                            continue;
+                        };
                         let theirs = shorten(theirs.trim_end_matches([',', ';', ':']), 70);
                         add(
                             Finding {

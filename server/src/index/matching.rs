@@ -198,9 +198,9 @@ pub fn evaluate(
     let (qx, dx) = (q.extra(), d.extra());
     // Quotations on both sides: whose are they?
     let both_quoted = q.carries & d.carries & CARRIES_QUOTE != 0
-        && !q.speakers.is_empty()
-        && !d.speakers.is_empty();
-    let same_speaker = both_quoted && count_common(&q.speakers, &d.speakers) > 0;
+        && !qx.speakers.is_empty()
+        && !dx.speakers.is_empty();
+    let same_speaker = both_quoted && count_common(&qx.speakers, &dx.speakers) > 0;
     // Different people quoted: their words are their own statements, no
     // evidence of the same claim (`will take "active steps" to ensure its
     // security` by one, `all necessary steps to ensure our security` by
@@ -308,8 +308,8 @@ pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
     let (qx, dx) = (q.extra(), d.extra());
     if q.carries & CARRIES_QUOTE != 0
         && d.carries & CARRIES_QUOTE != 0
-        && !q.speakers.is_empty()
-        && count_common(&q.speakers, &d.speakers) > 0
+        && !qx.speakers.is_empty()
+        && count_common(&qx.speakers, &dx.speakers) > 0
         && ev.quote_words >= 2
         && qx.quote_words != dx.quote_words
     {

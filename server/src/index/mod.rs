@@ -13,8 +13,12 @@
 //! For each claim the index keeps only features, never the article text:
 //! stemmed content words, name keys (spelling variants folded), normalised
 //! figures, quoted words and speakers, day dates, the sentence's span and
-//! line/column positions, and the sentence text cut at [`store::MAX_TEXT`]
-//! bytes for hover display.
+//! line/column positions, and a hash of the sentence. A result's sentence
+//! (cut at [`store::MAX_TEXT`] bytes) comes from the kept text of an open
+//! document ([`Prepared::keep_text`], [`Index::upsert`]) or is read back
+//! through the front end's [`TextSource`] ([`Index::set_text_source`]) and
+//! shown only if it still hashes as indexed ([`SENTENCE_UNAVAILABLE`]
+//! otherwise).
 //!
 //! # API
 //! ```no_run
@@ -57,8 +61,9 @@
 //! numbered in the order [`Index::insert`] registers them, so insert maps
 //! each distinct term once and global ids equal those of registering each
 //! string in turn. The index vocabulary is one string buffer with an
-//! FxHash table; postings are `Vec<u32>` shrunk after a bulk build; a
-//! document's context terms are delta-coded varints; figure units and
+//! FxHash table; postings are one flat `u32` array built at exact size
+//! after a bulk build ([`Index::begin_bulk`]) or a compaction, plus
+//! per-term vectors for later inserts; a document's context terms are delta-coded varints; figure units and
 //! qualifiers are shared `Arc<str>`. [`Index::heap_breakdown`] reports the
 //! heap by part (`cargo bench --bench index` prints it).
 //!
@@ -74,7 +79,10 @@ pub mod matching;
 pub mod store;
 
 pub use matching::{Evidence, Relation};
-pub use store::{prepare, Claim, CrossFinding, Index, LinePos, Match, Prepared, SearchHit};
+pub use store::{
+    prepare, Claim, CrossFinding, Index, LinePos, Match, Prepared, SearchHit, TextSource,
+    SENTENCE_UNAVAILABLE,
+};
 
 #[cfg(test)]
 mod tests;

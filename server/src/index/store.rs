@@ -2,7 +2,9 @@
 //! figure keys and entity keys to claims.
 //!
 //! Layout: every document version lives in a *slot*; its claims get
-//! contiguous global ids. Postings are `u32` words `gid << 4 | tf` per term.
+//! contiguous global ids. Postings are `u32` words `gid << 4 | tf` per term,
+//! in one flat array (rebuilt after a bulk build or a compaction) plus a
+//! vector per term for the claims inserted since.
 //! Updating or removing a document frees its slot; postings that point into
 //! a dead slot are skipped at query time and dropped by a compaction once
 //! dead slots outnumber half the live ones.
@@ -43,8 +45,10 @@ pub struct Claim {
     pub end: LinePos,
     /// Index into `Article::sentences`.
     pub sentence: usize,
-    /// The sentence text, cut after [`MAX_TEXT`] bytes (with `…`).
-    pub text: Box<str>,
+    /// Hash of the sentence text (`text[span]`, see [`sentence_hash`]):
+    /// the index keeps no text of unopened files and checks a sentence
+    /// read back for display against it.
+    pub(crate) text_hash: u32,
     /// Bit set of `features::CARRIES_*`; 0 for a context sentence.
     pub carries: u8,
     /// Its figures are sourced and its quotations attributed.
@@ -53,9 +57,7 @@ pub struct Claim {
     /// Sorted packed terms (`term id << 8 | tf`, see [`matching::term_of`]).
     pub(crate) terms: Box<[u32]>,
     pub(crate) len: u16,
-    /// Sorted term ids of its quotations' speakers (name keys).
-    pub(crate) speakers: Box<[u32]>,
-    /// Quotations, quoted words, dates: absent for most claims.
+    /// Quotations, speakers, quoted words, dates: absent for most claims.
     extra: Option<Box<Extra>>,
 }
 
@@ -64,6 +66,8 @@ pub struct Claim {
 pub struct Extra {
     /// Byte spans of its quotations (not scare quotes) and their speakers.
     pub quotes: Box<[QuoteRef]>,
+    /// Sorted term ids of its quotations' speakers (name keys).
+    pub(crate) speakers: Box<[u32]>,
     pub(crate) quote_words: Box<[u32]>,
     pub(crate) dates: Box<[u32]>,
 }
@@ -105,14 +109,37 @@ pub struct Match {
     pub span: Range<usize>,
     pub start: LinePos,
     pub end: LinePos,
-    /// The matching sentence (cut after [`MAX_TEXT`] bytes).
+    /// The matching sentence (cut after [`MAX_TEXT`] bytes), read back
+    /// from its article; [`SENTENCE_UNAVAILABLE`] when the article changed
+    /// or could not be read since it was indexed (see [`Match::sentence`]).
     pub text: String,
     /// Byte ranges in `text` to show in bold: shared figures and words.
     pub bold: Vec<Range<usize>>,
+    /// `text` is the indexed sentence (not the placeholder).
+    pub text_available: bool,
     pub score: f32,
     pub relation: Relation,
     pub evidence: Evidence,
 }
+
+impl Match {
+    /// The matching sentence as indexed (cut after [`MAX_TEXT`] bytes), or
+    /// `None` when it could not be read back unchanged.
+    pub fn sentence(&self) -> Option<&str> {
+        self.text_available.then_some(self.text.as_str())
+    }
+}
+
+/// Shown for a sentence of another article that could not be read back as
+/// it was indexed (the file changed on disk, or is gone).
+pub const SENTENCE_UNAVAILABLE: &str =
+    "(sentence not shown: the article changed on disk since it was indexed)";
+
+/// Reads the current text of an indexed document by its path, for the
+/// sentences of results (the index keeps no text of unopened files and
+/// does no I/O itself; the front end gives it one, see
+/// [`Index::set_text_source`]).
+pub type TextSource = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 /// A `conflicting-figure` or `quote-variant` finding (see
 /// [`Index::cross_findings`]).
@@ -135,6 +162,8 @@ pub struct SearchHit {
     pub span: Range<usize>,
     pub start: LinePos,
     pub end: LinePos,
+    /// The sentence (cut after [`MAX_TEXT`] bytes), or
+    /// [`SENTENCE_UNAVAILABLE`].
     pub text: String,
     pub score: f32,
 }
@@ -149,6 +178,20 @@ pub struct Prepared {
     vocab: Interner,
     doc_terms: Vec<u32>,
     claims: Vec<PreparedClaim>,
+    /// The whole text, kept for display (open documents; see
+    /// [`Prepared::keep_text`]).
+    text: Option<Arc<str>>,
+}
+
+impl Prepared {
+    /// Keep the document's text in the index (for an open document, whose
+    /// buffer may differ from the file on disk): its sentences are shown
+    /// from it rather than read back through the [`TextSource`]. `text`
+    /// must be the text the document was prepared from.
+    pub fn keep_text(mut self, text: impl Into<Arc<str>>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -156,7 +199,7 @@ struct PreparedClaim {
     f: features::ClaimFeatures,
     start: LinePos,
     end: LinePos,
-    text: Box<str>,
+    text_hash: u32,
 }
 
 #[derive(Debug)]
@@ -165,7 +208,9 @@ struct Doc {
     meta: Meta,
     sourced: bool,
     first_gid: u32,
-    claims: Vec<Claim>,
+    claims: Box<[Claim]>,
+    /// The whole text, for open documents only ([`Prepared::keep_text`]).
+    text: Option<Arc<str>>,
     /// Sorted ids of the article's main content terms (its context),
     /// delta-coded as LEB128 varints (see [`pack_ids`]).
     terms: Box<[u8]>,
@@ -225,7 +270,7 @@ pub struct Index {
     /// Term id -> number of live claims holding it.
     df: Vec<u32>,
     /// Term id -> `gid << 4 | min(tf, 15)`.
-    postings: Vec<Vec<u32>>,
+    postings: Postings,
     slots: Vec<Option<Doc>>,
     by_path: HashMap<Arc<str>, u32>,
     /// Global claim id -> slot.
@@ -237,6 +282,29 @@ pub struct Index {
     dead_slots: usize,
     /// Figure units and qualifiers, one copy each.
     units: std::collections::HashSet<Arc<str>>,
+    /// Where sentences of documents without kept text are read back from.
+    source: Source,
+    /// In a bulk build: postings are built once at the end, at their exact
+    /// size ([`Index::begin_bulk`]).
+    bulk: bool,
+}
+
+#[derive(Default, Clone)]
+struct Source(Option<TextSource>);
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Source(set)"
+        } else {
+            "Source(none)"
+        })
+    }
+}
+
+/// The hash a claim keeps of its sentence text.
+pub(crate) fn sentence_hash(s: &str) -> u32 {
+    crate::fxhash::fx_str(s) as u32
 }
 
 fn lpos(text: &str, li: &LineIndex, offset: usize) -> LinePos {
@@ -254,7 +322,7 @@ fn lpos(text: &str, li: &LineIndex, offset: usize) -> LinePos {
     }
 }
 
-fn cut(s: &str) -> Box<str> {
+fn cut(s: &str) -> String {
     let s = s.trim();
     if s.len() <= MAX_TEXT {
         return s.into();
@@ -263,7 +331,7 @@ fn cut(s: &str) -> Box<str> {
     while !s.is_char_boundary(e) {
         e -= 1;
     }
-    format!("{}…", &s[..e]).into()
+    format!("{}…", &s[..e])
 }
 
 /// Extract a document's claims and positions (pure; no index needed).
@@ -291,7 +359,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
             PreparedClaim {
                 start: lpos(text, &li, f.span.start),
                 end: lpos(text, &li, f.span.end),
-                text: cut(trimmed),
+                text_hash: sentence_hash(trimmed),
                 f,
             }
         })
@@ -302,6 +370,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         vocab,
         doc_terms,
         claims,
+        text: None,
     }
 }
 
@@ -337,7 +406,6 @@ impl Index {
         let id = self.vocab.intern(term);
         if id as usize == self.df.len() {
             self.df.push(0);
-            self.postings.push(Vec::new());
             self.entity.push(term.starts_with('#'));
             self.title.push(features::is_title_stem(term));
         }
@@ -357,8 +425,9 @@ impl Index {
 
     /// Add or replace a document: analyse-side features of `text` as
     /// analysed into `article`.
+    /// The text is kept for display (as for an open document).
     pub fn upsert(&mut self, path: &str, text: &str, article: &Article) {
-        let p = prepare(text, article);
+        let p = prepare(text, article).keep_text(text);
         self.insert(path, p);
     }
 
@@ -402,10 +471,14 @@ impl Index {
             for &w in &terms {
                 let t = matching::term_of(w);
                 self.df[t as usize] += 1;
-                self.postings[t as usize].push(gid << 4 | matching::tf_of(w).min(15));
+                if !self.bulk {
+                    self.postings.push(t, posting(gid, w));
+                }
             }
-            let speakers = map(&f.speakers);
-            let extra = if f.quotes.is_empty() && f.quote_words.is_empty() && f.day_dates.is_empty()
+            let extra = if f.quotes.is_empty()
+                && f.speakers.is_empty()
+                && f.quote_words.is_empty()
+                && f.day_dates.is_empty()
             {
                 None
             } else {
@@ -413,8 +486,9 @@ impl Index {
                     quotes: f
                         .quotes
                         .into_iter()
-                        .map(|(r, s)| (r, s.map(Into::into)))
+                        .map(|(r, s)| (r, s.map(|s| Box::from(s.as_str()))))
                         .collect(),
+                    speakers: map(&f.speakers),
                     quote_words: map(&f.quote_words),
                     dates: map(&f.day_dates),
                 }))
@@ -439,13 +513,12 @@ impl Index {
                 start: pc.start,
                 end: pc.end,
                 sentence: f.sentence,
-                text: pc.text,
+                text_hash: pc.text_hash,
                 carries: f.carries,
                 sourced: f.sourced,
-                figures: figures.into(),
+                figures: Box::from(&figures[..]),
                 terms: terms.into(),
                 len,
-                speakers,
                 extra,
             });
         }
@@ -454,12 +527,32 @@ impl Index {
         self.slots.push(Some(Doc {
             terms: pack_ids(&doc_terms),
             path: path.clone(),
-            meta: prepared.meta,
+            meta: prepared.meta.clone(),
             sourced: prepared.sourced,
             first_gid,
-            claims,
+            claims: claims.into(),
+            text: prepared.text,
         }));
         self.by_path.insert(path, slot);
+    }
+
+    /// Start a bulk build: [`insert`](Self::insert) leaves the postings
+    /// until [`end_bulk`](Self::end_bulk) builds them all at their exact
+    /// size (no growing vectors, no spare capacity, less fragmentation).
+    /// Queries in between miss what was inserted meanwhile.
+    pub fn begin_bulk(&mut self) {
+        self.bulk = true;
+    }
+
+    /// End a bulk build: build the postings of every live claim, in claim
+    /// id order (as inserting one by one would).
+    pub fn end_bulk(&mut self) {
+        if !self.bulk {
+            return;
+        }
+        self.bulk = false;
+        self.postings = Postings::default();
+        self.postings = Postings::build(&self.df, &self.slots);
     }
 
     /// Release spare capacity (after a bulk build).
@@ -471,9 +564,6 @@ impl Index {
         self.gid_slot.shrink_to_fit();
         self.gid_len.shrink_to_fit();
         self.slots.shrink_to_fit();
-        for p in &mut self.postings {
-            p.shrink_to_fit();
-        }
         self.postings.shrink_to_fit();
     }
 
@@ -499,15 +589,13 @@ impl Index {
 
     /// Drop postings into dead slots and renumber claims.
     fn compact(&mut self) {
-        let mut old_to_new: Vec<u32> = vec![u32::MAX; self.gid_slot.len()];
         let mut new_slots = Vec::with_capacity(self.by_path.len());
         let mut gid_slot = Vec::with_capacity(self.live_claims as usize);
         let mut gid_len = Vec::with_capacity(self.live_claims as usize);
         for doc in self.slots.drain(..).flatten() {
             let slot = new_slots.len() as u32;
             let first = gid_slot.len() as u32;
-            for (i, c) in doc.claims.iter().enumerate() {
-                old_to_new[doc.first_gid as usize + i] = first + i as u32;
+            for c in doc.claims.iter() {
                 gid_slot.push(slot);
                 gid_len.push(c.len);
             }
@@ -516,17 +604,8 @@ impl Index {
                 ..doc
             }));
         }
-        for p in &mut self.postings {
-            p.retain_mut(|w| {
-                let n = old_to_new[(*w >> 4) as usize];
-                if n == u32::MAX {
-                    return false;
-                }
-                *w = n << 4 | (*w & 15);
-                true
-            });
-            p.shrink_to_fit();
-        }
+        self.postings = Postings::default();
+        self.postings = Postings::build(&self.df, &new_slots);
         self.by_path = new_slots
             .iter()
             .enumerate()
@@ -538,6 +617,27 @@ impl Index {
         self.dead_slots = 0;
     }
 
+    /// Set where the sentences of documents whose text the index does not
+    /// keep are read back from (by path) for results: the front end's I/O
+    /// (`workspace::disk_text_source`, the LSP adds open buffers).
+    pub fn set_text_source(&mut self, source: TextSource) {
+        self.source = Source(Some(source));
+    }
+
+    pub fn has_text_source(&self) -> bool {
+        self.source.0.is_some()
+    }
+
+    /// The sentence of claim `claim` of `path` for display (cut after
+    /// [`MAX_TEXT`] bytes): from the kept text of an open document, else
+    /// read back through the text source; `None` when it cannot be read
+    /// back as it was indexed.
+    pub fn claim_text(&self, path: &str, claim: usize) -> Option<String> {
+        let doc = self.doc(path)?;
+        let c = doc.claims.get(claim)?;
+        Texts::default().sentence(self, doc, c)
+    }
+
     fn doc(&self, path: &str) -> Option<&Doc> {
         let slot = *self.by_path.get(path)?;
         self.slots[slot as usize].as_ref()
@@ -545,7 +645,7 @@ impl Index {
 
     /// The claims of a document, in text order (empty when unknown).
     pub fn claims_of(&self, path: &str) -> &[Claim] {
-        self.doc(path).map(|d| d.claims.as_slice()).unwrap_or(&[])
+        self.doc(path).map(|d| &d.claims[..]).unwrap_or(&[])
     }
 
     /// The claim whose sentence contains byte `offset` (or, for a range,
@@ -664,12 +764,8 @@ impl Index {
             qt.truncate(MAX_QUERY_TERMS);
         }
         for t in qt {
-            let t = t as usize;
-            let Some(p) = self.postings.get(t) else {
-                continue;
-            };
-            let idf = stats.idf(t as u32);
-            for &pw in p {
+            let idf = stats.idf(t);
+            for pw in self.postings.iter(t) {
                 let gid = pw >> 4;
                 if own.contains(&gid) {
                     continue;
@@ -717,20 +813,25 @@ impl Index {
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let scored = diversify(scored, limit, |gid| self.gid_slot[gid as usize]);
+        let mut texts = Texts::default();
         scored
             .into_iter()
             .filter_map(|(s, gid, ev)| {
                 let (doc, idx) = self.claim_by_gid(gid)?;
                 let d = &doc.claims[idx];
                 let relation = matching::relation(q, d, &ev);
+                let text = texts.sentence(self, doc, d);
                 Some(Match {
                     path: doc.path.clone(),
                     claim: idx,
                     span: d.span.clone(),
                     start: d.start,
                     end: d.end,
-                    text: d.text.to_string(),
-                    bold: self.bold(q, d),
+                    bold: text
+                        .as_deref()
+                        .map_or_else(Vec::new, |t| self.bold(q, d, t)),
+                    text_available: text.is_some(),
+                    text: text.unwrap_or_else(|| SENTENCE_UNAVAILABLE.to_string()),
                     score: s,
                     relation,
                     evidence: ev,
@@ -810,10 +911,10 @@ impl Index {
         out
     }
 
-    /// Byte ranges of `d.text` to show in bold: figures equal to or
-    /// conflicting with the query's, and words sharing a term with it.
-    fn bold(&self, q: &Claim, d: &Claim) -> Vec<Range<usize>> {
-        let text = &*d.text;
+    /// Byte ranges of `text` (`d`'s displayed sentence) to show in bold:
+    /// figures equal to or conflicting with the query's, and words sharing
+    /// a term with it.
+    fn bold(&self, q: &Claim, d: &Claim, text: &str) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::new();
         for f in d.figures.iter() {
             if q.figures
@@ -888,7 +989,7 @@ impl Index {
         let mut acc: HashMap<u32, f32> = HashMap::new();
         for &t in &qterms {
             let idf = stats.idf(t);
-            for &w in &self.postings[t as usize] {
+            for w in self.postings.iter(t) {
                 *acc.entry(w >> 4).or_default() += idf;
             }
         }
@@ -899,6 +1000,7 @@ impl Index {
             .collect();
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         hits.truncate(limit);
+        let mut texts = Texts::default();
         hits.into_iter()
             .filter_map(|(s, g)| {
                 let (doc, idx) = self.claim_by_gid(g)?;
@@ -909,7 +1011,9 @@ impl Index {
                     span: c.span.clone(),
                     start: c.start,
                     end: c.end,
-                    text: c.text.to_string(),
+                    text: texts
+                        .sentence(self, doc, c)
+                        .unwrap_or_else(|| SENTENCE_UNAVAILABLE.to_string()),
                     score: s,
                 })
             })
@@ -930,12 +1034,7 @@ impl Index {
             + alloc(self.entity.capacity())
             + alloc(self.title.capacity());
         let gids = alloc(self.gid_slot.capacity() * 4) + alloc(self.gid_len.capacity() * 2);
-        let postings = alloc(self.postings.capacity() * size_of::<Vec<u32>>())
-            + self
-                .postings
-                .iter()
-                .map(|p| alloc(p.capacity() * 4))
-                .sum::<usize>();
+        let postings = self.postings.heap_bytes();
         let (mut docs, mut claims, mut text, mut terms, mut figures, mut extra) =
             (0, 0, 0, 0, 0, 0);
         docs += alloc(self.slots.capacity() * size_of::<Option<Doc>>())
@@ -948,10 +1047,10 @@ impl Index {
                     .iter()
                     .map(|x| x.as_ref().map_or(0, |x| alloc(x.capacity())))
                     .sum::<usize>();
-            claims += alloc(d.claims.capacity() * size_of::<Claim>());
+            claims += alloc(d.claims.len() * size_of::<Claim>());
+            text += d.text.as_ref().map_or(0, |t| alloc(t.len() + 16));
             for c in &d.claims {
-                text += alloc(c.text.len());
-                terms += alloc(c.terms.len() * 4) + alloc(c.speakers.len() * 4);
+                terms += alloc(c.terms.len() * 4);
                 figures += alloc(c.figures.len() * size_of::<FigureFeature>())
                     + c.figures
                         .iter()
@@ -969,6 +1068,7 @@ impl Index {
                         .sum::<usize>();
                 if let Some(x) = &c.extra {
                     extra += alloc(size_of::<Extra>())
+                        + alloc(x.speakers.len() * 4)
                         + alloc(x.quote_words.len() * 4)
                         + alloc(x.dates.len() * 4)
                         + alloc(x.quotes.len() * size_of::<QuoteRef>())
@@ -985,12 +1085,130 @@ impl Index {
             ("claim ids", gids),
             ("documents (path, meta, context)", docs),
             ("claims (structs)", claims),
-            ("claim text", text),
+            ("kept text (open documents)", text),
             ("claim terms", terms),
             ("figures", figures),
             ("quotes, quoted words, dates", extra),
         ]
     }
+}
+
+/// The texts of the documents of one query's results, each read once.
+#[derive(Default)]
+struct Texts {
+    /// (first gid of the document, its text).
+    read: Vec<(u32, Option<Arc<str>>)>,
+}
+
+impl Texts {
+    /// The displayed sentence of claim `c` of `doc`, if the text at its
+    /// span is still the indexed sentence.
+    fn sentence(&mut self, index: &Index, doc: &Doc, c: &Claim) -> Option<String> {
+        let text = match &doc.text {
+            Some(t) => Some(t.clone()),
+            None => match self.read.iter().find(|(g, _)| *g == doc.first_gid) {
+                Some((_, t)) => t.clone(),
+                None => {
+                    let t: Option<Arc<str>> = index
+                        .source
+                        .0
+                        .as_ref()
+                        .and_then(|f| f(&doc.path))
+                        .map(Into::into);
+                    self.read.push((doc.first_gid, t.clone()));
+                    t
+                }
+            },
+        }?;
+        let s = text.get(c.span.clone())?;
+        (sentence_hash(s) == c.text_hash).then(|| cut(s))
+    }
+}
+
+/// Term id -> postings words (`gid << 4 | min(tf, 15)`), in claim id
+/// order: one flat array built at once ([`Index::end_bulk`], compaction),
+/// about 4 bytes a posting and 4 a term, and, per term, the postings
+/// inserted since.
+#[derive(Debug, Default)]
+struct Postings {
+    /// Term id -> start in `base`; one more entry than the terms it covers.
+    off: Vec<u32>,
+    base: Vec<u32>,
+    more: crate::fxhash::FxMap<u32, Vec<u32>>,
+}
+
+impl Postings {
+    /// The postings of the live claims of `slots` (`df`: term id -> number
+    /// of live claims holding it).
+    fn build(df: &[u32], slots: &[Option<Doc>]) -> Postings {
+        let mut off = Vec::with_capacity(df.len() + 1);
+        let mut sum = 0u32;
+        off.push(0);
+        for &n in df {
+            sum += n;
+            off.push(sum);
+        }
+        let mut base = vec![0u32; sum as usize];
+        let mut fill: Vec<u32> = off[..df.len()].to_vec();
+        let mut out = Postings::default();
+        for doc in slots.iter().flatten() {
+            for (i, c) in doc.claims.iter().enumerate() {
+                let gid = doc.first_gid + i as u32;
+                for &w in c.terms.iter() {
+                    let t = matching::term_of(w);
+                    let at = &mut fill[t as usize];
+                    if *at < off[t as usize + 1] {
+                        base[*at as usize] = posting(gid, w);
+                        *at += 1;
+                    } else {
+                        // df out of step (never expected): still indexed.
+                        out.push(t, posting(gid, w));
+                    }
+                }
+            }
+        }
+        out.off = off;
+        out.base = base;
+        out
+    }
+
+    fn push(&mut self, t: u32, word: u32) {
+        self.more.entry(t).or_default().push(word);
+    }
+
+    /// The postings of term `t`, in claim id order.
+    fn iter(&self, t: u32) -> impl Iterator<Item = u32> + '_ {
+        let i = t as usize;
+        let base = match (self.off.get(i), self.off.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.base.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        };
+        let more = self.more.get(&t).map_or(&[][..], |v| &v[..]);
+        base.iter().chain(more).copied()
+    }
+
+    fn shrink_to_fit(&mut self) {
+        for v in self.more.values_mut() {
+            v.shrink_to_fit();
+        }
+        self.more.shrink_to_fit();
+    }
+
+    fn heap_bytes(&self) -> usize {
+        alloc(self.off.capacity() * 4)
+            + alloc(self.base.capacity() * 4)
+            + self.more.capacity() * (std::mem::size_of::<(u32, Vec<u32>)>() + 1)
+            + self
+                .more
+                .values()
+                .map(|v| alloc(v.capacity() * 4))
+                .sum::<usize>()
+    }
+}
+
+/// A postings word: the claim id and the term's frequency in it.
+fn posting(gid: u32, term_word: u32) -> u32 {
+    gid << 4 | matching::tf_of(term_word).min(15)
 }
 
 /// Bytes a heap block of `n` bytes takes (glibc: 8-byte header, 16-byte

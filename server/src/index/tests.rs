@@ -102,10 +102,12 @@ impl B {
 }
 
 fn claim_with(index: &Index, path: &str, needle: &str) -> usize {
-    index
-        .claims_of(path)
-        .iter()
-        .position(|c| c.text.contains(needle))
+    (0..index.claims_of(path).len())
+        .position(|i| {
+            index
+                .claim_text(path, i)
+                .is_some_and(|t| t.contains(needle))
+        })
         .unwrap_or_else(|| panic!("no claim with {needle:?} in {path}"))
 }
 
@@ -310,9 +312,8 @@ fn analysed(docs: &[(&str, &str)]) -> Index {
 
 fn first_matches(ix: &Index, path: &str, needle: &str) -> Vec<Match> {
     let claims = ix.claims_of(path);
-    let i = claims
-        .iter()
-        .position(|c| c.text.contains(needle))
+    let i = (0..claims.len())
+        .position(|i| ix.claim_text(path, i).is_some_and(|t| t.contains(needle)))
         .unwrap_or_else(|| panic!("no claim with {needle:?}: {claims:#?}"));
     ix.matches_for(path, i, 5, 1.0)
 }
@@ -443,4 +444,145 @@ fn same_speaker_different_statements_need_more_than_the_attribution() {
     let q = claim_with(&ix, "d1.md", "March 3");
     let m = ix.matches_for("d1.md", q, 5, 0.0);
     assert!(m.iter().any(|m| &*m.path == "d2.md"), "{m:#?}");
+}
+
+#[test]
+fn sentences_of_unkept_texts_are_read_back_and_checked() {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    let a = "Mill fire\n\nA fire at the Dunmore paper mill forced the company to lay off 340 workers at the plant, the union said.\n";
+    let b = "Mill shut\n\nThe Dunmore paper mill laid off 520 workers at the plant after a fire on Saturday, the company said.\n";
+    let disk: Arc<Mutex<HashMap<String, String>>> = Arc::new(Mutex::new(HashMap::new()));
+    let mut ix = Index::new();
+    // `a` is open (its text kept); `b` is indexed from "disk" without text.
+    ix.upsert(
+        "a.txt",
+        a,
+        &crate::analysis::analyze(a, &Default::default()),
+    );
+    let art = crate::analysis::analyze(b, &Default::default());
+    ix.insert("b.txt", super::prepare(b, &art));
+    disk.lock().unwrap().insert("b.txt".into(), b.into());
+    let first = |ix: &Index| first_matches(ix, "a.txt", "340 workers");
+    // No text source: the placeholder, never a panic.
+    let m = first(&ix);
+    assert!(!m.is_empty(), "no match");
+    assert_eq!(m[0].text, super::SENTENCE_UNAVAILABLE);
+    assert!(m[0].sentence().is_none() && m[0].bold.is_empty());
+    let src = disk.clone();
+    ix.set_text_source(Arc::new(move |p: &str| src.lock().unwrap().get(p).cloned()));
+    let m = first(&ix);
+    assert!(m[0].text.contains("520 workers"), "{m:#?}");
+    assert_eq!(m[0].sentence(), Some(m[0].text.as_str()));
+    assert!(!m[0].bold.is_empty());
+    let with_bold = m[0].clone();
+    // Text appended after the sentence: still the same sentence.
+    disk.lock()
+        .unwrap()
+        .insert("b.txt".into(), format!("{b}\nA later paragraph.\n"));
+    assert_eq!(first(&ix)[0], with_bold);
+    // Same length, one figure changed: not the indexed sentence any more.
+    disk.lock()
+        .unwrap()
+        .insert("b.txt".into(), b.replace("520", "521"));
+    let m = first(&ix);
+    assert_eq!(m[0].text, super::SENTENCE_UNAVAILABLE);
+    assert!(m[0].sentence().is_none() && m[0].bold.is_empty());
+    // Shorter than the span, gone, or with a multi-byte char at the span's
+    // edge: the placeholder.
+    disk.lock().unwrap().insert("b.txt".into(), "Mill".into());
+    assert_eq!(first(&ix)[0].text, super::SENTENCE_UNAVAILABLE);
+    disk.lock().unwrap().insert(
+        "b.txt".into(),
+        b.replacen("Mill shut\n\n", "Mill shut\né", 1),
+    );
+    assert_eq!(first(&ix)[0].text, super::SENTENCE_UNAVAILABLE);
+    disk.lock().unwrap().clear();
+    assert_eq!(first(&ix)[0].text, super::SENTENCE_UNAVAILABLE);
+    assert!(ix.claim_text("b.txt", 0).is_none());
+    // The kept text of an open document needs no source.
+    assert!(ix
+        .claim_text("a.txt", claim_with(&ix, "a.txt", "340 workers"))
+        .is_some_and(|t| t.starts_with("A fire at the Dunmore")));
+}
+
+#[test]
+fn a_bulk_build_matches_like_inserting_one_by_one() {
+    let docs = [
+        ("a.txt", "Mill fire\n\nA fire at the Dunmore paper mill forced the company to lay off 340 workers at the plant, the union said.\n"),
+        ("b.txt", "Mill shut\n\nThe Dunmore paper mill laid off 520 workers at the plant after a fire on Saturday, the company said.\n"),
+        ("c.txt", "Mill fire\n\nFirefighters fought the blaze at the Dunmore paper mill through the night, the brigade said.\n"),
+        ("d.txt", "Library\n\nThe library will open on Sundays from next month, the council said.\n"),
+    ];
+    let build = |bulk: bool| {
+        let mut ix = Index::new();
+        if bulk {
+            ix.begin_bulk();
+        }
+        for (p, t) in docs {
+            ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+        }
+        // replaced and removed documents leave no postings behind
+        let (p, t) = docs[2];
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+        ix.remove("d.txt");
+        ix.end_bulk();
+        ix
+    };
+    let (one, bulk) = (build(false), build(true));
+    let mut seen = 0;
+    for (p, _) in &docs[..3] {
+        for i in 0..one.claims_of(p).len() {
+            let m = one.matches_for(p, i, 5, 0.0);
+            seen += m.len();
+            assert_eq!(m, bulk.matches_for(p, i, 5, 0.0), "{p}#{i}");
+        }
+    }
+    assert!(seen > 0);
+    assert_eq!(one.search("mill fire", 10), bulk.search("mill fire", 10));
+}
+
+#[test]
+fn compaction_keeps_the_postings_of_live_claims() {
+    let docs = [
+        ("a.txt", "Mill fire\n\nA fire at the Dunmore paper mill forced the company to lay off 340 workers at the plant, the union said.\n"),
+        ("b.txt", "Mill shut\n\nThe Dunmore paper mill laid off 520 workers at the plant after a fire on Saturday, the company said.\n"),
+        ("c.txt", "Mill fire\n\nFirefighters fought the blaze at the Dunmore paper mill through the night, the brigade said.\n"),
+    ];
+    let add = |ix: &mut Index, p: &str, t: &str| {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()))
+    };
+    let mut fresh = Index::new();
+    let mut compacted = Index::new();
+    for i in 0..80 {
+        let t = format!("Filler {i}\n\nThe Dunmore council met {i} times about the mill road, the clerk said.\n");
+        add(&mut compacted, &format!("f{i}.txt"), &t);
+    }
+    for (p, t) in docs {
+        add(&mut fresh, p, t);
+        add(&mut compacted, p, t);
+    }
+    for i in 0..80 {
+        compacted.remove(&format!("f{i}.txt"));
+    }
+    assert_eq!(compacted.len(), 3);
+    // (term ids differ, so float sums may differ in the last bit)
+    let key = |m: &Match| {
+        let score = (m.score * 1e4).round() as i64;
+        (m.path.clone(), m.claim, score, m.text.clone())
+    };
+    let mut seen = 0;
+    for (p, _) in docs {
+        for i in 0..fresh.claims_of(p).len() {
+            let a: Vec<_> = fresh.matches_for(p, i, 5, 0.0).iter().map(key).collect();
+            let b: Vec<_> = compacted
+                .matches_for(p, i, 5, 0.0)
+                .iter()
+                .map(key)
+                .collect();
+            seen += a.len();
+            assert_eq!(a, b, "{p}#{i}");
+        }
+    }
+    assert!(seen > 0);
 }

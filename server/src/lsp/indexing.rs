@@ -70,7 +70,8 @@ pub fn index_and_match(
     prev_gen: Option<u64>,
     config: &Config,
 ) -> u64 {
-    let prepared = prepare(&snap.text, &snap.article);
+    // An open buffer may differ from the file: the index keeps its text.
+    let prepared = prepare(&snap.text, &snap.article).keep_text(snap.text.as_str());
     let gen_before = state.index_gen.load(Ordering::SeqCst);
     state.index_mut().insert(&snap.key, prepared);
     let gen_after = state.index_gen.load(Ordering::SeqCst);
@@ -160,9 +161,9 @@ pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match
                         if snap.text.get(span.clone()).is_none() {
                             continue;
                         }
-                        let theirs = other
-                            .text
-                            .get(fd.rel_span.clone())
+                        let theirs = m
+                            .sentence()
+                            .and_then(|t| t.get(fd.rel_span.clone()))
                             .unwrap_or("a different value")
                             .to_string();
                         let mine = &snap.text[span.clone()];
@@ -336,7 +337,10 @@ pub async fn build(state: Arc<State>) {
         .cloned()
         .collect();
     for s in snaps {
-        index.insert(&s.key, prepare(&s.text, &s.article));
+        index.insert(
+            &s.key,
+            prepare(&s.text, &s.article).keep_text(s.text.as_str()),
+        );
     }
     let claims = index.claim_count();
     *state.index_mut() = index;

@@ -119,7 +119,12 @@ impl State {
             caps: RwLock::new(ClientCaps::default()),
             jobs,
             shutdown: Arc::new(AtomicBool::new(false)),
-            index: RwLock::new(Index::new()),
+            index: RwLock::new({
+                // Sentences of unopened files are read back from disk.
+                let mut index = Index::new();
+                index.set_text_source(crate::workspace::disk_text_source());
+                index
+            }),
             index_gen: std::sync::atomic::AtomicU64::new(0),
             roots: RwLock::new(Vec::new()),
         }
