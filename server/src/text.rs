@@ -138,7 +138,11 @@ pub fn char_units(ch: char, enc: Encoding) -> usize {
 pub fn count_units(s: &str, enc: Encoding) -> usize {
     match enc {
         Encoding::Utf8 => s.len(),
-        Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+        // Every char is one unit, but a 4-byte one (lead byte 0xF0..=0xF4,
+        // never a continuation byte) is a surrogate pair: two. Both counts
+        // run over bytes and vectorise; positions are converted for every
+        // diagnostic on every keystroke, on lines a paragraph long.
+        Encoding::Utf16 => s.chars().count() + s.bytes().filter(|&b| b >= 0xF0).count(),
         Encoding::Chars => s.chars().count(),
     }
 }
@@ -146,6 +150,22 @@ pub fn count_units(s: &str, enc: Encoding) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_count_is_the_sum_of_char_widths() {
+        let text = "a é ñ سلام 😀 中文 𝄞x\u{10FFFF}\u{FFFF}\u{800}\u{7FF}\r\n";
+        for (i, _) in text.char_indices() {
+            for (j, _) in text[i..].char_indices() {
+                let s = &text[i..i + j];
+                let want: usize = s.chars().map(char::len_utf16).sum();
+                assert_eq!(count_units(s, Encoding::Utf16), want, "{s:?}");
+            }
+        }
+        assert_eq!(
+            count_units(text, Encoding::Utf16),
+            text.encode_utf16().count()
+        );
+    }
 
     #[test]
     fn persian_emoji_crlf() {

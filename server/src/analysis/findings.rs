@@ -259,11 +259,25 @@ pub fn suppressions(text: &str, art: &Article) -> Suppressions {
 // ---------------------------------------------------------------------------
 
 /// The text of a span for a message: spaces collapsed, cut after `max` chars.
+///
+/// Only the first `max + 1` characters of the collapsed text are built: a
+/// quotation can be a whole paragraph long and only 40 chars are shown.
 fn excerpt(text: &str, span: &Span, max: usize) -> String {
     let raw = text.get(span.clone()).unwrap_or("");
-    let collapsed: Vec<&str> = raw.split_whitespace().collect();
-    let s = collapsed.join(" ");
-    if s.chars().count() <= max {
+    let mut s = String::new();
+    let mut chars = 0usize;
+    for w in raw.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+            chars += 1;
+        }
+        s.push_str(w);
+        chars += w.chars().count();
+        if chars > max {
+            break;
+        }
+    }
+    if chars <= max {
         return s;
     }
     let mut cut: String = s.chars().take(max).collect();
@@ -284,6 +298,9 @@ pub fn collect(text: &str, art: &Article, opts: &AnalysisOptions) -> Vec<Finding
     }
     let mut out = Vec::new();
     for (i, f) in art.figures.iter().enumerate() {
+        if f.status == FigureStatus::Sourced {
+            continue;
+        }
         let fig = excerpt(text, &f.span, 60);
         match f.status {
             FigureStatus::Unsourced => out.push(Finding {
@@ -307,12 +324,13 @@ pub fn collect(text: &str, art: &Article, opts: &AnalysisOptions) -> Vec<Finding
         }
     }
     for (i, q) in art.quotations.iter().enumerate() {
-        let words = excerpt(text, &q.span, 40);
+        let words = || excerpt(text, &q.span, 40);
         let unattributed = match q.kind {
             QuoteKind::Quotation => q.status == Some(QuoteStatus::Unattributed),
             QuoteKind::ScareQuote => opts.flag_scare_quotes && q.speaker.is_none(),
         };
         if unattributed {
+            let words = words();
             out.push(Finding {
                 code: Code::UnattributedQuote,
                 span: q.outer.clone(),
@@ -325,6 +343,7 @@ pub fn collect(text: &str, art: &Article, opts: &AnalysisOptions) -> Vec<Finding
                 .as_deref()
                 .or(q.speaker.as_deref())
                 .unwrap_or("an anonymous source");
+            let words = words();
             out.push(Finding {
                 code: Code::VagueAttribution,
                 span: q.outer.clone(),
@@ -353,6 +372,43 @@ pub fn collect(text: &str, art: &Article, opts: &AnalysisOptions) -> Vec<Finding
 mod tests {
     use super::*;
     use crate::analysis::{analyze, Figure, Quotation};
+
+    /// The definition `excerpt` must match: collapse all, then cut.
+    fn excerpt_reference(text: &str, span: &Span, max: usize) -> String {
+        let raw = text.get(span.clone()).unwrap_or("");
+        let s = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if s.chars().count() <= max {
+            return s;
+        }
+        let mut cut: String = s.chars().take(max).collect();
+        if let Some(sp) = cut.rfind(' ') {
+            if sp > max / 2 {
+                cut.truncate(sp);
+            }
+        }
+        format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+    }
+
+    #[test]
+    fn bounded_excerpt_is_the_collapsed_cut() {
+        let text = "  The  harbour\tmaster,  said: \u{201c}Zürich  ships 40 cranes\n\nweekly; \
+                    really\u{201d}  and then   some  more   words here to pass the limit.  ";
+        for max in [0, 1, 3, 4, 5, 10, 11, 12, 20, 39, 40, 41, 60, 200] {
+            for start in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for end in [start, start + 1, start + 7, start + 45, text.len()] {
+                    if end > text.len() || !text.is_char_boundary(end) {
+                        continue;
+                    }
+                    let span = start..end;
+                    assert_eq!(
+                        excerpt(text, &span, max),
+                        excerpt_reference(text, &span, max),
+                        "max {max}, span {span:?}"
+                    );
+                }
+            }
+        }
+    }
 
     fn txt() -> AnalysisOptions {
         AnalysisOptions {

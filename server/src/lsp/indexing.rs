@@ -136,10 +136,24 @@ pub fn carry_claims(snap: &mut Snapshot, prev: &Snapshot) {
 /// figure another article gives a different value for, `quote-variant` on
 /// quotations worded differently elsewhere. Each with the matches behind it.
 pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match>)> {
-    let mut out: Vec<(Finding, Vec<Match>)> = Vec::new();
-    let Some(claims) = Some(index.claims_of(&snap.key)) else {
-        return out;
-    };
+    let mut out = CrossOut::default();
+    let claims = index.claims_of(&snap.key);
+    // The quotations (not scare quotes) opening in each sentence, built
+    // once: a long article has hundreds of claims with up to
+    // MATCH_LIMIT matches each, and scanning every quotation per match
+    // was quadratic.
+    let mut quotes_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    if snap.claims.iter().any(|cm| {
+        cm.matches
+            .iter()
+            .any(|m| m.relation == Relation::QuoteVariant)
+    }) {
+        for (qi, q) in snap.article.quotations.iter().enumerate() {
+            if q.kind == QuoteKind::Quotation {
+                quotes_of.entry(q.sentence).or_default().push(qi);
+            }
+        }
+    }
     for cm in &snap.claims {
         let Some(claim) = claims.get(cm.claim) else {
             continue;
@@ -168,8 +182,7 @@ pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match
                             .to_string();
                         let mine = &snap.text[span.clone()];
                         let title = title_of(index, &m.path);
-                        push(
-                            &mut out,
+                        out.push(
                             Finding {
                                 code: Code::ConflictingFigure,
                                 span,
@@ -183,13 +196,13 @@ pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match
                     }
                 }
                 Relation::QuoteVariant => {
+                    let Some(qis) = quotes_of.get(&cm.sentence) else {
+                        continue;
+                    };
                     let title = title_of(index, &m.path);
-                    for (qi, q) in snap.article.quotations.iter().enumerate() {
-                        if q.sentence != cm.sentence || q.kind != QuoteKind::Quotation {
-                            continue;
-                        }
-                        push(
-                            &mut out,
+                    for &qi in qis {
+                        let q = &snap.article.quotations[qi];
+                        out.push(
                             Finding {
                                 code: Code::QuoteVariant,
                                 span: q.span.clone(),
@@ -204,20 +217,32 @@ pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match
             }
         }
     }
-    out
+    out.list
 }
 
-fn push(out: &mut Vec<(Finding, Vec<Match>)>, f: Finding, m: &Match) {
-    match out
-        .iter_mut()
-        .find(|(g, _)| g.code == f.code && g.span == f.span)
-    {
-        Some((_, ms)) => {
-            if !ms.iter().any(|x| x.path == m.path && x.claim == m.claim) {
-                ms.push(m.clone());
+/// Cross-article findings in first-seen order, one per (code, span), each
+/// with the distinct matches behind it.
+#[derive(Default)]
+struct CrossOut {
+    list: Vec<(Finding, Vec<Match>)>,
+    at: HashMap<(Code, usize, usize), usize>,
+}
+
+impl CrossOut {
+    fn push(&mut self, f: Finding, m: &Match) {
+        let key = (f.code, f.span.start, f.span.end);
+        match self.at.get(&key) {
+            Some(&i) => {
+                let ms = &mut self.list[i].1;
+                if !ms.iter().any(|x| x.path == m.path && x.claim == m.claim) {
+                    ms.push(m.clone());
+                }
+            }
+            None => {
+                self.at.insert(key, self.list.len());
+                self.list.push((f, vec![m.clone()]));
             }
         }
-        None => out.push((f, vec![m.clone()])),
     }
 }
 

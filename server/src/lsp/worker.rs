@@ -127,6 +127,12 @@ fn add_cross_diagnostics(state: &State, snap: &mut Snapshot, config: &Config) {
     }
 }
 
+/// Free a replaced snapshot on a blocking thread, so the worker loop (and
+/// the next publish) does not wait for it.
+fn drop_later(old: Arc<Snapshot>) {
+    tokio::task::spawn_blocking(move || drop(old));
+}
+
 struct Worker {
     state: Arc<State>,
     /// Documents with an analysis in flight.
@@ -243,7 +249,8 @@ impl Worker {
     async fn store_and_publish(&mut self, uri: Uri, snap: Box<Snapshot>, publish: bool) {
         let diags = publish.then(|| snap.diagnostics.clone());
         let version = snap.version;
-        self.state
+        let old = self
+            .state
             .snapshots
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -254,6 +261,12 @@ impl Worker {
                 .client
                 .publish_diagnostics(uri, diags, Some(version))
                 .await;
+        }
+        // The replaced snapshot (a whole analysis, its text and diagnostics)
+        // is freed after the publish and off the worker loop: on a 100 KB
+        // article the drop costs about as much as converting the findings.
+        if let Some(old) = old {
+            drop_later(old);
         }
     }
 
