@@ -324,7 +324,7 @@ fn score_seed_matches() {
     }
     // Loose floors (the targets are recall@3 ≥ 0.85 / 0.70 and ≤ 3 of 36
     // negatives; see the printed table for where matching stands).
-    assert!(neg_hit <= 4, "{neg_hit} negative pairs reported");
+    assert!(neg_hit <= 3, "{neg_hit} negative pairs reported");
     assert!(r_both >= 0.6, "recall@3 on both_claims pairs {r_both:.2}");
     assert!(r_all >= 0.45, "recall@3 on all pairs {r_all:.2}");
     for other in ["000", "002"] {
