@@ -280,8 +280,6 @@ pub struct Index {
     live_claims: u64,
     total_len: u64,
     dead_slots: usize,
-    /// Figure units and qualifiers, one copy each.
-    units: std::collections::HashSet<Arc<str>>,
     /// Where sentences of documents without kept text are read back from.
     source: Source,
     /// In a bulk build: postings are built once at the end, at their exact
@@ -353,8 +351,8 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
             let trimmed = raw.trim();
             f.span = f.span.start + lead..f.span.start + lead + trimmed.len();
             for fig in &mut f.figures {
-                fig.rel_span =
-                    fig.rel_span.start.saturating_sub(lead)..fig.rel_span.end.saturating_sub(lead);
+                let r = fig.rel_span();
+                fig.set_rel_span(r.start.saturating_sub(lead)..r.end.saturating_sub(lead));
             }
             PreparedClaim {
                 start: lpos(text, &li, f.span.start),
@@ -493,17 +491,6 @@ impl Index {
                     dates: map(&f.day_dates),
                 }))
             };
-            let mut figures = f.figures;
-            for fig in &mut figures {
-                for u in [&mut fig.unit, &mut fig.qualifier].into_iter().flatten() {
-                    match self.units.get(u) {
-                        Some(shared) => *u = shared.clone(),
-                        None => {
-                            self.units.insert(u.clone());
-                        }
-                    }
-                }
-            }
             self.gid_slot.push(slot);
             self.gid_len.push(len);
             self.live_claims += 1;
@@ -516,7 +503,7 @@ impl Index {
                 text_hash: pc.text_hash,
                 carries: f.carries,
                 sourced: f.sourced,
-                figures: Box::from(&figures[..]),
+                figures: Box::from(&f.figures[..]),
                 terms: terms.into(),
                 len,
                 extra,
@@ -859,7 +846,10 @@ impl Index {
                         .figures
                         .iter()
                         .filter(|f| d.figures.iter().any(|g| f.conflicts(g)))
-                        .map(|f| q.span.start + f.rel_span.start..q.span.start + f.rel_span.end)
+                        .map(|f| {
+                            let r = f.rel_span();
+                            q.span.start + r.start..q.span.start + r.end
+                        })
                         .collect(),
                     Relation::QuoteVariant => q.quotes().iter().map(|(r, _)| r.clone()).collect(),
                 };
@@ -921,7 +911,7 @@ impl Index {
                 .iter()
                 .any(|g| g.unit.is_some() && g.unit == f.unit)
             {
-                let r = f.rel_span.clone();
+                let r = f.rel_span();
                 if r.end <= text.len()
                     && text.is_char_boundary(r.start)
                     && text.is_char_boundary(r.end)
@@ -1051,21 +1041,8 @@ impl Index {
             text += d.text.as_ref().map_or(0, |t| alloc(t.len() + 16));
             for c in &d.claims {
                 terms += alloc(c.terms.len() * 4);
-                figures += alloc(c.figures.len() * size_of::<FigureFeature>())
-                    + c.figures
-                        .iter()
-                        .map(|f| {
-                            // shared: count a share of the block
-                            [&f.unit, &f.qualifier]
-                                .iter()
-                                .map(|u| {
-                                    u.as_ref().map_or(0, |u| {
-                                        alloc(u.len() + 16) / Arc::strong_count(u).max(1)
-                                    })
-                                })
-                                .sum::<usize>()
-                        })
-                        .sum::<usize>();
+                // (units and qualifiers: process-wide `Sym`s, not counted)
+                figures += alloc(c.figures.len() * size_of::<FigureFeature>());
                 if let Some(x) = &c.extra {
                     extra += alloc(size_of::<Extra>())
                         + alloc(x.speakers.len() * 4)
