@@ -690,7 +690,7 @@ const NO_ALPHA: WordInfo = WordInfo {
 
 /// Above this many distinct word forms a thread's cache starts over (it
 /// costs about 60 bytes a form).
-const CACHE_MAX_WORDS: usize = 1 << 16;
+const CACHE_MAX_WORDS: usize = 1 << 14;
 
 /// Per-thread memo of word forms: folding, stop-word tests, stemming and
 /// entity keys are pure functions of the form, and most forms repeat.

@@ -61,27 +61,65 @@ pub struct Claim {
     extra: Option<Box<Extra>>,
 }
 
-/// The rarer features of a claim, boxed apart to keep [`Claim`] small.
+/// The rarer features of a claim, boxed apart to keep [`Claim`] small:
+/// quotations, and the term ids of speakers, quoted words and dates in one
+/// array (read through [`ExtraRef`]).
 #[derive(Debug, Clone, Default)]
 pub struct Extra {
-    /// Byte spans of its quotations (not scare quotes) and their speakers.
-    pub quotes: Box<[QuoteRef]>,
-    /// Sorted term ids of its quotations' speakers (name keys).
-    pub(crate) speakers: Box<[u32]>,
-    pub(crate) quote_words: Box<[u32]>,
-    pub(crate) dates: Box<[u32]>,
+    quotes: Box<[QuoteRef]>,
+    /// Speakers, then quoted words, then dates, each sorted.
+    ids: Box<[u32]>,
+    n_speakers: u32,
+    n_quote_words: u32,
 }
 
-static NO_EXTRA: std::sync::LazyLock<Extra> = std::sync::LazyLock::new(Extra::default);
+/// A claim's [`Extra`], by part.
+#[derive(Debug, Clone, Copy)]
+pub struct ExtraRef<'a> {
+    /// Byte spans of its quotations (not scare quotes) and their speakers.
+    pub quotes: &'a [QuoteRef],
+    /// Sorted term ids of its quotations' speakers (name keys).
+    pub(crate) speakers: Ids<'a>,
+    pub(crate) quote_words: Ids<'a>,
+    pub(crate) dates: Ids<'a>,
+}
+
+/// Sorted term ids, read as a slice (a borrow of the claim's [`Extra`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ids<'a>(&'a [u32]);
+
+impl std::ops::Deref for Ids<'_> {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        self.0
+    }
+}
 
 impl Claim {
-    pub(crate) fn extra(&self) -> &Extra {
-        self.extra.as_deref().unwrap_or(&NO_EXTRA)
+    pub(crate) fn extra(&self) -> ExtraRef<'_> {
+        match self.extra.as_deref() {
+            None => ExtraRef {
+                quotes: &[],
+                speakers: Ids(&[]),
+                quote_words: Ids(&[]),
+                dates: Ids(&[]),
+            },
+            Some(x) => {
+                let a = (x.n_speakers as usize).min(x.ids.len());
+                let b = (a + x.n_quote_words as usize).min(x.ids.len());
+                ExtraRef {
+                    quotes: &x.quotes,
+                    speakers: Ids(&x.ids[..a]),
+                    quote_words: Ids(&x.ids[a..b]),
+                    dates: Ids(&x.ids[b..]),
+                }
+            }
+        }
     }
     /// Byte spans of the claim's quotations (not scare quotes) and their
     /// speakers.
     pub fn quotes(&self) -> &[QuoteRef] {
-        &self.extra().quotes
+        self.extra().quotes
     }
     pub fn has_figure(&self) -> bool {
         self.carries & features::CARRIES_FIGURE != 0
@@ -480,15 +518,21 @@ impl Index {
             {
                 None
             } else {
+                let (speakers, quote_words) = (map(&f.speakers), map(&f.quote_words));
+                let mut ids =
+                    Vec::with_capacity(speakers.len() + quote_words.len() + f.day_dates.len());
+                ids.extend_from_slice(&speakers);
+                ids.extend_from_slice(&quote_words);
+                ids.extend_from_slice(&map(&f.day_dates));
                 Some(Box::new(Extra {
                     quotes: f
                         .quotes
                         .into_iter()
                         .map(|(r, s)| (r, s.map(|s| Box::from(s.as_str()))))
                         .collect(),
-                    speakers: map(&f.speakers),
-                    quote_words: map(&f.quote_words),
-                    dates: map(&f.day_dates),
+                    ids: ids.into(),
+                    n_speakers: speakers.len() as u32,
+                    n_quote_words: quote_words.len() as u32,
                 }))
             };
             self.gid_slot.push(slot);
@@ -1045,9 +1089,7 @@ impl Index {
                 figures += alloc(c.figures.len() * size_of::<FigureFeature>());
                 if let Some(x) = &c.extra {
                     extra += alloc(size_of::<Extra>())
-                        + alloc(x.speakers.len() * 4)
-                        + alloc(x.quote_words.len() * 4)
-                        + alloc(x.dates.len() * 4)
+                        + alloc(x.ids.len() * 4)
                         + alloc(x.quotes.len() * size_of::<QuoteRef>())
                         + x.quotes
                             .iter()
