@@ -112,10 +112,9 @@ impl Workspace {
                     Relation::SameClaim => {}
                     Relation::Conflict => {
                         for (f, g) in conflicting_pairs(&claim.figures, &oc.figures) {
-                            let span = claim.span.start + f.rel_span.start
-                                ..claim.span.start + f.rel_span.end;
-                            let ospan =
-                                oc.span.start + g.rel_span.start..oc.span.start + g.rel_span.end;
+                            let (fr, gr) = (f.rel_span(), g.rel_span());
+                            let span = claim.span.start + fr.start..claim.span.start + fr.end;
+                            let ospan = oc.span.start + gr.start..oc.span.start + gr.end;
                             let (Some(mine), Some(theirs)) =
                                 (doc.file.text.get(span.clone()), other.file.text.get(ospan))
                             else {
@@ -196,7 +195,7 @@ fn conflicting_pairs<'a>(
             out.push((&mine[fi], &theirs[gi]));
         }
     }
-    out.sort_by_key(|(f, _)| f.rel_span.start);
+    out.sort_by_key(|(f, _)| f.rel_span().start);
     out
 }
 
@@ -314,14 +313,14 @@ mod tests {
     use super::*;
 
     fn fig(value: f64, unit: &str, at: usize) -> FigureFeature {
-        FigureFeature {
+        FigureFeature::new(
             value,
-            value_to: None,
-            unit: Some(unit.into()),
-            qual: crate::index::features::Qual::Exact,
-            qualifier: None,
-            rel_span: at..at + 1,
-        }
+            None,
+            Some(unit.into()),
+            crate::index::features::Qual::Exact,
+            None,
+            at..at + 1,
+        )
     }
 
     #[test]

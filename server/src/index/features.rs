@@ -18,13 +18,12 @@
 //! * **dates**: normalised `month day` keys of the dates mentioned.
 
 use super::equivalence;
-use super::intern::Interner;
+use super::intern::{Interner, Sym};
 use crate::analysis::{attribution, Article, FigureStatus, QuoteKind, QuoteStatus};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::Arc;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -105,22 +104,80 @@ impl Qual {
     }
 }
 
-/// One normalised figure of a claim.
-#[derive(Debug, Clone, PartialEq)]
+/// One normalised figure of a claim (32 bytes: the index keeps one per
+/// figure of every claim).
+#[derive(Debug, Clone, Copy)]
 pub struct FigureFeature {
     pub value: f64,
-    pub value_to: Option<f64>,
+    /// The range's other end; NaN: none (see [`value_to`](Self::value_to)).
+    to: f64,
     /// Unit or counted noun, lower case, stemmed (`member`, `usd`, `%`).
-    /// Shared by all figures of the index with the same unit.
-    pub unit: Option<Arc<str>>,
-    pub qual: Qual,
+    pub unit: Option<Sym>,
     /// The qualifier as the analysis wrote it.
-    pub qualifier: Option<Arc<str>>,
-    /// Byte range relative to the sentence start.
-    pub rel_span: Range<usize>,
+    pub qualifier: Option<Sym>,
+    /// Byte range relative to the sentence start (see
+    /// [`rel_span`](Self::rel_span)).
+    rel_start: u32,
+    rel_len: u16,
+    pub qual: Qual,
+}
+
+impl PartialEq for FigureFeature {
+    fn eq(&self, o: &FigureFeature) -> bool {
+        self.value == o.value
+            && self.value_to() == o.value_to()
+            && self.unit == o.unit
+            && self.qualifier == o.qualifier
+            && self.rel_span() == o.rel_span()
+            && self.qual == o.qual
+    }
 }
 
 impl FigureFeature {
+    /// A figure of `value` (to `value_to`, a range or change) at `rel_span`
+    /// of its sentence. Offsets past `u32` and spans longer than 64 KiB are
+    /// clamped (no figure is that long).
+    pub fn new(
+        value: f64,
+        value_to: Option<f64>,
+        unit: Option<Sym>,
+        qual: Qual,
+        qualifier: Option<Sym>,
+        rel_span: Range<usize>,
+    ) -> FigureFeature {
+        let mut f = FigureFeature {
+            value,
+            to: value_to.filter(|v| !v.is_nan()).unwrap_or(f64::NAN),
+            unit,
+            qualifier,
+            rel_start: 0,
+            rel_len: 0,
+            qual,
+        };
+        f.set_rel_span(rel_span);
+        f
+    }
+
+    /// The range's other end (`7-10`, `from 20 to 10`).
+    #[inline]
+    pub fn value_to(&self) -> Option<f64> {
+        (!self.to.is_nan()).then_some(self.to)
+    }
+
+    /// Byte range relative to the sentence start.
+    #[inline]
+    pub fn rel_span(&self) -> Range<usize> {
+        let s = self.rel_start as usize;
+        s..s + self.rel_len as usize
+    }
+
+    /// Move the figure within its sentence (clamped as in [`new`](Self::new)).
+    pub fn set_rel_span(&mut self, rel_span: Range<usize>) {
+        let start = rel_span.start.min(u32::MAX as usize);
+        self.rel_start = start as u32;
+        self.rel_len = rel_span.end.saturating_sub(start).min(u16::MAX as usize) as u16;
+    }
+
     /// Same unit and overlapping value intervals (qualifiers honoured).
     pub fn agrees(&self, other: &FigureFeature) -> bool {
         self.unit.is_some() && self.unit == other.unit && self.overlaps(other)
@@ -136,7 +193,7 @@ impl FigureFeature {
         self.unit.is_some()
             && self.unit == other.unit
             && close(self.value, other.value)
-            && match (self.value_to, other.value_to) {
+            && match (self.value_to(), other.value_to()) {
                 (None, None) => true,
                 (Some(a), Some(b)) => close(a, b),
                 _ => false,
@@ -147,17 +204,10 @@ impl FigureFeature {
     /// members`): weaker evidence than [`equals`](Self::equals). Currency
     /// and percentage figures only meet their own unit.
     pub fn same_value(&self, other: &FigureFeature) -> bool {
-        let measure = |u: &Option<Arc<str>>| {
-            u.as_deref().is_some_and(|u| {
-                matches!(
-                    u,
-                    "%" | "usd" | "eur" | "gbp" | "jpy" | "rub" | equivalence::RATIO
-                )
-            })
-        };
+        let measure = |u: &Option<Sym>| u.is_some_and(Sym::is_measure);
         close(self.value, other.value)
-            && self.value_to.is_none()
-            && other.value_to.is_none()
+            && self.value_to().is_none()
+            && other.value_to().is_none()
             && !measure(&self.unit)
             && !measure(&other.unit)
     }
@@ -167,7 +217,7 @@ impl FigureFeature {
             // A change states two values at two times: agree with either end.
             let ends = |f: &FigureFeature| {
                 let mut v = vec![f.value];
-                if let Some(t) = f.value_to {
+                if let Some(t) = f.value_to() {
                     v.push(t);
                 }
                 v
@@ -176,16 +226,16 @@ impl FigureFeature {
                 .iter()
                 .any(|&a| ends(other).iter().any(|&b| close(a, b)))
                 || (self.qual != Qual::Change && {
-                    let (lo, hi) = self.qual.interval(self.value, self.value_to);
+                    let (lo, hi) = self.qual.interval(self.value, self.value_to());
                     ends(other).iter().any(|&b| lo <= b && b <= hi)
                 })
                 || (other.qual != Qual::Change && {
-                    let (lo, hi) = other.qual.interval(other.value, other.value_to);
+                    let (lo, hi) = other.qual.interval(other.value, other.value_to());
                     ends(self).iter().any(|&a| lo <= a && a <= hi)
                 });
         }
-        let (a0, a1) = self.qual.interval(self.value, self.value_to);
-        let (b0, b1) = other.qual.interval(other.value, other.value_to);
+        let (a0, a1) = self.qual.interval(self.value, self.value_to());
+        let (b0, b1) = other.qual.interval(other.value, other.value_to());
         a0 <= b1 && b0 <= a1
     }
 
@@ -194,7 +244,7 @@ impl FigureFeature {
         format!(
             "${}|{}",
             fmt_value(self.value),
-            self.unit.as_deref().unwrap_or("")
+            self.unit.as_ref().map_or("", |u| u.as_str())
         )
     }
 }
@@ -590,12 +640,29 @@ struct WordInfo {
     /// Id of the entity key in [`WordCache::terms`] (capitalised content
     /// words only).
     ekey: u32,
-    /// The month the lower-cased form names (1-12; 0: none), for dates.
+    /// The month the lower-cased form names (1-12; 0: none), for dates,
+    /// and [`M_RATIO`].
     month: u8,
-    /// The ratio of change the word states ([`equivalence::ratio_word`];
-    /// 0: none), alone and after `in`/`by`.
-    ratio: f64,
-    ratio_in_by: f64,
+}
+
+/// In [`WordInfo::month`]: the word states a ratio of change, alone or
+/// after `in`/`by` ([`equivalence::ratio_word`], read again when needed:
+/// rare, and it keeps the cache's entries small).
+const M_RATIO: u8 = 0x80;
+
+impl WordInfo {
+    /// The month the form names (1-12; 0: none).
+    #[inline]
+    fn month(&self) -> u8 {
+        self.month & !M_RATIO
+    }
+}
+
+/// The ratio of change a word (`raw`, as written) states, after `in`/`by`
+/// or not (0: none), for a word whose info has [`M_RATIO`].
+fn ratio_of(raw: &str, after_in_by: bool) -> f64 {
+    let prev = if after_in_by { Some("in") } else { None };
+    equivalence::ratio_word(prev, &raw.to_lowercase()).unwrap_or(0.0)
 }
 
 const W_ALPHA: u8 = 1;
@@ -619,13 +686,11 @@ const NO_ALPHA: WordInfo = WordInfo {
     stem: NO_ID,
     ekey: NO_ID,
     month: 0,
-    ratio: 0.0,
-    ratio_in_by: 0.0,
 };
 
 /// Above this many distinct word forms a thread's cache starts over (it
 /// costs about 60 bytes a form).
-const CACHE_MAX_WORDS: usize = 1 << 16;
+const CACHE_MAX_WORDS: usize = 1 << 14;
 
 /// Per-thread memo of word forms: folding, stop-word tests, stemming and
 /// entity keys are pure functions of the form, and most forms repeat.
@@ -746,10 +811,14 @@ impl WordCache {
             }
         }
         let lower = w.to_lowercase();
-        let month = match month_of(&lower) {
+        let mut month = match month_of(&lower) {
             Some(m) if lower.len() >= 3 => m as u8 + 1,
             _ => 0,
         };
+        let ratio = |prev| equivalence::ratio_word(prev, &lower).unwrap_or(0.0);
+        if ratio(None) != 0.0 || ratio(Some("in")) != 0.0 {
+            month |= M_RATIO;
+        }
         if lower == "in" || lower == "by" {
             flags |= W_IN_BY;
         }
@@ -759,8 +828,6 @@ impl WordCache {
             stem: st,
             ekey: ek,
             month,
-            ratio: equivalence::ratio_word(None, &lower).unwrap_or(0.0),
-            ratio_in_by: equivalence::ratio_word(Some("in"), &lower).unwrap_or(0.0),
         }
     }
 
@@ -835,10 +902,10 @@ fn dates_of(text: &str, ws: &[WordRec]) -> Vec<String> {
             }
             continue;
         }
-        if r.info.month == 0 {
+        if r.info.month() == 0 {
             continue;
         }
-        let m = r.info.month as usize - 1;
+        let m = r.info.month() as usize - 1;
         let word = |r: &WordRec| &text[r.start as usize..r.end as usize];
         let day = ws
             .get(i + 1)
@@ -866,10 +933,10 @@ fn ratio_features(st: &str, figures: &[FigureFeature]) -> Vec<FigureFeature> {
     for f in figures {
         if f.qual == Qual::Change {
             if let Some(r) = f
-                .value_to
+                .value_to()
                 .and_then(|to| equivalence::change_ratio(f.value, to))
             {
-                out.push(ratio(r, f.rel_span.clone()));
+                out.push(ratio(r, f.rel_span()));
             }
         }
     }
@@ -885,14 +952,14 @@ fn ratio_features(st: &str, figures: &[FigureFeature]) -> Vec<FigureFeature> {
 }
 
 fn ratio(value: f64, rel_span: Range<usize>) -> FigureFeature {
-    FigureFeature {
+    FigureFeature::new(
         value,
-        value_to: None,
-        unit: Some(equivalence::RATIO.into()),
-        qual: Qual::Exact,
-        qualifier: None,
+        None,
+        Some(Sym::new(equivalence::RATIO)),
+        Qual::Exact,
+        None,
         rel_span,
-    }
+    )
 }
 
 /// Extract the claims of an analysed article.
@@ -982,19 +1049,18 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             let f = &art.figures[fi];
             let rel = f.span.start.saturating_sub(s.span.start)
                 ..f.span.end.saturating_sub(s.span.start).min(st.len());
-            let ff = FigureFeature {
-                value: f.value,
-                value_to: f.value_to,
-                unit: f
-                    .unit
+            let ff = FigureFeature::new(
+                f.value,
+                f.value_to,
+                f.unit
                     .as_deref()
                     .map(unit_key)
                     .filter(|u| !u.is_empty())
-                    .map(Into::into),
-                qual: Qual::parse(f.qualifier.as_deref(), f.value_to.is_some()),
-                qualifier: f.qualifier.as_deref().map(Into::into),
-                rel_span: rel,
-            };
+                    .map(|u| Sym::new(&u)),
+                Qual::parse(f.qualifier.as_deref(), f.value_to.is_some()),
+                f.qualifier.as_deref().map(Sym::new),
+                rel,
+            );
             c.figures.push(ff);
             all_sourced &= f.status != FigureStatus::Unsourced;
         }
@@ -1007,17 +1073,19 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         for f in &c.figures {
             if f.qual == Qual::Change {
                 if let Some(r) = f
-                    .value_to
+                    .value_to()
                     .and_then(|to| equivalence::change_ratio(f.value, to))
                 {
-                    ratios.push(ratio(r, f.rel_span.clone()));
+                    ratios.push(ratio(r, f.rel_span()));
                 }
             }
         }
         for (i, r) in sw.iter().enumerate() {
-            let x = r.info;
+            if r.info.month & M_RATIO == 0 {
+                continue;
+            }
             let after_in_by = i > 0 && sw[i - 1].info.flags & W_IN_BY != 0;
-            let v = if after_in_by { x.ratio_in_by } else { x.ratio };
+            let v = ratio_of(&st[r.start as usize..r.end as usize], after_in_by);
             if v != 0.0 {
                 ratios.push(ratio(v, r.start as usize..r.end as usize));
             }
@@ -1175,13 +1243,15 @@ mod tests {
 
     #[test]
     fn qualifiers_decide_agreement() {
-        let f = |v: f64, to: Option<f64>, q: Option<&str>| FigureFeature {
-            value: v,
-            value_to: to,
-            unit: Some("personnel".into()),
-            qual: Qual::parse(q, to.is_some()),
-            qualifier: q.map(Into::into),
-            rel_span: 0..1,
+        let f = |v: f64, to: Option<f64>, q: Option<&str>| {
+            FigureFeature::new(
+                v,
+                to,
+                Some("personnel".into()),
+                Qual::parse(q, to.is_some()),
+                q.map(Into::into),
+                0..1,
+            )
         };
         assert!(f(120.0, None, Some("over")).agrees(&f(125.0, None, None)));
         assert!(f(120.0, None, Some("over")).conflicts(&f(100.0, None, None)));
@@ -1260,12 +1330,11 @@ mod tests {
                 // ratio words, as extract reads them
                 let mut ratios = Vec::new();
                 for (i, r) in recs.iter().enumerate() {
+                    if r.info.month & M_RATIO == 0 {
+                        continue;
+                    }
                     let after = i > 0 && recs[i - 1].info.flags & W_IN_BY != 0;
-                    let v = if after {
-                        r.info.ratio_in_by
-                    } else {
-                        r.info.ratio
-                    };
+                    let v = ratio_of(&s[r.start as usize..r.end as usize], after);
                     if v != 0.0 {
                         ratios.push(ratio(v, r.start as usize..r.end as usize));
                     }

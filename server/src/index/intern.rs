@@ -3,6 +3,94 @@
 //! [`crate::fxhash`]).
 
 pub use crate::fxhash::{fx_str, FxBuild, FxHasher};
+use std::num::NonZeroU32;
+use std::sync::{LazyLock, RwLock};
+
+/// A short string (a figure's unit or qualifier) interned once per process:
+/// 4 bytes, compared by id, read back as `&'static str`. The table only
+/// grows (as the index's set of units did); it holds a few thousand short
+/// strings at most in practice. The units of [`MEASURES`] come first, so
+/// [`Sym::is_measure`] is a comparison.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Sym(NonZeroU32);
+
+/// Units that are measures (currencies, percentages, ratios), not counted
+/// nouns: [`Sym`] ids `1..=MEASURES.len()`.
+pub const MEASURES: [&str; 7] = [
+    "%",
+    "usd",
+    "eur",
+    "gbp",
+    "jpy",
+    "rub",
+    super::equivalence::RATIO,
+];
+
+#[derive(Default)]
+struct SymTable {
+    ids: Interner,
+    strs: Vec<&'static str>,
+}
+
+static SYMS: LazyLock<RwLock<SymTable>> = LazyLock::new(|| {
+    let mut t = SymTable::default();
+    for m in MEASURES {
+        t.add(m);
+    }
+    RwLock::new(t)
+});
+
+impl SymTable {
+    fn add(&mut self, s: &str) -> u32 {
+        let id = self.ids.intern(s);
+        if id as usize == self.strs.len() {
+            // Leaked on purpose: the table lives as long as the process.
+            self.strs.push(Box::leak(Box::from(s)));
+        }
+        id
+    }
+}
+
+impl Sym {
+    /// The symbol of `s` (interned if new).
+    pub fn new(s: &str) -> Sym {
+        let found = SYMS.read().unwrap_or_else(|e| e.into_inner()).ids.find(s);
+        let id = match found {
+            Some(id) => id,
+            None => SYMS.write().unwrap_or_else(|e| e.into_inner()).add(s),
+        };
+        Sym(NonZeroU32::MIN.saturating_add(id))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        let t = SYMS.read().unwrap_or_else(|e| e.into_inner());
+        t.strs.get(self.0.get() as usize - 1).copied().unwrap_or("")
+    }
+
+    /// One of [`MEASURES`].
+    pub fn is_measure(self) -> bool {
+        self.0.get() as usize <= MEASURES.len()
+    }
+}
+
+impl std::ops::Deref for Sym {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Sym {
+    fn from(s: &str) -> Sym {
+        Sym::new(s)
+    }
+}
+
+impl std::fmt::Debug for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 /// Strings numbered `0..len()` in first-seen order, all in one buffer, with
 /// an open-addressing table of ids (no allocation per string).
@@ -144,5 +232,19 @@ mod tests {
         assert!(i.is_empty());
         assert_eq!(i.find("w1"), None);
         assert_eq!(i.intern("é"), 0);
+    }
+
+    #[test]
+    fn symbols_round_trip() {
+        let a = Sym::new("diplomat-test-unit");
+        assert_eq!(a, Sym::from("diplomat-test-unit"));
+        assert_eq!(&*a, "diplomat-test-unit");
+        assert_ne!(a, Sym::new("envoy-test-unit"));
+        assert!(!a.is_measure());
+        for m in MEASURES {
+            assert!(Sym::new(m).is_measure());
+            assert_eq!(Sym::new(m).as_str(), m);
+        }
+        assert_eq!(Sym::new("").as_str(), "");
     }
 }

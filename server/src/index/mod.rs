@@ -63,8 +63,8 @@
 //! string in turn. The index vocabulary is one string buffer with an
 //! FxHash table; postings are one flat `u32` array built at exact size
 //! after a bulk build ([`Index::begin_bulk`]) or a compaction, plus
-//! per-term vectors for later inserts; a document's context terms are delta-coded varints; figure units and
-//! qualifiers are shared `Arc<str>`. [`Index::heap_breakdown`] reports the
+//! per-term vectors for later inserts; a document's context terms are delta-coded varints; a figure is 32
+//! bytes (units and qualifiers are process-wide [`intern::Sym`] ids). [`Index::heap_breakdown`] reports the
 //! heap by part (`cargo bench --bench index` prints it).
 //!
 //! # Matching

@@ -61,27 +61,65 @@ pub struct Claim {
     extra: Option<Box<Extra>>,
 }
 
-/// The rarer features of a claim, boxed apart to keep [`Claim`] small.
+/// The rarer features of a claim, boxed apart to keep [`Claim`] small:
+/// quotations, and the term ids of speakers, quoted words and dates in one
+/// array (read through [`ExtraRef`]).
 #[derive(Debug, Clone, Default)]
 pub struct Extra {
-    /// Byte spans of its quotations (not scare quotes) and their speakers.
-    pub quotes: Box<[QuoteRef]>,
-    /// Sorted term ids of its quotations' speakers (name keys).
-    pub(crate) speakers: Box<[u32]>,
-    pub(crate) quote_words: Box<[u32]>,
-    pub(crate) dates: Box<[u32]>,
+    quotes: Box<[QuoteRef]>,
+    /// Speakers, then quoted words, then dates, each sorted.
+    ids: Box<[u32]>,
+    n_speakers: u32,
+    n_quote_words: u32,
 }
 
-static NO_EXTRA: std::sync::LazyLock<Extra> = std::sync::LazyLock::new(Extra::default);
+/// A claim's [`Extra`], by part.
+#[derive(Debug, Clone, Copy)]
+pub struct ExtraRef<'a> {
+    /// Byte spans of its quotations (not scare quotes) and their speakers.
+    pub quotes: &'a [QuoteRef],
+    /// Sorted term ids of its quotations' speakers (name keys).
+    pub(crate) speakers: Ids<'a>,
+    pub(crate) quote_words: Ids<'a>,
+    pub(crate) dates: Ids<'a>,
+}
+
+/// Sorted term ids, read as a slice (a borrow of the claim's [`Extra`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ids<'a>(&'a [u32]);
+
+impl std::ops::Deref for Ids<'_> {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        self.0
+    }
+}
 
 impl Claim {
-    pub(crate) fn extra(&self) -> &Extra {
-        self.extra.as_deref().unwrap_or(&NO_EXTRA)
+    pub(crate) fn extra(&self) -> ExtraRef<'_> {
+        match self.extra.as_deref() {
+            None => ExtraRef {
+                quotes: &[],
+                speakers: Ids(&[]),
+                quote_words: Ids(&[]),
+                dates: Ids(&[]),
+            },
+            Some(x) => {
+                let a = (x.n_speakers as usize).min(x.ids.len());
+                let b = (a + x.n_quote_words as usize).min(x.ids.len());
+                ExtraRef {
+                    quotes: &x.quotes,
+                    speakers: Ids(&x.ids[..a]),
+                    quote_words: Ids(&x.ids[a..b]),
+                    dates: Ids(&x.ids[b..]),
+                }
+            }
+        }
     }
     /// Byte spans of the claim's quotations (not scare quotes) and their
     /// speakers.
     pub fn quotes(&self) -> &[QuoteRef] {
-        &self.extra().quotes
+        self.extra().quotes
     }
     pub fn has_figure(&self) -> bool {
         self.carries & features::CARRIES_FIGURE != 0
@@ -280,8 +318,6 @@ pub struct Index {
     live_claims: u64,
     total_len: u64,
     dead_slots: usize,
-    /// Figure units and qualifiers, one copy each.
-    units: std::collections::HashSet<Arc<str>>,
     /// Where sentences of documents without kept text are read back from.
     source: Source,
     /// In a bulk build: postings are built once at the end, at their exact
@@ -353,8 +389,8 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
             let trimmed = raw.trim();
             f.span = f.span.start + lead..f.span.start + lead + trimmed.len();
             for fig in &mut f.figures {
-                fig.rel_span =
-                    fig.rel_span.start.saturating_sub(lead)..fig.rel_span.end.saturating_sub(lead);
+                let r = fig.rel_span();
+                fig.set_rel_span(r.start.saturating_sub(lead)..r.end.saturating_sub(lead));
             }
             PreparedClaim {
                 start: lpos(text, &li, f.span.start),
@@ -482,28 +518,23 @@ impl Index {
             {
                 None
             } else {
+                let (speakers, quote_words) = (map(&f.speakers), map(&f.quote_words));
+                let mut ids =
+                    Vec::with_capacity(speakers.len() + quote_words.len() + f.day_dates.len());
+                ids.extend_from_slice(&speakers);
+                ids.extend_from_slice(&quote_words);
+                ids.extend_from_slice(&map(&f.day_dates));
                 Some(Box::new(Extra {
                     quotes: f
                         .quotes
                         .into_iter()
                         .map(|(r, s)| (r, s.map(|s| Box::from(s.as_str()))))
                         .collect(),
-                    speakers: map(&f.speakers),
-                    quote_words: map(&f.quote_words),
-                    dates: map(&f.day_dates),
+                    ids: ids.into(),
+                    n_speakers: speakers.len() as u32,
+                    n_quote_words: quote_words.len() as u32,
                 }))
             };
-            let mut figures = f.figures;
-            for fig in &mut figures {
-                for u in [&mut fig.unit, &mut fig.qualifier].into_iter().flatten() {
-                    match self.units.get(u) {
-                        Some(shared) => *u = shared.clone(),
-                        None => {
-                            self.units.insert(u.clone());
-                        }
-                    }
-                }
-            }
             self.gid_slot.push(slot);
             self.gid_len.push(len);
             self.live_claims += 1;
@@ -516,7 +547,7 @@ impl Index {
                 text_hash: pc.text_hash,
                 carries: f.carries,
                 sourced: f.sourced,
-                figures: Box::from(&figures[..]),
+                figures: Box::from(&f.figures[..]),
                 terms: terms.into(),
                 len,
                 extra,
@@ -859,7 +890,10 @@ impl Index {
                         .figures
                         .iter()
                         .filter(|f| d.figures.iter().any(|g| f.conflicts(g)))
-                        .map(|f| q.span.start + f.rel_span.start..q.span.start + f.rel_span.end)
+                        .map(|f| {
+                            let r = f.rel_span();
+                            q.span.start + r.start..q.span.start + r.end
+                        })
                         .collect(),
                     Relation::QuoteVariant => q.quotes().iter().map(|(r, _)| r.clone()).collect(),
                 };
@@ -921,7 +955,7 @@ impl Index {
                 .iter()
                 .any(|g| g.unit.is_some() && g.unit == f.unit)
             {
-                let r = f.rel_span.clone();
+                let r = f.rel_span();
                 if r.end <= text.len()
                     && text.is_char_boundary(r.start)
                     && text.is_char_boundary(r.end)
@@ -1051,26 +1085,11 @@ impl Index {
             text += d.text.as_ref().map_or(0, |t| alloc(t.len() + 16));
             for c in &d.claims {
                 terms += alloc(c.terms.len() * 4);
-                figures += alloc(c.figures.len() * size_of::<FigureFeature>())
-                    + c.figures
-                        .iter()
-                        .map(|f| {
-                            // shared: count a share of the block
-                            [&f.unit, &f.qualifier]
-                                .iter()
-                                .map(|u| {
-                                    u.as_ref().map_or(0, |u| {
-                                        alloc(u.len() + 16) / Arc::strong_count(u).max(1)
-                                    })
-                                })
-                                .sum::<usize>()
-                        })
-                        .sum::<usize>();
+                // (units and qualifiers: process-wide `Sym`s, not counted)
+                figures += alloc(c.figures.len() * size_of::<FigureFeature>());
                 if let Some(x) = &c.extra {
                     extra += alloc(size_of::<Extra>())
-                        + alloc(x.speakers.len() * 4)
-                        + alloc(x.quote_words.len() * 4)
-                        + alloc(x.dates.len() * 4)
+                        + alloc(x.ids.len() * 4)
                         + alloc(x.quotes.len() * size_of::<QuoteRef>())
                         + x.quotes
                             .iter()

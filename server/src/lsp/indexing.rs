@@ -170,14 +170,14 @@ pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match
                         };
                         // The claim's sentence may have moved (phase 1 reuses
                         // the indexed claim of an unchanged sentence).
-                        let span =
-                            cm.span.start + fq.rel_span.start..cm.span.start + fq.rel_span.end;
+                        let r = fq.rel_span();
+                        let span = cm.span.start + r.start..cm.span.start + r.end;
                         if snap.text.get(span.clone()).is_none() {
                             continue;
                         }
                         let theirs = m
                             .sentence()
-                            .and_then(|t| t.get(fd.rel_span.clone()))
+                            .and_then(|t| t.get(fd.rel_span()))
                             .unwrap_or("a different value")
                             .to_string();
                         let mine = &snap.text[span.clone()];
