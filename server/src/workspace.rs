@@ -623,7 +623,6 @@ pub fn index_files_with(
     release_free_memory();
     index.end_bulk();
     index.shrink_to_fit();
-    release_free_memory();
     report
 }
 
