@@ -280,6 +280,12 @@ fn excerpt(text: &str, span: &Span, max: usize) -> String {
     if chars <= max {
         return s;
     }
+    cut_at_word(&s, max)
+}
+
+/// `s` (longer than `max` chars) cut to at most `max` chars, at a word
+/// boundary past the middle, with `…`.
+fn cut_at_word(s: &str, max: usize) -> String {
     let mut cut: String = s.chars().take(max).collect();
     if let Some(sp) = cut.rfind(' ') {
         if sp > max / 2 {
@@ -380,13 +386,7 @@ mod tests {
         if s.chars().count() <= max {
             return s;
         }
-        let mut cut: String = s.chars().take(max).collect();
-        if let Some(sp) = cut.rfind(' ') {
-            if sp > max / 2 {
-                cut.truncate(sp);
-            }
-        }
-        format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+        cut_at_word(&s, max)
     }
 
     #[test]
