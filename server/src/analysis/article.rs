@@ -603,10 +603,20 @@ fn split_sentences(text: &str, para: Span, skipped: &[Span]) -> Vec<Span> {
         // ASCII fast path: only stops and straight quotes matter.
         let byte = b[i];
         if i < next_skip && byte < 0x80 && !matches!(byte, b'.' | b'!' | b'?' | b'"') {
-            if start.is_none() && !byte.is_ascii_whitespace() {
+            if start.is_none() {
+                if byte.is_ascii_whitespace() {
+                    i += 1;
+                    continue;
+                }
                 start = Some(i);
             }
+            // Inside a sentence: run to the next byte that matters.
+            let limit = end.min(next_skip);
             i += 1;
+            i += b[i..limit]
+                .iter()
+                .position(|&x| x >= 0x80 || matches!(x, b'.' | b'!' | b'?' | b'"'))
+                .unwrap_or(limit - i);
             continue;
         }
         // Jump over skipped regions.

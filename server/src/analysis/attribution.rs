@@ -389,6 +389,16 @@ const TITLE_ABBR: &[&str] = &[
     "maj", "adm", "jr", "sr", "messrs", "rev", "hon", "no", "vs",
 ];
 
+/// The char at byte `i` (a char boundary), without decoding ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text[i..].chars().next(),
+        None => None,
+    }
+}
+
 /// Tokenise `range`, collapsing each hole (a quotation's outer span) into a
 /// [`Tk::Quote`] token and jumping over skipped regions.
 fn tokenize<'a>(
@@ -431,7 +441,7 @@ fn tokenize<'a>(
             }
             continue;
         }
-        let Some(c) = text[i..].chars().next() else {
+        let Some(c) = char_at(text, i) else {
             break;
         };
         let cl = c.len_utf8();
@@ -445,14 +455,23 @@ fn tokenize<'a>(
                 end
             };
             while j < limit {
-                let Some(d) = text[j..].chars().next() else {
+                // ASCII letters and digits first: most of every word.
+                if b[j].is_ascii_alphanumeric() {
+                    j += 1;
+                    continue;
+                }
+                let Some(d) = char_at(text, j) else {
                     break;
                 };
                 if d.is_alphanumeric() {
                     j += d.len_utf8();
                     continue;
                 }
-                let nxt = text[j + d.len_utf8()..limit].chars().next();
+                let nxt = if j + d.len_utf8() < limit {
+                    char_at(text, j + d.len_utf8())
+                } else {
+                    None
+                };
                 let joins = match d {
                     '-' | '\'' | '’' => nxt.is_some_and(|n| n.is_alphanumeric()),
                     '.' => {
@@ -498,15 +517,23 @@ fn tokenize<'a>(
             }
             // One pass: upper case, lower case, letters.
             let (mut has_upper, mut has_lower, mut letters) = (false, false, 0usize);
-            for c in word.chars() {
-                if c.is_uppercase() {
-                    has_upper = true;
+            if word.is_ascii() {
+                for &c in word.as_bytes() {
+                    has_upper |= c.is_ascii_uppercase();
+                    has_lower |= c.is_ascii_lowercase();
+                    letters += usize::from(c.is_ascii_alphabetic());
                 }
-                if c.is_lowercase() {
-                    has_lower = true;
-                }
-                if c.is_alphabetic() {
-                    letters += 1;
+            } else {
+                for c in word.chars() {
+                    if c.is_uppercase() {
+                        has_upper = true;
+                    }
+                    if c.is_lowercase() {
+                        has_lower = true;
+                    }
+                    if c.is_alphabetic() {
+                        letters += 1;
+                    }
                 }
             }
             let low = Low::of(&text[start..e], has_upper);

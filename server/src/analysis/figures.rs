@@ -540,6 +540,7 @@ const NUMBER_HINTS: &[&str] = &[
 /// A fast byte scan: does the sentence hold a digit or a word that may be
 /// a number word? Sentences without one hold no figure.
 fn may_hold_number(text: &str, span: Span) -> bool {
+    let base = span.start;
     let b = &text.as_bytes()[span];
     let mut i = 0;
     while i < b.len() {
@@ -554,7 +555,8 @@ fn may_hold_number(text: &str, span: Span) -> bool {
             }
             let len = i - s;
             if len >= 3 {
-                let w = std::str::from_utf8(&b[s..i]).unwrap_or("");
+                // ASCII letters: char boundaries on both sides.
+                let w = text.get(base + s..base + i).unwrap_or("");
                 if maybe_number_word(w)
                     && (NUMBER_WORDS.contains_key(lc(w).as_ref())
                         || NUMBER_STARTS.iter().any(|x| x.eq_ignore_ascii_case(w))

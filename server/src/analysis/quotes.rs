@@ -72,6 +72,16 @@ fn is_mark(c: char) -> bool {
     )
 }
 
+/// The next byte at or after `from` that may start a quotation mark: `"`,
+/// `'`, or the lead byte of `«` `»` (0xC2) or of the curly marks, `‹` `›`
+/// and `‟` (0xE2). Lead bytes and ASCII are char boundaries.
+fn next_mark_byte(b: &[u8], from: usize) -> Option<usize> {
+    b.get(from..)?
+        .iter()
+        .position(|&x| matches!(x, b'"' | b'\'' | 0xC2 | 0xE2))
+        .map(|i| from + i)
+}
+
 fn opening_context(c: char) -> bool {
     c.is_whitespace() || "([{—–-/<*_>:;".contains(c) || is_mark(c)
 }
@@ -189,17 +199,17 @@ pub fn scan(text: &str, art: &Article, _opts: &AnalysisOptions) -> Scan {
         // Quotes completed in this paragraph at depth 0 (for lost openings).
         let mut last_top_close: Option<usize> = None;
         let para_text = &text[para.clone()];
-        let mut prev: Option<char> = text[..para.start].chars().next_back();
-        let mut iter = para_text.char_indices().peekable();
-        while let Some((off, c)) = iter.next() {
+        let mut scan_at = 0usize;
+        while let Some(off) = next_mark_byte(para_text.as_bytes(), scan_at) {
+            let c = para_text[off..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            scan_at = off + len;
             let pos = para.start + off;
-            let next = iter.peek().map(|&(_, n)| n);
-            let this_prev = prev;
-            prev = Some(c);
             if !is_mark(c) || skips.skipped(pos) || Some(pos) == skip_first {
                 continue;
             }
-            let len = c.len_utf8();
+            let next = para_text[off + len..].chars().next();
+            let this_prev = text[..pos].chars().next_back();
             let after = &para_text[off + len..];
             let at_end = after.trim().is_empty()
                 || after
