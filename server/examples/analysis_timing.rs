@@ -2,9 +2,13 @@
 //! `perf stat -e task-clock` (CPU time, not wall time) and divide by the
 //! iterations.
 //!
-//! `cargo run --release --example analysis_timing -- <bytes|path> <iterations>`
+//! `cargo run --release --example analysis_timing -- <bytes|path> <iterations> [keystroke]`
+//!
+//! With `keystroke`, each iteration types one character in the middle of
+//! the article and analyses it with the per-document cache, as the editor
+//! does (`analyze_cached`).
 
-use factlens::analysis::{analyze, AnalysisOptions};
+use factlens::analysis::{analyze, analyze_cached, AnalysisCache, AnalysisOptions};
 use std::time::Instant;
 
 #[path = "../benches/common/synthetic.rs"]
@@ -29,12 +33,27 @@ fn main() {
         markdown,
         ..AnalysisOptions::default()
     };
+    let keystroke = args.next().as_deref() == Some("keystroke");
+    let mut text = text;
+    let mut cache = AnalysisCache::default();
+    if keystroke {
+        analyze_cached(&text, &opts, &mut cache);
+    }
+    let mut at = text.len() / 2;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     let mut best = f64::MAX;
     let mut findings = 0;
     let t0 = Instant::now();
     for _ in 0..iters {
         let t = Instant::now();
-        let art = analyze(&text, &opts);
+        let art = if keystroke {
+            text.insert(at, '7');
+            analyze_cached(&text, &opts, &mut cache)
+        } else {
+            analyze(&text, &opts)
+        };
         best = best.min(t.elapsed().as_secs_f64());
         findings = art.findings.len();
     }

@@ -21,17 +21,153 @@ use super::lexicon::{
     QUALIFIERS, SENTENCE_OPENERS, UNITS,
 };
 use super::{AnalysisOptions, Article, DateMention, Figure, FigureStatus, Span};
+use crate::fxhash::FxMap;
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Figures of the article (sourcing is left to the attribution sieve).
 pub fn find(text: &str, art: &Article, opts: &AnalysisOptions) -> Vec<Figure> {
-    scan(text, art, opts).0
+    scan(text, art, opts, None).0
 }
 
-/// Figures and dates of the article in one pass.
-pub fn scan(text: &str, art: &Article, opts: &AnalysisOptions) -> (Vec<Figure>, Vec<DateMention>) {
+/// The figures of each sentence from the previous analysis of a document,
+/// keyed by everything the sentence's figures are read from: the sentence
+/// and the rest of its lines ([`context_bounds`]), its place in them, and the
+/// skipped regions and date barriers that reach into it. A keystroke
+/// changes one key; the figures of every other sentence are taken from
+/// here, shifted to their new offsets. Entries not used by an analysis are
+/// dropped by it, so the memo holds one document's sentences at most.
+#[derive(Default)]
+pub struct FigureMemo {
+    map: FxMap<u64, Vec<MemoEntry>>,
+}
+
+struct MemoEntry {
+    /// The text around the sentence ([`context_bounds`]).
+    context: Box<str>,
+    /// The sentence span, whether the context was cut on each side, and the
+    /// spans that reach into the sentence, relative to the start of the
+    /// context (a span starting earlier starts at 0).
+    spans: Vec<(usize, usize)>,
+    /// The sentence's figures, offsets relative to the start of the context.
+    figures: Vec<Figure>,
+}
+
+impl FigureMemo {
+    fn take(
+        old: &mut FxMap<u64, Vec<MemoEntry>>,
+        new: &FxMap<u64, Vec<MemoEntry>>,
+        h: u64,
+        context: &str,
+        spans: &[(usize, usize)],
+    ) -> Option<Result<MemoEntry, Vec<Figure>>> {
+        let same = |e: &MemoEntry| &*e.context == context && e.spans == spans;
+        if let Some(bucket) = old.get_mut(&h) {
+            if let Some(i) = bucket.iter().position(same) {
+                return Some(Ok(bucket.swap_remove(i)));
+            }
+        }
+        // The same sentence twice in one document.
+        new.get(&h)?
+            .iter()
+            .find(|e| same(e))
+            .map(|e| Err(e.figures.clone()))
+    }
+}
+
+/// The text around sentence `span` that its figures can depend on: the
+/// rest of its first and last lines (page furniture and list numbers are
+/// judged on the whole line), cut short once 9 words are seen on a side,
+/// since a line of more than 8 words is neither. Returns the bounds and
+/// whether each side was cut.
+fn context_bounds(text: &str, span: &Span) -> (Span, bool, bool) {
+    const WORDS: usize = 9;
+    let b = text.as_bytes();
+    // A word here: a run without ASCII whitespace holding an ASCII letter or
+    // digit (never more of them than `split_whitespace` finds).
+    let count = |range: &mut dyn Iterator<Item = usize>| -> (Option<usize>, bool) {
+        let (mut words, mut counted) = (0usize, false);
+        let mut last = None;
+        for i in range {
+            let c = b[i];
+            if c == b'\n' {
+                return (last, false);
+            }
+            if c.is_ascii_whitespace() {
+                counted = false;
+            } else if c.is_ascii_alphanumeric() && !counted {
+                counted = true;
+                words += 1;
+            }
+            last = Some(i);
+            if words >= WORDS && counted {
+                return (last, true);
+            }
+        }
+        (last, false)
+    };
+    let (first, cut_before) = count(&mut (0..span.start).rev());
+    let (last, cut_after) = count(&mut (span.end..b.len()));
+    let mut start = first.unwrap_or(span.start);
+    let mut end = last.map_or(span.end, |i| i + 1);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    (start..end, cut_before, cut_after)
+}
+
+/// The memo key of sentence `span`: (hash, context start, context), with
+/// the relative spans left in `rel`.
+fn memo_key<'t>(
+    text: &'t str,
+    span: &Span,
+    skipped: &[Span],
+    barriers: &[Span],
+    rel: &mut Vec<(usize, usize)>,
+) -> (u64, usize, &'t str) {
+    use std::hash::Hasher;
+    let (lines, cut_before, cut_after) = context_bounds(text, span);
+    let base = lines.start;
+    rel.clear();
+    rel.push((span.start - base, span.end - base));
+    rel.push((usize::from(cut_before), usize::from(cut_after)));
+    for list in [skipped, barriers] {
+        let from = list.partition_point(|s| s.end <= span.start);
+        for s in list[from..].iter().take_while(|s| s.start < span.end) {
+            rel.push((s.start.max(base) - base, s.end.max(base) - base));
+        }
+        rel.push((usize::MAX, usize::MAX));
+    }
+    let context = &text[lines];
+    let mut h = crate::fxhash::FxHasher::default();
+    h.write(context.as_bytes());
+    for &(a, b) in rel.iter() {
+        h.write_usize(a);
+        h.write_usize(b);
+    }
+    (h.finish(), base, context)
+}
+
+fn shift(f: &Figure, by: isize) -> Figure {
+    let mv = |x: usize| x.saturating_add_signed(by);
+    Figure {
+        span: mv(f.span.start)..mv(f.span.end),
+        ..f.clone()
+    }
+}
+
+/// Figures and dates of the article in one pass; with a memo, sentences
+/// seen in the previous analysis are not read again.
+pub fn scan(
+    text: &str,
+    art: &Article,
+    opts: &AnalysisOptions,
+    mut memo: Option<&mut FigureMemo>,
+) -> (Vec<Figure>, Vec<DateMention>) {
     let dt = dates_and_times(text, art);
     let mut figures = Vec::new();
     let mut dates = Vec::new();
@@ -60,49 +196,114 @@ pub fn scan(text: &str, art: &Article, opts: &AnalysisOptions) -> (Vec<Figure>, 
     let barriers: Vec<Span> = dt.iter().map(|d| d.span.clone()).collect();
     let mut furniture_cache: Option<(usize, bool)> = None;
     let mut toks = Vec::new();
+    let mut old = memo
+        .as_deref_mut()
+        .map(|m| std::mem::take(&mut m.map))
+        .unwrap_or_default();
+    let mut rel: Vec<(usize, usize)> = Vec::new();
     for (si, s) in art.sentences.iter().enumerate() {
-        if !may_hold_number(text, s.span.clone()) {
+        // Without a memo, the byte scan for a digit or number word comes
+        // first; with one, the lookup (a hash of the lines) is cheaper.
+        if memo.is_none() && !may_hold_number(text, s.span.clone()) {
             continue;
         }
-        toks.clear();
-        tokenize(text, s.span.clone(), &art.skipped, &barriers, &mut toks);
-        let first_fig = figures.len();
-        let mut i = 0;
-        while i < toks.len() {
-            match parse_figure(text, &toks, i, &mut furniture_cache) {
-                Some((mut f, next)) => {
+        let key = memo.as_deref_mut().map(|m| {
+            let (h, base, context) = memo_key(text, &s.span, &art.skipped, &barriers, &mut rel);
+            let hit = FigureMemo::take(&mut old, &m.map, h, context, &rel);
+            (m, h, base, context, hit)
+        });
+        let key = match key {
+            Some((m, h, base, _, Some(hit))) => {
+                let figs = match hit {
+                    Ok(entry) => {
+                        let figs = entry.figures.clone();
+                        m.map.entry(h).or_default().push(entry);
+                        figs
+                    }
+                    Err(figs) => figs,
+                };
+                for f in &figs {
+                    let mut f = shift(f, base as isize);
                     f.sentence = si;
                     figures.push(f);
-                    i = next.max(i + 1);
                 }
-                None => {
-                    // Skip the rest of a glued chunk (`3-1`, `Zapad-2021`).
-                    let skip_chunk = matches!(toks[i].k, K::Num | K::Word);
-                    i += 1;
-                    while skip_chunk
-                        && i < toks.len()
-                        && !toks[i].gap
-                        && toks[i].k != K::Barrier
-                        && !CURRENCIES.contains_key(tstr(text, &toks[i]))
-                    {
-                        i += 1;
-                    }
-                }
+                continue;
             }
+            Some((_, h, base, context, None)) => Some((h, base, context)),
+            None => None,
+        };
+        let first_fig = figures.len();
+        if key.is_none() || may_hold_number(text, s.span.clone()) {
+            scan_sentence(
+                text,
+                s.span.clone(),
+                si,
+                (&art.skipped, &barriers),
+                (&mut toks, &mut furniture_cache),
+                &mut figures,
+            );
         }
-        // Elided units: a bare number inherits the previous figure's unit.
-        let mut prev_unit: Option<String> = None;
-        for f in &mut figures[first_fig..] {
-            if f.unit.is_none() {
-                f.unit = prev_unit.clone();
-            }
-            if f.unit.is_some() {
-                prev_unit = f.unit.clone();
-            }
+        if let (Some((h, base, context)), Some(m)) = (key, memo.as_deref_mut()) {
+            let entry = MemoEntry {
+                context: context.into(),
+                spans: rel.clone(),
+                figures: figures[first_fig..]
+                    .iter()
+                    .map(|f| shift(f, -(base as isize)))
+                    .collect(),
+            };
+            m.map.entry(h).or_default().push(entry);
         }
     }
     figures.sort_by_key(|f| (f.span.start, f.span.end));
     (figures, dates)
+}
+
+/// The figures of one sentence, appended to `figures`.
+fn scan_sentence(
+    text: &str,
+    span: Span,
+    si: usize,
+    (skipped, barriers): (&[Span], &[Span]),
+    (toks, furniture_cache): (&mut Vec<Tok>, &mut Option<(usize, bool)>),
+    figures: &mut Vec<Figure>,
+) {
+    toks.clear();
+    tokenize(text, span, skipped, barriers, toks);
+    let first_fig = figures.len();
+    let mut i = 0;
+    while i < toks.len() {
+        match parse_figure(text, toks, i, furniture_cache) {
+            Some((mut f, next)) => {
+                f.sentence = si;
+                figures.push(f);
+                i = next.max(i + 1);
+            }
+            None => {
+                // Skip the rest of a glued chunk (`3-1`, `Zapad-2021`).
+                let skip_chunk = matches!(toks[i].k, K::Num | K::Word);
+                i += 1;
+                while skip_chunk
+                    && i < toks.len()
+                    && !toks[i].gap
+                    && toks[i].k != K::Barrier
+                    && !CURRENCIES.contains_key(tstr(text, &toks[i]))
+                {
+                    i += 1;
+                }
+            }
+        }
+    }
+    // Elided units: a bare number inherits the previous figure's unit.
+    let mut prev_unit: Option<String> = None;
+    for f in &mut figures[first_fig..] {
+        if f.unit.is_none() {
+            f.unit = prev_unit.clone();
+        }
+        if f.unit.is_some() {
+            prev_unit = f.unit.clone();
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -2079,7 +2280,7 @@ mod tests {
             ..AnalysisOptions::default()
         };
         let a = article::parse(t, &opts);
-        let (f, d) = scan(t, &a, &opts);
+        let (f, d) = scan(t, &a, &opts, None);
         assert!(f.is_empty());
         let ds: Vec<&str> = d.iter().map(|d| &t[d.span.clone()]).collect();
         assert_eq!(ds, vec!["December 24, 2021", "5 May"]);
@@ -2087,7 +2288,7 @@ mod tests {
             dates_as_figures: true,
             ..opts
         };
-        let (f, _) = scan(t, &a, &opts);
+        let (f, _) = scan(t, &a, &opts, None);
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].value, 20211224.0);
         assert_eq!(f[0].unit.as_deref(), Some("date"));
@@ -2212,7 +2413,7 @@ mod tests {
         ] {
             assert!(spans(t).is_empty(), "{t}: {:?}", spans(t));
             let a = article::parse(t, &opts);
-            let (_, dates) = scan(t, &a, &opts);
+            let (_, dates) = scan(t, &a, &opts, None);
             let got: Vec<&str> = dates.iter().map(|d| &t[d.span.clone()]).collect();
             assert_eq!(got, vec![date], "{t}");
         }

@@ -187,8 +187,27 @@ impl Article {
 
 /// Analyse one article.
 pub fn analyze(text: &str, opts: &AnalysisOptions) -> Article {
+    run(text, opts, None)
+}
+
+/// What one analysis of a document keeps for the next analysis of the same
+/// document (an editor buffer, analysed at each keystroke): the figures of
+/// each sentence, reused when the sentence's lines did not change. Results
+/// are the same as [`analyze`]'s; only the work differs.
+#[derive(Default)]
+pub struct AnalysisCache {
+    figures: figures::FigureMemo,
+}
+
+/// [`analyze`], reusing what `cache` kept from the previous analysis of the
+/// same document and keeping what the next one can reuse.
+pub fn analyze_cached(text: &str, opts: &AnalysisOptions, cache: &mut AnalysisCache) -> Article {
+    run(text, opts, Some(cache))
+}
+
+fn run(text: &str, opts: &AnalysisOptions, cache: Option<&mut AnalysisCache>) -> Article {
     let mut art = article::parse(text, opts);
-    let (figures, dates) = figures::scan(text, &art, opts);
+    let (figures, dates) = figures::scan(text, &art, opts, cache.map(|c| &mut c.figures));
     art.figures = figures;
     art.dates = dates;
     let scan = quotes::scan(text, &art, opts);

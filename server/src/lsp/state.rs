@@ -3,7 +3,7 @@
 
 use super::config::Layers;
 use super::documents::{Documents, Language};
-use crate::analysis::Article;
+use crate::analysis::{AnalysisCache, Article};
 use crate::config::Config;
 use crate::index::{Index, Match};
 use crate::text::{Encoding, LineIndex};
@@ -76,6 +76,9 @@ pub struct State {
     pub client: Client,
     pub docs: Mutex<Documents>,
     pub snapshots: RwLock<HashMap<Uri, Arc<Snapshot>>>,
+    /// What the last analysis of each open document keeps for the next
+    /// (taken by an analysis while it runs, put back after).
+    pub analysis_caches: Mutex<HashMap<Uri, AnalysisCache>>,
     pub config: RwLock<Arc<Config>>,
     pub layers: Mutex<Layers>,
     /// The last configuration error shown, so it is shown once.
@@ -112,6 +115,7 @@ impl State {
             client,
             docs: Mutex::new(Documents::new()),
             snapshots: RwLock::new(HashMap::new()),
+            analysis_caches: Mutex::new(HashMap::new()),
             config: RwLock::new(Arc::new(Config::default())),
             layers: Mutex::new(Layers::default()),
             shown_error: Mutex::new(None),
@@ -140,6 +144,19 @@ impl State {
 
     pub fn caps(&self) -> ClientCaps {
         read(&self.caps)
+    }
+
+    /// Take the analysis cache of `uri` (empty if none) for one analysis.
+    pub fn take_analysis_cache(&self, uri: &Uri) -> AnalysisCache {
+        lock(&self.analysis_caches).remove(uri).unwrap_or_default()
+    }
+
+    /// Give the cache back after the analysis, if the document is still open.
+    pub fn put_analysis_cache(&self, uri: Uri, cache: AnalysisCache) {
+        let open = lock(&self.docs).get(&uri).is_some();
+        if open {
+            lock(&self.analysis_caches).insert(uri, cache);
+        }
     }
 
     pub fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {

@@ -20,7 +20,7 @@ use super::documents::Language;
 use super::indexing;
 use super::state::{lock, Job, Snapshot, State};
 use crate::analysis::findings::Subject;
-use crate::analysis::{analyze, Code, Finding};
+use crate::analysis::{analyze, analyze_cached, AnalysisCache, Code, Finding};
 use crate::config::Config;
 use crate::text::{Encoding, LineIndex};
 use ropey::Rope;
@@ -43,6 +43,7 @@ pub fn build_snapshot(
     config: &Config,
     encoding: Encoding,
     key: String,
+    cache: Option<&mut AnalysisCache>,
 ) -> Snapshot {
     let mut text = rope.to_string();
     let full_len = text.len();
@@ -58,7 +59,10 @@ pub fn build_snapshot(
         }
     }
     let opts = config.analysis_options(language.is_markdown());
-    let mut article = analyze(&text, &opts);
+    let mut article = match cache {
+        Some(cache) => analyze_cached(&text, &opts, cache),
+        None => analyze(&text, &opts),
+    };
     if limited {
         let end = text.len();
         let start = text[..end].char_indices().last().map_or(0, |(i, _)| i);
@@ -158,6 +162,7 @@ impl Worker {
     /// index go back to the file on disk.
     async fn closed(&mut self, uri: Uri) {
         self.due.remove(&uri);
+        lock(&self.state.analysis_caches).remove(&uri);
         let had = self
             .state
             .snapshots
@@ -216,8 +221,17 @@ impl Worker {
         self.in_flight.insert(uri.clone());
         tokio::task::spawn_blocking(move || {
             let snap = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let mut snap =
-                    build_snapshot(&rope, version, language, &config, encoding, key.clone());
+                let mut cache = state.take_analysis_cache(&uri);
+                let mut snap = build_snapshot(
+                    &rope,
+                    version,
+                    language,
+                    &config,
+                    encoding,
+                    key.clone(),
+                    Some(&mut cache),
+                );
+                state.put_analysis_cache(uri.clone(), cache);
                 if let Some(prev) = &previous {
                     indexing::carry_claims(&mut snap, prev);
                 }
