@@ -1930,12 +1930,17 @@ struct Tie {
 }
 
 /// Attribute the article's quotations and source its figures.
-pub fn attribute(text: &str, art: &mut Article, opts: &AnalysisOptions) {
+pub fn attribute(
+    text: &str,
+    art: &mut Article,
+    opts: &AnalysisOptions,
+    memo: Option<&mut TokenMemo>,
+) {
     if art.sentences.is_empty() && art.quotations.is_empty() && art.figures.is_empty() {
         return;
     }
     let (quotations, figure_status) = {
-        let (ctx, pieces, results, designated) = sieve(text, art);
+        let (ctx, pieces, results, designated) = sieve(text, art, memo);
         // The quotations as `apply` makes them, while the context (which
         // borrows the article) is alive: figures read their statuses, and
         // the cues of a figure's sentence are computed only when needed.
@@ -1987,7 +1992,144 @@ impl RefCache {
 
 type Sieved<'t, 'a> = (Ctx<'t, 'a>, Vec<Piece<'t>>, Vec<Option<Tie>>, Vec<bool>);
 
-fn sieve<'t, 'a>(text: &'t str, art: &'a Article) -> Sieved<'t, 'a> {
+/// The tokens of each sentence from the previous analysis of a document
+/// (see `analysis::AnalysisCache`), keyed by everything [`tokenize`] reads
+/// for a sentence: its text, the byte on each side, and the quotations and
+/// skipped regions reaching into it. Entries not used by an analysis are
+/// dropped by it.
+#[derive(Default)]
+pub struct TokenMemo {
+    map: FxMap<u64, Vec<TokEntry>>,
+}
+
+struct TokEntry {
+    text: Box<str>,
+    /// Sentence-relative: the bytes around, then the holes, a separator,
+    /// the skipped regions.
+    spans: Vec<(usize, usize)>,
+    toks: Vec<TokRec>,
+}
+
+/// A token with sentence-relative offsets; `Tk::Quote` holds the ordinal of
+/// the hole among the sentence's holes; `low: None` is the token's own text.
+struct TokRec {
+    s: usize,
+    e: usize,
+    kind: Tk,
+    low: Option<Low<'static>>,
+    cap: bool,
+    acro: bool,
+}
+
+impl TokenMemo {
+    /// The tokens of sentence `range`, from the memo when its key is there.
+    fn tokens<'t>(
+        &mut self,
+        old: &mut FxMap<u64, Vec<TokEntry>>,
+        text: &'t str,
+        range: Span,
+        holes: &[(Span, usize)],
+        skipped: &[Span],
+    ) -> Vec<Tok<'t>> {
+        use std::hash::Hasher;
+        let base = range.start;
+        let b = text.as_bytes();
+        let sentence = &text[range.clone()];
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(8);
+        let before = base
+            .checked_sub(1)
+            .map_or(usize::MAX, |i| usize::from(b[i]));
+        let after = b.get(range.end).map_or(usize::MAX, |&x| usize::from(x));
+        spans.push((before, after));
+        let h0 = holes.partition_point(|(s, _)| s.end <= base);
+        let my_holes: Vec<usize> = holes[h0..]
+            .iter()
+            .take_while(|(s, _)| s.start < range.end)
+            .map(|(_, qi)| *qi)
+            .collect();
+        for (s, _) in &holes[h0..h0 + my_holes.len()] {
+            spans.push((s.start.max(base) - base, s.end - base));
+        }
+        spans.push((usize::MAX, usize::MAX));
+        let k0 = skipped.partition_point(|s| s.end <= base);
+        for s in skipped[k0..].iter().take_while(|s| s.start < range.end) {
+            spans.push((s.start.max(base) - base, s.end - base));
+        }
+        let mut hasher = crate::fxhash::FxHasher::default();
+        hasher.write(sentence.as_bytes());
+        for &(x, y) in &spans {
+            hasher.write_usize(x);
+            hasher.write_usize(y);
+        }
+        let h = hasher.finish();
+        let same = |e: &TokEntry| &*e.text == sentence && e.spans == spans;
+        let found = match old.get_mut(&h).and_then(|v| v.iter().position(same)) {
+            Some(i) => old.get_mut(&h).map(|v| v.swap_remove(i)),
+            None => None,
+        };
+        let rebuild = |entry: &TokEntry| -> Vec<Tok<'t>> {
+            entry
+                .toks
+                .iter()
+                .map(|r| Tok {
+                    s: base + r.s,
+                    e: base + r.e,
+                    kind: match r.kind {
+                        Tk::Quote(k) => Tk::Quote(my_holes[k]),
+                        k => k,
+                    },
+                    low: r
+                        .low
+                        .clone()
+                        .unwrap_or(Low::Borrowed(&text[base + r.s..base + r.e])),
+                    cap: r.cap,
+                    acro: r.acro,
+                })
+                .collect()
+        };
+        if let Some(entry) = found {
+            let toks = rebuild(&entry);
+            self.map.entry(h).or_default().push(entry);
+            return toks;
+        }
+        if let Some(entry) = self.map.get(&h).and_then(|v| v.iter().find(|e| same(e))) {
+            return rebuild(entry);
+        }
+        let toks = tokenize(text, range, holes, skipped);
+        let recs = toks
+            .iter()
+            .map(|t| TokRec {
+                s: t.s - base,
+                e: t.e - base,
+                kind: match t.kind {
+                    Tk::Quote(qi) => Tk::Quote(my_holes.iter().position(|&q| q == qi).unwrap_or(0)),
+                    k => k,
+                },
+                low: match (&t.low, t.kind) {
+                    (Low::Borrowed(_), Tk::Word | Tk::Num) => None,
+                    (Low::Borrowed(_), Tk::Poss) => Some(Low::Borrowed("'s")),
+                    (Low::Borrowed(_), _) => Some(Low::Borrowed("")),
+                    (Low::Inline(n, buf), _) => Some(Low::Inline(*n, *buf)),
+                    (Low::Owned(o), _) => Some(Low::Owned(o.clone())),
+                },
+                cap: t.cap,
+                acro: t.acro,
+            })
+            .collect();
+        self.map.entry(h).or_default().push(TokEntry {
+            text: sentence.into(),
+            spans,
+            toks: recs,
+        });
+        toks
+    }
+}
+
+fn sieve<'t, 'a>(
+    text: &'t str,
+    art: &'a Article,
+    mut memo: Option<&mut TokenMemo>,
+) -> Sieved<'t, 'a> {
     let n_sent = art.sentences.len();
     let mut ctx = Ctx {
         text,
@@ -2000,8 +2142,15 @@ fn sieve<'t, 'a>(text: &'t str, art: &'a Article) -> Sieved<'t, 'a> {
     // Top-level sentence pieces (tokens + cues), in order; the registry of
     // people grows as the sentences are read.
     let mut pieces: Vec<Piece> = Vec::with_capacity(n_sent);
+    let mut old = memo
+        .as_deref_mut()
+        .map(|m| std::mem::take(&mut m.map))
+        .unwrap_or_default();
     for s in &art.sentences {
-        let toks = tokenize(text, s.span.clone(), &holes, &ctx.skipped);
+        let toks = match memo.as_deref_mut() {
+            Some(m) => m.tokens(&mut old, text, s.span.clone(), &holes, &ctx.skipped),
+            None => tokenize(text, s.span.clone(), &holes, &ctx.skipped),
+        };
         ctx.register_toks(&toks);
         pieces.push(Piece {
             toks,
@@ -2831,7 +2980,7 @@ mod tests {
         let opts = AnalysisOptions::default();
         let scan = quotes::scan(text, &art, &opts);
         art.quotations = scan.quotations;
-        attribute(text, &mut art, &opts);
+        attribute(text, &mut art, &opts, None);
         art
     }
 
@@ -3031,7 +3180,7 @@ mod tests {
         art.quotations = quotes::scan(text, &art, &opts).quotations;
         let f = fig(&art, text, needle);
         art.figures = vec![f];
-        attribute(text, &mut art, &opts);
+        attribute(text, &mut art, &opts, None);
         (art.figures[0].status, art.figures[0].source.clone())
     }
 

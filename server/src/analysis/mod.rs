@@ -197,6 +197,7 @@ pub fn analyze(text: &str, opts: &AnalysisOptions) -> Article {
 #[derive(Default)]
 pub struct AnalysisCache {
     figures: figures::FigureMemo,
+    tokens: attribution::TokenMemo,
 }
 
 /// [`analyze`], reusing what `cache` kept from the previous analysis of the
@@ -205,15 +206,20 @@ pub fn analyze_cached(text: &str, opts: &AnalysisOptions, cache: &mut AnalysisCa
     run(text, opts, Some(cache))
 }
 
-fn run(text: &str, opts: &AnalysisOptions, cache: Option<&mut AnalysisCache>) -> Article {
+fn run(text: &str, opts: &AnalysisOptions, mut cache: Option<&mut AnalysisCache>) -> Article {
     let mut art = article::parse(text, opts);
-    let (figures, dates) = figures::scan(text, &art, opts, cache.map(|c| &mut c.figures));
+    let (figures, dates) = figures::scan(
+        text,
+        &art,
+        opts,
+        cache.as_deref_mut().map(|c| &mut c.figures),
+    );
     art.figures = figures;
     art.dates = dates;
     let scan = quotes::scan(text, &art, opts);
     art.quotations = scan.quotations;
     art.unbalanced = scan.unbalanced;
-    attribution::attribute(text, &mut art, opts);
+    attribution::attribute(text, &mut art, opts, cache.map(|c| &mut c.tokens));
     art.findings = findings::collect(text, &art, opts);
     art
 }
