@@ -58,11 +58,21 @@ pub enum Job {
     All,
     /// An analysis finished, with its `publishDiagnostics` frame.
     Done(Uri, Box<Snapshot>, Vec<u8>),
-    /// An index update finished (`None` if it failed), with a
-    /// `publishDiagnostics` frame if the diagnostics changed.
-    Indexed(Uri, Option<Box<Snapshot>>, Option<Vec<u8>>),
+    /// An index update finished (`None` if it failed or was given up),
+    /// with a `publishDiagnostics` frame if the diagnostics changed.
+    Indexed(Uri, Option<Box<Indexed>>),
     /// A message for `window/logMessage` (text-sync handlers never await).
     Log(MessageType, String),
+}
+
+/// A finished index update of an open document.
+#[derive(Debug)]
+pub struct Indexed {
+    pub snap: Snapshot,
+    /// The `publishDiagnostics` frame, if the diagnostics changed.
+    pub frame: Option<Vec<u8>>,
+    /// The index generation right after the document's insert.
+    pub gen: u64,
 }
 
 /// Client capabilities the server cares about.

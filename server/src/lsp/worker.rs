@@ -18,7 +18,7 @@
 use super::convert;
 use super::documents::Language;
 use super::indexing;
-use super::state::{lock, Job, Snapshot, State};
+use super::state::{lock, Indexed, Job, Snapshot, State};
 use crate::analysis::findings::Subject;
 use crate::analysis::{analyze, Code, Finding};
 use crate::config::Config;
@@ -170,7 +170,8 @@ struct Worker {
     due: HashMap<Uri, Instant>,
     /// Documents we published diagnostics for (to clear them on close).
     published: HashSet<Uri>,
-    /// Index generation after each document's own last insert.
+    /// Per index key: the index generation that the stored snapshot's
+    /// claim matches are good for (see `indexing::index_and_match`).
     match_gen: Arc<Mutex<HashMap<String, u64>>>,
 }
 
@@ -331,34 +332,52 @@ impl Worker {
             self.indexing.insert(uri.clone());
             let state = self.state.clone();
             let jobs = self.state.jobs.clone();
-            let match_gen = self.match_gen.clone();
             let config = self.state.config();
+            let match_gen = self.match_gen.clone();
             tokio::task::spawn_blocking(move || {
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     let mut snap = (*current).clone();
                     snap.diagnostics.truncate(snap.local.1);
                     snap.article.findings.truncate(snap.local.0);
+                    let version = snap.version;
+                    let changed =
+                        || lock(&state.docs).get(&uri).map(|d| d.version) != Some(version);
                     let key = snap.key.clone();
                     let prev_gen = lock(&match_gen).get(&key).copied();
-                    let gen = indexing::index_and_match(
+                    let update = indexing::index_and_match(
                         &state,
                         &mut snap,
                         Some(&current),
                         prev_gen,
                         &config,
+                        &changed,
                     );
-                    lock(&match_gen).insert(key, gen);
+                    // Until a result is stored (`indexed`), the stored
+                    // snapshot's matches stay good past this document's
+                    // own insert only if they were good before it.
+                    if let Some(gen) = update.gen {
+                        let mut match_gen = lock(&match_gen);
+                        if update.still_good {
+                            match_gen.insert(key, gen);
+                        } else {
+                            match_gen.remove(&key);
+                        }
+                    }
+                    let gen = match (update.complete, update.gen) {
+                        (true, Some(gen)) => gen,
+                        _ => return None,
+                    };
                     add_cross_diagnostics(&state, &mut snap, &config);
                     let frame = (!same_diagnostics(&snap, &current)).then(|| frame_of(&uri, &snap));
-                    (snap, frame)
+                    Some(Indexed { snap, frame, gen })
                 }));
                 // Settings changed meanwhile: this result has the old
                 // severities; the re-analysis the change started schedules
                 // its own index update.
                 let stale = !Arc::ptr_eq(&config, &state.config());
                 let msg = match r {
-                    Ok((snap, frame)) if !stale => Job::Indexed(uri, Some(Box::new(snap)), frame),
-                    _ => Job::Indexed(uri, None, None),
+                    Ok(Some(done)) if !stale => Job::Indexed(uri, Some(Box::new(done))),
+                    _ => Job::Indexed(uri, None),
                 };
                 let _ = jobs.send(msg);
             });
@@ -366,9 +385,10 @@ impl Worker {
     }
 
     /// An index update finished: keep it if the document did not change.
-    async fn indexed(&mut self, uri: Uri, snap: Option<Box<Snapshot>>, frame: Option<Vec<u8>>) {
+    async fn indexed(&mut self, uri: Uri, done: Option<Box<Indexed>>) {
         self.indexing.remove(&uri);
-        let Some(snap) = snap else { return };
+        let Some(done) = done else { return };
+        let Indexed { snap, frame, gen } = *done;
         let current = self.current_version(&uri);
         let stored = self.state.snapshot(&uri).map(|s| s.version);
         let fresh = current == Some(snap.version)
@@ -376,7 +396,8 @@ impl Worker {
             && !self.in_flight.contains(&uri)
             && snap.encoding == self.state.encoding();
         if fresh {
-            self.store_and_publish(uri, snap, frame).await;
+            lock(&self.match_gen).insert(snap.key.clone(), gen);
+            self.store_and_publish(uri, Box::new(snap), frame).await;
         }
     }
 }
@@ -420,7 +441,7 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
                 }
                 Job::All => all = true,
                 Job::Done(uri, snap, frame) => finished.push((uri, snap, frame)),
-                Job::Indexed(uri, snap, frame) => indexed.push((uri, snap, frame)),
+                Job::Indexed(uri, done) => indexed.push((uri, done)),
                 Job::Log(typ, msg) => w.state.client.log_message(typ, msg).await,
             }
         }
@@ -439,8 +460,8 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
         for (uri, snap, frame) in finished {
             w.done(uri, snap, frame).await;
         }
-        for (uri, snap, frame) in indexed {
-            w.indexed(uri, snap, frame).await;
+        for (uri, done) in indexed {
+            w.indexed(uri, done).await;
         }
         w.start_due_indexing();
     }
