@@ -189,6 +189,11 @@ pub fn char_units(ch: char, enc: Encoding) -> usize {
 
 /// Length of a string in the given encoding.
 pub fn count_units(s: &str, enc: Encoding) -> usize {
+    // Most article text is ASCII: one unit a byte in every encoding, and
+    // the check runs a word at a time.
+    if s.is_ascii() {
+        return s.len();
+    }
     match enc {
         Encoding::Utf8 => s.len(),
         // Every char is one unit, but a 4-byte one (lead byte 0xF0..=0xF4,

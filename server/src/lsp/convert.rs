@@ -4,7 +4,6 @@ use crate::analysis::findings::Subject;
 use crate::analysis::{Code, Finding, Severity};
 use crate::config::Config;
 use crate::text::{Encoding, LineIndex, Pos};
-use serde::Serialize;
 use serde_json::json;
 use tower_lsp_server::ls_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, NumberOrString, Position,
@@ -139,78 +138,136 @@ pub fn diagnostic(
 
 const SOURCE: &str = "factlens";
 
-/// The JSON of [`to_lsp`], byte for byte what tower-lsp-server wrote for
-/// it: it turned the notification's params into a `serde_json::Value`,
-/// whose maps keep their keys sorted, so every object here lists its
-/// fields in alphabetical order.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DiagJson<'a> {
-    code: &'a str,
-    data: DataJson<'a>,
-    message: &'a str,
-    range: RangeJson,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    related_information: Option<Vec<RelatedJson<'a>>>,
-    severity: DiagnosticSeverity,
-    source: &'a str,
-}
-
-#[derive(Serialize)]
-struct DataJson<'a> {
-    code: &'a str,
-    span: [usize; 2],
-    subject: SubjectJson,
-    text: &'a str,
-    version: i32,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum SubjectJson {
-    Of { index: usize, kind: &'static str },
-    None,
-}
-
-#[derive(Serialize)]
-struct RangeJson {
-    end: PositionJson,
-    start: PositionJson,
-}
-
-#[derive(Serialize)]
-struct PositionJson {
-    character: u32,
-    line: u32,
-}
-
-#[derive(Serialize)]
-struct RelatedJson<'a> {
-    location: LocationJson<'a>,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct LocationJson<'a> {
-    range: RangeJson,
-    uri: &'a Uri,
-}
-
-fn range_json(r: &Range) -> RangeJson {
-    let p = |p: Position| PositionJson {
-        character: p.character,
-        line: p.line,
-    };
-    RangeJson {
-        end: p(r.end),
-        start: p(r.start),
+/// A JSON string: copied as it is unless it has a byte that JSON escapes
+/// (then serde_json escapes it, so the escapes are serde's).
+fn push_str(out: &mut Vec<u8>, s: &str) {
+    // No early exit: the check vectorises, and the strings are short.
+    let escape = s
+        .bytes()
+        .fold(false, |e, b| e | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if escape {
+        // Writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
     }
+}
+
+/// A JSON number.
+fn push_num(out: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    let mut n = n.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+fn push_range(out: &mut Vec<u8>, r: &Range) {
+    out.extend_from_slice(br#"{"end":{"character":"#);
+    push_num(out, r.end.character.into());
+    out.extend_from_slice(br#","line":"#);
+    push_num(out, r.end.line.into());
+    out.extend_from_slice(br#"},"start":{"character":"#);
+    push_num(out, r.start.character.into());
+    out.extend_from_slice(br#","line":"#);
+    push_num(out, r.start.line.into());
+    out.extend_from_slice(b"}}");
+}
+
+/// The JSON of [`to_lsp`]`(text, f, d, version)`, byte for byte what
+/// tower-lsp-server wrote for it: it turned the notification's params into
+/// a `serde_json::Value`, whose maps keep their keys sorted, so every
+/// object here lists its fields in alphabetical order.
+fn push_diagnostic(out: &mut Vec<u8>, text: &str, f: &Finding, d: &Diag, version: i32) {
+    // Codes are plain kebab-case words (a test checks that each needs
+    // no escape).
+    let code = f.code.as_str().as_bytes();
+    out.extend_from_slice(br#"{"code":""#);
+    out.extend_from_slice(code);
+    out.extend_from_slice(br#"","data":{"code":""#);
+    out.extend_from_slice(code);
+    out.extend_from_slice(br#"","span":["#);
+    push_num(out, f.span.start as i64);
+    out.push(b',');
+    push_num(out, f.span.end as i64);
+    out.extend_from_slice(br#"],"subject":"#);
+    let subject = match f.subject {
+        Subject::Figure(i) => Some((i, "figure")),
+        Subject::Quotation(i) => Some((i, "quotation")),
+        Subject::None => None,
+    };
+    match subject {
+        Some((i, kind)) => {
+            out.extend_from_slice(br#"{"index":"#);
+            push_num(out, i as i64);
+            out.extend_from_slice(br#","kind":""#);
+            out.extend_from_slice(kind.as_bytes());
+            out.extend_from_slice(br#""}"#);
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(br#","text":"#);
+    push_str(out, text.get(f.span.clone()).unwrap_or(""));
+    out.extend_from_slice(br#","version":"#);
+    push_num(out, version.into());
+    out.extend_from_slice(br#"},"message":"#);
+    push_str(out, &f.message);
+    out.extend_from_slice(br#","range":"#);
+    push_range(out, &d.range);
+    if let Some(related) = &d.related {
+        out.extend_from_slice(br#","relatedInformation":["#);
+        for (n, r) in related.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(br#"{"location":{"range":"#);
+            push_range(out, &r.location.range);
+            out.extend_from_slice(br#","uri":"#);
+            push_str(out, r.location.uri.as_str());
+            out.extend_from_slice(br#"},"message":"#);
+            push_str(out, &r.message);
+            out.push(b'}');
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(br#","severity":"#);
+    push_num(out, severity_number(d.severity));
+    out.extend_from_slice(br#","source":"factlens"}"#);
+}
+
+/// The number LSP gives a severity.
+fn severity_number(s: DiagnosticSeverity) -> i64 {
+    [
+        DiagnosticSeverity::ERROR,
+        DiagnosticSeverity::WARNING,
+        DiagnosticSeverity::INFORMATION,
+        DiagnosticSeverity::HINT,
+    ]
+    .iter()
+    .position(|&x| x == s)
+    .map_or(1, |i| i as i64 + 1)
 }
 
 /// One `textDocument/publishDiagnostics` notification, framed
 /// (`Content-Length` header and body), byte for byte as tower-lsp-server
 /// wrote it. `diags` are `findings`' diagnostics in `text` at `version`;
 /// `None` as the version (a closed document) publishes no version.
+///
+/// Written by hand rather than through serde: on a 100 KB article this
+/// is ~110 KB of JSON on every keystroke, and serde's generic map and
+/// struct serialisers cost about three times as much.
 pub fn write_publish(
     uri: &Uri,
     text: &str,
@@ -231,54 +288,13 @@ pub fn write_publish(
         if !std::mem::take(&mut first) {
             body.push(b',');
         }
-        let subject = match f.subject {
-            Subject::Figure(index) => SubjectJson::Of {
-                index,
-                kind: "figure",
-            },
-            Subject::Quotation(index) => SubjectJson::Of {
-                index,
-                kind: "quotation",
-            },
-            Subject::None => SubjectJson::None,
-        };
-        let related = d.related.as_ref().map(|r| {
-            r.iter()
-                .map(|r| RelatedJson {
-                    location: LocationJson {
-                        range: range_json(&r.location.range),
-                        uri: &r.location.uri,
-                    },
-                    message: &r.message,
-                })
-                .collect()
-        });
-        let code = f.code.as_str();
-        // Writing plain structs to a Vec cannot fail.
-        let _ = serde_json::to_writer(
-            &mut body,
-            &DiagJson {
-                code,
-                data: DataJson {
-                    code,
-                    span: [f.span.start, f.span.end],
-                    subject,
-                    text: text.get(f.span.clone()).unwrap_or(""),
-                    version: version.unwrap_or(0),
-                },
-                message: &f.message,
-                range: range_json(&d.range),
-                related_information: related,
-                severity: d.severity,
-                source: SOURCE,
-            },
-        );
+        push_diagnostic(&mut body, text, f, d, version.unwrap_or(0));
     }
     body.extend_from_slice(br#"],"uri":"#);
-    let _ = serde_json::to_writer(&mut body, uri);
+    push_str(&mut body, uri.as_str());
     if let Some(v) = version {
         body.extend_from_slice(br#","version":"#);
-        body.extend_from_slice(v.to_string().as_bytes());
+        push_num(&mut body, v.into());
     }
     body.extend_from_slice(b"}}");
     let head = format!("Content-Length: {}\r\n\r\n", body.len());
@@ -390,6 +406,15 @@ mod tests {
                 })
                 .collect();
             assert_eq!(diags.len(), findings.len());
+            let all = [
+                DiagnosticSeverity::ERROR,
+                DiagnosticSeverity::WARNING,
+                DiagnosticSeverity::INFORMATION,
+                DiagnosticSeverity::HINT,
+            ];
+            for (d, s) in diags.iter_mut().zip(all) {
+                d.severity = s;
+            }
             diags[2].related = Some(vec![
                 DiagnosticRelatedInformation {
                     location: Location {
@@ -400,7 +425,7 @@ mod tests {
                 };
                 2
             ]);
-            for version in [Some(7), None] {
+            for version in [Some(7), None, Some(-3), Some(i32::MAX)] {
                 let lsp: Vec<Diagnostic> = diags
                     .iter()
                     .map(|d| to_lsp(text, &findings[d.finding], d, version.unwrap_or(0)))
@@ -415,6 +440,14 @@ mod tests {
         }
         let empty = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None);
         assert_eq!(write_publish(&uri, "", &[], &[], None), tower_frame(&empty));
+    }
+
+    #[test]
+    fn codes_need_no_json_escape() {
+        for code in Code::ALL {
+            let s = code.as_str();
+            assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{s}\""));
+        }
     }
 
     #[test]

@@ -378,7 +378,7 @@ pub async fn build(state: Arc<State>) {
             }
         }
     }
-    let Ok((mut index, report)) = job.await else {
+    let Ok((index, report)) = job.await else {
         if let Some(p) = progress {
             p.finish_with_message("indexing failed").await;
         }
@@ -388,7 +388,9 @@ pub async fn build(state: Arc<State>) {
             .await;
         return;
     };
-    // Open buffers win over disk.
+    // Open buffers win over disk. Preparing a long article takes
+    // milliseconds: on a blocking thread, not on one of the two runtime
+    // threads that relay keystrokes and diagnostics.
     let snaps: Vec<Arc<Snapshot>> = state
         .snapshots
         .read()
@@ -396,14 +398,32 @@ pub async fn build(state: Arc<State>) {
         .values()
         .cloned()
         .collect();
-    for s in snaps {
-        index.insert(
-            &s.key,
-            prepare(&s.text, &s.article).keep_text(s.text.as_str()),
-        );
-    }
+    let with_open = tokio::task::spawn_blocking(move || {
+        let mut index = index;
+        for s in snaps {
+            index.insert(
+                &s.key,
+                prepare(&s.text, &s.article).keep_text(s.text.as_str()),
+            );
+        }
+        index
+    })
+    .await;
+    let Ok(index) = with_open else {
+        if let Some(p) = progress {
+            p.finish_with_message("indexing failed").await;
+        }
+        state
+            .client
+            .log_message(MessageType::ERROR, "factlens: workspace indexing failed")
+            .await;
+        return;
+    };
     let claims = index.claim_count();
-    *state.index_mut() = index;
+    // The replaced index (a whole workspace on a rebuild) is freed off the
+    // runtime threads too.
+    let old = std::mem::replace(&mut *state.index_mut(), index);
+    tokio::task::spawn_blocking(move || drop(old));
     let msg = format!(
         "indexed {} articles ({} claims, {:.1} MB) in {:.2} s",
         report.indexed,
