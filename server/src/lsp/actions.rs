@@ -124,14 +124,15 @@ pub fn code_actions(
     if diagnostics.is_empty() {
         let s = convert::offset(&snap.text, &snap.lines, range.start, snap.encoding);
         let e = convert::offset(&snap.text, &snap.lines, range.end, snap.encoding);
-        for (i, f) in snap.article.findings.iter().enumerate() {
+        let findings = &snap.article.findings;
+        for (i, f) in findings.iter().enumerate() {
             if f.span.start <= e.max(s) && s.min(e) <= f.span.end {
-                if let Some(d) = snap.diagnostics.iter().find(|d| {
-                    convert::code_of(d) == Some(f.code)
-                        && d.range
-                            == convert::range(&snap.text, &snap.lines, &f.span, snap.encoding)
+                let range = convert::range(&snap.text, &snap.lines, &f.span, snap.encoding);
+                if let Some((d, g)) = snap.diagnostics.iter().find_map(|d| {
+                    let g = findings.get(d.finding)?;
+                    (g.code == f.code && d.range == range).then_some((d, g))
                 }) {
-                    targets.push((i, d.clone()));
+                    targets.push((i, convert::to_lsp(&snap.text, g, d, snap.version)));
                 }
             }
         }

@@ -53,28 +53,28 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
     }
 
     /// Read more bytes; false at end of input.
+    ///
+    /// Cancel-safe (so is [`FrameReader::next`]): `pump_output` races
+    /// `next` against its other inputs, and a dropped read must leave the
+    /// buffer as it was. `read_buf` only appends what it has read.
     async fn fill(&mut self, want: usize) -> bool {
         if self.eof {
             return false;
         }
         let chunk = want.clamp(64 * 1024, 4 << 20);
-        let old = self.buf.len();
-        self.buf.resize(old + chunk, 0);
-        let n = match self.reader.read(&mut self.buf[old..]).await {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => 0,
-            Err(_) => {
-                self.buf.truncate(old);
+        self.buf.reserve(chunk);
+        match self.reader.read_buf(&mut self.buf).await {
+            Ok(0) => {
                 self.eof = true;
-                return false;
+                false
             }
-        };
-        self.buf.truncate(old + n);
-        if n == 0 {
-            self.eof = true;
-            return false;
+            Ok(_) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => true,
+            Err(_) => {
+                self.eof = true;
+                false
+            }
         }
-        true
     }
 
     /// The next frame, or `None` at end of input.
@@ -367,11 +367,19 @@ impl ShallowClone for serde_json::Map<String, Value> {
     }
 }
 
-/// Write one frame.
+/// Write one frame (header and body in one write: tokio's stdout hands
+/// each write to a blocking thread and waits for the previous one).
 pub async fn write_frame<W: AsyncWrite + Unpin>(w: &mut W, body: &[u8]) -> std::io::Result<()> {
     let head = format!("Content-Length: {}\r\n\r\n", body.len());
-    w.write_all(head.as_bytes()).await?;
-    w.write_all(body).await?;
+    let mut frame = Vec::with_capacity(head.len() + body.len());
+    frame.extend_from_slice(head.as_bytes());
+    frame.extend_from_slice(body);
+    write_framed(w, &frame).await
+}
+
+/// Write bytes that are already one or more whole frames.
+async fn write_framed<W: AsyncWrite + Unpin>(w: &mut W, frames: &[u8]) -> std::io::Result<()> {
+    w.write_all(frames).await?;
     w.flush().await
 }
 
@@ -415,18 +423,22 @@ where
 }
 
 /// Merge the server's framed output with the framing layer's own error
-/// responses, writing whole frames to `out`. Returns when the server's
-/// output ends.
+/// responses (bodies) and the worker's whole frames (`framed`: each item
+/// is one or more complete frames, written as they are and in the order
+/// sent), writing whole frames to `out`. Returns when the server's output
+/// ends.
 pub async fn pump_output<R, W>(
     from_server: R,
     mut out: W,
     mut replies: tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+    mut framed: tokio::sync::mpsc::Receiver<Vec<u8>>,
 ) where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
     let mut reader = FrameReader::new(from_server);
     let mut replies_open = true;
+    let mut framed_open = true;
     loop {
         tokio::select! {
             frame = reader.next() => match frame {
@@ -446,10 +458,21 @@ pub async fn pump_output<R, W>(
                 }
                 None => replies_open = false,
             },
+            f = framed.recv(), if framed_open => match f {
+                Some(frames) => {
+                    if write_framed(&mut out, &frames).await.is_err() {
+                        return;
+                    }
+                }
+                None => framed_open = false,
+            },
         }
     }
     while let Ok(body) = replies.try_recv() {
         let _ = write_frame(&mut out, &body).await;
+    }
+    while let Ok(frames) = framed.try_recv() {
+        let _ = write_framed(&mut out, &frames).await;
     }
     let _ = out.flush().await;
 }

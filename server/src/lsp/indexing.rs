@@ -60,24 +60,55 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
+/// What [`index_and_match`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Update {
+    /// Every claim was matched (false: given up, the document changed).
+    pub complete: bool,
+    /// The index generation right after the document's insert (`None`:
+    /// given up before it).
+    pub gen: Option<u64>,
+    /// `prev_gen` was the generation before the insert: the previous
+    /// matches were good for unchanged sentences (and still are for the
+    /// stored snapshot's sentences at `gen`).
+    pub still_good: bool,
+}
+
 /// Insert an analysed open document into the index and compute the
 /// matches of its strict claims, reusing `previous` results for sentences
-/// whose text did not change when no other document changed meanwhile.
+/// whose text did not change when no other document changed meanwhile
+/// (`prev_gen` is the index generation those results are good for).
+///
+/// `cancelled` is asked before the insert and before each claim's
+/// matching; when it says yes (the document changed, so the result would
+/// be dropped) this gives up. With a large workspace a long article's
+/// update takes a few hundred milliseconds, on a core that the next
+/// keystrokes' analyses need.
 pub fn index_and_match(
     state: &State,
     snap: &mut Snapshot,
     previous: Option<&Arc<Snapshot>>,
     prev_gen: Option<u64>,
     config: &Config,
-) -> u64 {
+    cancelled: &dyn Fn() -> bool,
+) -> Update {
+    let mut update = Update {
+        complete: false,
+        gen: None,
+        still_good: false,
+    };
+    if cancelled() {
+        return update;
+    }
     // An open buffer may differ from the file: the index keeps its text.
     let prepared = prepare(&snap.text, &snap.article).keep_text(snap.text.as_str());
     let gen_before = state.index_gen.load(Ordering::SeqCst);
     state.index_mut().insert(&snap.key, prepared);
     let gen_after = state.index_gen.load(Ordering::SeqCst);
+    update.gen = Some(gen_after);
     // The cache is valid when nothing but this document changed since.
-    let reuse = prev_gen == Some(gen_before);
-    let cache: HashMap<u64, &Vec<Match>> = match (reuse, previous) {
+    update.still_good = prev_gen == Some(gen_before);
+    let cache: HashMap<u64, &Vec<Match>> = match (update.still_good, previous) {
         (true, Some(p)) => p.claims.iter().map(|c| (c.hash, &c.matches)).collect(),
         _ => HashMap::new(),
     };
@@ -87,6 +118,9 @@ pub fn index_and_match(
     for (i, claim) in index.claims_of(&snap.key).iter().enumerate() {
         if !claim.is_strict() {
             continue;
+        }
+        if cancelled() {
+            return update;
         }
         let sentence_text = snap.text.get(claim.span.clone()).unwrap_or("");
         let hash = hash_str(sentence_text);
@@ -103,7 +137,8 @@ pub fn index_and_match(
         });
     }
     snap.claims = out;
-    gen_after
+    update.complete = true;
+    update
 }
 
 /// Phase 1 of an analysis: reuse the previous snapshot's claim matches for
@@ -343,7 +378,7 @@ pub async fn build(state: Arc<State>) {
             }
         }
     }
-    let Ok((mut index, report)) = job.await else {
+    let Ok((index, report)) = job.await else {
         if let Some(p) = progress {
             p.finish_with_message("indexing failed").await;
         }
@@ -353,7 +388,9 @@ pub async fn build(state: Arc<State>) {
             .await;
         return;
     };
-    // Open buffers win over disk.
+    // Open buffers win over disk. Preparing a long article takes
+    // milliseconds: on a blocking thread, not on one of the two runtime
+    // threads that relay keystrokes and diagnostics.
     let snaps: Vec<Arc<Snapshot>> = state
         .snapshots
         .read()
@@ -361,14 +398,32 @@ pub async fn build(state: Arc<State>) {
         .values()
         .cloned()
         .collect();
-    for s in snaps {
-        index.insert(
-            &s.key,
-            prepare(&s.text, &s.article).keep_text(s.text.as_str()),
-        );
-    }
+    let with_open = tokio::task::spawn_blocking(move || {
+        let mut index = index;
+        for s in snaps {
+            index.insert(
+                &s.key,
+                prepare(&s.text, &s.article).keep_text(s.text.as_str()),
+            );
+        }
+        index
+    })
+    .await;
+    let Ok(index) = with_open else {
+        if let Some(p) = progress {
+            p.finish_with_message("indexing failed").await;
+        }
+        state
+            .client
+            .log_message(MessageType::ERROR, "factlens: workspace indexing failed")
+            .await;
+        return;
+    };
     let claims = index.claim_count();
-    *state.index_mut() = index;
+    // The replaced index (a whole workspace on a rebuild) is freed off the
+    // runtime threads too.
+    let old = std::mem::replace(&mut *state.index_mut(), index);
+    tokio::task::spawn_blocking(move || drop(old));
     let msg = format!(
         "indexed {} articles ({} claims, {:.1} MB) in {:.2} s",
         report.indexed,

@@ -30,6 +30,9 @@ use tower_lsp_server::{LspService, Server};
 /// level only keeps slow clients from filling the queue.
 const CONCURRENCY: usize = 64;
 
+/// publishDiagnostics frames waiting for the output stream.
+const FRAMES_QUEUED: usize = 4;
+
 /// Serve LSP on stdio until the client exits. Returns the process exit code
 /// (0 after `shutdown` + `exit`, 1 when the client exits without
 /// `shutdown` or closes the input). Arguments such as `--stdio` are accepted
@@ -61,10 +64,18 @@ where
     let (to_server, server_in) = tokio::io::duplex(1 << 16);
     let (server_out, from_server) = tokio::io::duplex(1 << 16);
     let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
-    let (service, socket) = LspService::new(server::Backend::new);
+    // The worker's publishDiagnostics frames; bounded, so a client that
+    // stops reading holds the worker up rather than queueing every version.
+    let (frames_tx, frames_rx) = tokio::sync::mpsc::channel(FRAMES_QUEUED);
+    let (service, socket) = LspService::new(|client| server::Backend::new(client, frames_tx));
     let shutdown = service.inner().state.shutdown.clone();
     let input_task = tokio::spawn(framing::pump_input(input, to_server, replies_tx));
-    let output_task = tokio::spawn(framing::pump_output(from_server, output, replies_rx));
+    let output_task = tokio::spawn(framing::pump_output(
+        from_server,
+        output,
+        replies_rx,
+        frames_rx,
+    ));
     Server::new(server_in, server_out, socket)
         .concurrency_level(CONCURRENCY)
         .serve(service)

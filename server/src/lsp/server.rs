@@ -22,9 +22,11 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Self {
+    /// `frames` takes whole frames to the output stream (see
+    /// `framing::pump_output`).
+    pub fn new(client: Client, frames: tokio::sync::mpsc::Sender<Vec<u8>>) -> Self {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let state = Arc::new(State::new(client, tx));
+        let state = Arc::new(State::new(client, tx, frames));
         tokio::spawn(super::worker::run(state.clone(), rx));
         Backend { state }
     }

@@ -2,6 +2,7 @@
 //! snapshots (written by the worker, read by requests), configuration.
 
 use super::config::Layers;
+use super::convert::Diag;
 use super::documents::{Documents, Language};
 use crate::analysis::{AnalysisCache, Article};
 use crate::config::Config;
@@ -10,8 +11,8 @@ use crate::text::{Encoding, LineIndex};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
-use tokio::sync::mpsc::UnboundedSender;
-use tower_lsp_server::ls_types::{Diagnostic, MessageType, Uri};
+use tokio::sync::mpsc::{Sender, UnboundedSender};
+use tower_lsp_server::ls_types::{MessageType, Uri};
 use tower_lsp_server::Client;
 
 /// The analysis of one version of one document.
@@ -23,7 +24,8 @@ pub struct Snapshot {
     pub text: String,
     pub lines: LineIndex,
     pub article: Article,
-    pub diagnostics: Vec<Diagnostic>,
+    /// The published diagnostics (each names its finding in `article`).
+    pub diagnostics: Vec<Diag>,
     /// Position encoding the diagnostics were computed in.
     pub encoding: Encoding,
     /// The index key of the document (a file path, or the URI).
@@ -54,13 +56,23 @@ pub enum Job {
     Doc(Uri, i32),
     /// Configuration or encoding changed: re-analyse every open document.
     All,
-    /// An analysis finished.
-    Done(Uri, Box<Snapshot>),
-    /// An index update finished (`None` if it failed); the flag says whether
-    /// the diagnostics changed.
-    Indexed(Uri, Option<Box<Snapshot>>, bool),
+    /// An analysis finished, with its `publishDiagnostics` frame.
+    Done(Uri, Box<Snapshot>, Vec<u8>),
+    /// An index update finished (`None` if it failed or was given up),
+    /// with a `publishDiagnostics` frame if the diagnostics changed.
+    Indexed(Uri, Option<Box<Indexed>>),
     /// A message for `window/logMessage` (text-sync handlers never await).
     Log(MessageType, String),
+}
+
+/// A finished index update of an open document.
+#[derive(Debug)]
+pub struct Indexed {
+    pub snap: Snapshot,
+    /// The `publishDiagnostics` frame, if the diagnostics changed.
+    pub frame: Option<Vec<u8>>,
+    /// The index generation right after the document's insert.
+    pub gen: u64,
 }
 
 /// Client capabilities the server cares about.
@@ -86,6 +98,10 @@ pub struct State {
     pub encoding: RwLock<Encoding>,
     pub caps: RwLock<ClientCaps>,
     pub jobs: UnboundedSender<Job>,
+    /// Whole frames for the output stream, written in order by
+    /// `framing::pump_output` beside tower-lsp-server's own messages
+    /// (see [`State::publish`]).
+    pub frames: Sender<Vec<u8>>,
     pub shutdown: Arc<AtomicBool>,
     /// The workspace claim index (open buffers win over disk).
     pub index: RwLock<Index>,
@@ -110,9 +126,10 @@ pub fn write<T>(l: &RwLock<T>, v: T) {
 }
 
 impl State {
-    pub fn new(client: Client, jobs: UnboundedSender<Job>) -> Self {
+    pub fn new(client: Client, jobs: UnboundedSender<Job>, frames: Sender<Vec<u8>>) -> Self {
         State {
             client,
+            frames,
             docs: Mutex::new(Documents::new()),
             snapshots: RwLock::new(HashMap::new()),
             analysis_caches: Mutex::new(HashMap::new()),
@@ -180,6 +197,18 @@ impl State {
     pub fn send(&self, job: Job) {
         // The worker lives as long as the server; a send error means shutdown.
         let _ = self.jobs.send(job);
+    }
+
+    /// Write a `publishDiagnostics` frame (from
+    /// [`super::convert::write_publish`]). Only the worker publishes, so
+    /// the frames of a document reach the client in the order they were
+    /// made. They skip tower-lsp-server's client, which would turn the
+    /// (large) diagnostics into a `serde_json::Value` and then into text,
+    /// and the copy through its output pipe. Waits while the output is
+    /// backed up, as that client did.
+    pub async fn publish(&self, frame: Vec<u8>) {
+        // An error means the output is gone (the session ended).
+        let _ = self.frames.send(frame).await;
     }
 
     pub fn log(&self, typ: MessageType, msg: impl Into<String>) {

@@ -18,7 +18,7 @@
 use super::convert;
 use super::documents::Language;
 use super::indexing;
-use super::state::{lock, Job, Snapshot, State};
+use super::state::{lock, Indexed, Job, Snapshot, State};
 use crate::analysis::findings::Subject;
 use crate::analysis::{analyze, analyze_cached, AnalysisCache, Code, Finding};
 use crate::config::Config;
@@ -32,8 +32,7 @@ use tokio::time::Instant;
 
 /// Quiet time after the last published analysis before the index update.
 pub const INDEX_QUIET: Duration = Duration::from_millis(150);
-use tower_lsp_server::ls_types::DiagnosticRelatedInformation;
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{DiagnosticRelatedInformation, Position, Uri};
 
 /// Analyse one version of a document.
 pub fn build_snapshot(
@@ -77,11 +76,19 @@ pub fn build_snapshot(
         });
     }
     let lines = LineIndex::new(&text);
-    let diagnostics = article
-        .findings
-        .iter()
-        .filter_map(|f| convert::diagnostic(&text, &lines, f, config, encoding, version))
-        .collect();
+    let diagnostics = {
+        let mut cursor = lines.cursor(&text, encoding);
+        let mut pos = |o| {
+            let p = cursor.position(o);
+            Position::new(p.line, p.col)
+        };
+        article
+            .findings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| convert::diag(i, f, config, &mut pos))
+            .collect()
+    };
     Snapshot {
         version,
         language,
@@ -101,14 +108,10 @@ fn add_cross_diagnostics(state: &State, snap: &mut Snapshot, config: &Config) {
     let index = state.index();
     let cross = indexing::cross_findings(&index, snap);
     for (f, matches) in cross {
-        let Some(mut d) = convert::diagnostic(
-            &snap.text,
-            &snap.lines,
-            &f,
-            config,
-            snap.encoding,
-            snap.version,
-        ) else {
+        let (text, lines, enc) = (&snap.text, &snap.lines, snap.encoding);
+        let Some(mut d) = convert::diag(snap.article.findings.len(), &f, config, &mut |o| {
+            convert::position(text, lines, o, enc)
+        }) else {
             continue;
         };
         let related: Vec<DiagnosticRelatedInformation> = matches
@@ -124,11 +127,33 @@ fn add_cross_diagnostics(state: &State, snap: &mut Snapshot, config: &Config) {
             })
             .collect();
         if !related.is_empty() {
-            d.related_information = Some(related);
+            d.related = Some(related);
         }
         snap.article.findings.push(f);
         snap.diagnostics.push(d);
     }
+}
+
+/// The `publishDiagnostics` frame of a snapshot.
+fn frame_of(uri: &Uri, snap: &Snapshot) -> Vec<u8> {
+    convert::write_publish(
+        uri,
+        &snap.text,
+        &snap.article.findings,
+        &snap.diagnostics,
+        Some(snap.version),
+    )
+}
+
+/// Whether two snapshots of one version publish the same diagnostics.
+fn same_diagnostics(a: &Snapshot, b: &Snapshot) -> bool {
+    a.diagnostics.len() == b.diagnostics.len()
+        && a.diagnostics.iter().zip(&b.diagnostics).all(|(x, y)| {
+            x.range == y.range
+                && x.severity == y.severity
+                && x.related == y.related
+                && a.article.findings.get(x.finding) == b.article.findings.get(y.finding)
+        })
 }
 
 /// Free a replaced snapshot on a blocking thread, so the worker loop (and
@@ -149,7 +174,8 @@ struct Worker {
     due: HashMap<Uri, Instant>,
     /// Documents we published diagnostics for (to clear them on close).
     published: HashSet<Uri>,
-    /// Index generation after each document's own last insert.
+    /// Per index key: the index generation that the stored snapshot's
+    /// claim matches are good for (see `indexing::index_and_match`).
     match_gen: Arc<Mutex<HashMap<String, u64>>>,
 }
 
@@ -191,8 +217,7 @@ impl Worker {
             }
         });
         self.state
-            .client
-            .publish_diagnostics(uri, Vec::new(), None)
+            .publish(convert::write_publish(&uri, "", &[], &[], None))
             .await;
     }
 
@@ -255,26 +280,22 @@ impl Worker {
                     local: (0, 0),
                 }
             });
-            let _ = jobs.send(Job::Done(uri, Box::new(snap)));
+            let frame = frame_of(&uri, &snap);
+            let _ = jobs.send(Job::Done(uri, Box::new(snap), frame));
         });
     }
 
-    /// Store a snapshot and publish its diagnostics.
-    async fn store_and_publish(&mut self, uri: Uri, snap: Box<Snapshot>, publish: bool) {
-        let diags = publish.then(|| snap.diagnostics.clone());
-        let version = snap.version;
+    /// Store a snapshot and publish its diagnostics (`frame`).
+    async fn store_and_publish(&mut self, uri: Uri, snap: Box<Snapshot>, frame: Option<Vec<u8>>) {
         let old = self
             .state
             .snapshots
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .insert(uri.clone(), Arc::from(snap));
-        if let Some(diags) = diags {
-            self.published.insert(uri.clone());
-            self.state
-                .client
-                .publish_diagnostics(uri, diags, Some(version))
-                .await;
+        if let Some(frame) = frame {
+            self.published.insert(uri);
+            self.state.publish(frame).await;
         }
         // The replaced snapshot (a whole analysis, its text and diagnostics)
         // is freed after the publish and off the worker loop: on a 100 KB
@@ -286,7 +307,7 @@ impl Worker {
 
     /// An analysis finished: publish it if it is still current and schedule
     /// the index update; otherwise analyse the newest version.
-    async fn done(&mut self, uri: Uri, snap: Box<Snapshot>) {
+    async fn done(&mut self, uri: Uri, snap: Box<Snapshot>, frame: Vec<u8>) {
         self.in_flight.remove(&uri);
         let was_dirty = self.dirty.remove(&uri);
         let current = self.current_version(&uri);
@@ -297,7 +318,7 @@ impl Worker {
             return;
         }
         let first = self.state.snapshot(&uri).is_none();
-        self.store_and_publish(uri.clone(), snap, true).await;
+        self.store_and_publish(uri.clone(), snap, Some(frame)).await;
         let delay = if first { Duration::ZERO } else { INDEX_QUIET };
         self.due.insert(uri, Instant::now() + delay);
     }
@@ -325,37 +346,52 @@ impl Worker {
             self.indexing.insert(uri.clone());
             let state = self.state.clone();
             let jobs = self.state.jobs.clone();
-            let match_gen = self.match_gen.clone();
             let config = self.state.config();
+            let match_gen = self.match_gen.clone();
             tokio::task::spawn_blocking(move || {
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     let mut snap = (*current).clone();
-                    let before = std::mem::take(&mut snap.diagnostics);
-                    snap.diagnostics = before[..snap.local.1.min(before.len())].to_vec();
+                    snap.diagnostics.truncate(snap.local.1);
                     snap.article.findings.truncate(snap.local.0);
+                    let version = snap.version;
+                    let changed =
+                        || lock(&state.docs).get(&uri).map(|d| d.version) != Some(version);
                     let key = snap.key.clone();
                     let prev_gen = lock(&match_gen).get(&key).copied();
-                    let gen = indexing::index_and_match(
+                    let update = indexing::index_and_match(
                         &state,
                         &mut snap,
                         Some(&current),
                         prev_gen,
                         &config,
+                        &changed,
                     );
-                    lock(&match_gen).insert(key, gen);
+                    // Until a result is stored (`indexed`), the stored
+                    // snapshot's matches stay good past this document's
+                    // own insert only if they were good before it.
+                    if let Some(gen) = update.gen {
+                        let mut match_gen = lock(&match_gen);
+                        if update.still_good {
+                            match_gen.insert(key, gen);
+                        } else {
+                            match_gen.remove(&key);
+                        }
+                    }
+                    let gen = match (update.complete, update.gen) {
+                        (true, Some(gen)) => gen,
+                        _ => return None,
+                    };
                     add_cross_diagnostics(&state, &mut snap, &config);
-                    let changed = snap.diagnostics != before;
-                    (snap, changed)
+                    let frame = (!same_diagnostics(&snap, &current)).then(|| frame_of(&uri, &snap));
+                    Some(Indexed { snap, frame, gen })
                 }));
                 // Settings changed meanwhile: this result has the old
                 // severities; the re-analysis the change started schedules
                 // its own index update.
                 let stale = !Arc::ptr_eq(&config, &state.config());
                 let msg = match r {
-                    Ok((snap, changed)) if !stale => {
-                        Job::Indexed(uri, Some(Box::new(snap)), changed)
-                    }
-                    _ => Job::Indexed(uri, None, false),
+                    Ok(Some(done)) if !stale => Job::Indexed(uri, Some(Box::new(done))),
+                    _ => Job::Indexed(uri, None),
                 };
                 let _ = jobs.send(msg);
             });
@@ -363,9 +399,10 @@ impl Worker {
     }
 
     /// An index update finished: keep it if the document did not change.
-    async fn indexed(&mut self, uri: Uri, snap: Option<Box<Snapshot>>, changed: bool) {
+    async fn indexed(&mut self, uri: Uri, done: Option<Box<Indexed>>) {
         self.indexing.remove(&uri);
-        let Some(snap) = snap else { return };
+        let Some(done) = done else { return };
+        let Indexed { snap, frame, gen } = *done;
         let current = self.current_version(&uri);
         let stored = self.state.snapshot(&uri).map(|s| s.version);
         let fresh = current == Some(snap.version)
@@ -373,7 +410,8 @@ impl Worker {
             && !self.in_flight.contains(&uri)
             && snap.encoding == self.state.encoding();
         if fresh {
-            self.store_and_publish(uri, snap, changed).await;
+            lock(&self.match_gen).insert(snap.key.clone(), gen);
+            self.store_and_publish(uri, Box::new(snap), frame).await;
         }
     }
 }
@@ -416,8 +454,8 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
                     }
                 }
                 Job::All => all = true,
-                Job::Done(uri, snap) => finished.push((uri, snap)),
-                Job::Indexed(uri, snap, changed) => indexed.push((uri, snap, changed)),
+                Job::Done(uri, snap, frame) => finished.push((uri, snap, frame)),
+                Job::Indexed(uri, done) => indexed.push((uri, done)),
                 Job::Log(typ, msg) => w.state.client.log_message(typ, msg).await,
             }
         }
@@ -433,11 +471,11 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
         for uri in docs {
             w.start(uri).await;
         }
-        for (uri, snap) in finished {
-            w.done(uri, snap).await;
+        for (uri, snap, frame) in finished {
+            w.done(uri, snap, frame).await;
         }
-        for (uri, snap, changed) in indexed {
-            w.indexed(uri, snap, changed).await;
+        for (uri, done) in indexed {
+            w.indexed(uri, done).await;
         }
         w.start_due_indexing();
     }
