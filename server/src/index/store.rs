@@ -37,12 +37,12 @@ pub struct LinePos {
 pub type QuoteRef = (Range<usize>, Option<Box<str>>);
 
 /// A claim: one sentence of an article with the features matching uses.
+/// Its line/column positions are kept by its document
+/// ([`Index::claim_position`]).
 #[derive(Debug, Clone)]
 pub struct Claim {
     /// Byte span of the sentence in the article text.
     pub span: Range<usize>,
-    pub start: LinePos,
-    pub end: LinePos,
     /// Index into `Article::sentences`.
     pub sentence: usize,
     /// Hash of the sentence text (`text[span]`, see [`sentence_hash`]):
@@ -252,11 +252,90 @@ struct Doc {
     /// Sorted ids of the article's main content terms (its context),
     /// delta-coded as LEB128 varints (see [`pack_ids`]).
     terms: Box<[u8]>,
+    /// The claims' start and end positions, as varints (see
+    /// [`pack_positions`]): about 7 bytes a claim instead of 24.
+    pos: Box<[u8]>,
 }
 
 impl Doc {
     fn context(&self) -> Vec<u32> {
         unpack_ids(&self.terms)
+    }
+
+    /// Start and end of claim `i` (read through the claims before it).
+    fn position(&self, i: usize) -> (LinePos, LinePos) {
+        let mut r = Varints(&self.pos);
+        let mut line = 0u32;
+        let mut out = (LinePos::default(), LinePos::default());
+        for _ in 0..=i.min(self.claims.len().saturating_sub(1)) {
+            let mut next = |base: u32| {
+                let line = base.wrapping_add(r.next().unwrap_or(0));
+                let col = r.next().unwrap_or(0);
+                let col_utf16 = col.wrapping_add(r.next().unwrap_or(0));
+                LinePos {
+                    line,
+                    col,
+                    col_utf16,
+                }
+            };
+            let start = next(line);
+            let end = next(start.line);
+            line = end.line;
+            out = (start, end);
+        }
+        out
+    }
+}
+
+/// Claims' (start, end) positions in text order as varints: per position
+/// the line's step from the previous position's line, the column, and the
+/// UTF-16 column's excess over it (all wrapping, so any input round-trips).
+fn pack_positions(pos: &[(LinePos, LinePos)]) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(pos.len() * 7);
+    let mut line = 0u32;
+    for &(a, b) in pos {
+        for p in [a, b] {
+            for v in [
+                p.line.wrapping_sub(line),
+                p.col,
+                p.col_utf16.wrapping_sub(p.col),
+            ] {
+                push_varint(&mut out, v);
+            }
+            line = p.line;
+        }
+    }
+    out.into()
+}
+
+fn push_varint(out: &mut Vec<u8>, mut v: u32) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// The `u32` LEB128 varints of a byte slice.
+struct Varints<'a>(&'a [u8]);
+
+impl Iterator for Varints<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        let (mut v, mut shift) = (0u32, 0u32);
+        loop {
+            let (&b, rest) = self.0.split_first()?;
+            self.0 = rest;
+            v |= ((b & 0x7f) as u32) << shift.min(31);
+            shift += 7;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
     }
 }
 
@@ -484,6 +563,8 @@ impl Index {
             out.into()
         };
         let mut claims = Vec::with_capacity(prepared.claims.len());
+        let pos: Vec<(LinePos, LinePos)> =
+            prepared.claims.iter().map(|c| (c.start, c.end)).collect();
         let mut ids: Vec<u32> = Vec::new();
         for (i, pc) in prepared.claims.into_iter().enumerate() {
             let gid = first_gid + i as u32;
@@ -541,8 +622,6 @@ impl Index {
             self.total_len += len as u64;
             claims.push(Claim {
                 span: f.span,
-                start: pc.start,
-                end: pc.end,
                 sentence: f.sentence,
                 text_hash: pc.text_hash,
                 carries: f.carries,
@@ -557,6 +636,7 @@ impl Index {
         let path: Arc<str> = path.into();
         self.slots.push(Some(Doc {
             terms: pack_ids(&doc_terms),
+            pos: pack_positions(&pos),
             path: path.clone(),
             meta: prepared.meta.clone(),
             sourced: prepared.sourced,
@@ -686,6 +766,13 @@ impl Index {
         let i = claims.partition_point(|c| c.span.end <= range.start);
         let c = claims.get(i)?;
         (c.span.start <= range.start || c.span.start < range.end).then_some(i)
+    }
+
+    /// Zero-based start and end of claim `claim` of `path` (lines, and
+    /// columns in characters and UTF-16 units).
+    pub fn claim_position(&self, path: &str, claim: usize) -> Option<(LinePos, LinePos)> {
+        let doc = self.doc(path)?;
+        (claim < doc.claims.len()).then(|| doc.position(claim))
     }
 
     /// Front matter and title of a document.
@@ -852,12 +939,13 @@ impl Index {
                 let d = &doc.claims[idx];
                 let relation = matching::relation(q, d, &ev);
                 let text = texts.sentence(self, doc, d);
+                let (start, end) = doc.position(idx);
                 Some(Match {
                     path: doc.path.clone(),
                     claim: idx,
                     span: d.span.clone(),
-                    start: d.start,
-                    end: d.end,
+                    start,
+                    end,
                     bold: text
                         .as_deref()
                         .map_or_else(Vec::new, |t| self.bold(q, d, t)),
@@ -1039,12 +1127,13 @@ impl Index {
             .filter_map(|(s, g)| {
                 let (doc, idx) = self.claim_by_gid(g)?;
                 let c = &doc.claims[idx];
+                let (start, end) = doc.position(idx);
                 Some(SearchHit {
                     path: doc.path.clone(),
                     claim: idx,
                     span: c.span.clone(),
-                    start: c.start,
-                    end: c.end,
+                    start,
+                    end,
                     text: texts
                         .sentence(self, doc, c)
                         .unwrap_or_else(|| SENTENCE_UNAVAILABLE.to_string()),
@@ -1077,6 +1166,7 @@ impl Index {
             let m = &d.meta;
             docs += alloc(d.path.len() + 16)
                 + alloc(d.terms.len())
+                + alloc(d.pos.len())
                 + [&m.title, &m.outlet, &m.date, &m.url, &m.author]
                     .iter()
                     .map(|x| x.as_ref().map_or(0, |x| alloc(x.capacity())))
@@ -1102,7 +1192,7 @@ impl Index {
             ("vocabulary", vocab),
             ("postings", postings),
             ("claim ids", gids),
-            ("documents (path, meta, context)", docs),
+            ("documents (path, meta, context, positions)", docs),
             ("claims (structs)", claims),
             ("kept text (open documents)", text),
             ("claim terms", terms),
@@ -1345,6 +1435,51 @@ mod tests {
             assert_eq!(unpack_ids(&packed), ids);
         }
         assert_eq!(pack_ids(&[5, 6, 100]).len(), 3);
+    }
+
+    #[test]
+    fn packed_positions_round_trip() {
+        let p = |line, col, col_utf16| LinePos {
+            line,
+            col,
+            col_utf16,
+        };
+        let pos = vec![
+            (p(0, 0, 0), p(0, 5, 5)),
+            (p(0, 7, 8), p(3, 200, 300)),
+            // out of order and extreme values still round-trip
+            (p(1, u32::MAX, 0), p(u32::MAX, 0, u32::MAX)),
+            (p(2, 1, 1), p(2, 1, 1)),
+        ];
+        let doc = Doc {
+            path: "d".into(),
+            meta: Meta::default(),
+            sourced: false,
+            first_gid: 0,
+            claims: Vec::new().into(),
+            text: None,
+            terms: Box::default(),
+            pos: pack_positions(&pos),
+        };
+        let doc = Doc {
+            claims: (0..pos.len())
+                .map(|i| Claim {
+                    span: i..i + 1,
+                    sentence: i,
+                    text_hash: 0,
+                    carries: 0,
+                    sourced: false,
+                    figures: Box::default(),
+                    terms: Box::default(),
+                    len: 0,
+                    extra: None,
+                })
+                .collect(),
+            ..doc
+        };
+        for (i, &want) in pos.iter().enumerate() {
+            assert_eq!(doc.position(i), want, "claim {i}");
+        }
     }
 
     /// The postings of every term, as a plain list from the claims.
