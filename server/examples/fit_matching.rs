@@ -76,10 +76,11 @@ fn main() {
         }
     }
     let at = |file: &str, line: usize| -> Option<usize> {
-        index
-            .claims_of(file)
-            .iter()
-            .position(|c| (c.start.line as usize) < line && line <= c.end.line as usize + 1)
+        (0..index.claims_of(file).len()).find(|&i| {
+            index
+                .claim_position(file, i)
+                .is_some_and(|(s, e)| (s.line as usize) < line && line <= e.line as usize + 1)
+        })
     };
     let pairs = std::fs::read_to_string(ecb.join("claim_pairs.tsv")).unwrap_or_default();
     let mut data: Vec<Ex> = Vec::new();

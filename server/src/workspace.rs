@@ -521,6 +521,7 @@ pub fn index_files_with(
     if !index.has_text_source() {
         index.set_text_source(disk_text_source());
     }
+    fix_mmap_threshold();
     index.begin_bulk();
     let total = files.len();
     let workers = std::thread::available_parallelism()
@@ -624,6 +625,29 @@ pub fn index_files_with(
     index.end_bulk();
     index.shrink_to_fit();
     report
+}
+
+/// Keep glibc's threshold for serving an allocation by its own `mmap` at
+/// its default (128 KiB) instead of letting it rise: by default each
+/// `free` of such a block raises the threshold to the block's size (up to
+/// 32 MiB), so once a big buffer is replaced (an interner's table, a hash
+/// map) the index's growing vectors move onto the heap, where every
+/// doubling copies them and leaves a hole that small claim data then pins.
+/// On the 21k-article build this kept ~3 MB of free heap resident at the
+/// peak. Elsewhere a no-op.
+fn fix_mmap_threshold() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+        }
+        const M_MMAP_THRESHOLD: std::ffi::c_int = -3;
+        // SAFETY: mallopt only changes a tuning parameter of glibc's
+        // allocator; it takes the allocator's lock and is thread-safe.
+        unsafe {
+            mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+        }
+    }
 }
 
 /// Return the allocator's free pages to the system (glibc keeps them per

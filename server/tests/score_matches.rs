@@ -405,7 +405,8 @@ fn score_ecbplus_topics() {
             claims
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| (c.start.line as usize) < line && line <= c.end.line as usize + 1)
+                .filter_map(|(i, _)| Some((i, index.claim_position(file, i)?)))
+                .filter(|(_, (s, e))| (s.line as usize) < line && line <= e.line as usize + 1)
                 .map(|(i, _)| (file.to_string(), i))
                 .collect()
         };

@@ -5,7 +5,7 @@ use super::files::{self, Status};
 use super::workspace::shorten;
 use super::{Format, MatchesArgs};
 use crate::analysis::analyze;
-use crate::index::{prepare, Claim, Index, Match, Relation};
+use crate::index::{prepare, Index, LinePos, Match, Relation};
 use crate::workspace::{index_files_with, FileOutcome, Skip};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -91,14 +91,15 @@ pub fn run(args: &MatchesArgs) -> i32 {
         &mut |_, _| {},
     );
     let min_score = cfg.config.min_match_score as f32;
-    let claims: Vec<(&Claim, String, Vec<Match>)> = index
+    let claims: Vec<(LinePos, String, Vec<Match>)> = index
         .claims_of(&key)
         .iter()
         .enumerate()
         .filter(|(_, c)| c.is_strict())
-        .map(|(i, c)| {
+        .map(|(i, _)| {
+            let start = index.claim_position(&key, i).unwrap_or_default().0;
             let text = index.claim_text(&key, i).unwrap_or_default();
-            (c, text, index.matches_for(&key, i, LIMIT, min_score))
+            (start, text, index.matches_for(&key, i, LIMIT, min_score))
         })
         .collect();
     let stdout = io::stdout();
@@ -114,15 +115,15 @@ pub fn run(args: &MatchesArgs) -> i32 {
     status.code()
 }
 
-/// Each strict claim of the article: the claim, its sentence, its matches.
-type Claims<'a> = [(&'a Claim, String, Vec<Match>)];
+/// Each strict claim of the article: its start, its sentence, its matches.
+type Claims = [(LinePos, String, Vec<Match>)];
 
 fn write_json(out: &mut dyn Write, key: &str, claims: &Claims) -> io::Result<()> {
     for (c, text, ms) in claims {
         let j = JsonClaim {
             path: key,
-            line: c.start.line as usize + 1,
-            column: c.start.col as usize + 1,
+            line: c.line as usize + 1,
+            column: c.col as usize + 1,
             text,
             matches: ms
                 .iter()
@@ -209,13 +210,7 @@ fn write_text(out: &mut dyn Write, index: &Index, key: &str, claims: &Claims) ->
             continue;
         }
         writeln!(out)?;
-        writeln!(
-            out,
-            "{}:{}  {}",
-            c.start.line + 1,
-            c.start.col + 1,
-            shorten(text, 160)
-        )?;
+        writeln!(out, "{}:{}  {}", c.line + 1, c.col + 1, shorten(text, 160))?;
         for m in ms {
             let meta = index.doc_meta(&m.path);
             let mut about = Vec::new();

@@ -61,9 +61,11 @@
 //! numbered in the order [`Index::insert`] registers them, so insert maps
 //! each distinct term once and global ids equal those of registering each
 //! string in turn. The index vocabulary is one string buffer with an
-//! FxHash table; postings are one flat `u32` array built at exact size
+//! FxHash table; postings are one flat byte array of delta-coded varints
+//! (about 2 bytes a posting) built at exact size
 //! after a bulk build ([`Index::begin_bulk`]) or a compaction, plus
-//! per-term vectors for later inserts; a document's context terms are delta-coded varints; a figure is 32
+//! per-term vectors for later inserts; a document's context terms and its claims' line/column positions
+//! ([`Index::claim_position`]) are varints; a figure is 32
 //! bytes (units and qualifiers are process-wide [`intern::Sym`] ids). [`Index::heap_breakdown`] reports the
 //! heap by part (`cargo bench --bench index` prints it).
 //!

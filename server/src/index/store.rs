@@ -37,12 +37,12 @@ pub struct LinePos {
 pub type QuoteRef = (Range<usize>, Option<Box<str>>);
 
 /// A claim: one sentence of an article with the features matching uses.
+/// Its line/column positions are kept by its document
+/// ([`Index::claim_position`]).
 #[derive(Debug, Clone)]
 pub struct Claim {
     /// Byte span of the sentence in the article text.
     pub span: Range<usize>,
-    pub start: LinePos,
-    pub end: LinePos,
     /// Index into `Article::sentences`.
     pub sentence: usize,
     /// Hash of the sentence text (`text[span]`, see [`sentence_hash`]):
@@ -252,11 +252,90 @@ struct Doc {
     /// Sorted ids of the article's main content terms (its context),
     /// delta-coded as LEB128 varints (see [`pack_ids`]).
     terms: Box<[u8]>,
+    /// The claims' start and end positions, as varints (see
+    /// [`pack_positions`]): about 7 bytes a claim instead of 24.
+    pos: Box<[u8]>,
 }
 
 impl Doc {
     fn context(&self) -> Vec<u32> {
         unpack_ids(&self.terms)
+    }
+
+    /// Start and end of claim `i` (read through the claims before it).
+    fn position(&self, i: usize) -> (LinePos, LinePos) {
+        let mut r = Varints(&self.pos);
+        let mut line = 0u32;
+        let mut out = (LinePos::default(), LinePos::default());
+        for _ in 0..=i.min(self.claims.len().saturating_sub(1)) {
+            let mut next = |base: u32| {
+                let line = base.wrapping_add(r.next().unwrap_or(0));
+                let col = r.next().unwrap_or(0);
+                let col_utf16 = col.wrapping_add(r.next().unwrap_or(0));
+                LinePos {
+                    line,
+                    col,
+                    col_utf16,
+                }
+            };
+            let start = next(line);
+            let end = next(start.line);
+            line = end.line;
+            out = (start, end);
+        }
+        out
+    }
+}
+
+/// Claims' (start, end) positions in text order as varints: per position
+/// the line's step from the previous position's line, the column, and the
+/// UTF-16 column's excess over it (all wrapping, so any input round-trips).
+fn pack_positions(pos: &[(LinePos, LinePos)]) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(pos.len() * 7);
+    let mut line = 0u32;
+    for &(a, b) in pos {
+        for p in [a, b] {
+            for v in [
+                p.line.wrapping_sub(line),
+                p.col,
+                p.col_utf16.wrapping_sub(p.col),
+            ] {
+                push_varint(&mut out, v);
+            }
+            line = p.line;
+        }
+    }
+    out.into()
+}
+
+fn push_varint(out: &mut Vec<u8>, mut v: u32) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// The `u32` LEB128 varints of a byte slice.
+struct Varints<'a>(&'a [u8]);
+
+impl Iterator for Varints<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        let (mut v, mut shift) = (0u32, 0u32);
+        loop {
+            let (&b, rest) = self.0.split_first()?;
+            self.0 = rest;
+            v |= ((b & 0x7f) as u32) << shift.min(31);
+            shift += 7;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
     }
 }
 
@@ -484,6 +563,8 @@ impl Index {
             out.into()
         };
         let mut claims = Vec::with_capacity(prepared.claims.len());
+        let pos: Vec<(LinePos, LinePos)> =
+            prepared.claims.iter().map(|c| (c.start, c.end)).collect();
         let mut ids: Vec<u32> = Vec::new();
         for (i, pc) in prepared.claims.into_iter().enumerate() {
             let gid = first_gid + i as u32;
@@ -541,8 +622,6 @@ impl Index {
             self.total_len += len as u64;
             claims.push(Claim {
                 span: f.span,
-                start: pc.start,
-                end: pc.end,
                 sentence: f.sentence,
                 text_hash: pc.text_hash,
                 carries: f.carries,
@@ -557,6 +636,7 @@ impl Index {
         let path: Arc<str> = path.into();
         self.slots.push(Some(Doc {
             terms: pack_ids(&doc_terms),
+            pos: pack_positions(&pos),
             path: path.clone(),
             meta: prepared.meta.clone(),
             sourced: prepared.sourced,
@@ -583,7 +663,7 @@ impl Index {
         }
         self.bulk = false;
         self.postings = Postings::default();
-        self.postings = Postings::build(&self.df, &self.slots);
+        self.postings = Postings::build(self.df.len(), &self.slots);
     }
 
     /// Release spare capacity (after a bulk build).
@@ -636,7 +716,7 @@ impl Index {
             }));
         }
         self.postings = Postings::default();
-        self.postings = Postings::build(&self.df, &new_slots);
+        self.postings = Postings::build(self.df.len(), &new_slots);
         self.by_path = new_slots
             .iter()
             .enumerate()
@@ -686,6 +766,13 @@ impl Index {
         let i = claims.partition_point(|c| c.span.end <= range.start);
         let c = claims.get(i)?;
         (c.span.start <= range.start || c.span.start < range.end).then_some(i)
+    }
+
+    /// Zero-based start and end of claim `claim` of `path` (lines, and
+    /// columns in characters and UTF-16 units).
+    pub fn claim_position(&self, path: &str, claim: usize) -> Option<(LinePos, LinePos)> {
+        let doc = self.doc(path)?;
+        (claim < doc.claims.len()).then(|| doc.position(claim))
     }
 
     /// Front matter and title of a document.
@@ -852,12 +939,13 @@ impl Index {
                 let d = &doc.claims[idx];
                 let relation = matching::relation(q, d, &ev);
                 let text = texts.sentence(self, doc, d);
+                let (start, end) = doc.position(idx);
                 Some(Match {
                     path: doc.path.clone(),
                     claim: idx,
                     span: d.span.clone(),
-                    start: d.start,
-                    end: d.end,
+                    start,
+                    end,
                     bold: text
                         .as_deref()
                         .map_or_else(Vec::new, |t| self.bold(q, d, t)),
@@ -1039,12 +1127,13 @@ impl Index {
             .filter_map(|(s, g)| {
                 let (doc, idx) = self.claim_by_gid(g)?;
                 let c = &doc.claims[idx];
+                let (start, end) = doc.position(idx);
                 Some(SearchHit {
                     path: doc.path.clone(),
                     claim: idx,
                     span: c.span.clone(),
-                    start: c.start,
-                    end: c.end,
+                    start,
+                    end,
                     text: texts
                         .sentence(self, doc, c)
                         .unwrap_or_else(|| SENTENCE_UNAVAILABLE.to_string()),
@@ -1077,6 +1166,7 @@ impl Index {
             let m = &d.meta;
             docs += alloc(d.path.len() + 16)
                 + alloc(d.terms.len())
+                + alloc(d.pos.len())
                 + [&m.title, &m.outlet, &m.date, &m.url, &m.author]
                     .iter()
                     .map(|x| x.as_ref().map_or(0, |x| alloc(x.capacity())))
@@ -1102,7 +1192,7 @@ impl Index {
             ("vocabulary", vocab),
             ("postings", postings),
             ("claim ids", gids),
-            ("documents (path, meta, context)", docs),
+            ("documents (path, meta, context, positions)", docs),
             ("claims (structs)", claims),
             ("kept text (open documents)", text),
             ("claim terms", terms),
@@ -1145,47 +1235,112 @@ impl Texts {
 }
 
 /// Term id -> postings words (`gid << 4 | min(tf, 15)`), in claim id
-/// order: one flat array built at once ([`Index::end_bulk`], compaction),
-/// about 4 bytes a posting and 4 a term, and, per term, the postings
-/// inserted since.
+/// order: one flat byte array built at once ([`Index::end_bulk`],
+/// compaction), each term's postings as LEB128 varints of
+/// `gap << 4 | tf` (the gap from the term's previous claim id: about 2.1
+/// bytes a posting instead of 4), and, per term, the postings inserted
+/// since (plain words).
 #[derive(Debug, Default)]
 struct Postings {
     /// Term id -> start in `base`; one more entry than the terms it covers.
     off: Vec<u32>,
-    base: Vec<u32>,
+    base: Vec<u8>,
     more: crate::fxhash::FxMap<u32, Vec<u32>>,
 }
 
-impl Postings {
-    /// The postings of the live claims of `slots` (`df`: term id -> number
-    /// of live claims holding it).
-    fn build(df: &[u32], slots: &[Option<Doc>]) -> Postings {
-        let mut off = Vec::with_capacity(df.len() + 1);
-        let mut sum = 0u32;
-        off.push(0);
-        for &n in df {
-            sum += n;
-            off.push(sum);
+/// Bytes of `v` as a LEB128 varint.
+fn varint_len(v: u64) -> u32 {
+    (64 - (v | 1).leading_zeros()).div_ceil(7)
+}
+
+fn put_varint(out: &mut [u8], mut at: usize, mut v: u64) -> usize {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out[at] = b;
+            return at + 1;
         }
-        let mut base = vec![0u32; sum as usize];
-        let mut fill: Vec<u32> = off[..df.len()].to_vec();
-        let mut out = Postings::default();
-        for doc in slots.iter().flatten() {
-            for (i, c) in doc.claims.iter().enumerate() {
-                let gid = doc.first_gid + i as u32;
-                for &w in c.terms.iter() {
-                    let t = matching::term_of(w);
-                    let at = &mut fill[t as usize];
-                    if *at < off[t as usize + 1] {
-                        base[*at as usize] = posting(gid, w);
-                        *at += 1;
-                    } else {
-                        // df out of step (never expected): still indexed.
-                        out.push(t, posting(gid, w));
+        out[at] = b | 0x80;
+        at += 1;
+    }
+}
+
+/// The postings words of one term's varint bytes (see [`Postings`]).
+struct Decode<'a> {
+    bytes: &'a [u8],
+    /// The previous posting's claim id + 1.
+    next: u64,
+}
+
+impl Iterator for Decode<'_> {
+    type Item = u32;
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        let (mut v, mut shift) = (0u64, 0u32);
+        loop {
+            let (&b, rest) = self.bytes.split_first()?;
+            self.bytes = rest;
+            v |= ((b & 0x7f) as u64) << shift.min(63);
+            shift += 7;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        let gid = self.next + (v >> 4);
+        self.next = gid + 1;
+        Some((gid as u32) << 4 | (v & 15) as u32)
+    }
+}
+
+impl Postings {
+    /// The postings of the live claims of `slots`, for `n_terms` term ids.
+    /// Two passes over the claims: the first sizes each term's bytes, the
+    /// second writes them, so the array is allocated once at its size.
+    fn build(n_terms: usize, slots: &[Option<Doc>]) -> Postings {
+        let each = |f: &mut dyn FnMut(u32, u32, u32)| {
+            for doc in slots.iter().flatten() {
+                for (i, c) in doc.claims.iter().enumerate() {
+                    let gid = doc.first_gid + i as u32;
+                    for &w in c.terms.iter() {
+                        f(matching::term_of(w), gid, w);
                     }
                 }
             }
+        };
+        // Term id -> (claim id of its last posting) + 1; 0: none yet.
+        let mut last = vec![0u32; n_terms];
+        let mut off = vec![0u32; n_terms + 1];
+        let mut out = Postings::default();
+        // The gap from the previous posting's claim id + 1 (claim ids only
+        // grow within a term).
+        let gap = |last: u32, gid: u32| (gid as u64).checked_sub(last as u64);
+        each(&mut |t, gid, w| {
+            let t = t as usize;
+            // A term id past the vocabulary or a claim id out of order
+            // (never expected) goes to `more`: still indexed.
+            if let Some(g) = last.get(t).and_then(|&l| gap(l, gid)) {
+                off[t + 1] += varint_len(g << 4 | matching::tf_of(w).min(15) as u64);
+                last[t] = gid.saturating_add(1);
+            }
+        });
+        for i in 0..n_terms {
+            off[i + 1] += off[i];
         }
+        let mut base = vec![0u8; off[n_terms] as usize];
+        let mut fill: Vec<u32> = off[..n_terms].to_vec();
+        last.iter_mut().for_each(|l| *l = 0);
+        each(&mut |t, gid, w| {
+            let i = t as usize;
+            match last.get(i).and_then(|&l| gap(l, gid)) {
+                Some(g) => {
+                    let v = g << 4 | matching::tf_of(w).min(15) as u64;
+                    fill[i] = put_varint(&mut base, fill[i] as usize, v) as u32;
+                    last[i] = gid.saturating_add(1);
+                }
+                None => out.push(t, posting(gid, w)),
+            }
+        });
         out.off = off;
         out.base = base;
         out
@@ -1198,12 +1353,12 @@ impl Postings {
     /// The postings of term `t`, in claim id order.
     fn iter(&self, t: u32) -> impl Iterator<Item = u32> + '_ {
         let i = t as usize;
-        let base = match (self.off.get(i), self.off.get(i + 1)) {
+        let bytes = match (self.off.get(i), self.off.get(i + 1)) {
             (Some(&a), Some(&b)) => self.base.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],
         };
         let more = self.more.get(&t).map_or(&[][..], |v| &v[..]);
-        base.iter().chain(more).copied()
+        Decode { bytes, next: 0 }.chain(more.iter().copied())
     }
 
     fn shrink_to_fit(&mut self) {
@@ -1215,7 +1370,7 @@ impl Postings {
 
     fn heap_bytes(&self) -> usize {
         alloc(self.off.capacity() * 4)
-            + alloc(self.base.capacity() * 4)
+            + alloc(self.base.capacity())
             + self.more.capacity() * (std::mem::size_of::<(u32, Vec<u32>)>() + 1)
             + self
                 .more
@@ -1280,5 +1435,123 @@ mod tests {
             assert_eq!(unpack_ids(&packed), ids);
         }
         assert_eq!(pack_ids(&[5, 6, 100]).len(), 3);
+    }
+
+    #[test]
+    fn packed_positions_round_trip() {
+        let p = |line, col, col_utf16| LinePos {
+            line,
+            col,
+            col_utf16,
+        };
+        let pos = vec![
+            (p(0, 0, 0), p(0, 5, 5)),
+            (p(0, 7, 8), p(3, 200, 300)),
+            // out of order and extreme values still round-trip
+            (p(1, u32::MAX, 0), p(u32::MAX, 0, u32::MAX)),
+            (p(2, 1, 1), p(2, 1, 1)),
+        ];
+        let doc = Doc {
+            path: "d".into(),
+            meta: Meta::default(),
+            sourced: false,
+            first_gid: 0,
+            claims: Vec::new().into(),
+            text: None,
+            terms: Box::default(),
+            pos: pack_positions(&pos),
+        };
+        let doc = Doc {
+            claims: (0..pos.len())
+                .map(|i| Claim {
+                    span: i..i + 1,
+                    sentence: i,
+                    text_hash: 0,
+                    carries: 0,
+                    sourced: false,
+                    figures: Box::default(),
+                    terms: Box::default(),
+                    len: 0,
+                    extra: None,
+                })
+                .collect(),
+            ..doc
+        };
+        for (i, &want) in pos.iter().enumerate() {
+            assert_eq!(doc.position(i), want, "claim {i}");
+        }
+    }
+
+    /// The postings of every term, as a plain list from the claims.
+    fn naive_postings(ix: &Index) -> Vec<Vec<u32>> {
+        let mut out = vec![Vec::new(); ix.df.len()];
+        for doc in ix.slots.iter().flatten() {
+            for (i, c) in doc.claims.iter().enumerate() {
+                for &w in c.terms.iter() {
+                    let gid = doc.first_gid + i as u32;
+                    out[matching::term_of(w) as usize].push(posting(gid, w));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn varint_postings_give_back_every_posting() {
+        assert_eq!(varint_len(0), 1);
+        assert_eq!(varint_len(127), 1);
+        assert_eq!(varint_len(128), 2);
+        assert_eq!(varint_len(u32::MAX as u64), 5);
+        let text = "The council said 40 people were evacuated from Harbour Street on Monday. \
+                    Officials counted 12 boats and 3 ferries in the harbour. \
+                    The mayor said the harbour would reopen after the storm passed.";
+        let mut ix = Index::new();
+        ix.begin_bulk();
+        for n in 0..300 {
+            let t = if n % 3 == 0 {
+                text.replace("40", &n.to_string())
+            } else {
+                text.to_string()
+            };
+            let a = crate::analysis::analyze(&t, &Default::default());
+            ix.insert(&format!("d{n}.md"), prepare(&t, &a));
+        }
+        ix.end_bulk();
+        let want = naive_postings(&ix);
+        assert!(
+            want.iter().any(|p| p.len() >= 200),
+            "some term in every document"
+        );
+        for (t, w) in want.iter().enumerate() {
+            assert_eq!(
+                &ix.postings.iter(t as u32).collect::<Vec<_>>(),
+                w,
+                "term {t}"
+            );
+        }
+        // Inserted after the build (plain words), then compacted (rebuilt).
+        let a = crate::analysis::analyze(text, &Default::default());
+        ix.insert("late.md", prepare(text, &a));
+        let want = naive_postings(&ix);
+        for (t, w) in want.iter().enumerate() {
+            assert_eq!(
+                &ix.postings.iter(t as u32).collect::<Vec<_>>(),
+                w,
+                "term {t}"
+            );
+        }
+        // The 101st removal outnumbers half the live documents: compacted.
+        for n in 0..101 {
+            ix.remove(&format!("d{n}.md"));
+        }
+        assert_eq!(ix.dead_slots, 0);
+        let want = naive_postings(&ix);
+        for (t, w) in want.iter().enumerate() {
+            assert_eq!(
+                &ix.postings.iter(t as u32).collect::<Vec<_>>(),
+                w,
+                "term {t}"
+            );
+        }
     }
 }

@@ -292,13 +292,15 @@ fn positions_for_every_script() {
         .fig("twelve officials", 12.0, "official", None, true)
         .add(&mut ix, "p.md");
     let c = &ix.claims_of("p.md");
-    let c = c.iter().find(|c| c.has_figure()).unwrap();
-    assert_eq!(c.start.line, 1);
-    assert_eq!(c.start.col, 0);
-    assert_eq!(c.end.line, 1);
+    let i = c.iter().position(|c| c.has_figure()).unwrap();
+    let (start, end) = ix.claim_position("p.md", i).unwrap();
+    assert_eq!(start.line, 1);
+    assert_eq!(start.col, 0);
+    assert_eq!(end.line, 1);
     let line = text.lines().nth(1).unwrap();
-    assert_eq!(c.end.col as usize, line.chars().count());
-    assert_eq!(c.end.col_utf16 as usize, line.encode_utf16().count());
+    assert_eq!(end.col as usize, line.chars().count());
+    assert_eq!(end.col_utf16 as usize, line.encode_utf16().count());
+    assert_eq!(ix.claim_position("p.md", c.len()), None);
 }
 
 fn analysed(docs: &[(&str, &str)]) -> Index {
