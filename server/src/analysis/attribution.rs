@@ -1995,24 +1995,12 @@ type Sieved<'t, 'a> = (Ctx<'t, 'a>, Vec<Piece<'t>>, Vec<Option<Tie>>, Vec<bool>)
 /// The tokens of each sentence from the previous analysis of a document
 /// (see `analysis::AnalysisCache`), keyed by everything [`tokenize`] reads
 /// for a sentence: its text, the byte on each side, and the quotations and
-/// skipped regions reaching into it. Entries not used by an analysis are
-/// dropped by it.
-#[derive(Default)]
-pub struct TokenMemo {
-    map: FxMap<u64, Vec<TokEntry>>,
-}
-
-struct TokEntry {
-    text: Box<str>,
-    /// Sentence-relative: the bytes around, then the holes, a separator,
-    /// the skipped regions.
-    spans: Vec<(usize, usize)>,
-    toks: Vec<TokRec>,
-}
+/// skipped regions reaching into it.
+pub type TokenMemo = super::memo::Memo<Vec<TokRec>>;
 
 /// A token with sentence-relative offsets; `Tk::Quote` holds the ordinal of
 /// the hole among the sentence's holes; `low: None` is the token's own text.
-struct TokRec {
+pub struct TokRec {
     s: usize,
     e: usize,
     kind: Tk,
@@ -2021,108 +2009,80 @@ struct TokRec {
     acro: bool,
 }
 
-impl TokenMemo {
-    /// The tokens of sentence `range`, from the memo when its key is there.
-    fn tokens<'t>(
-        &mut self,
-        old: &mut FxMap<u64, Vec<TokEntry>>,
-        text: &'t str,
-        range: Span,
-        holes: &[(Span, usize)],
-        skipped: &[Span],
-    ) -> Vec<Tok<'t>> {
-        use std::hash::Hasher;
-        let base = range.start;
-        let b = text.as_bytes();
-        let sentence = &text[range.clone()];
-        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(8);
-        let before = base
-            .checked_sub(1)
-            .map_or(usize::MAX, |i| usize::from(b[i]));
-        let after = b.get(range.end).map_or(usize::MAX, |&x| usize::from(x));
-        spans.push((before, after));
-        let h0 = holes.partition_point(|(s, _)| s.end <= base);
-        let my_holes: Vec<usize> = holes[h0..]
+/// The tokens of sentence `range`, from the memo when its key is there.
+fn memo_tokens<'t>(
+    memo: &mut TokenMemo,
+    text: &'t str,
+    range: Span,
+    holes: &[(Span, usize)],
+    skipped: &[Span],
+) -> Vec<Tok<'t>> {
+    let base = range.start;
+    let b = text.as_bytes();
+    let sentence = &text[range.clone()];
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(8);
+    let before = base
+        .checked_sub(1)
+        .map_or(usize::MAX, |i| usize::from(b[i]));
+    let after = b.get(range.end).map_or(usize::MAX, |&x| usize::from(x));
+    spans.push((before, after));
+    let h0 = holes.partition_point(|(s, _)| s.end <= base);
+    let my_holes: Vec<usize> = holes[h0..]
+        .iter()
+        .take_while(|(s, _)| s.start < range.end)
+        .map(|(_, qi)| *qi)
+        .collect();
+    for (s, _) in &holes[h0..h0 + my_holes.len()] {
+        spans.push((s.start.max(base) - base, s.end - base));
+    }
+    spans.push((usize::MAX, usize::MAX));
+    let k0 = skipped.partition_point(|s| s.end <= base);
+    for s in skipped[k0..].iter().take_while(|s| s.start < range.end) {
+        spans.push((s.start.max(base) - base, s.end - base));
+    }
+    let h = super::memo::hash(sentence, &spans);
+    if let Some(recs) = memo.get(h, sentence, &spans) {
+        return recs
             .iter()
-            .take_while(|(s, _)| s.start < range.end)
-            .map(|(_, qi)| *qi)
-            .collect();
-        for (s, _) in &holes[h0..h0 + my_holes.len()] {
-            spans.push((s.start.max(base) - base, s.end - base));
-        }
-        spans.push((usize::MAX, usize::MAX));
-        let k0 = skipped.partition_point(|s| s.end <= base);
-        for s in skipped[k0..].iter().take_while(|s| s.start < range.end) {
-            spans.push((s.start.max(base) - base, s.end - base));
-        }
-        let mut hasher = crate::fxhash::FxHasher::default();
-        hasher.write(sentence.as_bytes());
-        for &(x, y) in &spans {
-            hasher.write_usize(x);
-            hasher.write_usize(y);
-        }
-        let h = hasher.finish();
-        let same = |e: &TokEntry| &*e.text == sentence && e.spans == spans;
-        let found = match old.get_mut(&h).and_then(|v| v.iter().position(same)) {
-            Some(i) => old.get_mut(&h).map(|v| v.swap_remove(i)),
-            None => None,
-        };
-        let rebuild = |entry: &TokEntry| -> Vec<Tok<'t>> {
-            entry
-                .toks
-                .iter()
-                .map(|r| Tok {
-                    s: base + r.s,
-                    e: base + r.e,
-                    kind: match r.kind {
-                        Tk::Quote(k) => Tk::Quote(my_holes[k]),
-                        k => k,
-                    },
-                    low: r
-                        .low
-                        .clone()
-                        .unwrap_or(Low::Borrowed(&text[base + r.s..base + r.e])),
-                    cap: r.cap,
-                    acro: r.acro,
-                })
-                .collect()
-        };
-        if let Some(entry) = found {
-            let toks = rebuild(&entry);
-            self.map.entry(h).or_default().push(entry);
-            return toks;
-        }
-        if let Some(entry) = self.map.get(&h).and_then(|v| v.iter().find(|e| same(e))) {
-            return rebuild(entry);
-        }
-        let toks = tokenize(text, range, holes, skipped);
-        let recs = toks
-            .iter()
-            .map(|t| TokRec {
-                s: t.s - base,
-                e: t.e - base,
-                kind: match t.kind {
-                    Tk::Quote(qi) => Tk::Quote(my_holes.iter().position(|&q| q == qi).unwrap_or(0)),
+            .map(|r| Tok {
+                s: base + r.s,
+                e: base + r.e,
+                kind: match r.kind {
+                    Tk::Quote(k) => Tk::Quote(my_holes[k]),
                     k => k,
                 },
-                low: match (&t.low, t.kind) {
-                    (Low::Borrowed(_), Tk::Word | Tk::Num) => None,
-                    (Low::Borrowed(_), Tk::Poss) => Some(Low::Borrowed("'s")),
-                    (Low::Borrowed(_), _) => Some(Low::Borrowed("")),
-                    (Low::Inline(n, buf), _) => Some(Low::Inline(*n, *buf)),
-                    (Low::Owned(o), _) => Some(Low::Owned(o.clone())),
-                },
-                cap: t.cap,
-                acro: t.acro,
+                low: r
+                    .low
+                    .clone()
+                    .unwrap_or(Low::Borrowed(&text[base + r.s..base + r.e])),
+                cap: r.cap,
+                acro: r.acro,
             })
             .collect();
-        self.map.entry(h).or_default().push(TokEntry {
-            text: sentence.into(),
-            spans,
-            toks: recs,
-        });
-        toks
     }
+    let toks = tokenize(text, range, holes, skipped);
+    let recs = toks
+        .iter()
+        .map(|t| TokRec {
+            s: t.s - base,
+            e: t.e - base,
+            kind: match t.kind {
+                Tk::Quote(qi) => Tk::Quote(my_holes.iter().position(|&q| q == qi).unwrap_or(0)),
+                k => k,
+            },
+            low: match (&t.low, t.kind) {
+                (Low::Borrowed(_), Tk::Word | Tk::Num) => None,
+                (Low::Borrowed(_), Tk::Poss) => Some(Low::Borrowed("'s")),
+                (Low::Borrowed(_), _) => Some(Low::Borrowed("")),
+                (Low::Inline(n, buf), _) => Some(Low::Inline(*n, *buf)),
+                (Low::Owned(o), _) => Some(Low::Owned(o.clone())),
+            },
+            cap: t.cap,
+            acro: t.acro,
+        })
+        .collect();
+    memo.insert(h, sentence, spans, recs);
+    toks
 }
 
 fn sieve<'t, 'a>(
@@ -2142,13 +2102,12 @@ fn sieve<'t, 'a>(
     // Top-level sentence pieces (tokens + cues), in order; the registry of
     // people grows as the sentences are read.
     let mut pieces: Vec<Piece> = Vec::with_capacity(n_sent);
-    let mut old = memo
-        .as_deref_mut()
-        .map(|m| std::mem::take(&mut m.map))
-        .unwrap_or_default();
+    if let Some(m) = memo.as_deref_mut() {
+        m.begin();
+    }
     for s in &art.sentences {
         let toks = match memo.as_deref_mut() {
-            Some(m) => m.tokens(&mut old, text, s.span.clone(), &holes, &ctx.skipped),
+            Some(m) => memo_tokens(m, text, s.span.clone(), &holes, &ctx.skipped),
             None => tokenize(text, s.span.clone(), &holes, &ctx.skipped),
         };
         ctx.register_toks(&toks);
@@ -2157,6 +2116,9 @@ fn sieve<'t, 'a>(
             cues: OnceCell::new(),
             mark: ctx.reg.mark(),
         });
+    }
+    if let Some(m) = memo {
+        m.end();
     }
     let ctx = ctx;
 

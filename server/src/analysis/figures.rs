@@ -20,8 +20,8 @@ use super::lexicon::{
     CurrencyKind, CURRENCIES, FURNITURE, MONTHS, MULTIPLIERS, NP_STOP, NUMBER_WORDS, PLURALS,
     QUALIFIERS, SENTENCE_OPENERS, UNITS,
 };
+use super::memo::{self, Memo};
 use super::{AnalysisOptions, Article, DateMention, Figure, FigureStatus, Span};
-use crate::fxhash::FxMap;
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -38,43 +38,9 @@ pub fn find(text: &str, art: &Article, opts: &AnalysisOptions) -> Vec<Figure> {
 /// changes one key; the figures of every other sentence are taken from
 /// here, shifted to their new offsets. Entries not used by an analysis are
 /// dropped by it, so the memo holds one document's sentences at most.
-#[derive(Default)]
-pub struct FigureMemo {
-    map: FxMap<u64, Vec<MemoEntry>>,
-}
-
-struct MemoEntry {
-    /// The text around the sentence ([`context_bounds`]).
-    context: Box<str>,
-    /// The sentence span, whether the context was cut on each side, and the
-    /// spans that reach into the sentence, relative to the start of the
-    /// context (a span starting earlier starts at 0).
-    spans: Vec<(usize, usize)>,
-    /// The sentence's figures, offsets relative to the start of the context.
-    figures: Vec<Figure>,
-}
-
-impl FigureMemo {
-    fn take(
-        old: &mut FxMap<u64, Vec<MemoEntry>>,
-        new: &FxMap<u64, Vec<MemoEntry>>,
-        h: u64,
-        context: &str,
-        spans: &[(usize, usize)],
-    ) -> Option<Result<MemoEntry, Vec<Figure>>> {
-        let same = |e: &MemoEntry| &*e.context == context && e.spans == spans;
-        if let Some(bucket) = old.get_mut(&h) {
-            if let Some(i) = bucket.iter().position(same) {
-                return Some(Ok(bucket.swap_remove(i)));
-            }
-        }
-        // The same sentence twice in one document.
-        new.get(&h)?
-            .iter()
-            .find(|e| same(e))
-            .map(|e| Err(e.figures.clone()))
-    }
-}
+/// The values are the sentence's figures, offsets relative to the start
+/// of the context.
+pub type FigureMemo = Memo<Vec<Figure>>;
 
 /// The text around sentence `span` that its figures can depend on: the
 /// rest of its first and last lines (page furniture and list numbers are
@@ -129,7 +95,6 @@ fn memo_key<'t>(
     barriers: &[Span],
     rel: &mut Vec<(usize, usize)>,
 ) -> (u64, usize, &'t str) {
-    use std::hash::Hasher;
     let (lines, cut_before, cut_after) = context_bounds(text, span);
     let base = lines.start;
     rel.clear();
@@ -143,13 +108,7 @@ fn memo_key<'t>(
         rel.push((usize::MAX, usize::MAX));
     }
     let context = &text[lines];
-    let mut h = crate::fxhash::FxHasher::default();
-    h.write(context.as_bytes());
-    for &(a, b) in rel.iter() {
-        h.write_usize(a);
-        h.write_usize(b);
-    }
-    (h.finish(), base, context)
+    (memo::hash(context, rel), base, context)
 }
 
 fn shift(f: &Figure, by: isize) -> Figure {
@@ -196,10 +155,9 @@ pub fn scan(
     let barriers: Vec<Span> = dt.iter().map(|d| d.span.clone()).collect();
     let mut furniture_cache: Option<(usize, bool)> = None;
     let mut toks = Vec::new();
-    let mut old = memo
-        .as_deref_mut()
-        .map(|m| std::mem::take(&mut m.map))
-        .unwrap_or_default();
+    if let Some(m) = memo.as_deref_mut() {
+        m.begin();
+    }
     let mut rel: Vec<(usize, usize)> = Vec::new();
     for (si, s) in art.sentences.iter().enumerate() {
         // Without a memo, the byte scan for a digit or number word comes
@@ -207,29 +165,18 @@ pub fn scan(
         if memo.is_none() && !may_hold_number(text, s.span.clone()) {
             continue;
         }
-        let key = memo.as_deref_mut().map(|m| {
-            let (h, base, context) = memo_key(text, &s.span, &art.skipped, &barriers, &mut rel);
-            let hit = FigureMemo::take(&mut old, &m.map, h, context, &rel);
-            (m, h, base, context, hit)
-        });
-        let key = match key {
-            Some((m, h, base, _, Some(hit))) => {
-                let figs = match hit {
-                    Ok(entry) => {
-                        let figs = entry.figures.clone();
-                        m.map.entry(h).or_default().push(entry);
-                        figs
-                    }
-                    Err(figs) => figs,
-                };
-                for f in &figs {
-                    let mut f = shift(f, base as isize);
-                    f.sentence = si;
-                    figures.push(f);
+        let key = match memo.as_deref_mut() {
+            Some(m) => {
+                let (h, base, context) = memo_key(text, &s.span, &art.skipped, &barriers, &mut rel);
+                if let Some(figs) = m.get(h, context, &rel) {
+                    figures.extend(figs.iter().map(|f| Figure {
+                        sentence: si,
+                        ..shift(f, base as isize)
+                    }));
+                    continue;
                 }
-                continue;
+                Some((h, base, context))
             }
-            Some((_, h, base, context, None)) => Some((h, base, context)),
             None => None,
         };
         let first_fig = figures.len();
@@ -244,16 +191,15 @@ pub fn scan(
             );
         }
         if let (Some((h, base, context)), Some(m)) = (key, memo.as_deref_mut()) {
-            let entry = MemoEntry {
-                context: context.into(),
-                spans: rel.clone(),
-                figures: figures[first_fig..]
-                    .iter()
-                    .map(|f| shift(f, -(base as isize)))
-                    .collect(),
-            };
-            m.map.entry(h).or_default().push(entry);
+            let kept = figures[first_fig..]
+                .iter()
+                .map(|f| shift(f, -(base as isize)))
+                .collect();
+            m.insert(h, context, rel.clone(), kept);
         }
+    }
+    if let Some(m) = memo {
+        m.end();
     }
     figures.sort_by_key(|f| (f.span.start, f.span.end));
     (figures, dates)

@@ -17,6 +17,7 @@ pub mod attribution;
 pub mod figures;
 pub mod findings;
 pub mod lexicon;
+mod memo;
 pub mod quotes;
 
 use serde::Serialize;

@@ -378,38 +378,34 @@ pub async fn build(state: Arc<State>) {
             }
         }
     }
-    let Ok((index, report)) = job.await else {
-        if let Some(p) = progress {
-            p.finish_with_message("indexing failed").await;
-        }
-        state
-            .client
-            .log_message(MessageType::ERROR, "factlens: workspace indexing failed")
-            .await;
-        return;
-    };
     // Open buffers win over disk. Preparing a long article takes
     // milliseconds: on a blocking thread, not on one of the two runtime
     // threads that relay keystrokes and diagnostics.
-    let snaps: Vec<Arc<Snapshot>> = state
-        .snapshots
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .values()
-        .cloned()
-        .collect();
-    let with_open = tokio::task::spawn_blocking(move || {
-        let mut index = index;
-        for s in snaps {
-            index.insert(
-                &s.key,
-                prepare(&s.text, &s.article).keep_text(s.text.as_str()),
-            );
+    let built = match job.await {
+        Ok((index, report)) => {
+            let snaps: Vec<Arc<Snapshot>> = state
+                .snapshots
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .values()
+                .cloned()
+                .collect();
+            tokio::task::spawn_blocking(move || {
+                let mut index = index;
+                for s in snaps {
+                    index.insert(
+                        &s.key,
+                        prepare(&s.text, &s.article).keep_text(s.text.as_str()),
+                    );
+                }
+                index
+            })
+            .await
+            .map(|index| (index, report))
         }
-        index
-    })
-    .await;
-    let Ok(index) = with_open else {
+        Err(e) => Err(e),
+    };
+    let Ok((index, report)) = built else {
         if let Some(p) = progress {
             p.finish_with_message("indexing failed").await;
         }

@@ -1,0 +1,82 @@
+//! The memo behind `analysis::AnalysisCache`: values computed for a piece of
+//! text in one analysis of a document, looked up by the next analysis.
+//!
+//! A key is the exact text a step reads plus the spans (relative to that
+//! text) that steer it; a hit compares both in full, the hash only picks
+//! the bucket. An analysis brackets its lookups with [`Memo::begin`] and
+//! [`Memo::end`]: entries it did not use are dropped, so a memo holds one
+//! document's pieces at most.
+
+use crate::fxhash::{FxHasher, FxMap};
+use std::hash::Hasher;
+
+pub struct Memo<V> {
+    map: FxMap<u64, Vec<Entry<V>>>,
+    /// The previous analysis's entries, while an analysis runs.
+    old: FxMap<u64, Vec<Entry<V>>>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo {
+            map: FxMap::default(),
+            old: FxMap::default(),
+        }
+    }
+}
+
+struct Entry<V> {
+    text: Box<str>,
+    spans: Vec<(usize, usize)>,
+    value: V,
+}
+
+/// The bucket of a key.
+pub fn hash(text: &str, spans: &[(usize, usize)]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(text.as_bytes());
+    for &(a, b) in spans {
+        h.write_usize(a);
+        h.write_usize(b);
+    }
+    h.finish()
+}
+
+impl<V> Memo<V> {
+    /// Start an analysis: what the last one kept becomes reusable.
+    pub fn begin(&mut self) {
+        self.old = std::mem::take(&mut self.map);
+    }
+
+    /// End an analysis: drop what it did not use.
+    pub fn end(&mut self) {
+        self.old = FxMap::default();
+    }
+
+    /// The value kept for (`text`, `spans`), kept again for the next
+    /// analysis.
+    pub fn get(&mut self, h: u64, text: &str, spans: &[(usize, usize)]) -> Option<&V> {
+        let same = |e: &Entry<V>| &*e.text == text && e.spans == spans;
+        let from_old = self
+            .old
+            .get_mut(&h)
+            .and_then(|b| b.iter().position(same).map(|i| b.swap_remove(i)));
+        let bucket = self.map.entry(h).or_default();
+        match from_old {
+            Some(entry) => {
+                bucket.push(entry);
+                bucket.last().map(|e| &e.value)
+            }
+            // The same piece twice in one document.
+            None => bucket.iter().find(|e| same(e)).map(|e| &e.value),
+        }
+    }
+
+    pub fn insert(&mut self, h: u64, text: &str, spans: Vec<(usize, usize)>, value: V) {
+        self.map.entry(h).or_default().push(Entry {
+            text: text.into(),
+            spans,
+            value,
+        });
+    }
+}
