@@ -809,8 +809,8 @@ fn abbreviation_blocks(text: &str, dot: usize, after: usize, end: usize) -> bool
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return c.is_uppercase() && !SENTENCE_OPENERS.contains(next_word);
     }
-    let lower = word.to_lowercase();
-    match ABBREVIATIONS.get(lower.as_str()) {
+    let lower = super::lower::Lower::of(word);
+    match ABBREVIATIONS.get(&*lower) {
         Some(AbbrKind::Title) => true,
         Some(AbbrKind::Number) => next_digit,
         Some(AbbrKind::Abbr) => !SENTENCE_OPENERS.contains(next_word),

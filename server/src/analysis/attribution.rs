@@ -303,56 +303,8 @@ enum Tk {
     Poss,
 }
 
-/// A token's lowercase text: borrowed when already lowercase, inline for a
-/// short ASCII word (no allocation), else owned.
-#[derive(Clone, Debug)]
-enum Low<'a> {
-    Borrowed(&'a str),
-    /// ASCII bytes only (so valid UTF-8), `len` of them.
-    Inline(u8, [u8; 22]),
-    Owned(String),
-}
-
-impl<'a> Low<'a> {
-    /// `word.to_lowercase()` (or the word itself when it has no upper case).
-    fn of(word: &'a str, has_upper: bool) -> Low<'a> {
-        if !has_upper {
-            return Low::Borrowed(word);
-        }
-        if word.len() <= 22 && word.is_ascii() {
-            let mut buf = [0u8; 22];
-            for (d, c) in buf.iter_mut().zip(word.bytes()) {
-                *d = c.to_ascii_lowercase();
-            }
-            return Low::Inline(word.len() as u8, buf);
-        }
-        Low::Owned(word.to_lowercase())
-    }
-}
-
-impl std::ops::Deref for Low<'_> {
-    type Target = str;
-    fn deref(&self) -> &str {
-        match self {
-            Low::Borrowed(s) => s,
-            // SAFETY: `Inline` holds ASCII bytes only (see `Low::of`).
-            Low::Inline(n, b) => unsafe { std::str::from_utf8_unchecked(&b[..usize::from(*n)]) },
-            Low::Owned(s) => s,
-        }
-    }
-}
-
-impl AsRef<str> for Low<'_> {
-    fn as_ref(&self) -> &str {
-        self
-    }
-}
-
-impl PartialEq<&str> for Low<'_> {
-    fn eq(&self, other: &&str) -> bool {
-        **self == **other
-    }
-}
+/// A token's lowercase text (see [`super::lower`]).
+use super::lower::Lower as Low;
 
 #[derive(Clone, Debug)]
 struct Tok<'a> {
@@ -536,7 +488,7 @@ fn tokenize<'a>(
                     }
                 }
             }
-            let low = Low::of(&text[start..e], has_upper);
+            let low = Low::of_checked(&text[start..e], has_upper);
             out.push(Tok {
                 s: start,
                 e,
@@ -703,7 +655,7 @@ impl Registry {
     /// A one-word name resolved to the full name of the same person (the
     /// latest before `pos`, else the first after).
     fn canonical(&self, name: &str, pos: usize) -> Option<String> {
-        let last = name.rsplit(' ').next().unwrap_or(name).to_lowercase();
+        let last = Low::of(name.rsplit(' ').next().unwrap_or(name));
         let ids = self.ids_by_last(&last)?;
         let full = |i: &usize| self.persons[*i].1.contains(' ');
         ids.iter()
@@ -715,7 +667,7 @@ impl Registry {
     }
 
     fn knows(&self, name: &str) -> bool {
-        self.ids_by_last(&name.to_lowercase()).is_some()
+        self.ids_by_last(&Low::of(name)).is_some()
     }
 
     fn nearest_person(&self, pos: usize) -> Option<String> {
@@ -2688,6 +2640,14 @@ fn reference_in(text: &str, art: &Article, si: usize) -> Option<String> {
         .find('\n')
         .map_or(next_start, |i| s.span.end + i);
     let body = &text[s.span.start..tail_end];
+    // Notes, footnotes and Markdown links all need a `[`: one byte scan
+    // rules them out for most sentences.
+    let bracket = memchr::memchr(b'[', body.as_bytes()).is_some();
+    if !bracket {
+        let url = memchr::memmem::find(body.as_bytes(), b"://").is_some()
+            && (body.contains("http://") || body.contains("https://"));
+        return (url || body.contains("www.")).then(|| "link".to_string());
+    }
     if let Some(i) = body.find("[Source:").or_else(|| body.find("[source:")) {
         let note = &body[i + 8..];
         let note = note[..note.find(']').unwrap_or(note.len())].trim();
@@ -2841,8 +2801,8 @@ pub fn names_person(speaker: &str) -> bool {
         if !w.chars().next().is_some_and(char::is_uppercase) {
             return false;
         }
-        let low = w.to_lowercase();
-        if ORG_WORDS.contains(low.trim_end_matches('.')) || DOCS.contains(low.as_str()) {
+        let low = Low::of(w);
+        if ORG_WORDS.contains(low.trim_end_matches('.')) || DOCS.contains(&*low) {
             return false;
         }
         any = true;

@@ -23,7 +23,7 @@ use super::lexicon::{
 use super::memo::{self, Memo};
 use super::{AnalysisOptions, Article, DateMention, Figure, FigureStatus, Span};
 use regex::Regex;
-use std::borrow::Cow;
+use super::lower::Lower;
 use std::sync::LazyLock;
 
 /// Figures of the article (sourcing is left to the attribution sieve).
@@ -574,11 +574,11 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{200C}' | '\u{200D}')
 }
 
-fn lc(s: &str) -> Cow<'_, str> {
-    if s.chars().any(|c| c.is_uppercase()) {
-        Cow::Owned(s.to_lowercase())
+fn lc(s: &str) -> Lower<'_> {
+    if s.is_ascii() {
+        Lower::of(s)
     } else {
-        Cow::Borrowed(s)
+        Lower::of_checked(s, s.chars().any(|c| c.is_uppercase()))
     }
 }
 

@@ -17,6 +17,7 @@ pub mod attribution;
 pub mod figures;
 pub mod findings;
 pub mod lexicon;
+pub mod lower;
 mod memo;
 pub mod quotes;
 

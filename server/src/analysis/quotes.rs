@@ -434,7 +434,7 @@ fn cue_follows(rest: &str) -> bool {
     rest.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
         .filter(|w| !w.is_empty())
         .take(5)
-        .any(|w| super::attribution::is_speech_verb(&w.to_lowercase()))
+        .any(|w| super::attribution::is_speech_verb(&super::lower::Lower::of(w)))
 }
 
 /// Was the quotation closed last longer than a scare quote? (A lost
@@ -676,7 +676,7 @@ pub(crate) fn scare_shaped(s: &str) -> bool {
     }
     let clause = s.split(|c: char| !c.is_alphanumeric()).any(|w| {
         matches!(
-            w.to_lowercase().as_str(),
+            &*super::lower::Lower::of(w),
             "i" | "we" | "you" | "he" | "she" | "they"
         )
     });
