@@ -4,7 +4,7 @@
 //!
 //! Documents are built from our own fixture paragraphs (no corpus text) and
 //! edited at random: characters, digits, number words, quotation marks,
-//! newlines and blank lines inserted anywhere; ranges deleted.
+//! names, newlines and blank lines inserted anywhere; ranges deleted.
 
 use factlens::analysis::{analyze, analyze_cached, AnalysisCache, AnalysisOptions};
 use proptest::prelude::*;
@@ -20,6 +20,14 @@ const PARAGRAPHS: &[&str] = &[
     "Nobody knows why 3,000 letters were never delivered; officials declined to comment on Dec. 4.",
     "«Il y a 50 navires», a dit le maire. Hundreds of people waited.",
     "```\ncode 123 not read\n```",
+    // Names that later sentences resolve through the people registry: a
+    // last name alone, a title, a pronoun.
+    "Finance minister Dora Quell said the plan would cost 40 million. Quell later said \"we will not wait\".",
+    "\u{201c}It is over,\u{201d} Quell told reporters. \u{201c}Nothing changed,\u{201d} the minister said.",
+    "Spokesman Tomas Brandt said 9 ferries were late. \"More will follow,\" Brandt said, and he left.",
+    "\"We were never told,\" said Brandt. Dora Quail, a farmer, said 12 cows died.",
+    "The Harbour Authority said 30 ships were delayed. It said the repairs would cost 5 million.",
+    "Northwind Ferries reported 14 cancellations. \"We apologise,\" it said.",
 ];
 
 const INSERTS: &[&str] = &[
@@ -52,6 +60,11 @@ const INSERTS: &[&str] = &[
     "-->",
     "`",
     "http://x.io/9 ",
+    "Dora ",
+    "Quell ",
+    "Q",
+    "Minister ",
+    "Tomas Brandt ",
 ];
 
 #[derive(Debug, Clone)]

@@ -605,6 +605,9 @@ struct Registry {
     orgs: Vec<(usize, String)>,
     by_last: FxMap<String, Vec<usize>>,
     limit: Cell<(usize, usize)>,
+    /// A hash of the persons' names and titles, in order (not their
+    /// positions): all that [`Ctx::register_toks`] reads of the registry.
+    persons_hash: u64,
 }
 
 impl Default for Registry {
@@ -614,6 +617,7 @@ impl Default for Registry {
             orgs: Vec::new(),
             by_last: FxMap::default(),
             limit: Cell::new(NO_LIMIT),
+            persons_hash: 0,
         }
     }
 }
@@ -644,6 +648,16 @@ impl Registry {
     }
 
     fn add_person(&mut self, pos: usize, name: String, titles: Vec<String>) {
+        use std::hash::Hasher;
+        let mut h = crate::fxhash::FxHasher::default();
+        h.write_u64(self.persons_hash);
+        h.write(name.as_bytes());
+        h.write_u8(0xff);
+        for t in &titles {
+            h.write(t.as_bytes());
+            h.write_u8(0xfe);
+        }
+        self.persons_hash = h.finish();
         let last = name.rsplit(' ').next().unwrap_or(&name).to_lowercase();
         self.by_last
             .entry(last)
@@ -1810,6 +1824,34 @@ impl<'t> Ctx<'t, '_> {
         }
     }
 
+    /// [`Ctx::register_toks`] for the sentence at `base`, or what it added
+    /// the last time, when that is sure to be the same.
+    fn register_memo(&mut self, toks: &[Tok], rec: &mut SentenceRec, base: usize) {
+        let before = (self.reg.persons_hash, self.reg.persons.len());
+        if let Some(r) = rec.reg.as_ref().filter(|r| r.before == before) {
+            for (p, name, titles) in &r.persons {
+                self.reg.add_person(base + p, name.clone(), titles.clone());
+            }
+            self.reg
+                .orgs
+                .extend(r.orgs.iter().map(|(p, name)| (base + p, name.clone())));
+            return;
+        }
+        let (np, no) = (self.reg.persons.len(), self.reg.orgs.len());
+        self.register_toks(toks);
+        rec.reg = Some(RegRec {
+            before,
+            persons: self.reg.persons[np..]
+                .iter()
+                .map(|(p, name, titles)| (p.saturating_sub(base), name.clone(), titles.clone()))
+                .collect(),
+            orgs: self.reg.orgs[no..]
+                .iter()
+                .map(|(p, name)| (p.saturating_sub(base), name.clone()))
+                .collect(),
+        });
+    }
+
     /// Record the people and organisations named in one sentence's tokens.
     fn register_toks(&mut self, toks: &[Tok]) {
         {
@@ -1948,7 +1990,25 @@ type Sieved<'t, 'a> = (Ctx<'t, 'a>, Vec<Piece<'t>>, Vec<Option<Tie>>, Vec<bool>)
 /// (see `analysis::AnalysisCache`), keyed by everything [`tokenize`] reads
 /// for a sentence: its text, the byte on each side, and the quotations and
 /// skipped regions reaching into it.
-pub type TokenMemo = super::memo::Memo<Vec<TokRec>>;
+pub type TokenMemo = super::memo::Memo<SentenceRec>;
+
+/// What the memo keeps of one sentence: its tokens, and what it added to
+/// the people registry the last time it was read.
+pub struct SentenceRec {
+    toks: Vec<TokRec>,
+    reg: Option<RegRec>,
+}
+
+/// A sentence's additions to the registry, positions relative to the
+/// sentence. They are the same whenever the tokens are and the persons
+/// registered before the sentence are (names and titles, in order: what
+/// [`Ctx::register_toks`] reads), which `before` (the registry's
+/// `persons_hash` and person count) stands for.
+struct RegRec {
+    before: (u64, usize),
+    persons: Vec<(usize, String, Vec<String>)>,
+    orgs: Vec<(usize, String)>,
+}
 
 /// A token with sentence-relative offsets; `Tk::Quote` holds the ordinal of
 /// the hole among the sentence's holes; `low: None` is the token's own text.
@@ -1961,14 +2021,15 @@ pub struct TokRec {
     acro: bool,
 }
 
-/// The tokens of sentence `range`, from the memo when its key is there.
-fn memo_tokens<'t>(
-    memo: &mut TokenMemo,
+/// The tokens of sentence `range`, from the memo when its key is there,
+/// and the memo's record of the sentence.
+fn memo_tokens<'t, 'm>(
+    memo: &'m mut TokenMemo,
     text: &'t str,
     range: Span,
     holes: &[(Span, usize)],
     skipped: &[Span],
-) -> Vec<Tok<'t>> {
+) -> (Vec<Tok<'t>>, &'m mut SentenceRec) {
     let base = range.start;
     let b = text.as_bytes();
     let sentence = &text[range.clone()];
@@ -1993,8 +2054,12 @@ fn memo_tokens<'t>(
         spans.push((s.start.max(base) - base, s.end - base));
     }
     let h = super::memo::hash(sentence, &spans);
-    if let Some(recs) = memo.get(h, sentence, &spans) {
-        return recs
+    // (Looked up twice: the borrow checker cannot see that the miss path
+    // does not hold the first borrow.)
+    if memo.get(h, sentence, &spans).is_some() {
+        let rec = memo.get(h, sentence, &spans).expect("just found");
+        let toks = rec
+            .toks
             .iter()
             .map(|r| Tok {
                 s: base + r.s,
@@ -2011,6 +2076,7 @@ fn memo_tokens<'t>(
                 acro: r.acro,
             })
             .collect();
+        return (toks, rec);
     }
     let toks = tokenize(text, range, holes, skipped);
     let recs = toks
@@ -2033,8 +2099,16 @@ fn memo_tokens<'t>(
             acro: t.acro,
         })
         .collect();
-    memo.insert(h, sentence, spans, recs);
-    toks
+    let rec = memo.insert(
+        h,
+        sentence,
+        spans,
+        SentenceRec {
+            toks: recs,
+            reg: None,
+        },
+    );
+    (toks, rec)
 }
 
 fn sieve<'t, 'a>(
@@ -2059,10 +2133,17 @@ fn sieve<'t, 'a>(
     }
     for s in &art.sentences {
         let toks = match memo.as_deref_mut() {
-            Some(m) => memo_tokens(m, text, s.span.clone(), &holes, &ctx.skipped),
-            None => tokenize(text, s.span.clone(), &holes, &ctx.skipped),
+            Some(m) => {
+                let (toks, rec) = memo_tokens(m, text, s.span.clone(), &holes, &ctx.skipped);
+                ctx.register_memo(&toks, rec, s.span.start);
+                toks
+            }
+            None => {
+                let toks = tokenize(text, s.span.clone(), &holes, &ctx.skipped);
+                ctx.register_toks(&toks);
+                toks
+            }
         };
-        ctx.register_toks(&toks);
         pieces.push(Piece {
             toks,
             cues: OnceCell::new(),

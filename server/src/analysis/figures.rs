@@ -20,10 +20,10 @@ use super::lexicon::{
     CurrencyKind, CURRENCIES, FURNITURE, MONTHS, MULTIPLIERS, NP_STOP, NUMBER_WORDS, PLURALS,
     QUALIFIERS, SENTENCE_OPENERS, UNITS,
 };
+use super::lower::Lower;
 use super::memo::{self, Memo};
 use super::{AnalysisOptions, Article, DateMention, Figure, FigureStatus, Span};
 use regex::Regex;
-use super::lower::Lower;
 use std::sync::LazyLock;
 
 /// Figures of the article (sourcing is left to the attribution sieve).

@@ -45,7 +45,11 @@ pub fn hash(text: &str, spans: &[(usize, usize)]) -> u64 {
 impl<V> Memo<V> {
     /// Start an analysis: what the last one kept becomes reusable.
     pub fn begin(&mut self) {
-        self.old = std::mem::take(&mut self.map);
+        let cap = self.map.len();
+        self.old = std::mem::replace(
+            &mut self.map,
+            FxMap::with_capacity_and_hasher(cap, Default::default()),
+        );
     }
 
     /// End an analysis: drop what it did not use.
@@ -55,28 +59,48 @@ impl<V> Memo<V> {
 
     /// The value kept for (`text`, `spans`), kept again for the next
     /// analysis.
-    pub fn get(&mut self, h: u64, text: &str, spans: &[(usize, usize)]) -> Option<&V> {
+    pub fn get(&mut self, h: u64, text: &str, spans: &[(usize, usize)]) -> Option<&mut V> {
         let same = |e: &Entry<V>| &*e.text == text && e.spans == spans;
-        let from_old = self
-            .old
-            .get_mut(&h)
-            .and_then(|b| b.iter().position(same).map(|i| b.swap_remove(i)));
-        let bucket = self.map.entry(h).or_default();
-        match from_old {
-            Some(entry) => {
-                bucket.push(entry);
-                bucket.last().map(|e| &e.value)
+        // Most buckets hold one entry: move the whole bucket (no allocation).
+        let mut moved: Option<Vec<Entry<V>>> = None;
+        if let Some(b) = self.old.get_mut(&h) {
+            if let Some(i) = b.iter().position(same) {
+                moved = if b.len() == 1 {
+                    self.old.remove(&h)
+                } else {
+                    Some(vec![b.swap_remove(i)])
+                };
+            }
+        }
+        match moved {
+            Some(mut entries) => {
+                let bucket = match self.map.entry(h) {
+                    std::collections::hash_map::Entry::Occupied(o) => {
+                        let b = o.into_mut();
+                        b.append(&mut entries);
+                        b
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => v.insert(entries),
+                };
+                bucket.last_mut().map(|e| &mut e.value)
             }
             // The same piece twice in one document.
-            None => bucket.iter().find(|e| same(e)).map(|e| &e.value),
+            None => self
+                .map
+                .get_mut(&h)?
+                .iter_mut()
+                .find(|e| same(e))
+                .map(|e| &mut e.value),
         }
     }
 
-    pub fn insert(&mut self, h: u64, text: &str, spans: Vec<(usize, usize)>, value: V) {
-        self.map.entry(h).or_default().push(Entry {
+    pub fn insert(&mut self, h: u64, text: &str, spans: Vec<(usize, usize)>, value: V) -> &mut V {
+        let bucket = self.map.entry(h).or_default();
+        bucket.push(Entry {
             text: text.into(),
             spans,
             value,
         });
+        &mut bucket.last_mut().expect("just pushed").value
     }
 }
