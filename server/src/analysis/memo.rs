@@ -104,3 +104,48 @@ impl<V> Memo<V> {
         &mut bucket.last_mut().expect("just pushed").value
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_entries_survive_one_analysis_unused_ones_do_not() {
+        let mut m: Memo<u32> = Memo::default();
+        m.begin();
+        m.insert(hash("a", &[]), "a", vec![], 1);
+        m.insert(hash("b", &[(0, 1)]), "b", vec![(0, 1)], 2);
+        m.end();
+        // Next analysis: only `a` is read.
+        m.begin();
+        assert_eq!(m.get(hash("a", &[]), "a", &[]).copied(), Some(1));
+        // Same text, other spans: another key.
+        assert_eq!(m.get(hash("b", &[]), "b", &[]), None);
+        m.end();
+        m.begin();
+        assert_eq!(m.get(hash("a", &[]), "a", &[]).copied(), Some(1));
+        assert_eq!(m.get(hash("b", &[(0, 1)]), "b", &[(0, 1)]), None);
+        m.end();
+    }
+
+    #[test]
+    fn one_bucket_two_keys_and_one_key_twice() {
+        let mut m: Memo<u32> = Memo::default();
+        m.begin();
+        // Two keys forced into one bucket (as a hash collision would).
+        m.insert(7, "x", vec![], 1);
+        m.insert(7, "y", vec![], 2);
+        m.end();
+        m.begin();
+        assert_eq!(m.get(7, "y", &[]).copied(), Some(2));
+        // The same piece twice in one document: found again.
+        assert_eq!(m.get(7, "y", &[]).copied(), Some(2));
+        *m.get(7, "x", &[]).expect("kept") += 10;
+        m.end();
+        m.begin();
+        assert_eq!(m.get(7, "x", &[]).copied(), Some(11));
+        assert_eq!(m.get(7, "y", &[]).copied(), Some(2));
+        assert_eq!(m.get(7, "z", &[]), None);
+        m.end();
+    }
+}
