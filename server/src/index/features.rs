@@ -731,8 +731,8 @@ const NO_ALPHA: WordInfo = WordInfo {
 
 /// Above this many distinct word forms a thread's cache is compacted at
 /// the start of the next document ([`WordCache::compact`]); it costs
-/// about 100 bytes a form (its interners' tables are sized for this many,
-/// three quarters full, so that the growth of one document fits).
+/// about 100 bytes a form (its interners' tables, three quarters full at
+/// most, stay at 32k slots with the growth of one document).
 const CACHE_MAX_WORDS: usize = 24_000;
 /// The forms a compaction keeps: the most recently used ones.
 const CACHE_KEEP_WORDS: usize = 18_000;
@@ -784,13 +784,14 @@ impl Default for WordCache {
 impl WordCache {
     /// A cache compacted above `max` forms down to `keep` (`keep <= max`).
     fn with_limits(max: usize, keep: usize) -> Self {
+        // Grown on demand: a thread that extracts a few documents keeps
+        // a small cache.
         WordCache {
-            words: Interner::dense(max),
-            info: Vec::with_capacity(max + max / 16),
-            used: Vec::with_capacity(max + max / 16),
-            // Fewer folds and terms than forms (case variants, shared stems).
-            folds: Interner::dense(max * 7 / 8),
-            terms: Interner::dense(max * 7 / 8),
+            words: Interner::dense(0),
+            info: Vec::new(),
+            used: Vec::new(),
+            folds: Interner::dense(0),
+            terms: Interner::dense(0),
             seen: Vec::new(),
             fold_terms: Vec::new(),
             gen: 0,
