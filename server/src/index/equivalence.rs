@@ -17,7 +17,7 @@
 //! The lexicons are general English news vocabulary, not lists taken from
 //! any article.
 
-use std::collections::HashMap;
+use crate::fxhash::{FxMap, FxSet};
 use std::sync::LazyLock;
 
 /// The unit every person-counting noun compares as.
@@ -26,15 +26,15 @@ pub const PERSON: &str = "person";
 /// The unit of a ratio of change (`×0.5` for halving).
 pub const RATIO: &str = "×";
 
-static PEOPLE: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+static PEOPLE: LazyLock<FxSet<String>> = LazyLock::new(|| {
     lines(include_str!("equivalence/people.txt"))
         .map(super::features::stem)
         .collect()
 });
 
 /// Stem → canonical stem of its synonym group (the group's first word).
-static SYNONYMS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
+static SYNONYMS: LazyLock<FxMap<String, String>> = LazyLock::new(|| {
+    let mut m = FxMap::default();
     for line in lines(include_str!("equivalence/synonyms.txt")) {
         let mut words = line.split_whitespace().map(super::features::stem);
         let Some(head) = words.next() else { continue };
@@ -48,7 +48,7 @@ static SYNONYMS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
 });
 
 /// Demonym (lower case) → the place's name.
-static DEMONYMS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+static DEMONYMS: LazyLock<FxMap<&'static str, &'static str>> = LazyLock::new(|| {
     lines(include_str!("equivalence/demonyms.txt"))
         .filter_map(|l| {
             let (d, p) = l.split_once(char::is_whitespace)?;

@@ -20,9 +20,11 @@
 use super::equivalence;
 use super::intern::{Interner, Sym};
 use crate::analysis::{attribution, Article, FigureStatus, QuoteKind, QuoteStatus};
+use crate::fxhash::{FxMap, FxSet};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::fmt::Write;
 use std::ops::Range;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
@@ -241,16 +243,61 @@ impl FigureFeature {
 
     /// Key for the figure postings: value and unit.
     pub fn key(&self) -> String {
-        format!(
-            "${}|{}",
-            fmt_value(self.value),
-            self.unit.as_ref().map_or("", |u| u.as_str())
-        )
+        let unit = self.unit.as_ref().map_or("", |u| u.as_str());
+        let mut k = String::with_capacity(16 + unit.len());
+        k.push('$');
+        push_value(&mut k, self.value);
+        k.push('|');
+        k.push_str(unit);
+        k
     }
 }
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// `format!("{:.6e}", v)` (the reference, [`fmt_value`]) appended to `out`,
+/// without the exact float formatting for the common values: a decimal
+/// of at most 7 significant digits and at most 9 decimals, stored as the
+/// double nearest to it. Its correctly rounded 7-digit form is those
+/// digits: the double is within 2^-53 of it (relative), far inside the
+/// half unit of the 7th digit (5e-8 relative).
+fn push_value(out: &mut String, v: f64) {
+    const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+    let a = v.abs();
+    if (1e-9..1e15).contains(&a) {
+        for (j, &p) in POW10.iter().enumerate() {
+            let r = (a * p).round();
+            if (1.0..1e16).contains(&r) && r / p == a {
+                let mut m = r as u64;
+                let mut digits = 1 + m.ilog10() as i32;
+                let exp = digits - 1 - j as i32;
+                while m.is_multiple_of(10) {
+                    m /= 10;
+                    digits -= 1;
+                }
+                if digits > 7 {
+                    break;
+                }
+                let mut buf = [b'0'; 7];
+                for d in buf[..digits as usize].iter_mut().rev() {
+                    *d = b'0' + (m % 10) as u8;
+                    m /= 10;
+                }
+                if v < 0.0 {
+                    out.push('-');
+                }
+                out.push(buf[0] as char);
+                out.push('.');
+                buf[1..].iter().for_each(|&d| out.push(d as char));
+                out.push('e');
+                let _ = write!(out, "{exp}");
+                return;
+            }
+        }
+    }
+    out.push_str(&fmt_value(v));
 }
 
 fn fmt_value(v: f64) -> String {
@@ -323,7 +370,7 @@ pub const MIN_CONTEXT_TERMS: usize = 4;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
-static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static STOP: LazyLock<FxSet<&'static str>> = LazyLock::new(|| {
     include_str!("stopwords.txt")
         .split_whitespace()
         .filter(|w| !w.starts_with('#'))
@@ -629,17 +676,13 @@ fn unit_key(u: &str) -> String {
 }
 
 /// What [`extract`] needs to know about a word form, computed once per
-/// distinct form and thread (see [`WordCache`]).
+/// distinct form and thread (see [`WordCache`]). 8 bytes: the stem and
+/// name key are the fold's ([`WordCache::fold_terms`]).
 #[derive(Debug, Clone, Copy)]
 struct WordInfo {
     flags: u8,
     /// Id of the folded form in [`WordCache::folds`].
     fold: u32,
-    /// Id of the stem in [`WordCache::terms`] (content words only).
-    stem: u32,
-    /// Id of the entity key in [`WordCache::terms`] (capitalised content
-    /// words only).
-    ekey: u32,
     /// The month the lower-cased form names (1-12; 0: none), for dates,
     /// and [`M_RATIO`].
     month: u8,
@@ -683,25 +726,38 @@ const NO_ID: u32 = u32::MAX;
 const NO_ALPHA: WordInfo = WordInfo {
     flags: 0,
     fold: NO_ID,
-    stem: NO_ID,
-    ekey: NO_ID,
     month: 0,
 };
 
-/// Above this many distinct word forms a thread's cache starts over (it
-/// costs about 60 bytes a form).
-const CACHE_MAX_WORDS: usize = 1 << 14;
+/// Above this many distinct word forms a thread's cache is compacted at
+/// the start of the next document ([`WordCache::compact`]); it costs
+/// about 100 bytes a form (its interners' tables, three quarters full at
+/// most, stay at 32k slots with the growth of one document).
+const CACHE_MAX_WORDS: usize = 24_000;
+/// The forms a compaction keeps: the most recently used ones.
+const CACHE_KEEP_WORDS: usize = 18_000;
 
 /// Per-thread memo of word forms: folding, stop-word tests, stemming and
 /// entity keys are pure functions of the form, and most forms repeat.
-#[derive(Default)]
+///
+/// When it holds more than `max` forms it keeps the `keep` most recently
+/// used (by document) and drops the rest with the folds and terms only
+/// they used, renumbering what stays; ids are only valid within one
+/// [`extract`] call, so a compaction happens between documents. Keeping
+/// the hot forms instead of starting over roughly halves the misses on a
+/// large workspace (a miss costs a stemming, ~20 times a hit).
 struct WordCache {
     words: Interner,
     info: Vec<WordInfo>,
+    /// Word id -> the generation that last looked it up.
+    used: Vec<u32>,
     folds: Interner,
     terms: Interner,
     /// Fold id -> the [`extract`] call (generation) that saw it in lower case.
     seen: Vec<u32>,
+    /// Fold id -> ids in `terms` of its stem and name key, once computed
+    /// ([`NO_ID`]: not yet).
+    fold_terms: Vec<(u32, u32)>,
     gen: u32,
     /// Term id -> (generation, id in the document's vocabulary).
     local: Vec<(u32, u32)>,
@@ -709,21 +765,139 @@ struct WordCache {
     tf: Vec<(u32, u32)>,
     /// Term ids counted in `tf` this generation.
     tf_terms: Vec<u32>,
+    /// A figure's unit as written -> its unit key ([`unit_key`]); small
+    /// (units repeat), cleared when it reaches [`MAX_UNITS`].
+    units: FxMap<Box<str>, Option<Sym>>,
+    max: usize,
+    keep: usize,
+}
+
+/// Bound of [`WordCache::units`].
+const MAX_UNITS: usize = 4096;
+
+impl Default for WordCache {
+    fn default() -> Self {
+        WordCache::with_limits(CACHE_MAX_WORDS, CACHE_KEEP_WORDS)
+    }
 }
 
 impl WordCache {
+    /// A cache compacted above `max` forms down to `keep` (`keep <= max`).
+    fn with_limits(max: usize, keep: usize) -> Self {
+        // Grown on demand: a thread that extracts a few documents keeps
+        // a small cache.
+        WordCache {
+            words: Interner::dense(0),
+            info: Vec::new(),
+            used: Vec::new(),
+            folds: Interner::dense(0),
+            terms: Interner::dense(0),
+            seen: Vec::new(),
+            fold_terms: Vec::new(),
+            gen: 0,
+            local: Vec::new(),
+            tf: Vec::new(),
+            tf_terms: Vec::new(),
+            units: FxMap::default(),
+            max,
+            keep: keep.min(max),
+        }
+    }
+
     fn start_doc(&mut self) {
-        if self.words.len() > CACHE_MAX_WORDS || self.terms.len() > CACHE_MAX_WORDS {
-            *self = WordCache::default();
+        if self.words.len() > self.max || self.terms.len() > 2 * self.max {
+            self.compact();
         }
         self.gen = self.gen.wrapping_add(1);
         if self.gen == 0 {
             self.seen.iter_mut().for_each(|g| *g = 0);
             self.local.iter_mut().for_each(|g| g.0 = 0);
             self.tf.iter_mut().for_each(|g| g.0 = 0);
+            // Recency restarts too (only the choice of what a compaction
+            // keeps depends on it).
+            self.used.iter_mut().for_each(|g| *g = 0);
             self.gen = 1;
         }
         self.tf_terms.clear();
+        if self.units.len() >= MAX_UNITS {
+            self.units.clear();
+        }
+    }
+
+    /// Keep the `keep` most recently used forms (ties: the first interned)
+    /// with their folds and terms; drop everything else.
+    fn compact(&mut self) {
+        let n = self.words.len();
+        let mut keep_word = vec![true; n];
+        if n > self.keep {
+            // The stamp of the `keep`-th most recent form: newer forms
+            // stay, and forms of that stamp in id order until `keep`.
+            let mut stamps = self.used.clone();
+            let cut = n - self.keep;
+            let (_, &mut t, _) = stamps.select_nth_unstable(cut);
+            let newer = self.used.iter().filter(|&&u| u > t).count();
+            let mut ties = self.keep - newer;
+            for (k, &u) in keep_word.iter_mut().zip(&self.used) {
+                *k = u > t
+                    || u == t && ties > 0 && {
+                        ties -= 1;
+                        true
+                    };
+            }
+        }
+        let mut keep_fold = vec![false; self.folds.len()];
+        let mut keep_term = vec![false; self.terms.len()];
+        let mark = |keep: &mut [bool], id: u32| {
+            if let Some(k) = keep.get_mut(id as usize) {
+                *k = true;
+            }
+        };
+        for (info, _) in self.info.iter().zip(&keep_word).filter(|(_, &k)| k) {
+            mark(&mut keep_fold, info.fold);
+        }
+        for (&(st, ek), _) in self.fold_terms.iter().zip(&keep_fold).filter(|(_, &k)| k) {
+            mark(&mut keep_term, st);
+            mark(&mut keep_term, ek);
+        }
+        let wmap = self.words.retain(&keep_word);
+        let fmap = self.folds.retain(&keep_fold);
+        let tmap = self.terms.retain(&keep_term);
+        let remap = |map: &[u32], id: u32| map.get(id as usize).copied().unwrap_or(NO_ID);
+        for (old, &new) in fmap.iter().enumerate() {
+            if new != NO_ID {
+                let (st, ek) = self.fold_terms[old];
+                self.fold_terms[new as usize] = (remap(&tmap, st), remap(&tmap, ek));
+            }
+        }
+        self.fold_terms.truncate(self.folds.len());
+        for (old, &new) in wmap.iter().enumerate() {
+            if new != NO_ID {
+                let mut info = self.info[old];
+                info.fold = remap(&fmap, info.fold);
+                self.info[new as usize] = info;
+                self.used[new as usize] = self.used[old];
+            }
+        }
+        self.info.truncate(self.words.len());
+        self.used.truncate(self.words.len());
+        self.seen.clear();
+        self.seen.resize(self.folds.len(), 0);
+        self.local.clear();
+        self.local.resize(self.terms.len(), (0, 0));
+        self.tf.clear();
+        self.tf.resize(self.terms.len(), (0, 0));
+    }
+
+    /// The unit key of a figure's unit ([`unit_key`], memoised), `None`
+    /// when empty.
+    fn unit(&mut self, u: &str) -> Option<Sym> {
+        if let Some(&s) = self.units.get(u) {
+            return s;
+        }
+        let k = unit_key(u);
+        let s = (!k.is_empty()).then(|| Sym::new(&k));
+        self.units.insert(Box::from(u), s);
+        s
     }
 
     /// The id in `vocab` (this document's) of cache term `t`.
@@ -760,11 +934,13 @@ impl WordCache {
             return NO_ALPHA;
         }
         if let Some(id) = self.words.find(w) {
+            self.used[id as usize] = self.gen;
             return self.info[id as usize];
         }
         let info = self.compute(w);
         self.words.intern(w);
         self.info.push(info);
+        self.used.push(self.gen);
         info
     }
 
@@ -774,6 +950,7 @@ impl WordCache {
         let fold_id = self.folds.intern(&f);
         if self.seen.len() < self.folds.len() {
             self.seen.resize(self.folds.len(), 0);
+            self.fold_terms.resize(self.folds.len(), (NO_ID, NO_ID));
         }
         let mut flags = 0;
         if has_alpha {
@@ -791,25 +968,35 @@ impl WordCache {
         let content = has_alpha
             && !(f.chars().count() < 2 || is_stop(&f) || month_of(&f).is_some() && f.len() >= 3)
             && !w.chars().any(|c| c.is_ascii_digit());
-        let (mut st, mut ek) = (NO_ID, NO_ID);
         if content {
             flags |= W_CONTENT;
-            let s = equivalence::canonical(stem(&f));
-            if s.len() >= 2 {
+            // Stem and name key are functions of the fold (`entity_key`
+            // folds first): case variants share them.
+            let fi = fold_id as usize;
+            let mut st = self.fold_terms[fi].0;
+            if st == NO_ID {
+                st = self.terms.intern(&equivalence::canonical(stem(&f)));
+                self.fold_terms[fi].0 = st;
+            }
+            if self.terms.get(st).len() >= 2 {
                 flags |= W_STEM_OK;
             }
-            st = self.terms.intern(&s);
             if flags & W_CAPITALIZED != 0 {
-                let k = match equivalence::demonym_place(&f) {
-                    Some(place) => entity_key(place),
-                    None => entity_key(w),
-                };
-                if k.len() >= 2 {
+                let mut ek = self.fold_terms[fi].1;
+                if ek == NO_ID {
+                    let k = match equivalence::demonym_place(&f) {
+                        Some(place) => entity_key(place),
+                        None => entity_key(w),
+                    };
+                    ek = self.terms.intern(&k);
+                    self.fold_terms[fi].1 = ek;
+                }
+                if self.terms.get(ek).len() >= 2 {
                     flags |= W_EKEY_OK;
                 }
-                ek = self.terms.intern(&k);
             }
         }
+
         let lower = w.to_lowercase();
         let mut month = match month_of(&lower) {
             Some(m) if lower.len() >= 3 => m as u8 + 1,
@@ -825,8 +1012,6 @@ impl WordCache {
         WordInfo {
             flags,
             fold: fold_id,
-            stem: st,
-            ekey: ek,
             month,
         }
     }
@@ -852,12 +1037,13 @@ impl WordCache {
             }
             let entity =
                 !shouting && i.flags & W_CAPITALIZED != 0 && self.seen[i.fold as usize] != self.gen;
+            let (stem, ekey) = self.fold_terms[i.fold as usize];
             if entity {
                 if i.flags & W_EKEY_OK != 0 {
-                    out.push((i.ekey, true));
+                    out.push((ekey, true));
                 }
             } else if i.flags & W_STEM_OK != 0 {
-                out.push((i.stem, false));
+                out.push((stem, false));
             }
         }
     }
@@ -962,6 +1148,16 @@ fn ratio(value: f64, rel_span: Range<usize>) -> FigureFeature {
     )
 }
 
+/// The first 8 bytes of `s` as a big-endian number, zero padded: if two
+/// strings' prefixes differ, they order as the strings do.
+#[inline]
+fn prefix8(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(b)
+}
+
 /// Extract the claims of an analysed article.
 ///
 /// Every sentence carrying a figure, a quotation or a date is a claim; so is
@@ -1024,7 +1220,9 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         }
     }
 
-    let mut vocab = Interner::new();
+    // About one distinct term in three words: no table growth for most
+    // documents.
+    let mut vocab = Interner::with_capacity(recs.len() / 3);
     let mut claims = Vec::new();
     let mut toks: Vec<(u32, bool)> = Vec::new();
     let mut qrecs: Vec<WordRec> = Vec::new();
@@ -1052,11 +1250,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             let ff = FigureFeature::new(
                 f.value,
                 f.value_to,
-                f.unit
-                    .as_deref()
-                    .map(unit_key)
-                    .filter(|u| !u.is_empty())
-                    .map(|u| Sym::new(&u)),
+                f.unit.as_deref().and_then(|u| cache.unit(u)),
                 Qual::parse(f.qualifier.as_deref(), f.value_to.is_some()),
                 f.qualifier.as_deref().map(Sym::new),
                 rel,
@@ -1172,21 +1366,25 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             .any(|q| q.status == Some(QuoteStatus::Attributed));
 
     // 2. The context terms, registered last.
+    // Most frequent first, then by term; the term's first 8 bytes (big
+    // endian, zero padded) decide most string comparisons.
     let terms = &cache.terms;
-    let mut doc_terms: Vec<(u32, &str)> = cache
+    let mut doc_terms: Vec<(std::cmp::Reverse<u32>, u64, &str)> = cache
         .tf_terms
         .iter()
-        .map(|&t| (cache.tf[t as usize].1, terms.get(t)))
+        .map(|&t| {
+            let s = terms.get(t);
+            (std::cmp::Reverse(cache.tf[t as usize].1), prefix8(s), s)
+        })
         .collect();
-    let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));
     if doc_terms.len() > MAX_DOC_TERMS {
-        doc_terms.select_nth_unstable_by(MAX_DOC_TERMS, order);
+        doc_terms.select_nth_unstable(MAX_DOC_TERMS);
         doc_terms.truncate(MAX_DOC_TERMS);
     }
-    doc_terms.sort_unstable_by(order);
+    doc_terms.sort_unstable();
     let doc_terms = doc_terms
         .into_iter()
-        .map(|(_, t)| vocab.intern(t))
+        .map(|(_, _, t)| vocab.intern(t))
         .collect();
     DocFeatures {
         claims,
@@ -1341,6 +1539,214 @@ mod tests {
                 }
                 assert_eq!(ratios, ratio_features(s, &[]), "{s}");
             }
+        }
+    }
+
+    /// A form's cached info with ids read back as strings (the stem of
+    /// content words, the name key of capitalised ones).
+    fn resolved(c: &WordCache, i: WordInfo) -> (u8, u8, String, String, String) {
+        let s = |int: &Interner, id: u32| {
+            if id == NO_ID {
+                "-".to_string()
+            } else {
+                int.get(id).to_string()
+            }
+        };
+        let (mut stem, mut ekey) = (NO_ID, NO_ID);
+        if i.flags & W_CONTENT != 0 {
+            stem = c.fold_terms[i.fold as usize].0;
+            assert_ne!(stem, NO_ID);
+            if i.flags & W_CAPITALIZED != 0 {
+                ekey = c.fold_terms[i.fold as usize].1;
+                assert_ne!(ekey, NO_ID);
+            }
+        }
+        (
+            i.flags,
+            i.month,
+            s(&c.folds, i.fold),
+            s(&c.terms, stem),
+            s(&c.terms, ekey),
+        )
+    }
+
+    #[test]
+    fn compaction_keeps_recent_forms_with_the_same_features() {
+        let mut small = WordCache::with_limits(12, 6);
+        let mut big = WordCache::default();
+        let mut compactions = 0;
+        for round in 0..3 {
+            for s in SAMPLES {
+                let before = small.words.len();
+                small.start_doc();
+                big.start_doc();
+                if small.words.len() < before {
+                    compactions += 1;
+                    assert_eq!(small.words.len(), 6);
+                    assert_eq!(small.info.len(), 6);
+                    assert_eq!(small.used.len(), 6);
+                    assert_eq!(small.seen.len(), small.folds.len());
+                    assert_eq!(small.fold_terms.len(), small.folds.len());
+                    assert!(small.folds.len() <= 6 && small.terms.len() <= 12);
+                }
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                small.scan(s, &mut a);
+                big.scan(s, &mut b);
+                assert_eq!(a.len(), b.len());
+                for (x, y) in a.iter().zip(&b) {
+                    assert_eq!(
+                        resolved(&small, x.info),
+                        resolved(&big, y.info),
+                        "round {round}: {}",
+                        &s[x.start as usize..x.end as usize]
+                    );
+                }
+                // Every form of this document is cached until the next one.
+                for r in &a {
+                    let w = &s[r.start as usize..r.end as usize];
+                    if r.info.fold != NO_ID {
+                        assert!(small.words.find(w).is_some(), "{w}");
+                    }
+                }
+            }
+        }
+        assert!(compactions >= 6, "{compactions}");
+        // The most recent forms stay, older ones go; an evicted form comes
+        // back with the same features.
+        let mut c = WordCache::with_limits(3, 2);
+        for doc in ["alpha Beta", "gamma delta", "Epsilon zeta", "alpha eta"] {
+            c.start_doc();
+            c.scan(doc, &mut Vec::new());
+        }
+        // "alpha" was used by the last document, "Epsilon" before it.
+        c.start_doc();
+        assert_eq!(c.words.len(), 2);
+        assert!(c.words.find("alpha").is_some());
+        assert!(c.words.find("eta").is_some());
+        assert!(c.words.find("Beta").is_none());
+        assert!(c.words.find("Epsilon").is_none());
+        let mut r = Vec::new();
+        c.scan("Epsilon Beta", &mut r);
+        let mut fresh = WordCache::default();
+        fresh.start_doc();
+        let mut f = Vec::new();
+        fresh.scan("Epsilon Beta", &mut f);
+        for (x, y) in r.iter().zip(&f) {
+            assert_eq!(resolved(&c, x.info), resolved(&fresh, y.info));
+        }
+        assert_eq!(c.words.len(), 4);
+    }
+
+    #[test]
+    fn extract_is_the_same_whatever_the_cache_holds() {
+        let texts = [
+            "Officials said Lavrov met 8 envoys in Minsk on November 1. \
+             “We expelled them,” Lavrov said of the 8 envoys. \
+             The talks in Minsk were long and difficult for officials.",
+            "The central bank cut its rate by 0.25 points to 5.75 pct, \
+             the third cut this year, and said inflation fell to 2.3 pct in March. \
+             Exports rose 12 pct to 1.5 billion dlrs.",
+            "Prices doubled in two years. The company halved its staff \
+             from 1,200 to 600 employees, its chairman said on May 3.",
+        ];
+        let arts: Vec<_> = texts
+            .iter()
+            .map(|t| crate::analysis::analyze(t, &Default::default()))
+            .collect();
+        let mut tiny = WordCache::with_limits(5, 2);
+        for round in 0..3 {
+            for (t, a) in texts.iter().zip(&arts) {
+                let want = extract_with(&mut WordCache::default(), t, a);
+                let got = extract_with(&mut tiny, t, a);
+                assert_eq!(format!("{got:?}"), format!("{want:?}"), "round {round}");
+            }
+        }
+    }
+
+    #[test]
+    fn prefix_order_agrees_with_string_order() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ab\0",
+            "ab\0x",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgi",
+            "b",
+            "#lvrv",
+            "été",
+            "zz",
+            "abcdefgh\0",
+        ];
+        for a in words {
+            for b in words {
+                let (pa, pb) = (prefix8(a), prefix8(b));
+                if pa != pb {
+                    assert_eq!(pa.cmp(&pb), a.cmp(b), "{a:?} {b:?}");
+                }
+                let key = |s| (std::cmp::Reverse(1u32), prefix8(s), s);
+                assert_eq!(key(a).cmp(&key(b)), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn figure_keys_format_values_like_the_reference() {
+        let mut vals = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            5.93,
+            0.39,
+            2.27,
+            1_500_000.0,
+            1e9,
+            1.5e9,
+            1234567.0,
+            12345678.0,
+            0.1,
+            0.2,
+            0.3,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            1e-9,
+            9.99e-10,
+            123.456789,
+            999_999.95,
+            9_999_999.0,
+            99_999_995.0,
+            1e15,
+            9.9e14,
+            4.35e-7,
+            0.000001,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+        ];
+        let mut x: u64 = 0x9E3779B97F4A7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // decimals as written in text, and arbitrary doubles
+            let digits = (x % 100_000_000) as f64;
+            let scale = 10f64.powi((x >> 40) as i32 % 12 - 3);
+            vals.push(digits * scale);
+            vals.push(digits / scale);
+            vals.push(-digits / 1000.0);
+            vals.push(f64::from_bits(x));
+            vals.push(((x >> 20) % 2_000_000) as f64 * 0.01);
+        }
+        for v in vals {
+            let mut got = String::new();
+            push_value(&mut got, v);
+            assert_eq!(got, fmt_value(v), "{v:?}");
         }
     }
 

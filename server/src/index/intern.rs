@@ -100,13 +100,45 @@ pub struct Interner {
     /// id -> end offset in `text` (start is the previous end).
     ends: Vec<u32>,
     /// Slot -> `hash >> 32 << 32 | id + 1` (0: empty). Length a power of
-    /// two, at most half full.
+    /// two, at most half full (three quarters if `dense`).
     table: Vec<u64>,
+    dense: bool,
 }
 
 impl Interner {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty interner whose table holds `n` strings without growing.
+    pub fn with_capacity(n: usize) -> Self {
+        let mut i = Interner::default();
+        i.table = vec![0; i.slots_for(n)];
+        i.ends.reserve_exact(n);
+        i
+    }
+
+    /// [`with_capacity`](Self::with_capacity) with a table up to three
+    /// quarters full instead of half: two thirds of the table bytes for a
+    /// little more probing (for a memo that stays large).
+    pub fn dense(n: usize) -> Self {
+        let mut i = Interner {
+            dense: true,
+            ..Default::default()
+        };
+        i.table = vec![0; i.slots_for(n)];
+        i.ends.reserve_exact(n);
+        i
+    }
+
+    /// Table slots for `n` strings.
+    fn slots_for(&self, n: usize) -> usize {
+        let min = if self.dense {
+            (n + 1) * 4 / 3 + 1
+        } else {
+            (n + 1) * 2
+        };
+        min.next_power_of_two().max(64)
     }
 
     pub fn len(&self) -> usize {
@@ -137,7 +169,7 @@ impl Interner {
     /// The id of `s`, interning it if new.
     #[inline]
     pub fn intern(&mut self, s: &str) -> u32 {
-        if (self.ends.len() + 1) * 2 > self.table.len() {
+        if self.slots_for(self.ends.len()) > self.table.len() {
             self.grow();
         }
         let h = fx_str(s);
@@ -167,7 +199,7 @@ impl Interner {
             }
             if e >> 32 << 32 == tag {
                 let id = (e as u32) - 1;
-                if self.get(id) == s {
+                if same(self.get(id).as_bytes(), s.as_bytes()) {
                     return Ok(id);
                 }
             }
@@ -176,7 +208,7 @@ impl Interner {
     }
 
     fn grow(&mut self) {
-        let n = (self.table.len() * 2).max(64);
+        let n = self.slots_for(self.ends.len()).max(self.table.len() * 2);
         let mut table = vec![0u64; n];
         let mask = n - 1;
         for id in 0..self.ends.len() as u32 {
@@ -188,6 +220,35 @@ impl Interner {
             table[slot] = h >> 32 << 32 | (id as u64 + 1);
         }
         self.table = table;
+    }
+
+    /// Keep only the strings whose id `keep` marks (ids past its end are
+    /// dropped), renumbered `0..` in their old order; the table keeps its
+    /// size. Returns old id -> new id ([`u32::MAX`]: dropped).
+    pub fn retain(&mut self, keep: &[bool]) -> Vec<u32> {
+        let mut map = vec![u32::MAX; self.ends.len()];
+        let mut text = String::with_capacity(self.text.capacity());
+        let mut ends = Vec::with_capacity(self.ends.capacity());
+        for (id, m) in map.iter_mut().enumerate() {
+            if keep.get(id).copied().unwrap_or(false) {
+                *m = ends.len() as u32;
+                text.push_str(self.get(id as u32));
+                ends.push(text.len() as u32);
+            }
+        }
+        self.text = text;
+        self.ends = ends;
+        self.table.iter_mut().for_each(|e| *e = 0);
+        let mask = self.table.len().wrapping_sub(1);
+        for id in 0..self.ends.len() as u32 {
+            let h = fx_str(self.get(id));
+            let mut slot = h as usize & mask;
+            while self.table[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            self.table[slot] = h >> 32 << 32 | (id as u64 + 1);
+        }
+        map
     }
 
     /// Forget every string (keeps the buffers).
@@ -206,6 +267,24 @@ impl Interner {
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.text.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 8
+    }
+}
+
+/// `a == b`, inline for the short strings of a vocabulary (a call to
+/// `memcmp` costs more than the comparison).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let w8 = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
+    let w4 = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().unwrap_or([0; 4]));
+    match n {
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        4..=7 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
+        8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        _ => a == b,
     }
 }
 
@@ -232,6 +311,86 @@ mod tests {
         assert!(i.is_empty());
         assert_eq!(i.find("w1"), None);
         assert_eq!(i.intern("é"), 0);
+    }
+
+    #[test]
+    fn retain_renumbers_in_order() {
+        let mut i = Interner::with_capacity(10);
+        let words: Vec<String> = (0..300).map(|n| format!("w{n}")).collect();
+        for w in &words {
+            i.intern(w);
+        }
+        let table = i.table.len();
+        // Keep every third word (ids past `keep` are dropped too).
+        let keep: Vec<bool> = (0..299).map(|n| n % 3 == 0).collect();
+        let map = i.retain(&keep);
+        assert_eq!(map.len(), 300);
+        assert_eq!(i.len(), 100);
+        assert_eq!(i.table.len(), table);
+        for (n, w) in words.iter().enumerate() {
+            if n % 3 == 0 && n < 299 {
+                assert_eq!(map[n], (n / 3) as u32);
+                assert_eq!(i.get(map[n]), w);
+                assert_eq!(i.find(w), Some(map[n]));
+            } else {
+                assert_eq!(map[n], u32::MAX);
+                assert_eq!(i.find(w), None);
+            }
+        }
+        // New strings follow; dropped ones come back with new ids.
+        assert_eq!(i.intern("w1"), 100);
+        assert_eq!(i.intern("w0"), 0);
+        assert_eq!(i.intern("new"), 101);
+        // Nothing kept; an empty interner.
+        assert!(i.retain(&[]).iter().all(|&m| m == u32::MAX));
+        assert!(i.is_empty());
+        assert_eq!(i.find("w0"), None);
+        assert_eq!(i.intern("w0"), 0);
+        let mut e = Interner::new();
+        assert!(e.retain(&[true]).is_empty());
+        assert_eq!(e.intern("x"), 0);
+    }
+
+    #[test]
+    fn same_is_equality() {
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abc",
+            "abd",
+            "abcd",
+            "abce",
+            "bbcd",
+            "abcdefg",
+            "abcdefh",
+            "abcdefgh",
+            "abcdefgi",
+            "bbcdefgh",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "bbcdefghijklmnop",
+            "abcdefghXjklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+            }
+        }
+        // every length, one byte changed anywhere
+        let base: Vec<u8> = (0..40u8).collect();
+        for n in 0..40 {
+            assert!(same(&base[..n], &base[..n]));
+            for i in 0..n {
+                let mut c = base[..n].to_vec();
+                c[i] ^= 0x20;
+                assert!(!same(&base[..n], &c), "{n} {i}");
+            }
+        }
     }
 
     #[test]
