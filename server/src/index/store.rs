@@ -344,17 +344,8 @@ fn pack_ids(ids: &[u32]) -> Box<[u8]> {
     let mut out = Vec::with_capacity(ids.len() * 2);
     let mut last = 0u32;
     for &id in ids {
-        let mut d = id - last;
+        push_varint(&mut out, id - last);
         last = id;
-        loop {
-            let b = (d & 0x7f) as u8;
-            d >>= 7;
-            if d == 0 {
-                out.push(b);
-                break;
-            }
-            out.push(b | 0x80);
-        }
     }
     out.into()
 }
