@@ -149,22 +149,23 @@ async function squiggleBoxes(page) {
 }
 
 /**
- * Show the hover of the first (topmost) squiggle: point the mouse at it, as a
- * user does; if no hover shows within `ms` (a busy CI machine has been seen
- * to drop the mouse hover once), put the cursor on it and run "Show Hover"
- * (Ctrl+K Ctrl+I), the keyboard user's way. Throws if neither shows one.
+ * Show the hover at the centre of `box`: point the mouse at it, as a user
+ * does; if no hover shows within `ms` (a busy CI machine has been seen to
+ * drop the mouse hover once), put the cursor there and run "Show Hover"
+ * (Ctrl+K Ctrl+I), the keyboard user's way. Returns how the hover was shown;
+ * throws if neither way shows one.
  */
-async function hoverFirstSquiggle(page, ms = 5000) {
-  const [box] = await squiggleBoxes(page);
-  if (!box) throw new Error("no squiggle to hover");
+async function showHoverAt(page, box, ms = 5000) {
   const hover = page.locator(".monaco-hover:visible").first();
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
   await page.mouse.move(5, 5);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(x, y, { steps: 4 });
   try {
     await hover.waitFor({ state: "visible", timeout: ms });
     return "mouse";
   } catch (_) {
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.click(x, y);
     await page.mouse.move(5, 5);
     await page.keyboard.press("Escape");
     await page.keyboard.press("Control+K");
@@ -172,6 +173,13 @@ async function hoverFirstSquiggle(page, ms = 5000) {
     await hover.waitFor({ state: "visible", timeout: ms });
     return "keyboard";
   }
+}
+
+/** Show the hover of the first (topmost) squiggle (see showHoverAt). */
+async function hoverFirstSquiggle(page, ms = 5000) {
+  const [box] = await squiggleBoxes(page);
+  if (!box) throw new Error("no squiggle to hover");
+  return showHoverAt(page, box, ms);
 }
 
 async function openFile(page, name) {
@@ -519,13 +527,14 @@ async function main() {
         // the figure's squiggle is gone after the fix: hover the text itself
         const spans = page.locator(".editor-group-container.active .view-line span span", { hasText: "3.5" });
         const b = await spans.first().boundingBox();
-        await page.mouse.move(5, 5);
-        await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 4 });
         const el = page.locator(`.monaco-hover:visible a[title="${target}"]`).first();
-        await el.waitFor({ state: "visible", timeout: STEP_MS });
+        await poll(async () => {
+          const how = await showHoverAt(page, b).catch(() => "");
+          return how && (await el.waitFor({ state: "visible", timeout: 5000 }).then(() => true, () => false));
+        }, STEP_MS, "the hover with the link");
         await el.click();
         await page.locator('.tabs-container .tab.active:has-text("housing-wire.txt")').waitFor({ timeout: STEP_MS });
-      });
+      }, 2 * STEP_MS + 10000);
       check("clicking the hover link opens housing-wire.txt", true);
     } catch (e) {
       check("clicking the hover link opens housing-wire.txt", false, String(e));
