@@ -35,7 +35,7 @@ use std::sync::LazyLock;
 // Lexicons
 // ---------------------------------------------------------------------------
 
-use super::lexicon::{entries as lines, fx_map as map, fx_set as set};
+use super::lexicon::{entries as lines, fx_map as map, fx_set as set, WordFilter};
 use crate::fxhash::{FxMap, FxSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +84,10 @@ static VERBS: LazyLock<FxMap<&'static str, VerbForm>> = LazyLock::new(|| {
     }
     m
 });
+
+/// The words that start a cue: [`VERBS`] and the first words of [`PHRASES`].
+static CUE_WORDS: LazyLock<WordFilter> =
+    LazyLock::new(|| WordFilter::new(VERBS.keys().chain(PHRASES.keys()).copied()));
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum PhraseKind {
@@ -139,8 +143,36 @@ fn is_descriptor(head: &str) -> bool {
     DESCRIPTORS.contains(base)
 }
 
+/// Filters before the lookups in the hottest word tests: most words are
+/// in none of these lists.
+static FUNCTION_FILTER: LazyLock<WordFilter> =
+    LazyLock::new(|| WordFilter::new(FUNCTION.keys().copied()));
+static PRONOUN_FILTER: LazyLock<WordFilter> =
+    LazyLock::new(|| WordFilter::new(PRONOUNS.keys().copied()));
+/// The words that end a name run read backwards ([`person_in_run`]).
+static NOT_NAME_FILTER: LazyLock<WordFilter> = LazyLock::new(|| {
+    WordFilter::new(
+        TITLES
+            .iter()
+            .chain(ORG_WORDS.iter())
+            .chain(NATIONALITIES.iter())
+            .chain(FUNCTION.keys())
+            .chain(DOCS.iter())
+            .chain(VAGUE.iter())
+            .chain(super::lexicon::NUMBER_WORDS.keys())
+            .copied(),
+    )
+});
+
 fn fclass(w: &str) -> Option<&'static str> {
+    if !FUNCTION_FILTER.may_contain(w) {
+        return None;
+    }
     FUNCTION.get(w).copied()
+}
+
+fn is_pronoun(w: &str) -> bool {
+    PRONOUN_FILTER.may_contain(w) && PRONOUNS.contains_key(w)
 }
 
 /// Words that introduce a designation, not a speaker (`the so-called “…”`).
@@ -351,6 +383,31 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     }
 }
 
+/// [`ASCII_CLASS`] bits.
+const UPPER: u8 = 1;
+const LOWER: u8 = 2;
+const DIGIT: u8 = 4;
+
+/// Byte -> its class bits when it is an ASCII letter or digit, else 0.
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_lowercase() {
+            LOWER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
 /// Tokenise `range`, collapsing each hole (a quotation's outer span) into a
 /// [`Tk::Quote`] token and jumping over skipped regions.
 fn tokenize<'a>(
@@ -400,6 +457,16 @@ fn tokenize<'a>(
         if c.is_alphanumeric() {
             let start = i;
             let digit = c.is_ascii_digit();
+            // While the word is ASCII letters and digits only (most words),
+            // its classes are gathered as it is read.
+            let first = if c.is_ascii() {
+                ASCII_CLASS[c as usize]
+            } else {
+                0
+            };
+            let mut simple = first != 0;
+            let mut classes = first;
+            let mut letters = usize::from(first & (UPPER | LOWER) != 0);
             let mut j = i + cl;
             let limit = if h < holes.len() {
                 holes[h].0.start.min(end)
@@ -408,7 +475,10 @@ fn tokenize<'a>(
             };
             while j < limit {
                 // ASCII letters and digits first: most of every word.
-                if b[j].is_ascii_alphanumeric() {
+                let k = ASCII_CLASS[usize::from(b[j])];
+                if k != 0 {
+                    classes |= k;
+                    letters += usize::from(k & (UPPER | LOWER) != 0);
                     j += 1;
                     continue;
                 }
@@ -416,6 +486,7 @@ fn tokenize<'a>(
                     break;
                 };
                 if d.is_alphanumeric() {
+                    simple = false;
                     j += d.len_utf8();
                     continue;
                 }
@@ -438,12 +509,13 @@ fn tokenize<'a>(
                 if !joins {
                     break;
                 }
+                simple = false;
                 j += d.len_utf8();
             }
             let mut word = &text[start..j];
-            // Possessive `'s`.
+            // Possessive `'s` (a simple word has no apostrophe).
             let mut poss: Option<Span> = None;
-            for ap in ["'s", "’s", "'S", "’S"] {
+            for ap in ["'s", "’s", "'S", "’S"].iter().filter(|_| !simple) {
                 if word.len() > ap.len() && word.ends_with(ap) {
                     let cut = j - ap.len();
                     poss = Some(cut..j);
@@ -468,14 +540,22 @@ fn tokenize<'a>(
                 }
             }
             // One pass: upper case, lower case, letters.
-            let (mut has_upper, mut has_lower, mut letters) = (false, false, 0usize);
-            if word.is_ascii() {
+            let (mut has_upper, mut has_lower) = if simple {
+                (classes & UPPER != 0, classes & LOWER != 0)
+            } else {
+                (false, false)
+            };
+            if simple {
+                // `letters` too was gathered while reading.
+            } else if word.is_ascii() {
+                letters = 0;
                 for &c in word.as_bytes() {
                     has_upper |= c.is_ascii_uppercase();
                     has_lower |= c.is_ascii_lowercase();
                     letters += usize::from(c.is_ascii_alphabetic());
                 }
             } else {
+                letters = 0;
                 for c in word.chars() {
                     if c.is_uppercase() {
                         has_upper = true;
@@ -493,12 +573,18 @@ fn tokenize<'a>(
                 s: start,
                 e,
                 // `23-year-old` is a word (a descriptor), `1990s` a number.
-                kind: if digit && !(word.contains('-') && word.ends_with(char::is_alphabetic)) {
+                kind: if digit
+                    && (simple || !(word.contains('-') && word.ends_with(char::is_alphabetic)))
+                {
                     Tk::Num
                 } else {
                     Tk::Word
                 },
-                cap: word.chars().next().is_some_and(char::is_uppercase),
+                cap: if simple {
+                    first == UPPER
+                } else {
+                    word.chars().next().is_some_and(char::is_uppercase)
+                },
                 acro: letters > 1 && !has_lower,
                 low,
             });
@@ -604,6 +690,8 @@ struct Registry {
     persons: Vec<(usize, String, Vec<String>)>,
     orgs: Vec<(usize, String)>,
     by_last: FxMap<String, Vec<usize>>,
+    /// Ids of the persons with each title word, increasing.
+    by_title: FxMap<String, Vec<usize>>,
     limit: Cell<(usize, usize)>,
     /// A hash of the persons' names and titles, in order (not their
     /// positions): all that [`Ctx::register_toks`] reads of the registry.
@@ -616,6 +704,7 @@ impl Default for Registry {
             persons: Vec::new(),
             orgs: Vec::new(),
             by_last: FxMap::default(),
+            by_title: FxMap::default(),
             limit: Cell::new(NO_LIMIT),
             persons_hash: 0,
         }
@@ -663,6 +752,12 @@ impl Registry {
             .entry(last)
             .or_default()
             .push(self.persons.len());
+        for t in &titles {
+            let ids = self.by_title.entry(t.clone()).or_default();
+            if ids.last() != Some(&self.persons.len()) {
+                ids.push(self.persons.len());
+            }
+        }
         self.persons.push((pos, name, titles));
     }
 
@@ -698,11 +793,11 @@ impl Registry {
     fn person_with_title(&self, title: &str, pos: usize) -> Option<String> {
         let persons = self.persons();
         let i = persons.partition_point(|p| p.0 < pos);
-        persons[..i]
-            .iter()
-            .rev()
-            .find(|(_, _, t)| t.iter().any(|x| x == title))
-            .map(|(p, name, _)| self.canonical(name, *p).unwrap_or_else(|| name.clone()))
+        // The latest of `persons[..i]` with the title.
+        let ids = self.by_title.get(title)?;
+        let id = ids[..ids.partition_point(|&id| id < i)].last()?;
+        let (p, name, _) = &persons[*id];
+        Some(self.canonical(name, *p).unwrap_or_else(|| name.clone()))
     }
 
     fn nearest_org(&self, pos: usize) -> Option<String> {
@@ -744,7 +839,7 @@ fn is_name_word(t: &Tok) -> bool {
             || fclass(&t.low).is_none_or(|c| {
                 c != "det" && c != "prep" && c != "conj" && c != "rel" && c != "aux"
             }))
-        && !PRONOUNS.contains_key(t.low.as_ref())
+        && !is_pronoun(&t.low)
 }
 
 /// Name runs: consecutive capitalised words (with `of`/`for`/`the`/`and`
@@ -811,13 +906,14 @@ fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<usi
         let w = t.low.trim_end_matches('.');
         if !t.is_word()
             || t.acro
-            || TITLES.contains(w)
-            || ORG_WORDS.contains(w)
-            || NATIONALITIES.contains(w)
-            || fclass(w).is_some()
-            || DOCS.contains(w)
-            || VAGUE.contains(w)
-            || super::lexicon::NUMBER_WORDS.contains_key(w)
+            || (NOT_NAME_FILTER.may_contain(w)
+                && (TITLES.contains(w)
+                    || ORG_WORDS.contains(w)
+                    || NATIONALITIES.contains(w)
+                    || fclass(w).is_some()
+                    || DOCS.contains(w)
+                    || VAGUE.contains(w)
+                    || super::lexicon::NUMBER_WORDS.contains_key(w)))
             || !t.cap
         {
             break;
@@ -961,7 +1057,7 @@ impl Ctx<'_, '_> {
             return None;
         }
         if let Some(last) = words.last() {
-            if fclass(last).is_some() && !PRONOUNS.contains_key(last) {
+            if fclass(last).is_some() && !is_pronoun(last) {
                 return None;
             }
         }
@@ -1128,7 +1224,7 @@ fn is_content_word(t: &Tok) -> bool {
 /// Noun phrase ending at token `j` (inclusive), extending left.
 fn np_left(toks: &[Tok], j: usize, lo: usize) -> Option<(usize, usize)> {
     let t = toks.get(j)?;
-    if t.is_word() && PRONOUNS.contains_key(t.low.as_ref()) {
+    if t.is_word() && is_pronoun(t.low.as_ref()) {
         return Some((j, j));
     }
     if !(is_content_word(t) || (t.is_word() && t.cap && fclass(&t.low) != Some("det"))) {
@@ -1193,7 +1289,7 @@ fn np_left(toks: &[Tok], j: usize, lo: usize) -> Option<(usize, usize)> {
             }
             break;
         }
-        if PRONOUNS.contains_key(w) || (VERBS.contains_key(w) && !p.cap && !is_content_word(p)) {
+        if is_pronoun(w) || (VERBS.contains_key(w) && !p.cap && !is_content_word(p)) {
             break;
         }
         if !p.cap {
@@ -1220,7 +1316,7 @@ fn np_right(toks: &[Tok], j: usize, hi: usize) -> Option<(usize, usize)> {
     if k >= hi {
         return None;
     }
-    if toks[k].is_word() && PRONOUNS.contains_key(toks[k].low.as_ref()) {
+    if toks[k].is_word() && is_pronoun(toks[k].low.as_ref()) {
         return Some((k, k));
     }
     // Determiners and numbers at the start.
@@ -1269,7 +1365,7 @@ fn np_right(toks: &[Tok], j: usize, hi: usize) -> Option<(usize, usize)> {
         if fclass(w).is_some() && !(m == k && w == "one") {
             break;
         }
-        if PRONOUNS.contains_key(w) || (VERBS.contains_key(w) && !t.cap && !is_content_word(t)) {
+        if is_pronoun(w) || (VERBS.contains_key(w) && !t.cap && !is_content_word(t)) {
             break;
         }
         if !t.cap {
@@ -1455,6 +1551,10 @@ impl Ctx<'_, '_> {
                 continue;
             }
             let w = t.low.as_ref();
+            if !CUE_WORDS.may_contain(w) {
+                i += 1;
+                continue;
+            }
             // Phrases first.
             let mut matched = None;
             if let Some(list) = PHRASES.get(w) {
@@ -1523,7 +1623,7 @@ impl Ctx<'_, '_> {
                     && !VAGUE.contains(pw)
                 {
                     // `policy statements`, `budget estimates`
-                    if !PRONOUNS.contains_key(pw) {
+                    if !is_pronoun(pw) {
                         i += 1;
                         continue;
                     }
@@ -2471,7 +2571,7 @@ fn is_designation(toks: &[Tok], p: usize) -> bool {
                 && k > 0
                 && is_content_word(&toks[k - 1])
                 && !toks[k - 1].cap
-                && !PRONOUNS.contains_key(toks[k - 1].w())
+                && !is_pronoun(toks[k - 1].w())
             {
                 return true;
             }
@@ -2481,7 +2581,7 @@ fn is_designation(toks: &[Tok], p: usize) -> bool {
                 let obj = &toks[k + 1..p];
                 let (last, rest) = obj.split_last().expect("non-empty");
                 let ends_ok = matches!(last.w(), "a" | "an" | "the")
-                    || (PRONOUNS.contains_key(last.w()) && obj.len() == 1)
+                    || (is_pronoun(last.w()) && obj.len() == 1)
                     || is_content_word(last);
                 let body_ok = rest.iter().all(|t| {
                     matches!(fclass(t.w()), Some("det")) || is_content_word(t) || t.kind == Tk::Poss
@@ -2494,9 +2594,7 @@ fn is_designation(toks: &[Tok], p: usize) -> bool {
         }
         // Beyond three words, only an object noun phrase may stand between
         // the verb and the mark.
-        if p - k >= 3
-            && !(fclass(w) == Some("det") || is_content_word(t) || PRONOUNS.contains_key(w))
-        {
+        if p - k >= 3 && !(fclass(w) == Some("det") || is_content_word(t) || is_pronoun(w)) {
             return false;
         }
     }

@@ -17,8 +17,8 @@
 //! (`two-front`), page furniture (`4 comments`).
 
 use super::lexicon::{
-    CurrencyKind, CURRENCIES, FURNITURE, MONTHS, MULTIPLIERS, NP_STOP, NUMBER_WORDS, PLURALS,
-    QUALIFIERS, SENTENCE_OPENERS, UNITS,
+    CurrencyKind, FxSet, CURRENCIES, FURNITURE, MONTHS, MULTIPLIERS, NP_STOP, NUMBER_WORDS,
+    PLURALS, QUALIFIERS_BY_LAST, QUALIFIER_WORDS, SENTENCE_OPENERS, UNITS, UNIT_FIRST_WORDS,
 };
 use super::lower::Lower;
 use super::memo::{self, Memo};
@@ -623,11 +623,24 @@ struct Number {
 const DASHES: &[&str] = &["-", "–", "—", "‑"];
 
 fn parse_digits(s: &str) -> Option<f64> {
-    let clean: String = s
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    clean.parse().ok()
+    // The digits and dots, on the stack when they fit (they nearly always do).
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for &c in s.as_bytes() {
+        if c.is_ascii_digit() || c == b'.' {
+            if n == buf.len() {
+                let clean: String = s
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                return clean.parse().ok();
+            }
+            buf[n] = c;
+            n += 1;
+        }
+    }
+    // ASCII digits and dots only: valid UTF-8.
+    std::str::from_utf8(&buf[..n]).ok()?.parse().ok()
 }
 
 /// Words a number can start with, besides [`NUMBER_WORDS`].
@@ -643,15 +656,13 @@ const NUMBER_STARTS: &[&str] = &[
     "tens",
 ];
 
-/// Bit `len` of `[first][second]` is set when a number word of that length
-/// starts with those two ASCII letters: a cheap filter before hashing.
-static NUMBER_PREFILTER: LazyLock<Box<[[u32; 26]; 26]>> = LazyLock::new(|| {
+/// Bit `len` of `[first][second]` is set when a word of that length starts
+/// with those two lowercase ASCII letters: a cheap filter before hashing.
+type Prefilter = [[u32; 26]; 26];
+
+fn prefilter<'w>(words: impl Iterator<Item = &'w str>) -> Box<Prefilter> {
     let mut t = Box::new([[0u32; 26]; 26]);
-    for w in NUMBER_WORDS
-        .keys()
-        .copied()
-        .chain(NUMBER_STARTS.iter().copied())
-    {
+    for w in words {
         let b = w.as_bytes();
         let second = if b.len() > 1 { b[1] } else { b'a' };
         if b[0].is_ascii_lowercase() && second.is_ascii_lowercase() && b.len() < 32 {
@@ -659,9 +670,10 @@ static NUMBER_PREFILTER: LazyLock<Box<[[u32; 26]; 26]>> = LazyLock::new(|| {
         }
     }
     t
-});
+}
 
-fn maybe_number_word(w: &str) -> bool {
+/// Whether `w` (any case) passes the prefilter `t`.
+fn passes(t: &Prefilter, w: &str) -> bool {
     let b = w.as_bytes();
     if b.is_empty() || b.len() >= 32 {
         return false;
@@ -675,7 +687,21 @@ fn maybe_number_word(w: &str) -> bool {
     if !f.is_ascii_lowercase() || !s.is_ascii_lowercase() {
         return false;
     }
-    NUMBER_PREFILTER[(f - b'a') as usize][(s - b'a') as usize] & (1 << b.len()) != 0
+    t[(f - b'a') as usize][(s - b'a') as usize] & (1 << b.len()) != 0
+}
+
+/// The prefilter of the words a number can start with.
+static NUMBER_PREFILTER: LazyLock<Box<Prefilter>> = LazyLock::new(|| {
+    prefilter(
+        NUMBER_WORDS
+            .keys()
+            .copied()
+            .chain(NUMBER_STARTS.iter().copied()),
+    )
+});
+
+fn maybe_number_word(w: &str) -> bool {
+    passes(&NUMBER_PREFILTER, w)
 }
 
 /// Words that make a sentence worth reading besides number words and
@@ -684,9 +710,23 @@ const NUMBER_HINTS: &[&str] = &[
     "dozen", "hundred", "thousand", "million", "billion", "trillion",
 ];
 
+/// The words of three letters or more (lowercase) that make
+/// [`may_hold_number`] true: number words, number starts and hints.
+static HINT_WORDS: LazyLock<(Box<Prefilter>, FxSet<&'static str>)> = LazyLock::new(|| {
+    let words: FxSet<&'static str> = NUMBER_WORDS
+        .keys()
+        .copied()
+        .chain(NUMBER_STARTS.iter().copied())
+        .chain(NUMBER_HINTS.iter().copied())
+        .filter(|w| w.len() >= 3)
+        .collect();
+    (prefilter(words.iter().copied()), words)
+});
+
 /// A fast byte scan: does the sentence hold a digit or a word that may be
 /// a number word? Sentences without one hold no figure.
 fn may_hold_number(text: &str, span: Span) -> bool {
+    let (filter, words) = &*HINT_WORDS;
     let base = span.start;
     let b = &text.as_bytes()[span];
     let mut i = 0;
@@ -700,21 +740,10 @@ fn may_hold_number(text: &str, span: Span) -> bool {
             while i < b.len() && b[i].is_ascii_alphabetic() {
                 i += 1;
             }
-            let len = i - s;
-            if len >= 3 {
+            if i - s >= 3 {
                 // ASCII letters: char boundaries on both sides.
                 let w = text.get(base + s..base + i).unwrap_or("");
-                if maybe_number_word(w)
-                    && (NUMBER_WORDS.contains_key(lc(w).as_ref())
-                        || NUMBER_STARTS.iter().any(|x| x.eq_ignore_ascii_case(w))
-                        || NUMBER_HINTS.iter().any(|x| x.eq_ignore_ascii_case(w)))
-                {
-                    return true;
-                }
-                if NUMBER_HINTS
-                    .iter()
-                    .any(|x| x.len() == len && x.eq_ignore_ascii_case(w))
-                {
+                if passes(filter, w) && words.contains(lc(w).as_ref()) {
                     return true;
                 }
             }
@@ -1183,8 +1212,12 @@ fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Optio
         });
     }
     if let Some(next) = toks.get(j + 1).filter(|n| n.k == K::Word && n.gap) {
-        let two = format!("{} {}", w, lc(tstr(text, next)));
-        if let Some(u) = UNITS.get(two.as_str()) {
+        let two = || format!("{} {}", w, lc(tstr(text, next)));
+        if let Some(u) = UNIT_FIRST_WORDS
+            .contains(w.as_ref())
+            .then(|| UNITS.get(two().as_str()))
+            .flatten()
+        {
             return Some(Tail {
                 end_tok: j + 2,
                 unit: Some((*u).into()),
@@ -1322,8 +1355,8 @@ fn qualifier_before(text: &str, toks: &[Tok], st: usize) -> Option<String> {
         Some(t) if t.k == K::Word => lc(tstr(text, t)),
         _ => return filler_text,
     };
-    for q in QUALIFIERS.iter() {
-        if q.last() == Some(&last.as_ref()) && matches_at(end, q) {
+    for q in QUALIFIERS_BY_LAST.get(last.as_ref()).into_iter().flatten() {
+        if matches_at(end, q) {
             let s = toks[end - q.len()].s;
             return Some(text[s..toks[end - 1].e].to_string());
         }
@@ -1842,7 +1875,7 @@ fn name_then_minute(text: &str, toks: &[Tok], w: usize, j: usize) -> bool {
     ends && !SENTENCE_OPENERS.contains(word)
         && !NP_STOP.contains(low.as_ref())
         && !NUMBER_WORDS.contains_key(low.as_ref())
-        && !QUALIFIERS.iter().any(|q| q.contains(&low.as_ref()))
+        && !QUALIFIER_WORDS.contains(low.as_ref())
 }
 
 /// Words that follow a person noun but are no noun themselves

@@ -45,6 +45,40 @@ pub(crate) fn fx_map(data: &'static str) -> FxMap<&'static str, &'static str> {
     word_map(data).into_iter().collect()
 }
 
+/// A one-hash Bloom filter over a word list (first two bytes, last byte and
+/// length): `false` means the word is surely not in the list, so the hash
+/// lookup can be skipped. Words rarely pass that are not in the list.
+pub struct WordFilter(Box<[u64; WordFilter::WORDS]>);
+
+impl WordFilter {
+    const BITS: u32 = 13;
+    const WORDS: usize = (1 << Self::BITS) / 64;
+
+    pub fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> WordFilter {
+        let mut f = WordFilter(Box::new([0; Self::WORDS]));
+        for w in words {
+            let k = Self::slot(w);
+            f.0[k / 64] |= 1 << (k % 64);
+        }
+        f
+    }
+
+    fn slot(w: &str) -> usize {
+        let b = w.as_bytes();
+        let at = |i: usize| b.get(i).map_or(0, |&c| u32::from(c));
+        let len = u32::try_from(b.len()).unwrap_or(u32::MAX) & 0xff;
+        let key = at(0) | at(1) << 8 | at(b.len().wrapping_sub(1)) << 16 | len << 24;
+        (key.wrapping_mul(0x9E37_79B1) >> (32 - Self::BITS)) as usize
+    }
+
+    /// Whether `w` may be one of the words (exact bytes).
+    #[inline]
+    pub fn may_contain(&self, w: &str) -> bool {
+        let k = Self::slot(w);
+        self.0[k / 64] & (1 << (k % 64)) != 0
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Article model and figures (owner: analysis). Numbers, units, multipliers,
 // currencies, abbreviations, months, sentence openers.
@@ -153,6 +187,31 @@ pub static QUALIFIERS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
     v
 });
 
+/// [`QUALIFIERS`] by their last word, each list longest first (the order of
+/// [`QUALIFIERS`]).
+pub static QUALIFIERS_BY_LAST: LazyLock<FxMap<&'static str, Vec<&'static [&'static str]>>> =
+    LazyLock::new(|| {
+        let mut m: FxMap<&'static str, Vec<&'static [&'static str]>> = FxMap::default();
+        for q in QUALIFIERS.iter() {
+            if let Some(&last) = q.last() {
+                m.entry(last).or_default().push(q.as_slice());
+            }
+        }
+        m
+    });
+
+/// Every word of every qualifier.
+pub static QUALIFIER_WORDS: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| QUALIFIERS.iter().flatten().copied().collect());
+
+/// The first words of the [`UNITS`] of two words (`percentage points`).
+pub static UNIT_FIRST_WORDS: LazyLock<FxSet<&'static str>> = LazyLock::new(|| {
+    UNITS
+        .keys()
+        .filter_map(|k| k.split_once(' ').map(|(first, _)| first))
+        .collect()
+});
+
 /// Irregular or unmarked plurals (lowercased) -> lemma.
 pub static PLURALS: LazyLock<FxMap<&'static str, &'static str>> =
     LazyLock::new(|| fx_map(include_str!("lexicon/plurals.txt")));
@@ -188,6 +247,11 @@ mod tests {
         assert_eq!(UNITS.get("minutes"), Some(&"minute"));
         assert!(SENTENCE_OPENERS.contains("The"));
         assert_eq!(QUALIFIERS[0].len(), 3);
+        let f = WordFilter::new(["said", "a", "", "according", "déclaré"]);
+        for w in ["said", "a", "", "according", "déclaré"] {
+            assert!(f.may_contain(w), "{w:?}");
+        }
+        assert!(!f.may_contain("sad"));
         assert_eq!(PLURALS.get("people"), Some(&"person"));
         assert!(NP_STOP.contains("of"));
         assert!(FURNITURE.contains("comments"));
