@@ -28,6 +28,7 @@
 
 use super::quotes::{scare_shaped, sentence_of, word_count};
 use super::{AnalysisOptions, Article, FigureStatus, Quotation, QuoteKind, QuoteStatus, Span};
+use std::borrow::Cow;
 use std::cell::{Cell, OnceCell};
 use std::sync::LazyLock;
 
@@ -416,8 +417,21 @@ fn tokenize<'a>(
     holes: &[(Span, usize)],
     skipped: &[Span],
 ) -> Vec<Tok<'a>> {
+    let mut out = Vec::new();
+    tokenize_into(text, range, holes, skipped, &mut out);
+    out
+}
+
+/// [`tokenize`], appending to `out`.
+fn tokenize_into<'a>(
+    text: &'a str,
+    range: Span,
+    holes: &[(Span, usize)],
+    skipped: &[Span],
+    out: &mut Vec<Tok<'a>>,
+) {
     let end = range.end.min(text.len());
-    let mut out = Vec::with_capacity(end.saturating_sub(range.start) / 5 + 1);
+    out.reserve(end.saturating_sub(range.start) / 5 + 1);
     let b = text.as_bytes();
     let mut i = range.start;
     let mut h = holes.partition_point(|(s, _)| s.end <= i);
@@ -622,7 +636,6 @@ fn tokenize<'a>(
         }
         i += cl;
     }
-    out
 }
 
 // ---------------------------------------------------------------------------
@@ -1872,13 +1885,44 @@ impl Ctx<'_, '_> {
 /// A tokenised range with its cues. A sentence's cues are computed on
 /// first use (most sentences never need theirs), with the registry limited
 /// to what was registered up to that sentence (`mark`).
-struct Piece<'t> {
-    toks: Vec<Tok<'t>>,
+struct Piece<'p, 't> {
+    /// Borrowed from the article's [`SentenceTokens`], or owned (a range
+    /// of several sentences, a memo's tokens).
+    toks: Cow<'p, [Tok<'t>]>,
     cues: OnceCell<Vec<Cue>>,
     mark: (usize, usize),
 }
 
-impl Piece<'_> {
+/// The tokens of every sentence, in one vector (one allocation instead of
+/// one per sentence).
+struct SentenceTokens<'t> {
+    toks: Vec<Tok<'t>>,
+    /// Sentence `i` is `toks[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<usize>,
+}
+
+impl<'t> SentenceTokens<'t> {
+    /// Exactly [`tokenize`] of each sentence, with the holes and skipped
+    /// regions [`sieve`] uses.
+    fn new(text: &'t str, art: &Article) -> SentenceTokens<'t> {
+        let holes = top_level_holes(art);
+        let skipped = sorted_skips(art);
+        let mut toks = Vec::new();
+        let mut ends = Vec::with_capacity(art.sentences.len());
+        for s in &art.sentences {
+            tokenize_into(text, s.span.clone(), &holes, &skipped, &mut toks);
+            ends.push(toks.len());
+        }
+        SentenceTokens { toks, ends }
+    }
+
+    fn sentence(&self, i: usize) -> &[Tok<'t>] {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+        &self.toks[start..self.ends[i]]
+    }
+}
+
+impl Piece<'_, '_> {
     fn cues(&self, ctx: &Ctx) -> &[Cue] {
         self.cues.get_or_init(|| {
             ctx.reg.limit.set(self.mark);
@@ -1905,11 +1949,11 @@ fn sorted_skips(art: &Article) -> Vec<Span> {
 }
 
 impl<'t> Ctx<'t, '_> {
-    fn piece(&self, range: Span, holes: &[(Span, usize)]) -> Piece<'t> {
+    fn piece<'p>(&self, range: Span, holes: &[(Span, usize)]) -> Piece<'p, 't> {
         let toks = tokenize(self.text, range, holes, &self.skipped);
         let cues = OnceCell::from(self.cues(&toks, 0, toks.len()));
         Piece {
-            toks,
+            toks: Cow::Owned(toks),
             cues,
             mark: NO_LIMIT,
         }
@@ -2017,6 +2061,16 @@ fn sentence_cue_tie(
     })
 }
 
+/// The note a continuation (rule d) adds to the cue.
+const CONTINUATION: &str = " (preceding sentence, same paragraph)";
+
+/// The speaker of the paragraph so far: a quotation's tie (its cue read
+/// without the continuation note), or a sentence's own last cue.
+enum Said {
+    Quote(usize),
+    Cue(Tie),
+}
+
 /// What decided a quotation's speaker.
 struct Tie {
     agent: Agent,
@@ -2034,7 +2088,14 @@ pub fn attribute(
         return;
     }
     let (quotations, figure_status) = {
-        let (ctx, pieces, results, designated) = sieve(text, art, memo);
+        let sentences = match memo {
+            Some(_) => SentenceTokens {
+                toks: Vec::new(),
+                ends: Vec::new(),
+            },
+            None => SentenceTokens::new(text, art),
+        };
+        let (ctx, pieces, results, designated) = sieve(text, art, memo, &sentences);
         // The quotations as `apply` makes them, while the context (which
         // borrows the article) is alive: figures read their statuses, and
         // the cues of a figure's sentence are computed only when needed.
@@ -2084,7 +2145,7 @@ impl RefCache {
     }
 }
 
-type Sieved<'t, 'a> = (Ctx<'t, 'a>, Vec<Piece<'t>>, Vec<Option<Tie>>, Vec<bool>);
+type Sieved<'p, 't, 'a> = (Ctx<'t, 'a>, Vec<Piece<'p, 't>>, Vec<Option<Tie>>, Vec<bool>);
 
 /// The tokens of each sentence from the previous analysis of a document
 /// (see `analysis::AnalysisCache`), keyed by everything [`tokenize`] reads
@@ -2211,11 +2272,13 @@ fn memo_tokens<'t, 'm>(
     (toks, rec)
 }
 
-fn sieve<'t, 'a>(
+/// `sentences` is empty when a memo gives the tokens.
+fn sieve<'p, 't, 'a>(
     text: &'t str,
     art: &'a Article,
     mut memo: Option<&mut TokenMemo>,
-) -> Sieved<'t, 'a> {
+    sentences: &'p SentenceTokens<'t>,
+) -> Sieved<'p, 't, 'a> {
     let n_sent = art.sentences.len();
     let mut ctx = Ctx {
         text,
@@ -2231,17 +2294,17 @@ fn sieve<'t, 'a>(
     if let Some(m) = memo.as_deref_mut() {
         m.begin();
     }
-    for s in &art.sentences {
+    for (si, s) in art.sentences.iter().enumerate() {
         let toks = match memo.as_deref_mut() {
             Some(m) => {
                 let (toks, rec) = memo_tokens(m, text, s.span.clone(), &holes, &ctx.skipped);
                 ctx.register_memo(&toks, rec, s.span.start);
-                toks
+                Cow::Owned(toks)
             }
             None => {
-                let toks = tokenize(text, s.span.clone(), &holes, &ctx.skipped);
-                ctx.register_toks(&toks);
-                toks
+                let toks = sentences.sentence(si);
+                ctx.register_toks(toks);
+                Cow::Borrowed(toks)
             }
         };
         pieces.push(Piece {
@@ -2270,7 +2333,7 @@ fn sieve<'t, 'a>(
     // sentence cue; the cues are only read when a quotation needs it:
     // `para_speaker` is the latest tie, `pending` the later sentences whose
     // last cue (if any) overrides it.
-    let mut para_speaker: Option<Tie> = None;
+    let mut para_speaker: Option<Said> = None;
     let mut pending: Vec<usize> = Vec::new();
     // The last sentence of the previous paragraph, and its speaker once
     // computed.
@@ -2330,14 +2393,23 @@ fn sieve<'t, 'a>(
                 // (d) continuation.
                 for &s in pending.iter().rev() {
                     if let Some(t) = sentence_cue_tie(&ctx, &pieces, &by_sentence, s) {
-                        para_speaker = Some(t);
+                        para_speaker = Some(Said::Cue(t));
                         break;
                     }
                 }
                 pending.clear();
-                tie = para_speaker.as_ref().map(|t| Tie {
-                    agent: t.agent.clone(),
-                    cue: format!("{} (preceding sentence, same paragraph)", t.cue),
+                tie = para_speaker.as_ref().map(|p| {
+                    let (agent, cue) = match p {
+                        Said::Quote(q) => {
+                            let t = results[*q].as_ref().expect("a tied quotation");
+                            (&t.agent, t.cue.trim_end_matches(CONTINUATION))
+                        }
+                        Said::Cue(t) => (&t.agent, t.cue.as_str()),
+                    };
+                    Tie {
+                        agent: agent.clone(),
+                        cue: format!("{cue}{CONTINUATION}"),
+                    }
                 });
             }
             if tie.is_none() && long && opens_paragraph(text, art, q) {
@@ -2383,15 +2455,9 @@ fn sieve<'t, 'a>(
                     }
                 }
             }
-            if let Some(t) = &tie {
+            if tie.is_some() {
                 pending.clear();
-                para_speaker = Some(Tie {
-                    agent: t.agent.clone(),
-                    cue: t
-                        .cue
-                        .trim_end_matches(" (preceding sentence, same paragraph)")
-                        .to_string(),
-                });
+                para_speaker = Some(Said::Quote(qi));
             }
             results[qi] = tie;
         }

@@ -219,7 +219,12 @@ fn scan_sentence(
     let first_fig = figures.len();
     let mut i = 0;
     while i < toks.len() {
-        match parse_figure(text, toks, i, furniture_cache) {
+        // Only a number starts a figure: the cheap test first (most tokens
+        // are ordinary words).
+        let found = may_start_number(text, &toks[i])
+            .then(|| parse_figure(text, toks, i, furniture_cache))
+            .flatten();
+        match found {
             Some((mut f, next)) => {
                 f.sentence = si;
                 figures.push(f);
@@ -241,13 +246,15 @@ fn scan_sentence(
         }
     }
     // Elided units: a bare number inherits the previous figure's unit.
-    let mut prev_unit: Option<String> = None;
-    for f in &mut figures[first_fig..] {
-        if f.unit.is_none() {
-            f.unit = prev_unit.clone();
+    let mut prev_unit: Option<usize> = None;
+    for k in first_fig..figures.len() {
+        if figures[k].unit.is_none() {
+            if let Some(p) = prev_unit {
+                figures[k].unit = figures[p].unit.clone();
+            }
         }
-        if f.unit.is_some() {
-            prev_unit = f.unit.clone();
+        if figures[k].unit.is_some() {
+            prev_unit = Some(k);
         }
     }
 }
@@ -473,12 +480,17 @@ fn tokenize(text: &str, span: Span, skipped: &[Span], barriers: &[Span], out: &m
         while br < barriers.len() && barriers[br].end <= i {
             br += 1;
         }
-        let hit = [skipped.get(sk), barriers.get(br)]
-            .into_iter()
-            .flatten()
-            .filter(|s| s.start <= i)
-            .map(|s| s.end)
-            .max();
+        let starts_here = |s: Option<&Span>| s.is_some_and(|s| s.start <= i);
+        let hit = if starts_here(skipped.get(sk)) || starts_here(barriers.get(br)) {
+            [skipped.get(sk), barriers.get(br)]
+                .into_iter()
+                .flatten()
+                .filter(|s| s.start <= i)
+                .map(|s| s.end)
+                .max()
+        } else {
+            None
+        };
         if let Some(end) = hit {
             let end = end.min(span.end).max(i + 1);
             out.push(Tok {
@@ -754,6 +766,16 @@ fn may_hold_number(text: &str, span: Span) -> bool {
     false
 }
 
+/// Whether [`parse_number`] may find a number at token `t`: digits, or a
+/// word that passes the number-word prefilter.
+fn may_start_number(text: &str, t: &Tok) -> bool {
+    match t.k {
+        K::Num => true,
+        K::Word => maybe_number_word(tstr(text, t)),
+        K::Punct | K::Barrier => false,
+    }
+}
+
 /// A number starting at token `i`.
 fn parse_number(text: &str, toks: &[Tok], i: usize) -> Option<Number> {
     let t = toks[i];
@@ -940,8 +962,8 @@ fn is_plural_word(w: &str) -> bool {
 
 /// A simple English lemmatiser for counted nouns.
 pub fn lemma(word: &str) -> String {
-    let w = word.to_lowercase();
-    if let Some(l) = PLURALS.get(w.as_str()) {
+    let w = Lower::of(word);
+    if let Some(l) = PLURALS.get(w.as_ref()) {
         return (*l).to_string();
     }
     if w.len() > 4 && w.ends_with("ies") {
@@ -955,7 +977,7 @@ pub fn lemma(word: &str) -> String {
     if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
         return w[..w.len() - 1].to_string();
     }
-    w
+    w.into_owned()
 }
 
 /// Reads a word possibly joined by glued hyphens (`long-range`). Returns the
@@ -1038,18 +1060,17 @@ fn furniture_line(text: &str, pos: usize, cache: &mut Option<(usize, bool)>) -> 
     let line = &text[ls..le];
     let mut chunks = 0;
     let mut ok = true;
+    let mut letters = String::new();
     for chunk in line.split_whitespace() {
         chunks += 1;
         if chunks > 8 {
             ok = false;
             break;
         }
-        let w: String = chunk
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .collect::<String>()
-            .to_lowercase();
-        if !w.is_empty() && !FURNITURE.contains(w.as_str()) {
+        letters.clear();
+        letters.extend(chunk.chars().filter(|c| c.is_alphabetic()));
+        let w = Lower::of(&letters);
+        if !w.is_empty() && !FURNITURE.contains(w.as_ref()) {
             ok = false;
             break;
         }
@@ -1720,7 +1741,7 @@ fn parse_figure(
         .checked_sub(1)
         .and_then(|p| toks.get(p))
         .filter(|p| p.k == K::Word)
-        .map(|p| lc(tstr(text, p)).into_owned());
+        .map(|p| lc(tstr(text, p)));
     let qualifier = qualifier_override.or_else(|| qualifier_before(text, toks, start_tok));
 
     // Years: 1700-2100 in digits, alone.

@@ -264,7 +264,7 @@ pub fn suppressions(text: &str, art: &Article) -> Suppressions {
 /// quotation can be a whole paragraph long and only 40 chars are shown.
 fn excerpt(text: &str, span: &Span, max: usize) -> String {
     let raw = text.get(span.clone()).unwrap_or("");
-    let mut s = String::new();
+    let mut s = String::with_capacity(raw.len().min(4 * (max + 1)));
     let mut chars = 0usize;
     for w in raw.split_whitespace() {
         if !s.is_empty() {
