@@ -1907,7 +1907,10 @@ impl<'t> SentenceTokens<'t> {
     fn new(text: &'t str, art: &Article) -> SentenceTokens<'t> {
         let holes = top_level_holes(art);
         let skipped = sorted_skips(art);
-        let mut toks = Vec::new();
+        // What `tokenize_into` reserves for each sentence, reserved once
+        // (growing by doubling would copy the tokens again and again).
+        let room = art.sentences.iter().map(|s| s.span.len() / 5 + 1).sum();
+        let mut toks = Vec::with_capacity(room);
         let mut ends = Vec::with_capacity(art.sentences.len());
         for s in &art.sentences {
             tokenize_into(text, s.span.clone(), &holes, &skipped, &mut toks);

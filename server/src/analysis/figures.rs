@@ -587,6 +587,10 @@ fn is_mark(c: char) -> bool {
 }
 
 fn lc(s: &str) -> Lower<'_> {
+    // Most words: ASCII lower case already, one pass.
+    if !s.bytes().any(|c| c >= 0x80 || c.is_ascii_uppercase()) {
+        return Lower::Borrowed(s);
+    }
     if s.is_ascii() {
         Lower::of(s)
     } else {
