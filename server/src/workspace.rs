@@ -507,6 +507,83 @@ pub enum FileOutcome<'a> {
     Skipped(&'a Skip),
 }
 
+/// Files handed to a worker at a time in [`index_files_with`].
+const CHUNK: usize = 8;
+
+/// Workers stay within this many chunks of the next one to insert (a
+/// slow, huge file must not let the others pile up prepared files).
+const WINDOW: usize = 4;
+
+/// What a worker hands over of one file: the prepared file and what the
+/// report needs of the read (not the text).
+type Done = Result<(Prepared, usize, bool), Skip>;
+
+/// The chunks of a bulk build: the next one to claim, and how many are
+/// inserted (workers wait on it when [`WINDOW`] ahead).
+struct Pool {
+    next: AtomicUsize,
+    inserted: (std::sync::Mutex<usize>, std::sync::Condvar),
+    chunks: usize,
+}
+
+impl Pool {
+    /// The next chunk to prepare; `None` when all are claimed, or (unless
+    /// `wait`) when the window is full.
+    fn claim(&self, wait: bool) -> Option<usize> {
+        let (m, cv) = &self.inserted;
+        let mut d = m.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let c = self.next.load(Ordering::Relaxed);
+            if c >= self.chunks {
+                return None;
+            }
+            if c < d.saturating_add(WINDOW) {
+                self.next.store(c + 1, Ordering::Relaxed);
+                return Some(c);
+            }
+            if !wait {
+                return None;
+            }
+            d = cv.wait(d).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn set_inserted(&self, n: usize) {
+        let (m, cv) = &self.inserted;
+        *m.lock().unwrap_or_else(|e| e.into_inner()) = n;
+        cv.notify_all();
+    }
+}
+
+/// Lets waiting workers go when dropped (also on a panic).
+struct Release<'a>(&'a (std::sync::Mutex<usize>, std::sync::Condvar));
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        let (m, cv) = self.0;
+        *m.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX;
+        cv.notify_all();
+    }
+}
+
+/// Prepare the files of chunk `c`. A panic on one file must not stall the
+/// build: it is reported as unreadable.
+fn prepare_chunk(files: &[PathBuf], c: usize, config: &Config) -> Vec<Done> {
+    let end = (c * CHUNK + CHUNK).min(files.len());
+    files[c * CHUNK..end]
+        .iter()
+        .map(|path| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare_file(path, config)))
+                .unwrap_or_else(|_| {
+                    Err(Skip::Io(std::io::Error::other(
+                        "internal error while indexing",
+                    )))
+                })
+                .map(|(p, read)| (p, read.text.len(), read.lossy))
+        })
+        .collect()
+}
+
 /// [`index_files`] with the index key of each path given by `key` (it must
 /// stay a readable path for [`disk_text_source`]) and each file's outcome
 /// told to `on_file`, in `files` order.
@@ -524,70 +601,65 @@ pub fn index_files_with(
     fix_mmap_threshold();
     index.begin_bulk();
     let total = files.len();
+    let chunks = total.div_ceil(CHUNK);
+    // The calling thread is one of the workers.
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8)
-        .min(total.max(1));
-    let next = AtomicUsize::new(0);
-    // Workers stay within WINDOW files of the next one to insert (a slow,
-    // huge file must not let the others pile up prepared files).
-    const WINDOW: usize = 32;
-    let inserted = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
-    /// What a worker hands over: the prepared file and what the report
-    /// needs of the read (not the text).
-    type Done = Result<(Prepared, usize, bool), Skip>;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Done)>(4 * workers);
+        .min(chunks.max(1));
+    let pool = Pool {
+        next: AtomicUsize::new(0),
+        inserted: (std::sync::Mutex::new(0), std::sync::Condvar::new()),
+        chunks,
+    };
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Done>)>();
     let mut report = BuildReport::default();
     std::thread::scope(|s| {
-        for _ in 0..workers {
+        for _ in 1..workers {
             let tx = tx.clone();
-            let next = &next;
-            let inserted = &inserted;
-            s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= total {
-                    break;
-                }
-                {
-                    let (m, cv) = inserted;
-                    let mut d = m.lock().unwrap_or_else(|e| e.into_inner());
-                    while i >= *d + WINDOW {
-                        d = cv.wait(d).unwrap_or_else(|e| e.into_inner());
+            let pool = &pool;
+            s.spawn(move || {
+                while let Some(c) = pool.claim(true) {
+                    if tx.send((c, prepare_chunk(files, c, config))).is_err() {
+                        break;
                     }
-                }
-                // A panic on one file must not stall the others (they wait
-                // for its turn): it is reported as unreadable.
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    prepare_file(&files[i], config)
-                }))
-                .unwrap_or_else(|_| {
-                    Err(Skip::Io(std::io::Error::other(
-                        "internal error while indexing",
-                    )))
-                })
-                .map(|(p, read)| (p, read.text.len(), read.lossy));
-                if tx.send((i, r)).is_err() {
-                    break;
                 }
             });
         }
         drop(tx);
         // Whatever happens here (even a panic), waiting workers are let go.
-        struct Release<'a>(&'a (std::sync::Mutex<usize>, std::sync::Condvar));
-        impl Drop for Release<'_> {
-            fn drop(&mut self) {
-                let (m, cv) = self.0;
-                *m.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX - WINDOW;
-                cv.notify_all();
-            }
-        }
-        let _release = Release(&inserted);
-        let mut pending: std::collections::BTreeMap<usize, Done> = Default::default();
+        let _release = Release(&pool.inserted);
+        let mut pending: std::collections::BTreeMap<usize, Vec<Done>> = Default::default();
+        let mut done_chunks = 0;
         let mut done = 0;
-        for (i, r) in rx {
-            pending.insert(i, r);
-            while let Some(r) = pending.remove(&done) {
+        while done_chunks < chunks {
+            // The next chunk to insert, once it is there: prepared here
+            // while the window allows, else waited for.
+            let ready = match pending.remove(&done_chunks) {
+                Some(r) => r,
+                None => match rx.try_recv() {
+                    Ok((c, r)) => {
+                        pending.insert(c, r);
+                        continue;
+                    }
+                    Err(_) => match pool.claim(false) {
+                        Some(c) => {
+                            pending.insert(c, prepare_chunk(files, c, config));
+                            continue;
+                        }
+                        None => match rx.recv() {
+                            Ok((c, r)) => {
+                                pending.insert(c, r);
+                                continue;
+                            }
+                            // Every worker is gone: what is left is here.
+                            Err(_) => break,
+                        },
+                    },
+                },
+            };
+            for r in ready {
                 let path = &files[done];
                 match r {
                     Ok((prepared, bytes, lossy)) => {
@@ -608,17 +680,17 @@ pub fn index_files_with(
                     }
                 }
                 done += 1;
-                {
-                    let (m, cv) = &inserted;
-                    *m.lock().unwrap_or_else(|e| e.into_inner()) = done;
-                    cv.notify_all();
-                }
                 if done % 64 == 0 || done == total {
                     progress(done, total);
                 }
             }
+            done_chunks += 1;
+            pool.set_inserted(done_chunks);
         }
     });
+    // The calling thread prepared files too: its word cache goes as the
+    // workers' did.
+    crate::index::features::release_thread_cache();
     // The workers are gone: hand their freed memory (word caches, texts)
     // back before the postings are built, so the peak is not both.
     release_free_memory();
@@ -860,6 +932,117 @@ mod tests {
         fs::remove_file(&b).unwrap();
         let m = index.matches_for(&key, i, 5, 1.0);
         assert!(m[0].sentence().is_none());
+    }
+
+    /// Articles that share words, names and figures (so the index has
+    /// postings, matches and ties), a few files that are skipped, and a
+    /// lossy one, in more chunks than the workers and their window hold.
+    fn mixed_files(dir: &Path, n: usize) -> Vec<PathBuf> {
+        let names = ["Dunmore", "Alvarez", "Okafor", "Lindqvist", "Tanaka"];
+        let mut files = Vec::new();
+        for i in 0..n {
+            let p = dir.join(format!("{i:03}.md"));
+            match i % 23 {
+                5 => fs::write(&p, b"Bin\0ary").unwrap(),
+                11 => fs::write(&p, b"Caf\xe9 owner Alvarez said 12 staff left.").unwrap(),
+                // deleted after the listing
+                17 => {}
+                // a folder: unreadable as a file
+                19 => fs::create_dir(&p).unwrap(),
+                _ => fs::write(
+                    &p,
+                    format!(
+                        "Story {i}\n\nThe {} mill laid off {} workers on day {}, \"a sad day\", {} said.\n\nSales rose {}% to ${} mln in {}.\n",
+                        names[i % 5],
+                        100 + i % 7 * 10,
+                        i % 9,
+                        names[(i / 5) % 5],
+                        i % 4 + 1,
+                        i % 6 * 3,
+                        2000 + i % 3,
+                    ),
+                )
+                .unwrap(),
+            }
+            files.push(p);
+        }
+        files
+    }
+
+    #[test]
+    fn chunked_build_is_the_one_by_one_build() {
+        let dir = tempfile::tempdir().unwrap();
+        // More files than threads x chunk x window; not a multiple of
+        // CHUNK, so the last chunk is short.
+        let n = 8 * CHUNK * WINDOW + 5;
+        let files = mixed_files(dir.path(), n);
+        let cfg = Config::default();
+        let mut seen = Vec::new();
+        let mut progress = Vec::new();
+        let mut index = Index::new();
+        let report = index_files_with(
+            &mut index,
+            &files,
+            &cfg,
+            &path_key,
+            &mut |p, o| {
+                seen.push((
+                    p.to_path_buf(),
+                    match o {
+                        FileOutcome::Indexed { lossy } => format!("indexed {lossy}"),
+                        FileOutcome::Skipped(Skip::Binary) => "binary".into(),
+                        FileOutcome::Skipped(Skip::Io(_)) => "io".into(),
+                    },
+                ))
+            },
+            &mut |d, t| progress.push((d, t)),
+        );
+        // One by one, on this thread, in list order.
+        let mut one = Index::new();
+        one.set_text_source(disk_text_source());
+        one.begin_bulk();
+        let mut expect = Vec::new();
+        let mut bytes = 0;
+        for p in &files {
+            expect.push((
+                p.clone(),
+                match prepare_file(p, &cfg) {
+                    Ok((prepared, read)) => {
+                        bytes += read.text.len();
+                        one.insert(&path_key(p), prepared);
+                        format!("indexed {}", read.lossy)
+                    }
+                    Err(Skip::Binary) => "binary".into(),
+                    Err(Skip::Io(_)) => "io".into(),
+                },
+            ));
+        }
+        one.end_bulk();
+        one.shrink_to_fit();
+        assert_eq!(seen, expect);
+        assert_eq!(index.dump(), one.dump());
+        assert!(one.claim_count() > n, "{}", one.claim_count());
+        let skipped = |k: usize| (0..n).filter(|i| i % 23 == k).count();
+        assert_eq!(report.binary.len(), skipped(5));
+        assert_eq!(report.lossy.len(), skipped(11));
+        assert_eq!(report.unreadable.len(), skipped(17) + skipped(19));
+        assert_eq!(report.indexed, n - skipped(5) - skipped(17) - skipped(19));
+        assert_eq!(report.bytes, bytes);
+        assert_eq!(report.unreadable[0], files[17]);
+        assert_eq!(report.unreadable[1], files[19]);
+        let mut want: Vec<(usize, usize)> =
+            (1..=n).filter(|d| d % 64 == 0).map(|d| (d, n)).collect();
+        if !n.is_multiple_of(64) {
+            want.push((n, n));
+        }
+        assert_eq!(progress, want);
+        // Fewer files than one chunk, and none.
+        let mut small = Index::new();
+        let r = index_files(&mut small, &files[..3], &cfg, &mut |_, _| {});
+        assert_eq!(r.indexed, 3);
+        let r = index_files(&mut small, &[], &cfg, &mut |_, _| {});
+        assert_eq!(r, BuildReport::default());
+        assert_eq!(small.len(), 3);
     }
 
     #[test]

@@ -1072,6 +1072,17 @@ thread_local! {
     static CACHE: RefCell<WordCache> = RefCell::new(WordCache::default());
 }
 
+/// Drop this thread's word cache (a bulk build's calling thread, whose
+/// cache would otherwise stay resident at the build's peak). The next
+/// [`extract`] on the thread starts a fresh one; results do not change.
+pub fn release_thread_cache() {
+    CACHE.with(|c| {
+        if let Ok(mut cache) = c.try_borrow_mut() {
+            *cache = WordCache::default();
+        }
+    });
+}
+
 /// [`dates_in`] over words already split.
 fn dates_of(text: &str, ws: &[WordRec]) -> Vec<String> {
     let digits = |d: &&str| d.len() <= 2 && d.bytes().all(|c| c.is_ascii_digit());

@@ -1134,6 +1134,31 @@ impl Index {
             .collect()
     }
 
+    /// Everything the index holds, as text (tests: two builds made the same
+    /// index). The vocabulary is listed by id (not its hash table's
+    /// layout) and the documents by path.
+    #[cfg(test)]
+    pub(crate) fn dump(&self) -> String {
+        let vocab: Vec<&str> = (0..self.vocab.len() as u32)
+            .map(|t| self.vocab.get(t))
+            .collect();
+        let mut by_path: Vec<_> = self.by_path.iter().collect();
+        by_path.sort();
+        format!(
+            "{vocab:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:#?}\n{:?}\n{:?}\n{} {} {}\n{by_path:?}",
+            self.entity,
+            self.title,
+            self.df,
+            self.postings,
+            self.slots,
+            self.gid_slot,
+            self.gid_len,
+            self.live_claims,
+            self.total_len,
+            self.dead_slots,
+        )
+    }
+
     /// Approximate heap bytes held by the index (for the benchmark),
     /// counting the allocator's rounding and headers.
     pub fn heap_bytes(&self) -> usize {
