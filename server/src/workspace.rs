@@ -425,22 +425,86 @@ pub struct BuildReport {
 /// Read, analyse and prepare one file (pure apart from the read).
 pub fn prepare_file(path: &Path, config: &Config) -> Result<(Prepared, ReadOutcome), Skip> {
     let read = read_article(path)?;
+    Ok((prepare_text(path, &read.text, config), read))
+}
+
+/// [`prepare_file`] for a bulk build: the file is opened once (no `stat`)
+/// and read into `buf`, a buffer the caller reuses from file to file; the
+/// same files are skipped (binary, unreadable) and the text is decoded the
+/// same way ([`decode`]). Gives the prepared file, the length of its text
+/// and whether it was read lossily.
+pub fn prepare_file_in(
+    path: &Path,
+    config: &Config,
+    buf: &mut Vec<u8>,
+) -> Result<(Prepared, usize, bool), Skip> {
+    let n = read_into(path, buf).map_err(Skip::Io)?;
+    let r = match decode_ref(&buf[..n]) {
+        Some((text, lossy)) => Ok((prepare_text(path, &text, config), text.len(), lossy)),
+        None => Err(Skip::Binary),
+    };
+    // One huge file does not keep its buffer for the rest of the build.
+    if buf.len() > KEEP_BUFFER {
+        *buf = Vec::new();
+    }
+    r
+}
+
+/// The largest read buffer [`prepare_file_in`] keeps for the next file.
+const KEEP_BUFFER: usize = 1 << 20;
+
+/// Read the whole file at `path` into `buf` (grown as needed, and kept at
+/// its full length so it is zeroed only when it grows); the number of
+/// bytes read. Unlike `std::fs::read`, no `stat` for a size hint.
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut n = 0;
+    loop {
+        if n == buf.len() {
+            buf.resize((buf.len() * 2).max(64 * 1024), 0);
+        }
+        match f.read(&mut buf[n..]) {
+            Ok(0) => return Ok(n),
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// [`decode`] without taking the bytes: the text (borrowed unless it was
+/// not UTF-8) and whether it was read lossily; `None` for binary.
+fn decode_ref(bytes: &[u8]) -> Option<(std::borrow::Cow<'_, str>, bool)> {
+    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        return None;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    Some(match std::str::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), false),
+        Err(_) => (String::from_utf8_lossy(bytes), true),
+    })
+}
+
+/// Analyse and prepare the text of the file at `path` (Markdown by its
+/// extension; cut at `max_file_bytes`).
+fn prepare_text(path: &Path, text: &str, config: &Config) -> Prepared {
     let markdown = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
     let text = match config.max_file_bytes {
-        Some(max) if read.text.len() > max => {
+        Some(max) if text.len() > max => {
             let mut e = max;
-            while !read.text.is_char_boundary(e) {
+            while !text.is_char_boundary(e) {
                 e -= 1;
             }
-            &read.text[..e]
+            &text[..e]
         }
-        _ => &read.text[..],
+        _ => text,
     };
     let art = analyze(text, &config.analysis_options(markdown));
-    Ok((prepare(text, &art), read))
+    prepare(text, &art)
 }
 
 /// Sentences of results read back from disk (the index's key is the file
@@ -568,18 +632,19 @@ impl Drop for Release<'_> {
 
 /// Prepare the files of chunk `c`. A panic on one file must not stall the
 /// build: it is reported as unreadable.
-fn prepare_chunk(files: &[PathBuf], c: usize, config: &Config) -> Vec<Done> {
+fn prepare_chunk(files: &[PathBuf], c: usize, config: &Config, buf: &mut Vec<u8>) -> Vec<Done> {
     let end = (c * CHUNK + CHUNK).min(files.len());
     files[c * CHUNK..end]
         .iter()
         .map(|path| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare_file(path, config)))
-                .unwrap_or_else(|_| {
-                    Err(Skip::Io(std::io::Error::other(
-                        "internal error while indexing",
-                    )))
-                })
-                .map(|(p, read)| (p, read.text.len(), read.lossy))
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                prepare_file_in(path, config, buf)
+            }))
+            .unwrap_or_else(|_| {
+                Err(Skip::Io(std::io::Error::other(
+                    "internal error while indexing",
+                )))
+            })
         })
         .collect()
 }
@@ -620,8 +685,12 @@ pub fn index_files_with(
             let tx = tx.clone();
             let pool = &pool;
             s.spawn(move || {
+                let mut buf = Vec::new();
                 while let Some(c) = pool.claim(true) {
-                    if tx.send((c, prepare_chunk(files, c, config))).is_err() {
+                    if tx
+                        .send((c, prepare_chunk(files, c, config, &mut buf)))
+                        .is_err()
+                    {
                         break;
                     }
                 }
@@ -631,6 +700,7 @@ pub fn index_files_with(
         // Whatever happens here (even a panic), waiting workers are let go.
         let _release = Release(&pool.inserted);
         let mut pending: std::collections::BTreeMap<usize, Vec<Done>> = Default::default();
+        let mut buf = Vec::new();
         let mut done_chunks = 0;
         let mut done = 0;
         while done_chunks < chunks {
@@ -645,7 +715,7 @@ pub fn index_files_with(
                     }
                     Err(_) => match pool.claim(false) {
                         Some(c) => {
-                            pending.insert(c, prepare_chunk(files, c, config));
+                            pending.insert(c, prepare_chunk(files, c, config, &mut buf));
                             continue;
                         }
                         None => match rx.recv() {
@@ -898,6 +968,55 @@ mod tests {
         fs::write(&bom, b"\xEF\xBB\xBFhello").unwrap();
         assert_eq!(read_article(&bom).unwrap().text, "hello");
         assert_eq!(decode(Vec::new()).unwrap().text, "");
+    }
+
+    #[test]
+    fn prepare_file_in_reads_as_prepare_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let long = "The mill laid off 340 workers, the union said. ".repeat(3000);
+        let files: Vec<(&str, Vec<u8>)> = vec![
+            // longer than the first buffer, then shorter ones: no bytes of
+            // an earlier file are read as this one's
+            ("long.md", long.clone().into_bytes()),
+            ("short.md", b"Mill\n\nIt laid off 12 workers.".to_vec()),
+            (
+                "bom.txt",
+                b"\xEF\xBB\xBFThe firm said 3 jobs went.".to_vec(),
+            ),
+            ("lossy.txt", b"Caf\xe9 owner said 5 staff left.".to_vec()),
+            ("bin.txt", b"abc\0def".to_vec()),
+            ("empty.txt", Vec::new()),
+            ("huge.txt", long.repeat(20).into_bytes()),
+            ("after.md", b"Mill\n\nIt laid off 12 workers.".to_vec()),
+        ];
+        let mut buf = Vec::new();
+        let cfg = Config {
+            max_file_bytes: Some(100_000),
+            ..Config::default()
+        };
+        for (name, bytes) in &files {
+            let p = d.join(name);
+            fs::write(&p, bytes).unwrap();
+            let got = prepare_file_in(&p, &cfg, &mut buf);
+            match prepare_file(&p, &cfg) {
+                Ok((prepared, read)) => {
+                    let (g, n, lossy) = got.unwrap();
+                    assert_eq!((n, lossy), (read.text.len(), read.lossy), "{name}");
+                    assert_eq!(format!("{g:?}"), format!("{prepared:?}"), "{name}");
+                }
+                Err(Skip::Binary) => assert!(matches!(got, Err(Skip::Binary)), "{name}"),
+                Err(Skip::Io(_)) => unreachable!("{name}"),
+            }
+            assert!(buf.len() <= KEEP_BUFFER, "{name}");
+        }
+        for gone in [d.join("gone.md"), d.to_path_buf()] {
+            assert!(matches!(read_article(&gone), Err(Skip::Io(_))));
+            assert!(matches!(
+                prepare_file_in(&gone, &cfg, &mut buf),
+                Err(Skip::Io(_))
+            ));
+        }
     }
 
     #[test]
