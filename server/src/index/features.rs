@@ -1233,7 +1233,8 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
 
     // About one distinct term in three words: no table growth for most
     // documents.
-    let mut vocab = Interner::with_capacity(recs.len() / 3);
+    // Its hashes are kept: the index interns these terms again.
+    let mut vocab = Interner::with_capacity(recs.len() / 3).keeping_hashes();
     let mut claims = Vec::new();
     let mut toks: Vec<(u32, bool)> = Vec::new();
     let mut qrecs: Vec<WordRec> = Vec::new();
