@@ -578,9 +578,9 @@ pub fn build_workspace_report(
 /// Index `files` into `index` (replacing earlier versions), in parallel.
 ///
 /// One worker per core (the calling thread is one) reads, analyses and
-/// [`prepare`]s files, [`CHUNK`] at a time; the calling thread inserts
+/// [`prepare`]s files, 8 at a time; the calling thread inserts
 /// them in `files` order (so ids, and ranking ties, do not depend on
-/// timing). At most [`WINDOW`] chunks of prepared files wait at any time
+/// timing). At most 4 chunks of prepared files wait at any time
 /// and no article text is kept, so the build peaks at little more than
 /// the index.
 /// Paths are keyed by [`path_key`]; an index without a text source gets
