@@ -158,7 +158,7 @@ pub fn walk_with(
     // is its absolute path (folder links are not followed), so only roots
     // and links need a `canonicalize`; within one root without links no
     // file can come twice, and no key is needed.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: crate::fxhash::FxSet<PathBuf> = Default::default();
     let mut out = Vec::new();
     for root in roots {
         let meta = match std::fs::metadata(root) {
@@ -251,7 +251,7 @@ pub fn walk_with(
             let link = ft.is_symlink();
             found.push((entry.into_path(), link));
         }
-        found.sort_unstable();
+        found.sort_unstable_by(|a, b| walk_order(&a.0, &b.0));
         let keyed = roots.len() > 1 || found.iter().any(|(_, link)| *link);
         for (p, link) in found {
             if keyed {
@@ -268,6 +268,37 @@ pub fn walk_with(
         }
     }
     out
+}
+
+/// `a.cmp(b)` (`Path`'s order: component by component) for two paths of
+/// one walk, which share the root as given and continue with plain names:
+/// their bytes compared with `/` before every other byte (a name that is a
+/// prefix of another comes first). Cheaper than splitting components.
+fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (a, b) = (a.as_os_str().as_bytes(), b.as_os_str().as_bytes());
+        // The common prefix, 8 bytes at a time first (paths of one walk
+        // share their root and often long names).
+        let m = a.len().min(b.len());
+        let mut n = 0;
+        while n + 8 <= m && a[n..n + 8] == b[n..n + 8] {
+            n += 8;
+        }
+        while n < m && a[n] == b[n] {
+            n += 1;
+        }
+        let key = |c: u8| if c == b'/' { 0 } else { u16::from(c) + 1 };
+        match (a.get(n), b.get(n)) {
+            (Some(&x), Some(&y)) => key(x).cmp(&key(y)),
+            _ => a.len().cmp(&b.len()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        a.cmp(b)
+    }
 }
 
 /// The path globs are matched against: absolute when they are anchored
@@ -425,22 +456,86 @@ pub struct BuildReport {
 /// Read, analyse and prepare one file (pure apart from the read).
 pub fn prepare_file(path: &Path, config: &Config) -> Result<(Prepared, ReadOutcome), Skip> {
     let read = read_article(path)?;
+    Ok((prepare_text(path, &read.text, config), read))
+}
+
+/// [`prepare_file`] for a bulk build: the file is opened once (no `stat`)
+/// and read into `buf`, a buffer the caller reuses from file to file; the
+/// same files are skipped (binary, unreadable) and the text is decoded the
+/// same way ([`decode`]). Gives the prepared file, the length of its text
+/// and whether it was read lossily.
+pub fn prepare_file_in(
+    path: &Path,
+    config: &Config,
+    buf: &mut Vec<u8>,
+) -> Result<(Prepared, usize, bool), Skip> {
+    let n = read_into(path, buf).map_err(Skip::Io)?;
+    let r = match decode_ref(&buf[..n]) {
+        Some((text, lossy)) => Ok((prepare_text(path, &text, config), text.len(), lossy)),
+        None => Err(Skip::Binary),
+    };
+    // One huge file does not keep its buffer for the rest of the build.
+    if buf.len() > KEEP_BUFFER {
+        *buf = Vec::new();
+    }
+    r
+}
+
+/// The largest read buffer [`prepare_file_in`] keeps for the next file.
+const KEEP_BUFFER: usize = 1 << 20;
+
+/// Read the whole file at `path` into `buf` (grown as needed, and kept at
+/// its full length so it is zeroed only when it grows); the number of
+/// bytes read. Unlike `std::fs::read`, no `stat` for a size hint.
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut n = 0;
+    loop {
+        if n == buf.len() {
+            buf.resize((buf.len() * 2).max(64 * 1024), 0);
+        }
+        match f.read(&mut buf[n..]) {
+            Ok(0) => return Ok(n),
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// [`decode`] without taking the bytes: the text (borrowed unless it was
+/// not UTF-8) and whether it was read lossily; `None` for binary.
+fn decode_ref(bytes: &[u8]) -> Option<(std::borrow::Cow<'_, str>, bool)> {
+    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        return None;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    Some(match std::str::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), false),
+        Err(_) => (String::from_utf8_lossy(bytes), true),
+    })
+}
+
+/// Analyse and prepare the text of the file at `path` (Markdown by its
+/// extension; cut at `max_file_bytes`).
+fn prepare_text(path: &Path, text: &str, config: &Config) -> Prepared {
     let markdown = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
     let text = match config.max_file_bytes {
-        Some(max) if read.text.len() > max => {
+        Some(max) if text.len() > max => {
             let mut e = max;
-            while !read.text.is_char_boundary(e) {
+            while !text.is_char_boundary(e) {
                 e -= 1;
             }
-            &read.text[..e]
+            &text[..e]
         }
-        _ => &read.text[..],
+        _ => text,
     };
     let art = analyze(text, &config.analysis_options(markdown));
-    Ok((prepare(text, &art), read))
+    prepare(text, &art)
 }
 
 /// Sentences of results read back from disk (the index's key is the file
@@ -482,10 +577,12 @@ pub fn build_workspace_report(
 
 /// Index `files` into `index` (replacing earlier versions), in parallel.
 ///
-/// One worker per core reads, analyses and [`prepare`]s files; the calling
-/// thread inserts them in `files` order (so ids, and ranking ties, do not
-/// depend on timing). At most a few prepared files wait at any time and no
-/// article text is kept, so the build peaks at little more than the index.
+/// One worker per core (the calling thread is one) reads, analyses and
+/// [`prepare`]s files, 8 at a time; the calling thread inserts
+/// them in `files` order (so ids, and ranking ties, do not depend on
+/// timing). At most 4 chunks of prepared files wait at any time
+/// and no article text is kept, so the build peaks at little more than
+/// the index.
 /// Paths are keyed by [`path_key`]; an index without a text source gets
 /// [`disk_text_source`].
 pub fn index_files(
@@ -507,6 +604,84 @@ pub enum FileOutcome<'a> {
     Skipped(&'a Skip),
 }
 
+/// Files handed to a worker at a time in [`index_files_with`].
+const CHUNK: usize = 8;
+
+/// Workers stay within this many chunks of the next one to insert (a
+/// slow, huge file must not let the others pile up prepared files).
+const WINDOW: usize = 4;
+
+/// What a worker hands over of one file: the prepared file and what the
+/// report needs of the read (not the text).
+type Done = Result<(Prepared, usize, bool), Skip>;
+
+/// The chunks of a bulk build: the next one to claim, and how many are
+/// inserted (workers wait on it when [`WINDOW`] ahead).
+struct Pool {
+    next: AtomicUsize,
+    inserted: (std::sync::Mutex<usize>, std::sync::Condvar),
+    chunks: usize,
+}
+
+impl Pool {
+    /// The next chunk to prepare; `None` when all are claimed, or (unless
+    /// `wait`) when the window is full.
+    fn claim(&self, wait: bool) -> Option<usize> {
+        let (m, cv) = &self.inserted;
+        let mut d = m.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let c = self.next.load(Ordering::Relaxed);
+            if c >= self.chunks {
+                return None;
+            }
+            if c < d.saturating_add(WINDOW) {
+                self.next.store(c + 1, Ordering::Relaxed);
+                return Some(c);
+            }
+            if !wait {
+                return None;
+            }
+            d = cv.wait(d).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn set_inserted(&self, n: usize) {
+        let (m, cv) = &self.inserted;
+        *m.lock().unwrap_or_else(|e| e.into_inner()) = n;
+        cv.notify_all();
+    }
+}
+
+/// Lets waiting workers go when dropped (also on a panic).
+struct Release<'a>(&'a (std::sync::Mutex<usize>, std::sync::Condvar));
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        let (m, cv) = self.0;
+        *m.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX;
+        cv.notify_all();
+    }
+}
+
+/// Prepare the files of chunk `c`. A panic on one file must not stall the
+/// build: it is reported as unreadable.
+fn prepare_chunk(files: &[PathBuf], c: usize, config: &Config, buf: &mut Vec<u8>) -> Vec<Done> {
+    let end = (c * CHUNK + CHUNK).min(files.len());
+    files[c * CHUNK..end]
+        .iter()
+        .map(|path| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                prepare_file_in(path, config, buf)
+            }))
+            .unwrap_or_else(|_| {
+                Err(Skip::Io(std::io::Error::other(
+                    "internal error while indexing",
+                )))
+            })
+        })
+        .collect()
+}
+
 /// [`index_files`] with the index key of each path given by `key` (it must
 /// stay a readable path for [`disk_text_source`]) and each file's outcome
 /// told to `on_file`, in `files` order.
@@ -524,70 +699,70 @@ pub fn index_files_with(
     fix_mmap_threshold();
     index.begin_bulk();
     let total = files.len();
+    let chunks = total.div_ceil(CHUNK);
+    // The calling thread is one of the workers.
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8)
-        .min(total.max(1));
-    let next = AtomicUsize::new(0);
-    // Workers stay within WINDOW files of the next one to insert (a slow,
-    // huge file must not let the others pile up prepared files).
-    const WINDOW: usize = 32;
-    let inserted = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
-    /// What a worker hands over: the prepared file and what the report
-    /// needs of the read (not the text).
-    type Done = Result<(Prepared, usize, bool), Skip>;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Done)>(4 * workers);
+        .min(chunks.max(1));
+    let pool = Pool {
+        next: AtomicUsize::new(0),
+        inserted: (std::sync::Mutex::new(0), std::sync::Condvar::new()),
+        chunks,
+    };
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Done>)>();
     let mut report = BuildReport::default();
     std::thread::scope(|s| {
-        for _ in 0..workers {
+        for _ in 1..workers {
             let tx = tx.clone();
-            let next = &next;
-            let inserted = &inserted;
-            s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= total {
-                    break;
-                }
-                {
-                    let (m, cv) = inserted;
-                    let mut d = m.lock().unwrap_or_else(|e| e.into_inner());
-                    while i >= *d + WINDOW {
-                        d = cv.wait(d).unwrap_or_else(|e| e.into_inner());
+            let pool = &pool;
+            s.spawn(move || {
+                let mut buf = Vec::new();
+                while let Some(c) = pool.claim(true) {
+                    if tx
+                        .send((c, prepare_chunk(files, c, config, &mut buf)))
+                        .is_err()
+                    {
+                        break;
                     }
-                }
-                // A panic on one file must not stall the others (they wait
-                // for its turn): it is reported as unreadable.
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    prepare_file(&files[i], config)
-                }))
-                .unwrap_or_else(|_| {
-                    Err(Skip::Io(std::io::Error::other(
-                        "internal error while indexing",
-                    )))
-                })
-                .map(|(p, read)| (p, read.text.len(), read.lossy));
-                if tx.send((i, r)).is_err() {
-                    break;
                 }
             });
         }
         drop(tx);
         // Whatever happens here (even a panic), waiting workers are let go.
-        struct Release<'a>(&'a (std::sync::Mutex<usize>, std::sync::Condvar));
-        impl Drop for Release<'_> {
-            fn drop(&mut self) {
-                let (m, cv) = self.0;
-                *m.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX - WINDOW;
-                cv.notify_all();
-            }
-        }
-        let _release = Release(&inserted);
-        let mut pending: std::collections::BTreeMap<usize, Done> = Default::default();
+        let _release = Release(&pool.inserted);
+        let mut pending: std::collections::BTreeMap<usize, Vec<Done>> = Default::default();
+        let mut buf = Vec::new();
+        let mut done_chunks = 0;
         let mut done = 0;
-        for (i, r) in rx {
-            pending.insert(i, r);
-            while let Some(r) = pending.remove(&done) {
+        while done_chunks < chunks {
+            // The next chunk to insert, once it is there: prepared here
+            // while the window allows, else waited for.
+            let ready = match pending.remove(&done_chunks) {
+                Some(r) => r,
+                None => match rx.try_recv() {
+                    Ok((c, r)) => {
+                        pending.insert(c, r);
+                        continue;
+                    }
+                    Err(_) => match pool.claim(false) {
+                        Some(c) => {
+                            pending.insert(c, prepare_chunk(files, c, config, &mut buf));
+                            continue;
+                        }
+                        None => match rx.recv() {
+                            Ok((c, r)) => {
+                                pending.insert(c, r);
+                                continue;
+                            }
+                            // Every worker is gone: what is left is here.
+                            Err(_) => break,
+                        },
+                    },
+                },
+            };
+            for r in ready {
                 let path = &files[done];
                 match r {
                     Ok((prepared, bytes, lossy)) => {
@@ -608,17 +783,17 @@ pub fn index_files_with(
                     }
                 }
                 done += 1;
-                {
-                    let (m, cv) = &inserted;
-                    *m.lock().unwrap_or_else(|e| e.into_inner()) = done;
-                    cv.notify_all();
-                }
                 if done % 64 == 0 || done == total {
                     progress(done, total);
                 }
             }
+            done_chunks += 1;
+            pool.set_inserted(done_chunks);
         }
     });
+    // The calling thread prepared files too: its word cache goes as the
+    // workers' did.
+    crate::index::features::release_thread_cache();
     // The workers are gone: hand their freed memory (word caches, texts)
     // back before the postings are built, so the peak is not both.
     release_free_memory();
@@ -763,6 +938,30 @@ mod tests {
     }
 
     #[test]
+    fn walk_order_is_path_order() {
+        // Names as a walk lists them (never `.` or `..`).
+        let names = [
+            "a", "a.md", "a-b", "a b", "ab", "a0", "A", "b", "é", "e", "_x", "~", ".a", "a.",
+        ];
+        let mut rels: Vec<String> = Vec::new();
+        for x in names {
+            rels.push(x.to_string());
+            for y in names {
+                rels.push(format!("{x}/{y}"));
+                rels.push(format!("{x}/{y}/{x}"));
+            }
+        }
+        for root in ["r", "r/", "./r", "/tmp/r/.", "r//s"] {
+            let paths: Vec<PathBuf> = rels.iter().map(|r| Path::new(root).join(r)).collect();
+            for a in &paths {
+                for b in &paths {
+                    assert_eq!(walk_order(a, b), a.cmp(b), "{a:?} {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn is_walked_agrees_with_walk() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
@@ -829,6 +1028,55 @@ mod tests {
     }
 
     #[test]
+    fn prepare_file_in_reads_as_prepare_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let long = "The mill laid off 340 workers, the union said. ".repeat(3000);
+        let files: Vec<(&str, Vec<u8>)> = vec![
+            // longer than the first buffer, then shorter ones: no bytes of
+            // an earlier file are read as this one's
+            ("long.md", long.clone().into_bytes()),
+            ("short.md", b"Mill\n\nIt laid off 12 workers.".to_vec()),
+            (
+                "bom.txt",
+                b"\xEF\xBB\xBFThe firm said 3 jobs went.".to_vec(),
+            ),
+            ("lossy.txt", b"Caf\xe9 owner said 5 staff left.".to_vec()),
+            ("bin.txt", b"abc\0def".to_vec()),
+            ("empty.txt", Vec::new()),
+            ("huge.txt", long.repeat(20).into_bytes()),
+            ("after.md", b"Mill\n\nIt laid off 12 workers.".to_vec()),
+        ];
+        let mut buf = Vec::new();
+        let cfg = Config {
+            max_file_bytes: Some(100_000),
+            ..Config::default()
+        };
+        for (name, bytes) in &files {
+            let p = d.join(name);
+            fs::write(&p, bytes).unwrap();
+            let got = prepare_file_in(&p, &cfg, &mut buf);
+            match prepare_file(&p, &cfg) {
+                Ok((prepared, read)) => {
+                    let (g, n, lossy) = got.unwrap();
+                    assert_eq!((n, lossy), (read.text.len(), read.lossy), "{name}");
+                    assert_eq!(format!("{g:?}"), format!("{prepared:?}"), "{name}");
+                }
+                Err(Skip::Binary) => assert!(matches!(got, Err(Skip::Binary)), "{name}"),
+                Err(Skip::Io(_)) => unreachable!("{name}"),
+            }
+            assert!(buf.len() <= KEEP_BUFFER, "{name}");
+        }
+        for gone in [d.join("gone.md"), d.to_path_buf()] {
+            assert!(matches!(read_article(&gone), Err(Skip::Io(_))));
+            assert!(matches!(
+                prepare_file_in(&gone, &cfg, &mut buf),
+                Err(Skip::Io(_))
+            ));
+        }
+    }
+
+    #[test]
     fn matching_sentences_are_read_back_from_disk() {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.md");
@@ -860,6 +1108,118 @@ mod tests {
         fs::remove_file(&b).unwrap();
         let m = index.matches_for(&key, i, 5, 1.0);
         assert!(m[0].sentence().is_none());
+    }
+
+    /// Articles that share words, names and figures (so the index has
+    /// postings, matches and ties), a few files that are skipped, and a
+    /// lossy one, in more chunks than the workers and their window hold.
+    fn mixed_files(dir: &Path, n: usize) -> Vec<PathBuf> {
+        // Names as a walk lists them (never `.` or `..`).
+        let names = ["Dunmore", "Alvarez", "Okafor", "Lindqvist", "Tanaka"];
+        let mut files = Vec::new();
+        for i in 0..n {
+            let p = dir.join(format!("{i:03}.md"));
+            match i % 23 {
+                5 => fs::write(&p, b"Bin\0ary").unwrap(),
+                11 => fs::write(&p, b"Caf\xe9 owner Alvarez said 12 staff left.").unwrap(),
+                // deleted after the listing
+                17 => {}
+                // a folder: unreadable as a file
+                19 => fs::create_dir(&p).unwrap(),
+                _ => fs::write(
+                    &p,
+                    format!(
+                        "Story {i}\n\nThe {} mill laid off {} workers on day {}, \"a sad day\", {} said.\n\nSales rose {}% to ${} mln in {}.\n",
+                        names[i % 5],
+                        100 + i % 7 * 10,
+                        i % 9,
+                        names[(i / 5) % 5],
+                        i % 4 + 1,
+                        i % 6 * 3,
+                        2000 + i % 3,
+                    ),
+                )
+                .unwrap(),
+            }
+            files.push(p);
+        }
+        files
+    }
+
+    #[test]
+    fn chunked_build_is_the_one_by_one_build() {
+        let dir = tempfile::tempdir().unwrap();
+        // More files than threads x chunk x window; not a multiple of
+        // CHUNK, so the last chunk is short.
+        let n = 8 * CHUNK * WINDOW + 5;
+        let files = mixed_files(dir.path(), n);
+        let cfg = Config::default();
+        let mut seen = Vec::new();
+        let mut progress = Vec::new();
+        let mut index = Index::new();
+        let report = index_files_with(
+            &mut index,
+            &files,
+            &cfg,
+            &path_key,
+            &mut |p, o| {
+                seen.push((
+                    p.to_path_buf(),
+                    match o {
+                        FileOutcome::Indexed { lossy } => format!("indexed {lossy}"),
+                        FileOutcome::Skipped(Skip::Binary) => "binary".into(),
+                        FileOutcome::Skipped(Skip::Io(_)) => "io".into(),
+                    },
+                ))
+            },
+            &mut |d, t| progress.push((d, t)),
+        );
+        // One by one, on this thread, in list order.
+        let mut one = Index::new();
+        one.set_text_source(disk_text_source());
+        one.begin_bulk();
+        let mut expect = Vec::new();
+        let mut bytes = 0;
+        for p in &files {
+            expect.push((
+                p.clone(),
+                match prepare_file(p, &cfg) {
+                    Ok((prepared, read)) => {
+                        bytes += read.text.len();
+                        one.insert(&path_key(p), prepared);
+                        format!("indexed {}", read.lossy)
+                    }
+                    Err(Skip::Binary) => "binary".into(),
+                    Err(Skip::Io(_)) => "io".into(),
+                },
+            ));
+        }
+        one.end_bulk();
+        one.shrink_to_fit();
+        assert_eq!(seen, expect);
+        assert_eq!(index.dump(), one.dump());
+        assert!(one.claim_count() > n, "{}", one.claim_count());
+        let skipped = |k: usize| (0..n).filter(|i| i % 23 == k).count();
+        assert_eq!(report.binary.len(), skipped(5));
+        assert_eq!(report.lossy.len(), skipped(11));
+        assert_eq!(report.unreadable.len(), skipped(17) + skipped(19));
+        assert_eq!(report.indexed, n - skipped(5) - skipped(17) - skipped(19));
+        assert_eq!(report.bytes, bytes);
+        assert_eq!(report.unreadable[0], files[17]);
+        assert_eq!(report.unreadable[1], files[19]);
+        let mut want: Vec<(usize, usize)> =
+            (1..=n).filter(|d| d % 64 == 0).map(|d| (d, n)).collect();
+        if !n.is_multiple_of(64) {
+            want.push((n, n));
+        }
+        assert_eq!(progress, want);
+        // Fewer files than one chunk, and none.
+        let mut small = Index::new();
+        let r = index_files(&mut small, &files[..3], &cfg, &mut |_, _| {});
+        assert_eq!(r.indexed, 3);
+        let r = index_files(&mut small, &[], &cfg, &mut |_, _| {});
+        assert_eq!(r, BuildReport::default());
+        assert_eq!(small.len(), 3);
     }
 
     #[test]

@@ -1072,6 +1072,17 @@ thread_local! {
     static CACHE: RefCell<WordCache> = RefCell::new(WordCache::default());
 }
 
+/// Drop this thread's word cache (a bulk build's calling thread, whose
+/// cache would otherwise stay resident at the build's peak). The next
+/// [`extract`] on the thread starts a fresh one; results do not change.
+pub fn release_thread_cache() {
+    CACHE.with(|c| {
+        if let Ok(mut cache) = c.try_borrow_mut() {
+            *cache = WordCache::default();
+        }
+    });
+}
+
 /// [`dates_in`] over words already split.
 fn dates_of(text: &str, ws: &[WordRec]) -> Vec<String> {
     let digits = |d: &&str| d.len() <= 2 && d.bytes().all(|c| c.is_ascii_digit());
@@ -1222,7 +1233,8 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
 
     // About one distinct term in three words: no table growth for most
     // documents.
-    let mut vocab = Interner::with_capacity(recs.len() / 3);
+    // Its hashes are kept: the index interns these terms again.
+    let mut vocab = Interner::with_capacity(recs.len() / 3).keeping_hashes();
     let mut claims = Vec::new();
     let mut toks: Vec<(u32, bool)> = Vec::new();
     let mut qrecs: Vec<WordRec> = Vec::new();

@@ -103,6 +103,10 @@ pub struct Interner {
     /// two, at most half full (three quarters if `dense`).
     table: Vec<u64>,
     dense: bool,
+    /// id -> the string's hash, kept by [`keeping_hashes`](Self::keeping_hashes)
+    /// interners only (a document's terms: the index interns them again
+    /// without hashing them again).
+    hashes: Option<Vec<u64>>,
 }
 
 impl Interner {
@@ -129,6 +133,25 @@ impl Interner {
         i.table = vec![0; i.slots_for(n)];
         i.ends.reserve_exact(n);
         i
+    }
+
+    /// This interner, keeping the hash of each string it holds (8 bytes a
+    /// string) for [`intern_all`](Self::intern_all) into another.
+    pub fn keeping_hashes(mut self) -> Self {
+        let n = self.ends.capacity();
+        let mut h = Vec::with_capacity(n);
+        h.extend((0..self.ends.len() as u32).map(|id| fx_str(self.get(id))));
+        self.hashes = Some(h);
+        self
+    }
+
+    /// The hash of string `id`.
+    #[inline]
+    fn hash_of(&self, id: u32) -> u64 {
+        match &self.hashes {
+            Some(h) => h[id as usize],
+            None => fx_str(self.get(id)),
+        }
     }
 
     /// Table slots for `n` strings.
@@ -175,14 +198,55 @@ impl Interner {
         let h = fx_str(s);
         match self.probe(s, h) {
             Ok(id) => id,
-            Err(slot) => {
-                let id = self.ends.len() as u32;
-                self.text.push_str(s);
-                self.ends.push(self.text.len() as u32);
-                self.table[slot] = h >> 32 << 32 | (id as u64 + 1);
-                id
-            }
+            Err(slot) => self.add_at(s, h, slot),
         }
+    }
+
+    /// The ids of all the strings of `src`, in its id order, into `out`;
+    /// new strings are interned in that order (the ids are those of one
+    /// [`intern`](Self::intern) each). The whole batch is hashed before
+    /// the table is probed: the probes do not wait on the hashing, so the
+    /// CPU overlaps their cache misses.
+    pub fn intern_all(&mut self, src: &Interner, out: &mut Vec<u32>) {
+        out.clear();
+        out.reserve(src.len());
+        let computed: Vec<u64>;
+        let hashes = match &src.hashes {
+            Some(h) => h,
+            None => {
+                computed = (0..src.len() as u32).map(|t| fx_str(src.get(t))).collect();
+                &computed
+            }
+        };
+        for (t, &h) in hashes.iter().enumerate() {
+            // As `intern` does: grown before each string, so the table is
+            // the same as after one `intern` each.
+            if self.slots_for(self.ends.len()) > self.table.len() {
+                self.grow();
+            }
+            if let Some(&h2) = hashes.get(t + PREFETCH) {
+                prefetch(&self.table, h2 as usize & (self.table.len() - 1));
+            }
+            let s = src.get(t as u32);
+            let id = match self.probe(s, h) {
+                Ok(id) => id,
+                Err(slot) => self.add_at(s, h, slot),
+            };
+            out.push(id);
+        }
+    }
+
+    /// Add `s` (hash `h`) at free slot `slot`: its new id.
+    #[inline]
+    fn add_at(&mut self, s: &str, h: u64, slot: usize) -> u32 {
+        let id = self.ends.len() as u32;
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        self.table[slot] = h >> 32 << 32 | (id as u64 + 1);
+        if let Some(hs) = &mut self.hashes {
+            hs.push(h);
+        }
+        id
     }
 
     /// Linear probing for `s` (hash `h`) in a non-empty table: its id, or
@@ -212,7 +276,7 @@ impl Interner {
         let mut table = vec![0u64; n];
         let mask = n - 1;
         for id in 0..self.ends.len() as u32 {
-            let h = fx_str(self.get(id));
+            let h = self.hash_of(id);
             let mut slot = h as usize & mask;
             while table[slot] != 0 {
                 slot = (slot + 1) & mask;
@@ -238,10 +302,18 @@ impl Interner {
         }
         self.text = text;
         self.ends = ends;
+        if let Some(h) = &mut self.hashes {
+            *h = map
+                .iter()
+                .zip(h.iter())
+                .filter(|(m, _)| **m != u32::MAX)
+                .map(|(_, &h)| h)
+                .collect();
+        }
         self.table.iter_mut().for_each(|e| *e = 0);
         let mask = self.table.len().wrapping_sub(1);
         for id in 0..self.ends.len() as u32 {
-            let h = fx_str(self.get(id));
+            let h = self.hash_of(id);
             let mut slot = h as usize & mask;
             while self.table[slot] != 0 {
                 slot = (slot + 1) & mask;
@@ -255,6 +327,9 @@ impl Interner {
     pub fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
+        if let Some(h) = &mut self.hashes {
+            h.clear();
+        }
         self.table.iter_mut().for_each(|e| *e = 0);
     }
 
@@ -262,11 +337,35 @@ impl Interner {
     pub fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
+        if let Some(h) = &mut self.hashes {
+            h.shrink_to_fit();
+        }
     }
 
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 8
+        self.text.capacity()
+            + self.ends.capacity() * 4
+            + self.table.capacity() * 8
+            + self.hashes.as_ref().map_or(0, |h| h.capacity() * 8)
+    }
+}
+
+/// How many strings ahead [`Interner::intern_all`] prefetches table slots.
+const PREFETCH: usize = 8;
+
+/// Hint the CPU to load `v[i]` into the cache (no effect on results).
+#[inline(always)]
+fn prefetch(v: &[u64], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(e) = v.get(i) {
+        // SAFETY: a prefetch of a valid address has no effect on memory.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch(
+                e as *const u64 as *const i8,
+                std::arch::x86_64::_MM_HINT_T0,
+            );
+        }
     }
 }
 
@@ -311,6 +410,70 @@ mod tests {
         assert!(i.is_empty());
         assert_eq!(i.find("w1"), None);
         assert_eq!(i.intern("é"), 0);
+    }
+
+    #[test]
+    fn intern_all_is_one_intern_each() {
+        // Batches with new and known strings, across table growths.
+        let batches: Vec<Vec<String>> = (0..40)
+            .map(|b| {
+                (0..b * 7)
+                    .map(|n| format!("w{}", (n * 13 + b * 5) % 400))
+                    .collect()
+            })
+            .collect();
+        let (mut one, mut all) = (Interner::new(), Interner::new());
+        let mut out = vec![7];
+        for (b, batch) in batches.iter().enumerate() {
+            // with and without kept hashes
+            let mut src = if b % 2 == 0 {
+                Interner::new()
+            } else {
+                Interner::with_capacity(4).keeping_hashes()
+            };
+            for w in batch {
+                src.intern(w);
+            }
+            let want: Vec<u32> = (0..src.len() as u32)
+                .map(|t| one.intern(src.get(t)))
+                .collect();
+            all.intern_all(&src, &mut out);
+            assert_eq!(out, want);
+            assert_eq!(
+                (all.text.as_str(), &all.ends, &all.table),
+                (one.text.as_str(), &one.ends, &one.table)
+            );
+        }
+        assert!(one.len() > 300);
+        all.intern_all(&Interner::new(), &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn kept_hashes_follow_the_strings() {
+        let mut i = Interner::new();
+        i.intern("before");
+        let mut i = i.keeping_hashes();
+        let words: Vec<String> = (0..300).map(|n| format!("w{n}")).collect();
+        for w in &words {
+            i.intern(w);
+        }
+        let check = |i: &Interner| {
+            let h = i.hashes.as_ref().unwrap();
+            assert_eq!(h.len(), i.len());
+            for id in 0..i.len() as u32 {
+                assert_eq!(h[id as usize], fx_str(i.get(id)));
+                assert_eq!(i.find(i.get(id)), Some(id));
+            }
+        };
+        check(&i);
+        i.retain(&(0..200).map(|n| n % 3 == 1).collect::<Vec<_>>());
+        check(&i);
+        assert_eq!(i.find("w0"), Some(0));
+        i.clear();
+        check(&i);
+        i.intern("again");
+        check(&i);
     }
 
     #[test]

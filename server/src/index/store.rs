@@ -508,14 +508,15 @@ impl Index {
         self.by_path.contains_key(path)
     }
 
-    fn term_id(&mut self, term: &str) -> u32 {
-        let id = self.vocab.intern(term);
-        if id as usize == self.df.len() {
+    /// Register the term ids `from..` just added to the vocabulary.
+    fn new_terms(&mut self, from: usize) {
+        debug_assert_eq!(self.df.len(), from);
+        for id in from..self.vocab.len() {
+            let term = self.vocab.get(id as u32);
             self.df.push(0);
             self.entity.push(term.starts_with('#'));
             self.title.push(features::is_title_stem(term));
         }
-        id
     }
 
     /// [`matching::TERM_ENTITY`] / [`matching::TERM_TITLE`] bits of a term.
@@ -544,9 +545,10 @@ impl Index {
         let first_gid = self.gid_slot.len() as u32;
         // Local term ids -> global, registered in the document's order of
         // first use (the order is part of the ranking's tie-breaks).
-        let global: Vec<u32> = (0..prepared.vocab.len() as u32)
-            .map(|t| self.term_id(prepared.vocab.get(t)))
-            .collect();
+        let mut global: Vec<u32> = Vec::new();
+        let known = self.vocab.len();
+        self.vocab.intern_all(&prepared.vocab, &mut global);
+        self.new_terms(known);
         let map = |v: &[u32]| -> Box<[u32]> {
             let mut out: Vec<u32> = v.iter().map(|&t| global[t as usize]).collect();
             out.sort_unstable();
@@ -1132,6 +1134,31 @@ impl Index {
                 })
             })
             .collect()
+    }
+
+    /// Everything the index holds, as text (tests: two builds made the same
+    /// index). The vocabulary is listed by id (not its hash table's
+    /// layout) and the documents by path.
+    #[cfg(test)]
+    pub(crate) fn dump(&self) -> String {
+        let vocab: Vec<&str> = (0..self.vocab.len() as u32)
+            .map(|t| self.vocab.get(t))
+            .collect();
+        let mut by_path: Vec<_> = self.by_path.iter().collect();
+        by_path.sort();
+        format!(
+            "{vocab:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:#?}\n{:?}\n{:?}\n{} {} {}\n{by_path:?}",
+            self.entity,
+            self.title,
+            self.df,
+            self.postings,
+            self.slots,
+            self.gid_slot,
+            self.gid_len,
+            self.live_claims,
+            self.total_len,
+            self.dead_slots,
+        )
     }
 
     /// Approximate heap bytes held by the index (for the benchmark),
