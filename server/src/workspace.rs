@@ -50,20 +50,29 @@ pub fn read_article(path: &Path) -> Result<ReadOutcome, Skip> {
 
 /// Decode file bytes: `None` for binary (NUL in the first 8 KB); a UTF-8
 /// BOM is dropped.
-pub fn decode(bytes: Vec<u8>) -> Option<ReadOutcome> {
-    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
-        return None;
-    }
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
+pub fn decode(mut bytes: Vec<u8>) -> Option<ReadOutcome> {
+    let start = text_start(&bytes)?;
+    bytes.drain(..start);
     Some(match String::from_utf8(bytes) {
         Ok(text) => ReadOutcome { text, lossy: false },
         Err(e) => ReadOutcome {
             text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
             lossy: true,
         },
+    })
+}
+
+/// Where the text of file bytes starts (after a UTF-8 BOM); `None` for a
+/// binary file (NUL in the first 8 KB). The rules of [`decode`] and
+/// `decode_ref`.
+fn text_start(bytes: &[u8]) -> Option<usize> {
+    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        return None;
+    }
+    Some(if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
     })
 }
 
@@ -507,10 +516,7 @@ fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
 /// [`decode`] without taking the bytes: the text (borrowed unless it was
 /// not UTF-8) and whether it was read lossily; `None` for binary.
 fn decode_ref(bytes: &[u8]) -> Option<(std::borrow::Cow<'_, str>, bool)> {
-    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
-        return None;
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = &bytes[text_start(bytes)?..];
     Some(match std::str::from_utf8(bytes) {
         Ok(text) => (std::borrow::Cow::Borrowed(text), false),
         Err(_) => (String::from_utf8_lossy(bytes), true),
