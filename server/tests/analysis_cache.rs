@@ -6,8 +6,11 @@
 //! edited at random: characters, digits, number words, quotation marks,
 //! names, newlines and blank lines inserted anywhere; ranges deleted.
 
-use factlens::analysis::{analyze, analyze_cached, AnalysisCache, AnalysisOptions};
+use factlens::analysis::{
+    analyze, analyze_cached, analyze_cancellable, AnalysisCache, AnalysisOptions, Cancel,
+};
 use proptest::prelude::*;
+use std::cell::Cell;
 
 const PARAGRAPHS: &[&str] = &[
     "Ferry operators carried 12,400 passengers last week, up 8% on the year, the port said.",
@@ -135,6 +138,68 @@ proptest! {
             same(&text, &opts, &mut cache)?;
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// An analysis given up part way (the editor's buffer changed again)
+    /// leaves the cache good: the next analysis equals a fresh one. The
+    /// articles are long enough (hundreds of sentences) for the checks
+    /// inside the sentence loops, and `stop_at` picks which check answers
+    /// "cancelled".
+    #[test]
+    fn a_cancelled_analysis_leaves_the_cache_good(
+        order in proptest::collection::vec(0..PARAGRAPHS.len(), 40..80),
+        edits in proptest::collection::vec((edit_strategy(), 1..12usize), 1..6),
+        markdown in any::<bool>(),
+    ) {
+        let opts = AnalysisOptions { markdown, ..AnalysisOptions::default() };
+        let mut text: String = order
+            .iter()
+            .map(|&i| PARAGRAPHS[i])
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let mut cache = AnalysisCache::default();
+        same(&text, &opts, &mut cache)?;
+        for (e, stop_at) in &edits {
+            apply(&mut text, e);
+            let asked = Cell::new(0usize);
+            let stale = || {
+                asked.set(asked.get() + 1);
+                asked.get() >= *stop_at
+            };
+            let cancel = Cancel::new(&stale);
+            let r = analyze_cancellable(&text, &opts, &mut cache, &cancel);
+            // Given up exactly when a check said so.
+            prop_assert_eq!(r.is_none(), cancel.cancelled());
+            if let Some(a) = r {
+                prop_assert_eq!(format!("{:?}", a), format!("{:?}", analyze(&text, &opts)));
+            }
+            apply(&mut text, e);
+            same(&text, &opts, &mut cache)?;
+        }
+    }
+}
+
+/// A cancelled analysis stops at its first check; a never-cancelled one
+/// is `analyze`.
+#[test]
+fn cancel_stops_at_the_first_check_that_says_so() {
+    let opts = AnalysisOptions::default();
+    let text = PARAGRAPHS.join("\n\n");
+    let mut cache = AnalysisCache::default();
+    let asked = Cell::new(0);
+    let stale = || {
+        asked.set(asked.get() + 1);
+        true
+    };
+    let cancel = Cancel::new(&stale);
+    assert!(analyze_cancellable(&text, &opts, &mut cache, &cancel).is_none());
+    assert_eq!(asked.get(), 1, "asked again after it said cancelled");
+    let never = Cancel::never();
+    let a = analyze_cancellable(&text, &opts, &mut cache, &never).expect("not cancelled");
+    assert_eq!(format!("{:?}", a), format!("{:?}", analyze(&text, &opts)));
 }
 
 /// A keystroke in one sentence leaves the other sentences' figures as they

@@ -196,6 +196,57 @@ fn burst_of_300_keystrokes_coalesces() {
     still_serving(&mut c, "burst");
 }
 
+/// Edits that arrive while a long document is being analysed make the
+/// server give that analysis up and analyse the newest text: the
+/// diagnostics that arrive are the last version's, with every figure the
+/// edits typed (none lost, none doubled), and nothing older follows them.
+#[test]
+fn edits_during_a_long_analysis_end_with_the_last_version() {
+    let mut c = started();
+    let u = uri("long.md");
+    // About 1 MB, thousands of sentences, no figures.
+    let para = "The board met on Tuesday. It approved the plan after a long debate.\n\n";
+    let text = para.repeat(1024 * 1024 / para.len());
+    c.open(&u, "markdown", 1, &text);
+    let mut version = 1;
+    for n in 1..=20 {
+        version += 1;
+        // Each edit types one sentence with a figure at the very start.
+        c.change(
+            &u,
+            version,
+            json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                    "text": format!("Crews fixed {n} pipes. ")}]),
+        );
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    let d = c.diagnostics(&u, Some(version), Duration::from_secs(60));
+    let first_line: Vec<&Value> = d["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["range"]["start"]["line"] == 0)
+        .collect();
+    assert_eq!(first_line.len(), 20, "{first_line:?}");
+    assert!(first_line.iter().all(|d| d["code"] == "unsourced-figure"));
+    // The last edit's sentence comes first: `Crews fixed 20 pipes.`
+    assert_eq!(first_line[0]["range"]["start"]["character"], 12);
+    assert_eq!(first_line[0]["range"]["end"]["character"], 20);
+    assert!(
+        first_line[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("\"20 pipes\"")),
+        "{}",
+        first_line[0]
+    );
+    c.inbox.clear();
+    let stale = c.try_wait_for(Duration::from_millis(300), |v| {
+        v["method"] == "textDocument/publishDiagnostics" && v["params"]["uri"] == json!(u.clone())
+    });
+    assert!(stale.is_none(), "late diagnostics: {stale:?}");
+    still_serving(&mut c, "long-analysis");
+}
+
 #[test]
 fn five_hundred_open_close_pairs() {
     let mut c = started();

@@ -2086,6 +2086,7 @@ pub fn attribute(
     art: &mut Article,
     opts: &AnalysisOptions,
     memo: Option<&mut TokenMemo>,
+    cancel: &super::Cancel,
 ) {
     if art.sentences.is_empty() && art.quotations.is_empty() && art.figures.is_empty() {
         return;
@@ -2098,7 +2099,11 @@ pub fn attribute(
             },
             None => SentenceTokens::new(text, art),
         };
-        let (ctx, pieces, results, designated) = sieve(text, art, memo, &sentences);
+        let (ctx, pieces, results, designated) = sieve(text, art, memo, &sentences, cancel);
+        if cancel.cancelled() {
+            // The caller drops the article.
+            return;
+        }
         // The quotations as `apply` makes them, while the context (which
         // borrows the article) is alive: figures read their statuses, and
         // the cues of a figure's sentence are computed only when needed.
@@ -2281,6 +2286,7 @@ fn sieve<'p, 't, 'a>(
     art: &'a Article,
     mut memo: Option<&mut TokenMemo>,
     sentences: &'p SentenceTokens<'t>,
+    cancel: &super::Cancel,
 ) -> Sieved<'p, 't, 'a> {
     let n_sent = art.sentences.len();
     let mut ctx = Ctx {
@@ -2298,6 +2304,11 @@ fn sieve<'p, 't, 'a>(
         m.begin();
     }
     for (si, s) in art.sentences.iter().enumerate() {
+        if cancel.every(si) {
+            // Unfinished: the memo keeps what it had (no `end`), and the
+            // rest of the sieve has nothing to read.
+            return (ctx, pieces, Vec::new(), Vec::new());
+        }
         let toks = match memo.as_deref_mut() {
             Some(m) => {
                 let (toks, rec) = memo_tokens(m, text, s.span.clone(), &holes, &ctx.skipped);
@@ -3150,7 +3161,13 @@ mod tests {
         let opts = AnalysisOptions::default();
         let scan = quotes::scan(text, &art, &opts);
         art.quotations = scan.quotations;
-        attribute(text, &mut art, &opts, None);
+        attribute(
+            text,
+            &mut art,
+            &opts,
+            None,
+            &crate::analysis::Cancel::never(),
+        );
         art
     }
 
@@ -3350,7 +3367,13 @@ mod tests {
         art.quotations = quotes::scan(text, &art, &opts).quotations;
         let f = fig(&art, text, needle);
         art.figures = vec![f];
-        attribute(text, &mut art, &opts, None);
+        attribute(
+            text,
+            &mut art,
+            &opts,
+            None,
+            &crate::analysis::Cancel::never(),
+        );
         (art.figures[0].status, art.figures[0].source.clone())
     }
 

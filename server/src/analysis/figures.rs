@@ -28,7 +28,7 @@ use std::sync::LazyLock;
 
 /// Figures of the article (sourcing is left to the attribution sieve).
 pub fn find(text: &str, art: &Article, opts: &AnalysisOptions) -> Vec<Figure> {
-    scan(text, art, opts, None).0
+    scan(text, art, opts, None, &super::Cancel::never()).0
 }
 
 /// The figures of each sentence from the previous analysis of a document,
@@ -126,6 +126,7 @@ pub fn scan(
     art: &Article,
     opts: &AnalysisOptions,
     mut memo: Option<&mut FigureMemo>,
+    cancel: &super::Cancel,
 ) -> (Vec<Figure>, Vec<DateMention>) {
     let dt = dates_and_times(text, art);
     let mut figures = Vec::new();
@@ -160,6 +161,10 @@ pub fn scan(
     }
     let mut rel: Vec<(usize, usize)> = Vec::new();
     for (si, s) in art.sentences.iter().enumerate() {
+        if cancel.every(si) {
+            // Unfinished: the memo keeps what it had (no `end`).
+            return (figures, dates);
+        }
         // Without a memo, the byte scan for a digit or number word comes
         // first; with one, the lookup (a hash of the lines) is cheaper.
         if memo.is_none() && !may_hold_number(text, s.span.clone()) {
@@ -2284,7 +2289,7 @@ mod tests {
             ..AnalysisOptions::default()
         };
         let a = article::parse(t, &opts);
-        let (f, d) = scan(t, &a, &opts, None);
+        let (f, d) = scan(t, &a, &opts, None, &crate::analysis::Cancel::never());
         assert!(f.is_empty());
         let ds: Vec<&str> = d.iter().map(|d| &t[d.span.clone()]).collect();
         assert_eq!(ds, vec!["December 24, 2021", "5 May"]);
@@ -2292,7 +2297,7 @@ mod tests {
             dates_as_figures: true,
             ..opts
         };
-        let (f, _) = scan(t, &a, &opts, None);
+        let (f, _) = scan(t, &a, &opts, None, &crate::analysis::Cancel::never());
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].value, 20211224.0);
         assert_eq!(f[0].unit.as_deref(), Some("date"));
@@ -2417,7 +2422,7 @@ mod tests {
         ] {
             assert!(spans(t).is_empty(), "{t}: {:?}", spans(t));
             let a = article::parse(t, &opts);
-            let (_, dates) = scan(t, &a, &opts, None);
+            let (_, dates) = scan(t, &a, &opts, None, &crate::analysis::Cancel::never());
             let got: Vec<&str> = dates.iter().map(|d| &t[d.span.clone()]).collect();
             assert_eq!(got, vec![date], "{t}");
         }

@@ -5,7 +5,8 @@
 //! text) that steer it; a hit compares both in full, the hash only picks
 //! the bucket. An analysis brackets its lookups with [`Memo::begin`] and
 //! [`Memo::end`]: entries it did not use are dropped, so a memo holds one
-//! document's pieces at most.
+//! document's pieces at most. An analysis that gives up before its `end`
+//! (cancelled) drops nothing: the next `begin` takes its entries back.
 
 use crate::fxhash::{FxHasher, FxMap};
 use std::hash::Hasher;
@@ -45,6 +46,11 @@ pub fn hash(text: &str, spans: &[(usize, usize)]) -> u64 {
 impl<V> Memo<V> {
     /// Start an analysis: what the last one kept becomes reusable.
     pub fn begin(&mut self) {
+        // An analysis that never reached `end`: what it did not read is
+        // still good.
+        for (h, mut entries) in std::mem::take(&mut self.old) {
+            self.map.entry(h).or_default().append(&mut entries);
+        }
         let cap = self.map.len();
         self.old = std::mem::replace(
             &mut self.map,
@@ -126,6 +132,26 @@ mod tests {
         assert_eq!(m.get(hash("a", &[]), "a", &[]).copied(), Some(1));
         assert_eq!(m.get(hash("b", &[(0, 1)]), "b", &[(0, 1)]), None);
         m.end();
+    }
+
+    #[test]
+    fn an_analysis_without_end_loses_nothing() {
+        let mut m: Memo<u32> = Memo::default();
+        m.begin();
+        m.insert(hash("a", &[]), "a", vec![], 1);
+        m.insert(hash("b", &[]), "b", vec![], 2);
+        m.end();
+        // Given up after reading `a` and adding `c`.
+        m.begin();
+        assert_eq!(m.get(hash("a", &[]), "a", &[]).copied(), Some(1));
+        m.insert(hash("c", &[]), "c", vec![], 3);
+        // The next analysis finds all three, once each.
+        m.begin();
+        for (k, v) in [("a", 1), ("b", 2), ("c", 3)] {
+            assert_eq!(m.get(hash(k, &[]), k, &[]).copied(), Some(v));
+        }
+        m.end();
+        assert_eq!(m.map.values().map(Vec::len).sum::<usize>(), 3);
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod memo;
 pub mod quotes;
 
 use serde::Serialize;
+use std::cell::Cell;
 use std::ops::Range;
 
 pub use findings::{Code, Finding, Severity};
@@ -189,7 +190,7 @@ impl Article {
 
 /// Analyse one article.
 pub fn analyze(text: &str, opts: &AnalysisOptions) -> Article {
-    run(text, opts, None)
+    run(text, opts, None, &Cancel::never()).expect("never cancelled")
 }
 
 /// What one analysis of a document keeps for the next analysis of the same
@@ -205,23 +206,103 @@ pub struct AnalysisCache {
 /// [`analyze`], reusing what `cache` kept from the previous analysis of the
 /// same document and keeping what the next one can reuse.
 pub fn analyze_cached(text: &str, opts: &AnalysisOptions, cache: &mut AnalysisCache) -> Article {
-    run(text, opts, Some(cache))
+    run(text, opts, Some(cache), &Cancel::never()).expect("never cancelled")
 }
 
-fn run(text: &str, opts: &AnalysisOptions, mut cache: Option<&mut AnalysisCache>) -> Article {
+/// [`analyze_cached`] that gives up (`None`) as soon as `cancel` says the
+/// result is no longer wanted (an editor buffer that changed again): a
+/// burst of keystrokes on a huge document then waits for one analysis of
+/// its last version, not for the rest of a stale one first. The cache
+/// loses nothing when an analysis gives up; a finished analysis gives the
+/// same article as [`analyze`].
+pub fn analyze_cancellable(
+    text: &str,
+    opts: &AnalysisOptions,
+    cache: &mut AnalysisCache,
+    cancel: &Cancel,
+) -> Option<Article> {
+    run(text, opts, Some(cache), cancel)
+}
+
+/// Whether an analysis is still wanted, asked between steps and every few
+/// dozen sentences within them. Once the answer is "cancelled" it stays so
+/// (the question is not asked again).
+pub struct Cancel<'a> {
+    ask: Option<&'a dyn Fn() -> bool>,
+    hit: Cell<bool>,
+}
+
+impl<'a> Cancel<'a> {
+    /// Cancelled when `ask` returns true.
+    pub fn new(ask: &'a dyn Fn() -> bool) -> Self {
+        Cancel {
+            ask: Some(ask),
+            hit: Cell::new(false),
+        }
+    }
+
+    /// Never cancelled.
+    pub fn never() -> Self {
+        Cancel {
+            ask: None,
+            hit: Cell::new(false),
+        }
+    }
+
+    /// Ask (unless already cancelled): true when the work should stop.
+    pub fn check(&self) -> bool {
+        if !self.hit.get() {
+            if let Some(ask) = self.ask {
+                self.hit.set(ask());
+            }
+        }
+        self.hit.get()
+    }
+
+    /// [`Cancel::check`] every 64th time `i` comes round (sentence loops).
+    #[inline]
+    pub(crate) fn every(&self, i: usize) -> bool {
+        i % 64 == 63 && self.check()
+    }
+
+    /// Whether a check has said "cancelled" (without asking again).
+    pub fn cancelled(&self) -> bool {
+        self.hit.get()
+    }
+}
+
+fn run(
+    text: &str,
+    opts: &AnalysisOptions,
+    mut cache: Option<&mut AnalysisCache>,
+    cancel: &Cancel,
+) -> Option<Article> {
     let mut art = article::parse(text, opts);
+    if cancel.check() {
+        return None;
+    }
     let (figures, dates) = figures::scan(
         text,
         &art,
         opts,
         cache.as_deref_mut().map(|c| &mut c.figures),
+        cancel,
     );
+    if cancel.check() {
+        return None;
+    }
     art.figures = figures;
     art.dates = dates;
     let scan = quotes::scan(text, &art, opts);
     art.quotations = scan.quotations;
     art.unbalanced = scan.unbalanced;
-    attribution::attribute(text, &mut art, opts, cache.map(|c| &mut c.tokens));
+    if cancel.check() {
+        return None;
+    }
+    attribution::attribute(text, &mut art, opts, cache.map(|c| &mut c.tokens), cancel);
+    if cancel.check() {
+        return None;
+    }
     art.findings = findings::collect(text, &art, opts);
-    art
+    Some(art)
 }

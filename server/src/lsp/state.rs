@@ -58,6 +58,8 @@ pub enum Job {
     All,
     /// An analysis finished, with its `publishDiagnostics` frame.
     Done(Uri, Box<Snapshot>, Vec<u8>),
+    /// An analysis gave up because its document changed again.
+    Cancelled(Uri),
     /// An index update finished (`None` if it failed or was given up),
     /// with a `publishDiagnostics` frame if the diagnostics changed.
     Indexed(Uri, Option<Box<Indexed>>),

@@ -20,7 +20,7 @@ use super::documents::Language;
 use super::indexing;
 use super::state::{lock, Indexed, Job, Snapshot, State};
 use crate::analysis::findings::Subject;
-use crate::analysis::{analyze, analyze_cached, AnalysisCache, Code, Finding};
+use crate::analysis::{analyze_cancellable, AnalysisCache, Cancel, Code, Finding};
 use crate::config::Config;
 use crate::text::{Encoding, LineIndex};
 use ropey::Rope;
@@ -34,16 +34,18 @@ use tokio::time::Instant;
 pub const INDEX_QUIET: Duration = Duration::from_millis(150);
 use tower_lsp_server::ls_types::{DiagnosticRelatedInformation, Position, Uri};
 
-/// Analyse one version of a document.
+/// Analyse one version of a document (its index `key` left empty for the
+/// caller); `None` when `cancel` says the result is no longer wanted
+/// (checked during the analysis and before the diagnostics are converted).
 pub fn build_snapshot(
     rope: &Rope,
     version: i32,
     language: Language,
     config: &Config,
     encoding: Encoding,
-    key: String,
-    cache: Option<&mut AnalysisCache>,
-) -> Snapshot {
+    cache: &mut AnalysisCache,
+    cancel: &Cancel,
+) -> Option<Snapshot> {
     let mut text = rope.to_string();
     let full_len = text.len();
     let mut limited = false;
@@ -58,10 +60,10 @@ pub fn build_snapshot(
         }
     }
     let opts = config.analysis_options(language.is_markdown());
-    let mut article = match cache {
-        Some(cache) => analyze_cached(&text, &opts, cache),
-        None => analyze(&text, &opts),
-    };
+    let mut article = analyze_cancellable(&text, &opts, cache, cancel)?;
+    if cancel.check() {
+        return None;
+    }
     if limited {
         let end = text.len();
         let start = text[..end].char_indices().last().map_or(0, |(i, _)| i);
@@ -89,7 +91,7 @@ pub fn build_snapshot(
             .filter_map(|(i, f)| convert::diag(i, f, config, &mut pos))
             .collect()
     };
-    Snapshot {
+    Some(Snapshot {
         version,
         language,
         text,
@@ -97,10 +99,10 @@ pub fn build_snapshot(
         article,
         diagnostics,
         encoding,
-        key,
+        key: String::new(),
         claims: Vec::new(),
         local: (0, 0),
-    }
+    })
 }
 
 /// Add the cross-article diagnostics (from the index) to a snapshot.
@@ -245,44 +247,62 @@ impl Worker {
         let key = indexing::key_for(&uri);
         self.in_flight.insert(uri.clone());
         tokio::task::spawn_blocking(move || {
+            // A newer version (or other settings) makes this analysis
+            // pointless: give it up and let the worker start the newest.
+            let stale = || {
+                lock(&state.docs).get(&uri).map(|d| d.version) != Some(version)
+                    || !Arc::ptr_eq(&config, &state.config())
+            };
+            let cancel = Cancel::new(&stale);
             let snap = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let mut cache = state.take_analysis_cache(&uri);
-                let mut snap = build_snapshot(
-                    &rope,
-                    version,
-                    language,
-                    &config,
-                    encoding,
-                    key.clone(),
-                    Some(&mut cache),
+                let snap = build_snapshot(
+                    &rope, version, language, &config, encoding, &mut cache, &cancel,
                 );
                 state.put_analysis_cache(uri.clone(), cache);
+                let mut snap = snap?;
+                snap.key = key.clone();
                 if let Some(prev) = &previous {
                     indexing::carry_claims(&mut snap, prev);
                 }
                 snap.local = (snap.article.findings.len(), snap.diagnostics.len());
                 add_cross_diagnostics(&state, &mut snap, &config);
-                snap
+                Some(snap)
             }));
-            let snap = snap.unwrap_or_else(|_| {
-                // The analysis panicked: publish nothing rather than die.
-                let text = rope.to_string();
-                Snapshot {
-                    version,
-                    language,
-                    lines: LineIndex::new(&text),
-                    text,
-                    article: Default::default(),
-                    diagnostics: Vec::new(),
-                    encoding,
-                    key,
-                    claims: Vec::new(),
-                    local: (0, 0),
+            let snap = match snap {
+                Ok(Some(snap)) if !cancel.check() => snap,
+                Ok(_) => {
+                    let _ = jobs.send(Job::Cancelled(uri));
+                    return;
                 }
-            });
+                // The analysis panicked: publish nothing rather than die.
+                Err(_) => {
+                    let text = rope.to_string();
+                    Snapshot {
+                        version,
+                        language,
+                        lines: LineIndex::new(&text),
+                        text,
+                        article: Default::default(),
+                        diagnostics: Vec::new(),
+                        encoding,
+                        key,
+                        claims: Vec::new(),
+                        local: (0, 0),
+                    }
+                }
+            };
             let frame = frame_of(&uri, &snap);
             let _ = jobs.send(Job::Done(uri, Box::new(snap), frame));
         });
+    }
+
+    /// An analysis gave up (its document changed again): analyse the
+    /// newest version.
+    async fn cancelled(&mut self, uri: Uri) {
+        self.in_flight.remove(&uri);
+        self.dirty.remove(&uri);
+        self.start(uri).await;
     }
 
     /// Store a snapshot and publish its diagnostics (`frame`).
@@ -445,6 +465,7 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
         let mut docs = Vec::new();
         let mut finished = Vec::new();
         let mut indexed = Vec::new();
+        let mut cancelled = Vec::new();
         let mut all = false;
         for job in batch.drain(..) {
             match job {
@@ -455,6 +476,7 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
                 }
                 Job::All => all = true,
                 Job::Done(uri, snap, frame) => finished.push((uri, snap, frame)),
+                Job::Cancelled(uri) => cancelled.push(uri),
                 Job::Indexed(uri, done) => indexed.push((uri, done)),
                 Job::Log(typ, msg) => w.state.client.log_message(typ, msg).await,
             }
@@ -473,6 +495,9 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
         }
         for (uri, snap, frame) in finished {
             w.done(uri, snap, frame).await;
+        }
+        for uri in cancelled {
+            w.cancelled(uri).await;
         }
         for (uri, done) in indexed {
             w.indexed(uri, done).await;
