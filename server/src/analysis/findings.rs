@@ -365,7 +365,7 @@ pub fn collect(text: &str, art: &Article, opts: &AnalysisOptions) -> Vec<Finding
         out.push(Finding {
             code: Code::UnbalancedQuote,
             span: u.clone(),
-            message: format!("Quotation mark \"{mark}\" is never closed."),
+            message: format!("Quotation mark ({mark}) is never closed."),
             subject: Subject::None,
         });
     }
@@ -519,7 +519,7 @@ mod tests {
                 "Figure \"40 ships\" is attributed only to \"Analysts\": name the source.",
                 "Quotation \"We will never leave this harbour again…\" has no speaker: say who said it.",
                 "Quotation \"We will never leave this harbour again…\" is attributed only to \"insiders\": name the speaker.",
-                "Quotation mark \"“\" is never closed.",
+                "Quotation mark (“) is never closed.",
             ]
         );
         assert_eq!(f[0].code, Code::VagueAttribution);
