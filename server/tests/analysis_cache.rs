@@ -105,6 +105,15 @@ fn apply(text: &mut String, e: &Edit) {
     }
 }
 
+/// The fixture paragraphs in `order`, blank-line separated.
+fn article_of(order: &[usize]) -> String {
+    order
+        .iter()
+        .map(|&i| PARAGRAPHS[i])
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 fn same(
     text: &str,
     opts: &AnalysisOptions,
@@ -126,11 +135,7 @@ proptest! {
         markdown in any::<bool>(),
     ) {
         let opts = AnalysisOptions { markdown, ..AnalysisOptions::default() };
-        let mut text: String = order
-            .iter()
-            .map(|&i| PARAGRAPHS[i])
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let mut text = article_of(&order);
         let mut cache = AnalysisCache::default();
         same(&text, &opts, &mut cache)?;
         for e in &edits {
@@ -155,11 +160,7 @@ proptest! {
         markdown in any::<bool>(),
     ) {
         let opts = AnalysisOptions { markdown, ..AnalysisOptions::default() };
-        let mut text: String = order
-            .iter()
-            .map(|&i| PARAGRAPHS[i])
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let mut text = article_of(&order);
         let mut cache = AnalysisCache::default();
         same(&text, &opts, &mut cache)?;
         for (e, stop_at) in &edits {
@@ -176,6 +177,8 @@ proptest! {
             if let Some(a) = r {
                 prop_assert_eq!(format!("{:?}", a), format!("{:?}", analyze(&text, &opts)));
             }
+            // The edit again: the next analysis reads a text the stopped
+            // one never finished.
             apply(&mut text, e);
             same(&text, &opts, &mut cache)?;
         }
