@@ -92,6 +92,25 @@ fn hover_on_the_expulsion_of_eight_links_000_and_002() {
         let link = link.unwrap_or_else(|| panic!("no link to {prefix} in hover:\n{md}"));
         assert!(link.contains("#L"), "link without a line: {link}");
     }
+    // Each listed match shows its sentence with what it shares in bold
+    // (a long sentence is cut around that, not before it).
+    let lines: Vec<&str> = md.lines().collect();
+    let sentences: Vec<&&str> = lines
+        .iter()
+        .zip(lines.iter().skip(1))
+        .filter(|(head, _)| {
+            head.split_once(". **")
+                .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+        })
+        .map(|(_, sentence)| sentence)
+        .collect();
+    assert!(sentences.len() >= 2, "no matches listed:\n{md:?}");
+    for s in sentences {
+        assert!(
+            s.matches("**").count() >= 2,
+            "no shared words in bold: {s:?}\n{md}"
+        );
+    }
 
     let r = c.request(
         "textDocument/references",

@@ -153,15 +153,16 @@ fn label(r: Relation) -> &'static str {
 
 /// The sentence with the shared figures and words in `**bold**`.
 fn bolded(m: &Match) -> String {
+    // The index cut the sentence around what it shares with the claim.
+    let (text, mut spans) = (&m.text, m.bold.clone());
     let mut s = String::new();
     let mut at = 0;
-    let mut spans = m.bold.clone();
     spans.sort_by_key(|r| r.start);
     for r in spans {
-        if r.start < at || r.end > m.text.len() {
+        if r.start < at || r.end > text.len() {
             continue;
         }
-        let (Some(before), Some(word)) = (m.text.get(at..r.start), m.text.get(r.clone())) else {
+        let (Some(before), Some(word)) = (text.get(at..r.start), text.get(r.clone())) else {
             continue;
         };
         s.push_str(before);
@@ -170,8 +171,9 @@ fn bolded(m: &Match) -> String {
         s.push_str("**");
         at = r.end;
     }
-    s.push_str(m.text.get(at..).unwrap_or(""));
-    shorten(&s, 160)
+    s.push_str(text.get(at..).unwrap_or(""));
+    // On one line.
+    shorten(&s, usize::MAX)
 }
 
 fn write_text(out: &mut dyn Write, index: &Index, key: &str, claims: &Claims) -> io::Result<()> {

@@ -14,7 +14,8 @@
 //! stemmed content words, name keys (spelling variants folded), normalised
 //! figures, quoted words and speakers, day dates, the sentence's span and
 //! line/column positions, and a hash of the sentence. A result's sentence
-//! (cut at [`store::MAX_TEXT`] bytes) comes from the kept text of an open
+//! (at most [`MAX_TEXT`] bytes of it, cut around what it shares with the
+//! query: [`excerpt`]) comes from the kept text of an open
 //! document ([`Prepared::keep_text`], [`Index::upsert`]) or is read back
 //! through the front end's [`TextSource`] ([`Index::set_text_source`]) and
 //! shown only if it still hashes as indexed ([`SENTENCE_UNAVAILABLE`]
@@ -82,8 +83,8 @@ pub mod store;
 
 pub use matching::{Evidence, Relation};
 pub use store::{
-    prepare, Claim, CrossFinding, Index, LinePos, Match, Prepared, SearchHit, TextSource,
-    SENTENCE_UNAVAILABLE,
+    excerpt, prepare, Claim, CrossFinding, Index, LinePos, Match, Prepared, SearchHit, TextSource,
+    MAX_TEXT, SENTENCE_UNAVAILABLE,
 };
 
 #[cfg(test)]

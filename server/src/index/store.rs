@@ -428,16 +428,133 @@ fn lpos(text: &str, li: &LineIndex, offset: usize) -> LinePos {
     }
 }
 
-fn cut(s: &str) -> String {
-    let s = s.trim();
-    if s.len() <= MAX_TEXT {
-        return s.into();
+/// Bytes of context kept before the first emphasised range when a long
+/// sentence is cut around it.
+const LEAD: usize = 60;
+
+/// Bytes of context kept after the last emphasised range, when the
+/// sentence goes on past the window.
+const TAIL: usize = 24;
+
+/// At most `max` bytes of `s` (plus `…` where it is cut), chosen to show
+/// the ranges of `bold` (byte ranges of `s`; `figures` among them weigh
+/// more): the window that holds the most of them, the earliest of equals,
+/// starting a little before its first range and on a word boundary.
+/// Returns the excerpt and the ranges that lie wholly inside it, in the
+/// excerpt's bytes. Without ranges, the sentence's beginning.
+///
+/// A long sentence whose shared figure comes at its end (`…cutting the
+/// mission by half: from twenty to ten people.`) is shown from near that
+/// figure, not cut before it.
+pub fn excerpt(
+    s: &str,
+    bold: &[Range<usize>],
+    figures: &[Range<usize>],
+    max: usize,
+) -> (String, Vec<Range<usize>>) {
+    let valid = |r: &&Range<usize>| {
+        r.start < r.end && s.is_char_boundary(r.start) && s.is_char_boundary(r.end)
+    };
+    let bold: Vec<Range<usize>> = bold.iter().filter(valid).cloned().collect();
+    if s.len() <= max {
+        return (s.to_string(), bold);
     }
-    let mut e = MAX_TEXT;
-    while !s.is_char_boundary(e) {
-        e -= 1;
+    let floor = |mut i: usize| {
+        i = i.min(s.len());
+        while !s.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    // The first word starting at or after byte `a`, not past `limit`.
+    let word_at = |a: usize, limit: usize| -> usize {
+        let a = floor(a);
+        if a == 0 || a >= limit {
+            return a.min(limit);
+        }
+        s[a..limit]
+            .find(char::is_whitespace)
+            .map_or(limit, |i| {
+                a + i + s[a + i..].chars().next().map_or(1, char::len_utf8)
+            })
+            .min(limit)
+    };
+    // Candidate starts: the beginning, and a little before each range.
+    let mut starts = vec![0];
+    for r in &bold {
+        starts.push(word_at(r.start.saturating_sub(LEAD), r.start));
     }
-    format!("{}…", &s[..e])
+    let weight = |a: usize| -> usize {
+        let e = a + max;
+        bold.iter()
+            .filter(|r| r.start >= a && r.end <= e)
+            .map(|r| {
+                if figures.iter().any(|f| f.start < r.end && r.start < f.end) {
+                    3
+                } else {
+                    1
+                }
+            })
+            .sum()
+    };
+    let mut best = 0;
+    let mut best_w = weight(0);
+    for &a in &starts[1..] {
+        let w = weight(a);
+        if w > best_w || w == best_w && a < best {
+            best = a;
+            best_w = w;
+        }
+    }
+    // Context around the ranges: to the sentence's end when the window
+    // reaches it, else a few words after the last range and the rest
+    // before the first.
+    let inside: Vec<&Range<usize>> = bold
+        .iter()
+        .filter(|r| r.start >= best && r.end <= best + max)
+        .collect();
+    let a = match (inside.first(), inside.last()) {
+        (Some(f), Some(l)) if best > 0 => {
+            if s.len().saturating_sub(max) <= f.start {
+                word_at(s.len().saturating_sub(max), f.start)
+            } else {
+                word_at((l.end + TAIL).saturating_sub(max), f.start)
+            }
+        }
+        _ => best,
+    };
+    let mut e = floor(a + max);
+    if e < s.len() {
+        // End on a word boundary when one is near, after the ranges.
+        let keep = bold
+            .iter()
+            .filter(|r| r.start >= a && r.end <= e)
+            .map(|r| r.end)
+            .max()
+            .unwrap_or(a);
+        if let Some(i) = s[a..e]
+            .rfind(char::is_whitespace)
+            .filter(|&i| a + i > e.saturating_sub(24) && a + i >= keep)
+        {
+            e = a + i;
+        }
+    }
+    let body = s[a..e].trim_end();
+    let lead = if a > 0 { "…" } else { "" };
+    let mut out = String::with_capacity(body.len() + 6);
+    out.push_str(lead);
+    out.push_str(body);
+    let body_end = a + body.len();
+    if body_end < s.len() {
+        out.push('…');
+    }
+    let shift = lead.len();
+    let ranges = bold
+        .into_iter()
+        .filter(|r| r.start >= a && r.end <= body_end)
+        .map(|r| r.start - a + shift..r.end - a + shift)
+        .collect();
+    (out, ranges)
 }
 
 /// Extract a document's claims and positions (pure; no index needed).
@@ -739,7 +856,9 @@ impl Index {
     pub fn claim_text(&self, path: &str, claim: usize) -> Option<String> {
         let doc = self.doc(path)?;
         let c = doc.claims.get(claim)?;
-        Texts::default().sentence(self, doc, c)
+        Texts::default()
+            .sentence(self, doc, c)
+            .map(|s| excerpt(&s, &[], &[], MAX_TEXT).0)
     }
 
     fn doc(&self, path: &str) -> Option<&Doc> {
@@ -931,19 +1050,24 @@ impl Index {
                 let (doc, idx) = self.claim_by_gid(gid)?;
                 let d = &doc.claims[idx];
                 let relation = matching::relation(q, d, &ev);
-                let text = texts.sentence(self, doc, d);
+                // The sentence around what it shares with the query.
+                let shown = texts.sentence(self, doc, d).map(|t| {
+                    let (bold, figures) = self.bold(q, d, &t);
+                    excerpt(&t, &bold, &figures, MAX_TEXT)
+                });
                 let (start, end) = doc.position(idx);
+                let text_available = shown.is_some();
+                let (text, bold) =
+                    shown.unwrap_or_else(|| (SENTENCE_UNAVAILABLE.to_string(), Vec::new()));
                 Some(Match {
                     path: doc.path.clone(),
                     claim: idx,
                     span: d.span.clone(),
                     start,
                     end,
-                    bold: text
-                        .as_deref()
-                        .map_or_else(Vec::new, |t| self.bold(q, d, t)),
-                    text_available: text.is_some(),
-                    text: text.unwrap_or_else(|| SENTENCE_UNAVAILABLE.to_string()),
+                    bold,
+                    text_available,
+                    text,
                     score: s,
                     relation,
                     evidence: ev,
@@ -1026,10 +1150,10 @@ impl Index {
         out
     }
 
-    /// Byte ranges of `text` (`d`'s displayed sentence) to show in bold:
-    /// figures equal to or conflicting with the query's, and words sharing
-    /// a term with it.
-    fn bold(&self, q: &Claim, d: &Claim, text: &str) -> Vec<Range<usize>> {
+    /// Byte ranges of `text` (`d`'s sentence) to show in bold: figures
+    /// equal to or conflicting with the query's, and words sharing a term
+    /// with it (merged, in order); and the figures' ranges among them.
+    fn bold(&self, q: &Claim, d: &Claim, text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
         let mut out: Vec<Range<usize>> = Vec::new();
         for f in d.figures.iter() {
             if q.figures
@@ -1045,6 +1169,7 @@ impl Index {
                 }
             }
         }
+        let n_figures = out.len();
         let qterms: std::collections::HashSet<u32> =
             q.terms.iter().map(|&w| matching::term_of(w)).collect();
         let no_seen = std::collections::HashSet::new();
@@ -1062,6 +1187,7 @@ impl Index {
                 out.push(t.rel);
             }
         }
+        let figures = out[..n_figures].to_vec();
         out.sort_by_key(|r| r.start);
         let mut merged: Vec<Range<usize>> = Vec::new();
         for r in out {
@@ -1070,7 +1196,7 @@ impl Index {
                 _ => merged.push(r),
             }
         }
-        merged
+        (merged, figures)
     }
 
     /// Search claims by words or figures (workspace symbols). Words match
@@ -1127,9 +1253,10 @@ impl Index {
                     span: c.span.clone(),
                     start,
                     end,
-                    text: texts
-                        .sentence(self, doc, c)
-                        .unwrap_or_else(|| SENTENCE_UNAVAILABLE.to_string()),
+                    text: texts.sentence(self, doc, c).map_or_else(
+                        || SENTENCE_UNAVAILABLE.to_string(),
+                        |s| excerpt(&s, &[], &[], MAX_TEXT).0,
+                    ),
                     score: s,
                 })
             })
@@ -1248,7 +1375,7 @@ impl Texts {
             },
         }?;
         let s = text.get(c.span.clone())?;
-        (sentence_hash(s) == c.text_hash).then(|| cut(s))
+        (sentence_hash(s) == c.text_hash).then(|| s.trim_end().to_string())
     }
 }
 

@@ -588,3 +588,96 @@ fn compaction_keeps_the_postings_of_live_claims() {
     }
     assert!(seen > 0);
 }
+
+#[test]
+fn a_long_matching_sentence_is_shown_around_its_shared_figure() {
+    // The shared figure ends a sentence far longer than the shown part.
+    let long = "The Velmora council, after a year of hearings, audits, appeals by the \
+                dock workers' union and two changes of chair in the harbour committee, \
+                which met in the old customs house on the quay every second Tuesday of \
+                the month, cut customs inspectors at the port from forty to twenty.";
+    assert!(long.len() > MAX_TEXT + 20);
+    let b = format!("Inspectors cut\n\n{long}\n");
+    let ix = analysed(&[
+        (
+            "a.txt",
+            "Port cuts\n\nThe Velmora council will halve the number of customs inspectors at the port, officials said.\n",
+        ),
+        ("b.txt", &b),
+    ]);
+    let m = first_matches(&ix, "a.txt", "halve");
+    assert!(!m.is_empty(), "no match");
+    let m = &m[0];
+    assert!(m.text.len() <= MAX_TEXT + 2 * '…'.len_utf8(), "{}", m.text);
+    assert!(m.text.starts_with('…'), "{}", m.text);
+    assert!(m.text.ends_with("from forty to twenty."), "{}", m.text);
+    let bold: Vec<&str> = m.bold.iter().map(|r| &m.text[r.clone()]).collect();
+    assert!(bold.contains(&"from forty to twenty"), "{bold:?}");
+    // The text report and the hover print these ranges in bold.
+    assert!(bold.contains(&"inspectors"), "{bold:?}");
+}
+
+#[test]
+fn excerpt_keeps_short_sentences_and_cuts_long_ones_at_their_start() {
+    let s = "Ten ships docked.";
+    let ten = [0..3, 4..9];
+    assert_eq!(
+        excerpt(s, &ten, &ten[..1], 40),
+        (s.to_string(), ten.to_vec())
+    );
+    let s = "word ".repeat(20);
+    let (t, r) = excerpt(&s, &[], &[], 32);
+    assert_eq!(t, format!("{}…", "word ".repeat(6).trim_end()));
+    assert!(r.is_empty());
+}
+
+#[test]
+fn excerpt_prefers_the_window_with_the_figure() {
+    // Two shared words at the start, the shared figure at the end: the
+    // figure weighs more.
+    let s = "Harbour inspectors of the coast guard, said the report published on a \
+             rainy Tuesday in the spring, numbered 412 at the end.";
+    let f = s.find("412").unwrap();
+    let words = [0..7, 8..18];
+    let bold = [words[0].clone(), words[1].clone(), f..f + 3];
+    let (t, r) = excerpt(s, &bold, &bold[2..], 60);
+    assert!(
+        t.starts_with('…') && t.contains("numbered 412 at the end."),
+        "{t}"
+    );
+    assert_eq!(r.len(), 1);
+    assert_eq!(&t[r[0].clone()], "412");
+    // Without the figure's weight the two words at the start win.
+    let (t, r) = excerpt(s, &bold, &[], 60);
+    assert!(
+        t.starts_with("Harbour inspectors") && t.ends_with('…'),
+        "{t}"
+    );
+    assert_eq!(r, vec![0..7, 8..18]);
+}
+
+proptest::proptest! {
+    /// Any text (every script), any ranges: no panic, at most `max` bytes
+    /// of the text, and every returned range shows the same text as the
+    /// range of the sentence it came from.
+    #[test]
+    fn excerpt_ranges_show_the_same_text(
+        s in "[a-zé€😀 ,.]{0,120}",
+        raw in proptest::collection::vec((0usize..130, 0usize..12), 0..6),
+        max in 8usize..80,
+    ) {
+        let bold: Vec<std::ops::Range<usize>> = raw.iter().map(|&(a, l)| a..a + l).collect();
+        let (t, r) = excerpt(&s, &bold, &bold[..bold.len().min(1)], max);
+        let body = t.trim_start_matches('…').trim_end_matches('…');
+        if s.len() <= max {
+            proptest::prop_assert_eq!(&t, &s);
+        } else {
+            proptest::prop_assert!(body.len() <= max);
+        }
+        proptest::prop_assert!(s.contains(body));
+        for x in &r {
+            let shown = &t[x.clone()];
+            proptest::prop_assert!(bold.iter().any(|b| s.get(b.clone()) == Some(shown)));
+        }
+    }
+}
