@@ -15,7 +15,7 @@
 //! * growth: 1k, 5k, 21k articles, and 100k made of 5 copies of the 21k
 //!   (exact duplicates: a worst case, every claim matches its copies).
 
-use factlens::analysis::analyze;
+use factlens::analysis::analyze_facts;
 use factlens::config::Config;
 use factlens::index::{prepare, Index, Prepared};
 use factlens::workspace::{disk_text_source, index_files, read_article, walk};
@@ -240,7 +240,7 @@ fn steps(cfg: &Config, files: &[PathBuf]) -> Vec<(String, Prepared)> {
     let (t, c) = (Instant::now(), cpu());
     let arts: Vec<_> = texts
         .iter()
-        .map(|(_, text, md)| analyze(text, &cfg.analysis_options(*md)))
+        .map(|(_, text, md)| analyze_facts(text, &cfg.analysis_options(*md)))
         .collect();
     let (ana_t, ana_c) = (t.elapsed(), cpu() - c);
     let (t, c) = (Instant::now(), cpu());

@@ -14,7 +14,7 @@
 //!   UTF-8), skips binary files (a NUL byte in the first 8 KB), and files
 //!   that vanish or fail to read mid-walk.
 
-use crate::analysis::analyze;
+use crate::analysis::analyze_facts;
 use crate::config::Config;
 use crate::index::{prepare, Index, Prepared, TextSource};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -540,7 +540,7 @@ fn prepare_text(path: &Path, text: &str, config: &Config) -> Prepared {
         }
         _ => text,
     };
-    let art = analyze(text, &config.analysis_options(markdown));
+    let art = analyze_facts(text, &config.analysis_options(markdown));
     prepare(text, &art)
 }
 

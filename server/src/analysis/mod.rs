@@ -190,7 +190,14 @@ impl Article {
 
 /// Analyse one article.
 pub fn analyze(text: &str, opts: &AnalysisOptions) -> Article {
-    run(text, opts, None, &Cancel::never()).expect("never cancelled")
+    run(text, opts, None, &Cancel::never(), true).expect("never cancelled")
+}
+
+/// [`analyze`] without the findings (`findings` stays empty): figures,
+/// quotations, speakers, sources and dates only, which is all the claim
+/// index reads of an unopened article (about 1% less work).
+pub fn analyze_facts(text: &str, opts: &AnalysisOptions) -> Article {
+    run(text, opts, None, &Cancel::never(), false).expect("never cancelled")
 }
 
 /// What one analysis of a document keeps for the next analysis of the same
@@ -206,7 +213,7 @@ pub struct AnalysisCache {
 /// [`analyze`], reusing what `cache` kept from the previous analysis of the
 /// same document and keeping what the next one can reuse.
 pub fn analyze_cached(text: &str, opts: &AnalysisOptions, cache: &mut AnalysisCache) -> Article {
-    run(text, opts, Some(cache), &Cancel::never()).expect("never cancelled")
+    run(text, opts, Some(cache), &Cancel::never(), true).expect("never cancelled")
 }
 
 /// [`analyze_cached`] that gives up (`None`) as soon as `cancel` says the
@@ -221,7 +228,7 @@ pub fn analyze_cancellable(
     cache: &mut AnalysisCache,
     cancel: &Cancel,
 ) -> Option<Article> {
-    run(text, opts, Some(cache), cancel)
+    run(text, opts, Some(cache), cancel, true)
 }
 
 /// Whether an analysis is still wanted, asked between steps and every few
@@ -276,6 +283,7 @@ fn run(
     opts: &AnalysisOptions,
     mut cache: Option<&mut AnalysisCache>,
     cancel: &Cancel,
+    with_findings: bool,
 ) -> Option<Article> {
     let mut art = article::parse(text, opts);
     if cancel.check() {
@@ -303,6 +311,8 @@ fn run(
     if cancel.check() {
         return None;
     }
-    art.findings = findings::collect(text, &art, opts);
+    if with_findings {
+        art.findings = findings::collect(text, &art, opts);
+    }
     Some(art)
 }
