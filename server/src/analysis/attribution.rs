@@ -2156,7 +2156,7 @@ impl RefCache {
 type Sieved<'p, 't, 'a> = (Ctx<'t, 'a>, Vec<Piece<'p, 't>>, Vec<Option<Tie>>, Vec<bool>);
 
 /// The tokens of each sentence from the previous analysis of a document
-/// (see `analysis::AnalysisCache`), keyed by everything [`tokenize`] reads
+/// (see `analysis::AnalysisCache`), keyed by everything `tokenize` reads
 /// for a sentence: its text, the byte on each side, and the quotations and
 /// skipped regions reaching into it.
 pub type TokenMemo = super::memo::Memo<SentenceRec>;

@@ -33,7 +33,7 @@ pub fn find(text: &str, art: &Article, opts: &AnalysisOptions) -> Vec<Figure> {
 
 /// The figures of each sentence from the previous analysis of a document,
 /// keyed by everything the sentence's figures are read from: the sentence
-/// and the rest of its lines ([`context_bounds`]), its place in them, and the
+/// and the rest of its lines (`context_bounds`), its place in them, and the
 /// skipped regions and date barriers that reach into it. A keystroke
 /// changes one key; the figures of every other sentence are taken from
 /// here, shifted to their new offsets. Entries not used by an analysis are

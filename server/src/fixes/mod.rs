@@ -60,9 +60,9 @@ pub struct Edit {
 pub enum FixKind {
     /// *Add source note*: an empty note to fill in.
     AddNote,
-    /// *Cite <article>*: a note filled from another article.
+    /// *Cite `<article>`*: a note filled from another article.
     Cite,
-    /// *Attribute to <speaker>*: `, <speaker> said` after a quotation.
+    /// *Attribute to `<speaker>`*: `, <speaker> said` after a quotation.
     Attribute,
     /// *Ignore here*: a suppression marker on the finding's line.
     IgnoreHere,

@@ -21,7 +21,8 @@ use std::sync::Arc;
 /// How many of a query claim's rarest terms gather candidates.
 pub const MAX_QUERY_TERMS: usize = 24;
 
-/// Longest sentence text kept for display (bytes, cut at a char boundary).
+/// Longest part of a sentence shown for a result (bytes, besides the `…`
+/// marking cuts; see [`excerpt`]).
 pub const MAX_TEXT: usize = 240;
 
 /// A zero-based position with the column in Unicode scalar values and in
@@ -147,7 +148,8 @@ pub struct Match {
     pub span: Range<usize>,
     pub start: LinePos,
     pub end: LinePos,
-    /// The matching sentence (cut after [`MAX_TEXT`] bytes), read back
+    /// The matching sentence (at most [`MAX_TEXT`] bytes of it, around
+    /// what it shares with the query: [`excerpt`]), read back
     /// from its article; [`SENTENCE_UNAVAILABLE`] when the article changed
     /// or could not be read since it was indexed (see [`Match::sentence`]).
     pub text: String,
@@ -161,7 +163,7 @@ pub struct Match {
 }
 
 impl Match {
-    /// The matching sentence as indexed (cut after [`MAX_TEXT`] bytes), or
+    /// The matching sentence as indexed (as in [`Match::text`]), or
     /// `None` when it could not be read back unchanged.
     pub fn sentence(&self) -> Option<&str> {
         self.text_available.then_some(self.text.as_str())
@@ -200,7 +202,7 @@ pub struct SearchHit {
     pub span: Range<usize>,
     pub start: LinePos,
     pub end: LinePos,
-    /// The sentence (cut after [`MAX_TEXT`] bytes), or
+    /// The sentence (its first [`MAX_TEXT`] bytes), or
     /// [`SENTENCE_UNAVAILABLE`].
     pub text: String,
     pub score: f32,
@@ -849,7 +851,7 @@ impl Index {
         self.source.0.is_some()
     }
 
-    /// The sentence of claim `claim` of `path` for display (cut after
+    /// The sentence of claim `claim` of `path` for display (its first
     /// [`MAX_TEXT`] bytes): from the kept text of an open document, else
     /// read back through the text source; `None` when it cannot be read
     /// back as it was indexed.
