@@ -239,3 +239,43 @@ fn figures_after_an_edit_keep_their_text() {
     );
     assert_eq!(before.figures.len(), after.figures.len());
 }
+
+/// A document that grows past `TOKEN_MEMO_MAX_BYTES` and shrinks back
+/// (the token memo is dropped above it, started again below it): every
+/// analysis still equals a fresh one.
+#[test]
+fn crossing_the_token_memo_size_gives_the_same_analyses() {
+    use factlens::analysis::TOKEN_MEMO_MAX_BYTES;
+    let opts = AnalysisOptions::default();
+    let order: Vec<usize> = (0..PARAGRAPHS.len()).collect();
+    let block = article_of(&order);
+    let mut text = String::new();
+    while text.len() + block.len() < TOKEN_MEMO_MAX_BYTES - 2_000 {
+        text.push_str(&block);
+        text.push_str("\n\n");
+    }
+    let mut cache = AnalysisCache::default();
+    let check = |text: &str, cache: &mut AnalysisCache| {
+        let cached = format!("{:?}", analyze_cached(text, &opts, cache));
+        assert!(
+            cached == format!("{:?}", analyze(text, &opts)),
+            "{} bytes",
+            text.len()
+        );
+    };
+    check(&text, &mut cache);
+    // Over the limit, then a keystroke there, then back under it.
+    let small = text.clone();
+    text.push_str("The mayor said 3,100 homes were flooded.\n\n");
+    while text.len() <= TOKEN_MEMO_MAX_BYTES + 1_000 {
+        text.push_str(&block);
+        text.push_str("\n\n");
+    }
+    check(&text, &mut cache);
+    text.insert_str(text.len() / 2, " \"Nine ferries,\" ");
+    check(&text, &mut cache);
+    check(&small, &mut cache);
+    let mut edited = small.clone();
+    edited.insert_str(10, "About 40 ");
+    check(&edited, &mut cache);
+}
