@@ -154,7 +154,8 @@ fn label(r: Relation) -> &'static str {
 /// The sentence with the shared figures and words in `**bold**`.
 fn bolded(m: &Match) -> String {
     // The index cut the sentence around what it shares with the claim.
-    let (text, mut spans) = (&m.text, m.bold.clone());
+    let text = &m.text;
+    let mut spans = m.bold.clone();
     let mut s = String::new();
     let mut at = 0;
     spans.sort_by_key(|r| r.start);
