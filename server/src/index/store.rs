@@ -435,7 +435,8 @@ fn lpos(text: &str, li: &LineIndex, offset: usize) -> LinePos {
 const LEAD: usize = 60;
 
 /// Bytes of context kept after the last emphasised range, when the
-/// sentence goes on past the window.
+/// sentence goes on past the window; also how far back an excerpt's end
+/// moves to end on a word.
 const TAIL: usize = 24;
 
 /// At most `max` bytes of `s` (plus `…` where it is cut), chosen to show
@@ -511,16 +512,17 @@ pub fn excerpt(
     // Context around the ranges: to the sentence's end when the window
     // reaches it, else a few words after the last range and the rest
     // before the first.
-    let inside: Vec<&Range<usize>> = bold
+    let mut inside = bold
         .iter()
-        .filter(|r| r.start >= best && r.end <= best + max)
-        .collect();
-    let a = match (inside.first(), inside.last()) {
+        .filter(|r| r.start >= best && r.end <= best + max);
+    let first = inside.next();
+    let last = inside.next_back().or(first);
+    let a = match (first.map(|r| r.start), last.map(|r| r.end)) {
         (Some(f), Some(l)) if best > 0 => {
-            if s.len().saturating_sub(max) <= f.start {
-                word_at(s.len().saturating_sub(max), f.start)
+            if s.len().saturating_sub(max) <= f {
+                word_at(s.len().saturating_sub(max), f)
             } else {
-                word_at((l.end + TAIL).saturating_sub(max), f.start)
+                word_at((l + TAIL).saturating_sub(max), f)
             }
         }
         _ => best,
@@ -536,7 +538,7 @@ pub fn excerpt(
             .unwrap_or(a);
         if let Some(i) = s[a..e]
             .rfind(char::is_whitespace)
-            .filter(|&i| a + i > e.saturating_sub(24) && a + i >= keep)
+            .filter(|&i| a + i > e.saturating_sub(TAIL) && a + i >= keep)
         {
             e = a + i;
         }

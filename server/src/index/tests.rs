@@ -681,3 +681,22 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn excerpt_keeps_words_after_a_lone_range_in_a_long_sentence() {
+    // One shared figure in the middle of a sentence far longer than the
+    // window: the excerpt shows it with words on both sides.
+    let s = format!(
+        "{} the quay handled 7,250 tonnes of grain {}",
+        "Early in the season the harbour board said that ".repeat(3),
+        "while the dredgers worked on the northern channel ".repeat(3)
+    );
+    let f = s.find("7,250").unwrap();
+    let fig = f..f + 5;
+    let fig = std::slice::from_ref(&fig);
+    let (t, r) = excerpt(&s, fig, fig, 80);
+    assert_eq!(r.len(), 1, "{t}");
+    assert_eq!(&t[r[0].clone()], "7,250");
+    assert!(t.starts_with('…') && t.ends_with('…'), "{t}");
+    assert!(t[r[0].end..].contains("tonnes of grain"), "{t}");
+}
