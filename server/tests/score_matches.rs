@@ -192,6 +192,9 @@ fn score_seed_matches() {
     let neg = read_jsonl(corpus.join("seeds/gold/matches_negative.jsonl"));
 
     let (mut all, mut all_hit, mut both, mut both_hit, mut no_claim) = (0, 0, 0, 0, 0);
+    // The same without the rows the annotator marked ambiguous (borderline
+    // calls; gold/README: "a scorer can report results with and without").
+    let (mut all_c, mut all_c_hit, mut both_c, mut both_c_hit) = (0, 0, 0, 0);
     let mut partners: HashMap<Key, HashSet<Key>> = HashMap::new();
     let mut rel_ok = 0;
     let mut rel_n = 0;
@@ -212,6 +215,14 @@ fn score_seed_matches() {
         if is_both {
             both += 1;
             both_hit += hit as usize;
+        }
+        if g["ambiguous"].as_bool() != Some(true) {
+            all_c += 1;
+            all_c_hit += hit as usize;
+            if is_both {
+                both_c += 1;
+                both_c_hit += hit as usize;
+            }
         }
         if a.claims.is_empty() || b.claims.is_empty() {
             no_claim += 1;
@@ -294,6 +305,14 @@ fn score_seed_matches() {
     println!("| claims indexed | {} |", index.claim_count());
     println!("| recall@3, both_claims pairs | {both_hit}/{both} = {r_both:.2} |");
     println!("| recall@3, all pairs | {all_hit}/{all} = {r_all:.2} |");
+    println!(
+        "| recall@3, both_claims pairs, ambiguous rows left out | {both_c_hit}/{both_c} = {:.2} |",
+        both_c_hit as f64 / both_c.max(1) as f64
+    );
+    println!(
+        "| recall@3, all pairs, ambiguous rows left out | {all_c_hit}/{all_c} = {:.2} |",
+        all_c_hit as f64 / all_c.max(1) as f64
+    );
     println!("| pairs with a side that has no claim | {no_claim} |");
     println!(
         "| precision of top match, gold-side claims | {p_ok}/{p_n} = {:.2} |",
