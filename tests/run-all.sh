@@ -28,6 +28,9 @@ step "accuracy scorers (tables)"
 for t in score_seeds score_matches; do
   if [ -f "server/tests/$t.rs" ]; then cargo test -q -p factlens --test "$t" -- --nocapture; fi
 done
+# Wrong matches over the 21k real articles: release build (a debug build
+# skips it).
+cargo test --release -q -p factlens --test score_wrong_matches -- --nocapture
 
 if [ "${FACTLENS_SKIP_EDITORS:-0}" = 1 ]; then
   echo "editor tests: skipped (FACTLENS_SKIP_EDITORS=1)"

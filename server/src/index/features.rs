@@ -330,7 +330,7 @@ pub struct ClaimFeatures {
     pub figure_keys: Vec<u32>,
     /// Stems of the quoted words, distinct, in string order.
     pub quote_words: Vec<u32>,
-    /// Entity keys of the quotations' speakers, distinct, in string order.
+    /// Its quotations' speakers as [`speaker_key`]s, distinct, in string order.
     pub speakers: Vec<u32>,
     /// Byte spans (in the article) of the sentence's quotations (not scare
     /// quotes), with their speakers as the analysis resolved them.
@@ -1060,6 +1060,28 @@ impl WordCache {
     }
 }
 
+/// Who a quotation's speaker is, for telling two quotations by the same
+/// speaker: a person by the family name (`Sergei Lavrov`, `Lavrov`,
+/// `Foreign Minister Sergey Lavrov` are one speaker; `David Frost` and
+/// `David Keller` are two), anything else by all its name words (`the
+/// Foreign Ministry`, `the Defence Ministry` are two). `None` when the
+/// speaker names nobody (`he` unresolved, `officials`).
+pub fn speaker_key(speaker: &str) -> Option<String> {
+    let names: Vec<String> = words(speaker)
+        .into_iter()
+        .map(|r| &speaker[r])
+        .filter(|w| is_capitalized(w) && !is_stop(&fold(w)))
+        .map(entity_key)
+        .collect();
+    if attribution::names_person(speaker) {
+        names.last().cloned()
+    } else if names.is_empty() {
+        None
+    } else {
+        Some(names.join(" "))
+    }
+}
+
 /// A word of a sentence (byte range relative to the sentence).
 #[derive(Debug, Clone, Copy)]
 struct WordRec {
@@ -1320,13 +1342,8 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             if q.kind == QuoteKind::Quotation {
                 people &= q.speaker.as_deref().is_some_and(attribution::names_person);
             }
-            if let Some(sp) = &q.speaker {
-                for r in words(sp) {
-                    let w = &sp[r];
-                    if is_capitalized(w) && !is_stop(&fold(w)) {
-                        speakers.push(entity_key(w));
-                    }
-                }
+            if let Some(key) = q.speaker.as_deref().and_then(speaker_key) {
+                speakers.push(key);
             }
         }
         let terms = &cache.terms;
@@ -1409,6 +1426,17 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn speaker_keys_name_a_person_by_the_family_name() {
+        let k = |s: &str| speaker_key(s);
+        assert_eq!(k("Sergei Lavrov"), k("Lavrov"));
+        assert_eq!(k("Foreign Minister Sergey Lavrov"), k("Lavrov"));
+        assert!(k("Lavrov").is_some());
+        assert_ne!(k("David Frost"), k("David Keller"));
+        assert_ne!(k("the Foreign Ministry"), k("the Defence Ministry"));
+        assert_eq!(k("he"), None);
+    }
 
     #[test]
     fn entity_keys_fold_variants() {

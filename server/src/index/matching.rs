@@ -7,6 +7,10 @@
 //! coincidences out: a match needs shared content words (or quoted words)
 //! *and* a second, independent kind of evidence, so equal numbers alone
 //! (`in 2002` / `established in 2002`) or one shared name alone never match.
+//! It also asks for a shared *subject*: shared names, the same speaker, or
+//! articles on the same story ([`SAME_STORY`]), else most of the wording
+//! ([`MOST_WORDING`]); an equal figure and a few common words in unrelated
+//! articles (`revenues rose 11%` at two firms) do not match.
 
 use super::features::{CARRIES_FIGURE, CARRIES_QUOTE, SPEAKERS_PEOPLE};
 use super::store::Claim;
@@ -52,6 +56,13 @@ pub const W_FIGURE: f32 = 0.7;
 pub const W_QUOTE: f32 = 1.15;
 pub const W_DATE: f32 = 0.35;
 pub const W_CONTEXT: f32 = 1.4;
+/// Article [`context`] similarity from which two articles are on one story
+/// (articles on one event score 0.2 to 0.3; unrelated ones of a section,
+/// business or sport, 0.02 to 0.2).
+pub const SAME_STORY: f32 = 0.2;
+/// Share of a sentence's BM25 weight (`Evidence::text`) that ties two
+/// claims without any other sign of a shared subject.
+pub const MOST_WORDING: f32 = 0.5;
 
 /// The term statistics a score needs.
 pub struct Stats<'a> {
@@ -267,6 +278,19 @@ pub fn evaluate(
     if same_speaker && ev.quote_words < 2 {
         pass &= ev.equal_figures >= 1 || ev.dates >= 1 || plain_words >= 3;
     }
+    // Same subject: two claims report one fact only if they are about the
+    // same thing. Shared names tie them, or the same speaker, or articles
+    // on the same story; failing those, only most of the sentence's own
+    // wording does. A figure and a few words in common are not enough on
+    // their own (`revenues rose 11%` at two firms; `the jobless total rose`
+    // in two countries, years apart). A single shared name also needs the
+    // articles to be a little alike (one place, `Tokyo`, names no subject).
+    let subject = ev.entities >= 2
+        || ev.entities >= 1 && ctx >= SAME_STORY / 2.0
+        || same_speaker
+        || ctx >= SAME_STORY
+        || ev.text >= MOST_WORDING;
+    pass &= subject;
     let quote = if ev.quote_words >= 2 {
         ev.quote_ratio
     } else {

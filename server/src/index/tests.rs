@@ -700,3 +700,54 @@ fn excerpt_keeps_words_after_a_lone_range_in_a_long_sentence() {
     assert!(t.starts_with('…') && t.ends_with('…'), "{t}");
     assert!(t[r[0].end..].contains("tonnes of grain"), "{t}");
 }
+
+/// Two firms' results in unrelated articles: an equal figure and the same
+/// few words (`revenues rose 11%`) are no shared subject; a third report
+/// naming the same firm still matches.
+#[test]
+fn an_equal_figure_and_common_words_without_a_shared_subject_do_not_match() {
+    let mut ix = workspace();
+    B::new(
+        "Ferrocorp results\n\nAt the Ferrocorp steelworks, revenues rose 11% last year as demand from shipyards recovered, the chairman said. The steelworks hired welders for its second furnace near the canal.",
+    )
+    .fig("11%", 0.11, "%", None, true)
+    .add(&mut ix, "g.md");
+    B::new(
+        "Orchard cooperative\n\nAt the Lindenvale apple cooperative, revenues rose 11% over the harvest season after a mild spring, its treasurer reported. Pickers from three villages joined the cooperative's new packing line.",
+    )
+    .fig("11%", 0.11, "%", None, true)
+    .add(&mut ix, "h.md");
+    B::new(
+        "Steel maker grows\n\nFerrocorp said its revenues rose 11% in the year, helped by orders for ship plates. Its chairman expects the canal furnace to run at full capacity.",
+    )
+    .fig("11%", 0.11, "%", None, true)
+    .add(&mut ix, "i.md");
+    let q = claim_with(&ix, "g.md", "At the Ferrocorp");
+    let m = ix.matches_for("g.md", q, 5, 1.0);
+    assert!(m.iter().all(|m| &*m.path != "h.md"), "{m:#?}");
+    assert_eq!(m.first().map(|m| &*m.path), Some("i.md"), "{m:#?}");
+    let q = claim_with(&ix, "h.md", "Lindenvale");
+    let m = ix.matches_for("h.md", q, 5, 1.0);
+    assert!(m.is_empty(), "{m:#?}");
+}
+
+/// Two people who share a first name are two speakers: their like
+/// quotations are neither a quote variant nor the same claim.
+#[test]
+fn a_shared_first_name_is_not_the_same_speaker() {
+    let mut ix = workspace();
+    B::new(
+        "Port tariffs\n\nHarbour master Anton Birkeland said the new tariffs \"will drive the ferry companies away from our port.\" The port handled fewer ferries this winter.",
+    )
+    .quote("will drive the ferry companies away from our port.", "Anton Birkeland")
+    .add(&mut ix, "j.md");
+    B::new(
+        "Ferry operators react\n\nShipping analyst Anton Vasquez said higher fees \"will push ferry companies away from the port.\" Operators met the harbour board on Friday.",
+    )
+    .quote("will push ferry companies away from the port.", "Anton Vasquez")
+    .add(&mut ix, "k.md");
+    let q = claim_with(&ix, "j.md", "Anton Birkeland");
+    let m = ix.matches_for("j.md", q, 5, 1.0);
+    // Nor the same claim: their words are each their own statement.
+    assert!(m.iter().all(|m| &*m.path != "k.md"), "{m:#?}");
+}
