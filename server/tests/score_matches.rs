@@ -303,24 +303,31 @@ fn score_seed_matches() {
     println!("\n| seeds (min score {}) | value |", min_score());
     println!("| --- | --- |");
     println!("| claims indexed | {} |", index.claim_count());
-    println!("| recall@3, both_claims pairs | {both_hit}/{both} = {r_both:.2} |");
-    println!("| recall@3, all pairs | {all_hit}/{all} = {r_all:.2} |");
-    println!(
-        "| recall@3, both_claims pairs, ambiguous rows left out | {both_c_hit}/{both_c} = {:.2} |",
-        both_c_hit as f64 / both_c.max(1) as f64
+    // A ratio row: `| label | hit/n = share |`.
+    let row = |label: &str, hit: usize, n: usize| {
+        println!(
+            "| {label} | {hit}/{n} = {:.2} |",
+            hit as f64 / n.max(1) as f64
+        )
+    };
+    row("recall@3, both_claims pairs", both_hit, both);
+    row("recall@3, all pairs", all_hit, all);
+    row(
+        "recall@3, both_claims pairs, ambiguous rows left out",
+        both_c_hit,
+        both_c,
     );
-    println!(
-        "| recall@3, all pairs, ambiguous rows left out | {all_c_hit}/{all_c} = {:.2} |",
-        all_c_hit as f64 / all_c.max(1) as f64
+    row(
+        "recall@3, all pairs, ambiguous rows left out",
+        all_c_hit,
+        all_c,
     );
     println!("| pairs with a side that has no claim | {no_claim} |");
-    println!(
-        "| precision of top match, gold-side claims | {p_ok}/{p_n} = {:.2} |",
-        p_ok as f64 / p_n.max(1) as f64
-    );
-    println!(
-        "| top match is a gold partner, all strict claims with a match | {any_ok}/{any_n} = {:.2} |",
-        any_ok as f64 / any_n.max(1) as f64
+    row("precision of top match, gold-side claims", p_ok, p_n);
+    row(
+        "top match is a gold partner, all strict claims with a match",
+        any_ok,
+        any_n,
     );
     println!("| relation right, found pairs | {rel_ok}/{rel_n} |");
     println!("| negative pairs reported | {neg_hit}/{} |", neg.len());

@@ -66,7 +66,11 @@ fn wrong_matches_across_collections() {
     let files = walk(&roots, &cfg);
     let mut index = Index::new();
     index_files(&mut index, &files, &cfg, &mut |_, _| {});
-    let debug = std::env::var_os("FACTLENS_SCORE_DEBUG").is_some();
+    let debug: u8 = match std::env::var("FACTLENS_SCORE_DEBUG") {
+        Ok(v) if v == "2" => 2,
+        Ok(_) => 1,
+        Err(_) => 0,
+    };
     let mut paths: Vec<String> = files
         .iter()
         .map(|f| f.to_string_lossy().into_owned())
@@ -103,29 +107,26 @@ fn wrong_matches_across_collections() {
                 from_bbc += 1;
                 bbc_to_reuters += cross as usize;
             }
+            // Debug: the crossing matches (`1`), and the BBC-to-BBC ones (`2`).
+            let shown = if cross {
+                debug >= 1
+            } else {
+                debug >= 2 && from != "reuters"
+            };
+            if shown {
+                println!(
+                    "\n{}{p} #{i}: {own}\n  -> {:.2} {} {}: {}\n     {:?}",
+                    if cross { "" } else { "BB " },
+                    m.score,
+                    m.relation.as_str(),
+                    m.path,
+                    m.text,
+                    m.evidence
+                );
+            }
             if cross {
                 crossing += 1;
-                if debug {
-                    println!(
-                        "\n{p} #{i}: {own}\n  -> {:.2} {} {}: {}\n     {:?}",
-                        m.score,
-                        m.relation.as_str(),
-                        m.path,
-                        m.text,
-                        m.evidence
-                    );
-                }
             } else if from != "reuters" {
-                if std::env::var("FACTLENS_SCORE_DEBUG").is_ok_and(|v| v == "2") {
-                    println!(
-                        "\nBB {p} #{i}: {own}\n  -> {:.2} {} {}: {}\n     {:?}",
-                        m.score,
-                        m.relation.as_str(),
-                        m.path,
-                        m.text,
-                        m.evidence
-                    );
-                }
                 bbc_n += 1;
                 section += (from != to) as usize;
             }

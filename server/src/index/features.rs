@@ -1067,19 +1067,15 @@ impl WordCache {
 /// Foreign Ministry`, `the Defence Ministry` are two). `None` when the
 /// speaker names nobody (`he` unresolved, `officials`).
 pub fn speaker_key(speaker: &str) -> Option<String> {
-    let names: Vec<String> = words(speaker)
+    let mut names = words(speaker)
         .into_iter()
         .map(|r| &speaker[r])
-        .filter(|w| is_capitalized(w) && !is_stop(&fold(w)))
-        .map(entity_key)
-        .collect();
+        .filter(|w| is_capitalized(w) && !is_stop(&fold(w)));
     if attribution::names_person(speaker) {
-        names.last().cloned()
-    } else if names.is_empty() {
-        None
-    } else {
-        Some(names.join(" "))
+        return names.next_back().map(entity_key);
     }
+    let keys: Vec<String> = names.map(entity_key).collect();
+    (!keys.is_empty()).then(|| keys.join(" "))
 }
 
 /// A word of a sentence (byte range relative to the sentence).
