@@ -135,10 +135,10 @@ impl Workspace {
                         }
                     }
                     Relation::QuoteVariant => {
-                        let Some(q) = longest_quote(&doc.art, claim.sentence) else {
+                        let Some(q) = longest_quote(&doc.art, claim.sentence()) else {
                             continue;
                         };
-                        let Some(theirs) = longest_quote(&other.art, oc.sentence)
+                        let Some(theirs) = longest_quote(&other.art, oc.sentence())
                             .and_then(|oq| other.file.text.get(oq.span.clone()))
                             .or(m.sentence())
                         else {

@@ -338,6 +338,8 @@ pub struct ClaimFeatures {
     /// Day dates (`@november 1`), distinct, in string order; years and bare
     /// months are no evidence and are not kept.
     pub day_dates: Vec<u32>,
+    /// The times the sentence names ([`time_mask`]): months and years.
+    pub times: u32,
     pub carries: u8,
     /// The figures of the sentence are all sourced and its quotations all
     /// attributed (and it has at least one of either).
@@ -359,7 +361,18 @@ pub struct DocFeatures {
     /// [`MAX_DOC_TERMS`]), distinct, most frequent first: the context a
     /// claim is read in.
     pub doc_terms: Vec<u32>,
+    /// The article's date ([`pack_date`]: front matter `date`, else a wire
+    /// dateline, `JAKARTA, March 2 -`); 0 when unknown.
+    pub date: u32,
+    /// Its main names: of the context terms, the `#name` keys written as
+    /// names at least twice (a sentence's first word counts only before
+    /// another name: `Turnover rose`, `Halvorsen Marine said`), at most
+    /// [`MAIN_NAMES`], most frequent first.
+    pub names: Vec<u32>,
 }
+
+/// How many main names of an article are kept ([`DocFeatures::names`]).
+pub const MAIN_NAMES: usize = 4;
 
 /// How many terms of an article are kept as its context.
 pub const MAX_DOC_TERMS: usize = 128;
@@ -1019,17 +1032,7 @@ impl WordCache {
     /// The content terms of a run of words ([`tokens`], memoised): ids in
     /// [`WordCache::terms`] and whether each is a name.
     fn tokens(&self, recs: &[WordRec], out: &mut Vec<(u32, bool)>) {
-        let mut alpha = 0usize;
-        let mut caps = 0usize;
-        for r in recs {
-            if r.info.flags & W_ALPHA != 0 {
-                alpha += 1;
-                if r.info.flags & W_ALL_CAPS != 0 {
-                    caps += 1;
-                }
-            }
-        }
-        let shouting = alpha >= 3 && caps * 10 >= alpha * 6;
+        let shouting = shouting(recs);
         for r in recs {
             let i = r.info;
             if i.flags & W_CONTENT == 0 {
@@ -1048,6 +1051,28 @@ impl WordCache {
         }
     }
 
+    /// The name keys of a sentence's words that are names (as in
+    /// [`WordCache::tokens`]), but its first word only when the next word
+    /// is a name too (`Halvorsen Marine said`): a capital at the start may
+    /// be the sentence's, not the name's (`Turnover rose`).
+    fn inner_names(&self, recs: &[WordRec], mut f: impl FnMut(u32)) {
+        if shouting(recs) {
+            return;
+        }
+        let name = |r: &WordRec| {
+            let want = W_CONTENT | W_CAPITALIZED | W_EKEY_OK;
+            r.info.flags & want == want && self.seen[r.info.fold as usize] != self.gen
+        };
+        let Some(first) = recs.iter().position(|r| r.info.flags & W_ALPHA != 0) else {
+            return;
+        };
+        for (i, r) in recs.iter().enumerate().skip(first) {
+            if name(r) && (i > first || recs.get(i + 1).is_some_and(name)) {
+                f(self.fold_terms[r.info.fold as usize].1);
+            }
+        }
+    }
+
     fn scan(&mut self, s: &str, out: &mut Vec<WordRec>) {
         for_words(s, |r| {
             let info = self.lookup(&s[r.clone()]);
@@ -1058,6 +1083,22 @@ impl WordCache {
             });
         });
     }
+}
+
+/// A run of words mostly in capitals (a headline, a table's heading): its
+/// capitals mark no names.
+fn shouting(recs: &[WordRec]) -> bool {
+    let mut alpha = 0usize;
+    let mut caps = 0usize;
+    for r in recs {
+        if r.info.flags & W_ALPHA != 0 {
+            alpha += 1;
+            if r.info.flags & W_ALL_CAPS != 0 {
+                caps += 1;
+            }
+        }
+    }
+    alpha >= 3 && caps * 10 >= alpha * 6
 }
 
 /// Who a quotation's speaker is, for telling two quotations by the same
@@ -1187,6 +1228,138 @@ fn prefix8(s: &str) -> u64 {
     u64::from_be_bytes(b)
 }
 
+/// Bit of month `m` (0-11) in a [`time_mask`].
+const TIME_MONTHS: u32 = 0xfff;
+/// Years in a [`time_mask`]: bit `12 + year % 20` (years twenty apart
+/// share a bit; a mask only ever says "maybe the same time").
+const TIME_YEARS: u32 = !TIME_MONTHS;
+
+/// The months and years a sentence names, as bits. A month counts when
+/// written with a capital (`March`, not `protesters march`), and `May`
+/// only beside a day or a year (`May 5`, `May 1987`), not the verb.
+fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
+    let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
+    let is_num = |r: Option<&WordRec>, max: usize| {
+        r.map(word)
+            .is_some_and(|d| d.len() <= max && d.bytes().all(|c| c.is_ascii_digit()))
+    };
+    let mut mask = 0;
+    for (i, r) in ws.iter().enumerate() {
+        let w = word(r);
+        if w.len() == 4
+            && w.bytes().all(|c| c.is_ascii_digit())
+            && (w.starts_with("19") || w.starts_with("20"))
+        {
+            let y: u32 = w.parse().unwrap_or(0);
+            mask |= 1 << (12 + y % 20);
+            continue;
+        }
+        let m = r.info.month();
+        if m == 0 || r.info.flags & W_CAPITALIZED == 0 {
+            continue;
+        }
+        let beside = is_num(ws.get(i + 1), 4) || i > 0 && is_num(ws.get(i - 1), 2);
+        if w.eq_ignore_ascii_case("may") && !beside {
+            continue;
+        }
+        mask |= 1 << (m - 1);
+    }
+    mask
+}
+
+/// Whether two claims' [`time_mask`]s name different times: both name
+/// months (or both years) and none in common.
+pub fn other_times(a: u32, b: u32) -> bool {
+    [TIME_MONTHS, TIME_YEARS]
+        .iter()
+        .any(|&k| a & k != 0 && b & k != 0 && a & b & k == 0)
+}
+
+/// A date as `year << 9 | month << 5 | day` (year 0: not given; month
+/// 1-12, day 1-31); 0 for none.
+pub fn pack_date(year: u32, month: u32, day: u32) -> u32 {
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || year > 9999 {
+        return 0;
+    }
+    year << 9 | month << 5 | day
+}
+
+/// Whether two articles' dates ([`pack_date`]) are known and differ (a
+/// missing year is not a difference).
+pub fn other_days(a: u32, b: u32) -> bool {
+    if a == 0 || b == 0 {
+        return false;
+    }
+    let (ya, yb) = (a >> 9, b >> 9);
+    (ya != 0 && yb != 0 && ya != yb) || a & 0x1ff != b & 0x1ff
+}
+
+/// A front matter date: `2024-03-01`, `2024/3/1`, `March 1, 2024`,
+/// `1 March 2024` (0 when it is none of these).
+fn parse_meta_date(d: &str) -> u32 {
+    let parts: Vec<&str> = d
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let num = |p: &str| p.parse::<u32>().ok();
+    if let [y, m, dd, ..] = parts[..] {
+        if y.len() == 4 {
+            if let (Some(y), Some(m), Some(dd)) = (num(y), num(m), num(dd)) {
+                return pack_date(y, m, dd);
+            }
+        }
+    }
+    let month = parts
+        .iter()
+        .find_map(|p| month_of(&p.to_lowercase()).filter(|_| p.len() >= 3));
+    let year = parts.iter().find(|p| p.len() == 4).and_then(|p| num(p));
+    let day = parts.iter().find(|p| p.len() <= 2).and_then(|p| num(p));
+    match (month, day) {
+        (Some(m), Some(dd)) => pack_date(year.unwrap_or(0), m as u32 + 1, dd),
+        _ => 0,
+    }
+}
+
+/// A wire dateline at the start of a sentence: up to six capitalised
+/// place words, a comma, a month and a day (and a year), then a dash
+/// (`JAKARTA, March 2 -`, `NEW YORK, Oct 19, 1987 —`).
+fn dateline(st: &str, ws: &[WordRec]) -> u32 {
+    let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
+    let Some(mi) = ws.iter().take(7).position(|r| r.info.month() != 0) else {
+        return 0;
+    };
+    if mi == 0
+        || ws[..mi].iter().any(|r| r.info.flags & W_CAPITALIZED == 0)
+        || !st[ws[mi - 1].end as usize..ws[mi].start as usize].contains(',')
+    {
+        return 0;
+    }
+    let Some(day) = ws.get(mi + 1).filter(|r| {
+        let d = word(r);
+        d.len() <= 2 && d.bytes().all(|c| c.is_ascii_digit())
+    }) else {
+        return 0;
+    };
+    let mut last = day;
+    let mut year = 0;
+    if let Some(y) = ws.get(mi + 2) {
+        let w = word(y);
+        if w.len() == 4 && w.bytes().all(|c| c.is_ascii_digit()) {
+            year = w.parse().unwrap_or(0);
+            last = y;
+        }
+    }
+    let after = st[last.end as usize..].trim_start_matches([' ', ',', '\t']);
+    if !after.starts_with(['-', '\u{2013}', '\u{2014}']) {
+        return 0;
+    }
+    pack_date(
+        year,
+        ws[mi].info.month() as u32,
+        word(day).parse().unwrap_or(0),
+    )
+}
+
 /// Extract the claims of an analysed article.
 ///
 /// Every sentence carrying a figure, a quotation or a date is a claim; so is
@@ -1253,6 +1426,19 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     // documents.
     // Its hashes are kept: the index interns these terms again.
     let mut vocab = Interner::with_capacity(recs.len() / 3).keeping_hashes();
+    // The article's date: its front matter's, else a dateline in one of
+    // its first sentences (after the headline).
+    let mut date = art.meta.date.as_deref().map_or(0, parse_meta_date);
+    for (s, wr) in art.sentences.iter().zip(&sent_words).take(3) {
+        if date != 0 {
+            break;
+        }
+        if let (Some(st), Some(wr)) = (text.get(s.span.clone()), wr.clone()) {
+            date = dateline(st, &recs[wr]);
+        }
+    }
+    // Names written inside sentences, by cache term: the main names.
+    let mut name_tf: FxMap<u32, u32> = FxMap::default();
     let mut claims = Vec::new();
     let mut toks: Vec<(u32, bool)> = Vec::new();
     let mut qrecs: Vec<WordRec> = Vec::new();
@@ -1266,6 +1452,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         for &(t, _) in &toks {
             cache.count(t);
         }
+        cache.inner_names(sw, |t| *name_tf.entry(t).or_insert(0) += 1);
         let mut c = ClaimFeatures {
             span: s.span.clone(),
             sentence: si,
@@ -1354,6 +1541,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             c.carries |= CARRIES_DATE;
         }
         let dates = dates_of(st, sw);
+        c.times = time_mask(st, sw);
         if !dates.is_empty() && art.dates.is_empty() {
             // The analysis reports dates only when it finds them; trust our
             // own reading when it reports none at all.
@@ -1394,12 +1582,12 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     // Most frequent first, then by term; the term's first 8 bytes (big
     // endian, zero padded) decide most string comparisons.
     let terms = &cache.terms;
-    let mut doc_terms: Vec<(std::cmp::Reverse<u32>, u64, &str)> = cache
+    let mut doc_terms: Vec<(std::cmp::Reverse<u32>, u64, &str, u32)> = cache
         .tf_terms
         .iter()
         .map(|&t| {
             let s = terms.get(t);
-            (std::cmp::Reverse(cache.tf[t as usize].1), prefix8(s), s)
+            (std::cmp::Reverse(cache.tf[t as usize].1), prefix8(s), s, t)
         })
         .collect();
     if doc_terms.len() > MAX_DOC_TERMS {
@@ -1407,15 +1595,29 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         doc_terms.truncate(MAX_DOC_TERMS);
     }
     doc_terms.sort_unstable();
-    let doc_terms = doc_terms
-        .into_iter()
-        .map(|(_, _, t)| vocab.intern(t))
+    // 3. The main names, among the context terms.
+    let mut names: Vec<(std::cmp::Reverse<u32>, usize)> = doc_terms
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let n = name_tf.get(&d.3).copied().filter(|&n| n >= 2)?;
+            Some((std::cmp::Reverse(n), i))
+        })
         .collect();
+    names.sort_unstable();
+    names.truncate(MAIN_NAMES);
+    let doc_terms: Vec<u32> = doc_terms
+        .into_iter()
+        .map(|(_, _, t, _)| vocab.intern(t))
+        .collect();
+    let names = names.into_iter().map(|(_, i)| doc_terms[i]).collect();
     DocFeatures {
         claims,
         sourced,
         vocab,
         doc_terms,
+        date,
+        names,
     }
 }
 
@@ -1841,5 +2043,82 @@ mod tests {
             vec!["2021", "november 1"]
         );
         assert_eq!(dates_in("on 1 Nov."), vec!["november 1"]);
+    }
+    fn recs(st: &str) -> Vec<WordRec> {
+        let mut c = WordCache::default();
+        c.start_doc();
+        let mut out = Vec::new();
+        c.scan(st, &mut out);
+        out
+    }
+
+    #[test]
+    fn times_name_months_and_years_but_not_the_verbs() {
+        let mask = |st: &str| time_mask(st, &recs(st));
+        let march = 1 << 2;
+        assert_eq!(mask("Stocks rose in March."), march);
+        assert_eq!(mask("Farmers march on the capital and may strike."), 0);
+        assert_eq!(mask("The fair opens on May 5."), 1 << 4);
+        assert_eq!(mask("May sales fell."), 0);
+        assert_eq!(
+            mask("Output in 1987 beat 1986."),
+            1 << (12 + 7) | 1 << (12 + 6)
+        );
+        assert!(other_times(mask("in March"), mask("in June")));
+        assert!(!other_times(mask("in March 1987"), mask("in March")));
+        assert!(!other_times(mask("in March"), mask("in 1987")));
+        assert!(other_times(mask("in 1986"), mask("in 1987")));
+    }
+
+    #[test]
+    fn article_dates_from_datelines_and_front_matter() {
+        let line = |st: &str| dateline(st, &recs(st));
+        assert_eq!(line("JAKARTA, March 2 - Imports rose."), pack_date(0, 3, 2));
+        assert_eq!(
+            line("NEW YORK, Oct 19, 1987 \u{2014} Stocks fell."),
+            pack_date(1987, 10, 19)
+        );
+        assert_eq!(
+            line("St. Louis, Mo., April 3 - Sales rose."),
+            pack_date(0, 4, 3)
+        );
+        // Not a dateline: no dash after the day, no comma before the month,
+        // lower-case words before it.
+        assert_eq!(line("PARIS, March 2 and 3 were holidays."), 0);
+        assert_eq!(line("In March 2 firms closed - quietly."), 0);
+        assert_eq!(line("the vote, March 2 - later."), 0);
+        assert_eq!(parse_meta_date("2024-03-01"), pack_date(2024, 3, 1));
+        assert_eq!(parse_meta_date("March 1, 2024"), pack_date(2024, 3, 1));
+        assert_eq!(parse_meta_date("1 March 2024"), pack_date(2024, 3, 1));
+        assert_eq!(parse_meta_date("spring"), 0);
+        assert!(other_days(pack_date(0, 3, 2), pack_date(0, 3, 23)));
+        assert!(!other_days(pack_date(0, 3, 2), pack_date(1987, 3, 2)));
+        assert!(other_days(pack_date(1986, 3, 2), pack_date(1987, 3, 2)));
+        assert!(!other_days(0, pack_date(1987, 3, 2)));
+    }
+
+    #[test]
+    fn main_names_are_repeated_names_not_capitalised_first_words() {
+        let text = "Depot report\n\nTurnover rose at the depot. Turnover fell at the mill. Halvorsen Marine said Brantley would buy it. Halvorsen Marine thanked Brantley and Tessaly.";
+        let mut art = Article::default();
+        let mut start = 0;
+        for (i, _) in text.match_indices(['.', '\n']) {
+            if text[start..=i].trim().len() > 1 {
+                art.sentences.push(crate::analysis::Sentence {
+                    span: start..i + 1,
+                    paragraph: 0,
+                });
+            }
+            start = i + 1;
+        }
+        let d = extract(text, &art);
+        let names: Vec<&str> = d.names.iter().map(|&t| d.vocab.get(t)).collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+        for w in ["Halvorsen", "Marine", "Brantley"] {
+            assert!(names.contains(&entity_key(w).as_str()), "{w}: {names:?}");
+        }
+        // Named once (Tessaly), or only as a sentence's first word (Turnover).
+        assert!(!names.contains(&entity_key("Tessaly").as_str()));
+        assert!(!names.contains(&entity_key("Turnover").as_str()));
     }
 }

@@ -12,7 +12,7 @@
 //! ([`MOST_WORDING`]); an equal figure and a few common words in unrelated
 //! articles (`revenues rose 11%` at two firms) do not match.
 
-use super::features::{CARRIES_FIGURE, CARRIES_QUOTE, SPEAKERS_PEOPLE};
+use super::features::{self, CARRIES_FIGURE, CARRIES_QUOTE, SPEAKERS_PEOPLE};
 use super::store::Claim;
 use serde::Serialize;
 
@@ -306,28 +306,82 @@ pub fn evaluate(
     (s, ev, pass)
 }
 
-/// Decide the relation of a matched pair.
-pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
-    if q.carries & CARRIES_FIGURE != 0 && d.carries & CARRIES_FIGURE != 0 {
-        let mut same_unit = false;
-        let mut agree = false;
-        let mut conflict = false;
-        for a in &q.figures {
-            for b in &d.figures {
-                if a.unit.is_some() && a.unit == b.unit {
-                    same_unit = true;
-                    if a.agrees(b) {
-                        agree = true;
-                    } else {
-                        conflict = true;
-                    }
+/// Whether two claims' figures disagree: some of the same unit, and none
+/// of those agree (`eight people` / `five people`).
+pub fn disagree(q: &Claim, d: &Claim) -> bool {
+    if q.carries & d.carries & CARRIES_FIGURE == 0 {
+        return false;
+    }
+    let mut conflict = false;
+    for a in &q.figures {
+        for b in &d.figures {
+            if a.unit.is_some() && a.unit == b.unit {
+                if a.agrees(b) {
+                    return false;
                 }
+                conflict = true;
             }
         }
-        // Same subject: the sentences say much the same besides the figure.
-        if same_unit && conflict && !agree && ev.text >= 0.35 {
-            return Relation::Conflict;
-        }
+    }
+    conflict
+}
+
+/// What an article says of when and of whom its claims are: its date
+/// ([`features::pack_date`], 0: unknown) and its main names (term ids).
+#[derive(Debug, Clone, Copy)]
+pub struct Setting<'a> {
+    pub date: u32,
+    pub names: &'a [u32],
+    /// Its context terms ([`context`]), sorted.
+    pub context: &'a [u32],
+}
+
+/// Whether two claims whose figures [`disagree`] can still be about one
+/// fact, and so conflict. Not when they name different times (`in May` /
+/// `last September`; `on March 21` / `on April 11`), nor when their
+/// articles are of different days (a figure that changes, a weekly
+/// total) unless the sentences name the same day, nor when neither
+/// article's distinctive main names are in the other's context (the same
+/// wording about two firms: `Turnover 1.82 billion dlrs` / `Turnover 9.06
+/// billion dlrs`). `distinctive` tells a name from one too common in the
+/// workspace to mark a subject (`Inc`, `U.S.`). `q_at` is `None` for a
+/// claim outside the index (nothing known of its article).
+pub fn comparable(
+    q: &Claim,
+    d: &Claim,
+    q_at: Option<Setting>,
+    d_at: Setting,
+    distinctive: impl Fn(u32) -> bool,
+) -> bool {
+    if features::other_times(q.times(), d.times()) {
+        return false;
+    }
+    let (qx, dx) = (q.extra(), d.extra());
+    let days = (!qx.dates.is_empty() && !dx.dates.is_empty())
+        .then(|| count_common(&qx.dates, &dx.dates) > 0);
+    if days == Some(false) {
+        return false;
+    }
+    let Some(q_at) = q_at else {
+        return true;
+    };
+    if features::other_days(q_at.date, d_at.date) && days != Some(true) {
+        return false;
+    }
+    let mut q_names = q_at.names.iter().filter(|&&t| distinctive(t)).peekable();
+    let mut d_names = d_at.names.iter().filter(|&&t| distinctive(t)).peekable();
+    if q_names.peek().is_none() || d_names.peek().is_none() {
+        return true;
+    }
+    q_names.any(|n| d_at.context.binary_search(n).is_ok())
+        || d_names.any(|n| q_at.context.binary_search(n).is_ok())
+}
+
+/// Decide the relation of a matched pair.
+pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
+    // Same subject: the sentences say much the same besides the figure.
+    if disagree(q, d) && ev.text >= 0.35 {
+        return Relation::Conflict;
     }
     let (qx, dx) = (q.extra(), d.extra());
     if q.carries & CARRIES_QUOTE != 0

@@ -44,8 +44,10 @@ pub type QuoteRef = (Range<usize>, Option<Box<str>>);
 pub struct Claim {
     /// Byte span of the sentence in the article text.
     pub span: Range<usize>,
-    /// Index into `Article::sentences`.
-    pub sentence: usize,
+    /// Index into `Article::sentences` (see [`Claim::sentence`]).
+    sentence: u32,
+    /// The months and years the sentence names (`features::time_mask`).
+    times: u32,
     /// Hash of the sentence text (`text[span]`, see [`sentence_hash`]):
     /// the index keeps no text of unopened files and checks a sentence
     /// read back for display against it.
@@ -97,6 +99,17 @@ impl std::ops::Deref for Ids<'_> {
 }
 
 impl Claim {
+    /// Index into `Article::sentences`.
+    pub fn sentence(&self) -> usize {
+        self.sentence as usize
+    }
+
+    /// The months and years the sentence names, as bits
+    /// (`features::time_mask`).
+    pub fn times(&self) -> u32 {
+        self.times
+    }
+
     pub(crate) fn extra(&self) -> ExtraRef<'_> {
         match self.extra.as_deref() {
             None => ExtraRef {
@@ -217,6 +230,9 @@ pub struct Prepared {
     /// The document's distinct terms, numbered in first use.
     vocab: Interner,
     doc_terms: Vec<u32>,
+    /// [`DocFeatures::date`] and [`DocFeatures::names`].
+    date: u32,
+    names: Vec<u32>,
     claims: Vec<PreparedClaim>,
     /// The whole text, kept for display (open documents; see
     /// [`Prepared::keep_text`]).
@@ -257,9 +273,31 @@ struct Doc {
     /// The claims' start and end positions, as varints (see
     /// [`pack_positions`]): about 7 bytes a claim instead of 24.
     pos: Box<[u8]>,
+    /// The article's date ([`features::pack_date`], 0: unknown) and its
+    /// main names (term ids, [`NO_NAME`] past the last), for telling a
+    /// conflict from another subject's or another day's figure.
+    date: u32,
+    names: [u32; features::MAIN_NAMES],
 }
 
+/// A main name in more than this share of the claims (and more than 20)
+/// marks no subject (`Inc`, `U.S.`): see [`matching::comparable`].
+const COMMON_NAME: f32 = 0.005;
+
+/// No name in [`Doc`]'s `names`.
+const NO_NAME: u32 = u32::MAX;
+
 impl Doc {
+    /// Its date and main names, read with `context` (its [`Doc::context`]).
+    fn setting<'a>(&'a self, context: &'a [u32]) -> matching::Setting<'a> {
+        let n = self.names.iter().take_while(|&&t| t != NO_NAME).count();
+        matching::Setting {
+            date: self.date,
+            names: &self.names[..n],
+            context,
+        }
+    }
+
     fn context(&self) -> Vec<u32> {
         unpack_ids(&self.terms)
     }
@@ -568,6 +606,8 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         sourced,
         vocab,
         doc_terms,
+        date,
+        names,
     } = features::extract(text, article);
     let li = LineIndex::new(text);
     let claims = claims
@@ -596,6 +636,8 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         sourced,
         vocab,
         doc_terms,
+        date,
+        names,
         claims,
         text: None,
     }
@@ -736,7 +778,8 @@ impl Index {
             self.total_len += len as u64;
             claims.push(Claim {
                 span: f.span,
-                sentence: f.sentence,
+                sentence: f.sentence as u32,
+                times: f.times,
                 text_hash: pc.text_hash,
                 carries: f.carries,
                 sourced: f.sourced,
@@ -747,10 +790,16 @@ impl Index {
             });
         }
         let doc_terms = map(&prepared.doc_terms);
+        let mut names = [NO_NAME; features::MAIN_NAMES];
+        for (n, &t) in names.iter_mut().zip(&prepared.names) {
+            *n = global[t as usize];
+        }
         let path: Arc<str> = path.into();
         self.slots.push(Some(Doc {
             terms: pack_ids(&doc_terms),
             pos: pack_positions(&pos),
+            date: prepared.date,
+            names,
             path: path.clone(),
             meta: prepared.meta.clone(),
             sourced: prepared.sourced,
@@ -1026,6 +1075,9 @@ impl Index {
             None => Vec::new(),
         };
         let q_mass: f32 = q_doc.iter().map(|&t| stats.idf(t)).sum();
+        let q_at = exclude_slot
+            .and_then(|s| self.slots.get(s as usize)?.as_ref())
+            .map(|d| d.setting(&q_doc));
         let mut doc_sim: HashMap<u32, f32> = HashMap::new();
         let mut scored: Vec<(f32, u32, Evidence)> = Vec::new();
         for &gid in &touched {
@@ -1040,6 +1092,16 @@ impl Index {
             if let Some((s, ev)) =
                 matching::score(&stats, q, d, self_score, ctx, |t| self.term_kind(t))
             {
+                // Figures that disagree: a conflict, or two different
+                // facts (another day's, another subject's) and no match.
+                if matching::disagree(q, d) {
+                    let d_context = doc.context();
+                    let distinctive =
+                        |t: u32| self.df[t as usize] as f32 <= (stats.n * COMMON_NAME).max(20.0);
+                    if !matching::comparable(q, d, q_at, doc.setting(&d_context), distinctive) {
+                        continue;
+                    }
+                }
                 if s >= min_score {
                     scored.push((s, gid, ev));
                 }
@@ -1609,12 +1671,15 @@ mod tests {
             text: None,
             terms: Box::default(),
             pos: pack_positions(&pos),
+            date: 0,
+            names: [NO_NAME; features::MAIN_NAMES],
         };
         let doc = Doc {
             claims: (0..pos.len())
                 .map(|i| Claim {
                     span: i..i + 1,
-                    sentence: i,
+                    sentence: i as u32,
+                    times: 0,
                     text_hash: 0,
                     carries: 0,
                     sourced: false,

@@ -751,3 +751,73 @@ fn a_shared_first_name_is_not_the_same_speaker() {
     // Nor the same claim: their words are each their own statement.
     assert!(m.iter().all(|m| &*m.path != "k.md"), "{m:#?}");
 }
+
+/// A figure that changes between two days' reports is an update, not a
+/// conflict: wire copy of different dates (datelines), or sentences that
+/// name different months, do not conflict; the same day's does.
+#[test]
+fn figures_of_other_days_do_not_conflict() {
+    let mut ix = workspace();
+    let report = |dateline: &str, tonnes: &str| {
+        format!("Grain depot stocks\n\n{dateline} - The Kessel grain depot said its stock of barley and oats rose to {tonnes} tonnes after heavy arrivals from the northern farms. Kessel loads river barges for the coastal mills.")
+    };
+    for (path, dateline, tonnes, value) in [
+        ("d1.md", "PORTVALE, March 23", "70,000", 70_000.0),
+        ("d2.md", "PORTVALE, April 13", "146,000", 146_000.0),
+        ("d3.md", "PORTVALE, March 23", "90,000", 90_000.0),
+    ] {
+        let text = report(dateline, tonnes);
+        B::new(&text)
+            .fig(&format!("{tonnes} tonnes"), value, "tonne", None, true)
+            .add(&mut ix, path);
+    }
+    let q = claim_with(&ix, "d1.md", "Kessel grain depot");
+    let m = ix.matches_for("d1.md", q, 5, 1.0);
+    let conflicts: Vec<&str> = m
+        .iter()
+        .filter(|m| m.relation == Relation::Conflict)
+        .map(|m| &*m.path)
+        .collect();
+    assert_eq!(conflicts, ["d3.md"], "{m:#?}");
+    assert!(m.iter().all(|m| &*m.path != "d2.md"), "{m:#?}");
+
+    // No dateline, but the sentences name different months.
+    B::new("Depot note\n\nIn March the Kessel grain depot said its stock of barley and oats rose to 120,000 tonnes after heavy arrivals from the northern farms.")
+        .fig("120,000 tonnes", 120_000.0, "tonne", None, true)
+        .add(&mut ix, "d4.md");
+    B::new("Depot note\n\nIn June the Kessel grain depot said its stock of barley and oats rose to 60,000 tonnes after heavy arrivals from the northern farms.")
+        .fig("60,000 tonnes", 60_000.0, "tonne", None, true)
+        .add(&mut ix, "d5.md");
+    let q = claim_with(&ix, "d4.md", "In March");
+    let m = ix.matches_for("d4.md", q, 5, 1.0);
+    assert!(m.iter().all(|m| &*m.path != "d5.md"), "{m:#?}");
+}
+
+/// The same wording about two firms is no conflict: each sentence names a
+/// firm the other does not, or the articles' main names differ.
+#[test]
+fn the_same_template_about_two_firms_does_not_conflict() {
+    let mut ix = workspace();
+    B::new("Bond issue\n\nHalvorsen Marine is raising 100 mln dlrs through an offering of sinking fund debentures due 2017, said lead manager Brantley Securities. Halvorsen Marine builds outboard engines in Tessaly.")
+        .fig("100 mln dlrs", 1e8, "$", None, true)
+        .add(&mut ix, "e1.md");
+    B::new("Bond issue\n\nOrrin Publishing is raising 250 mln dlrs through an offering of sinking fund debentures due 2017, said lead manager Brantley Securities. Orrin Publishing prints magazines in Dunmore.")
+        .fig("250 mln dlrs", 2.5e8, "$", None, true)
+        .add(&mut ix, "e2.md");
+    // The same sentence with the firm's name elsewhere in the article.
+    B::new("Bond issue\n\nThe company is raising 100 mln dlrs through an offering of sinking fund debentures due 2017, said lead manager Brantley Securities. Halvorsen Marine builds outboard engines in Tessaly, and Halvorsen Marine employs welders.")
+        .fig("100 mln dlrs", 1e8, "$", None, true)
+        .add(&mut ix, "e3.md");
+    B::new("Bond issue\n\nThe company is raising 250 mln dlrs through an offering of sinking fund debentures due 2017, said lead manager Brantley Securities. Orrin Publishing prints magazines in Dunmore, and Orrin Publishing employs editors.")
+        .fig("250 mln dlrs", 2.5e8, "$", None, true)
+        .add(&mut ix, "e4.md");
+    for (path, other) in [("e1.md", "e2.md"), ("e3.md", "e4.md")] {
+        let q = claim_with(&ix, path, "raising");
+        let m = ix.matches_for(path, q, 5, 1.0);
+        assert!(m.iter().all(|m| &*m.path != other), "{path}: {m:#?}");
+    }
+    // One firm's two reports of one figure still match.
+    let q = claim_with(&ix, "e3.md", "raising");
+    let m = ix.matches_for("e3.md", q, 5, 1.0);
+    assert!(m.iter().any(|m| &*m.path == "e1.md"), "{m:#?}");
+}

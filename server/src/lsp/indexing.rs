@@ -130,7 +130,7 @@ pub fn index_and_match(
         };
         out.push(ClaimMatches {
             claim: i,
-            sentence: claim.sentence,
+            sentence: claim.sentence(),
             span: claim.span.clone(),
             hash,
             matches,
