@@ -274,7 +274,7 @@ fn claims_across_the_workspace() {
     let md = h["contents"]["value"].as_str().unwrap();
     assert!(md.contains("1 matching claim"), "{md}");
     assert!(md.contains("Harbour budget approved"), "{md}");
-    assert!(md.contains("Coast Daily"), "{md}");
+    assert!(md.contains("Coast Daily · 2024-03-01"), "{md}");
     assert!(md.contains("budget.md#L7"), "{md}");
     assert!(md.contains("conflict"), "{md}");
 

@@ -223,8 +223,8 @@ fn write_text(out: &mut dyn Write, index: &Index, key: &str, claims: &Claims) ->
             if let Some(o) = meta.and_then(|m| m.outlet.as_deref()) {
                 about.push(o.to_string());
             }
-            if let Some(d) = meta.and_then(|m| m.date.as_deref()) {
-                about.push(d.to_string());
+            if let Some(d) = index.doc_date(&m.path) {
+                about.push(d);
             }
             writeln!(
                 out,

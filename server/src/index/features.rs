@@ -1230,13 +1230,22 @@ fn prefix8(s: &str) -> u64 {
 
 /// Bit of month `m` (0-11) in a [`time_mask`].
 const TIME_MONTHS: u32 = 0xfff;
-/// Years in a [`time_mask`]: bit `12 + year % 20` (years twenty apart
+/// Years in a [`time_mask`]: bit `12 + year % 16` (years sixteen apart
 /// share a bit; a mask only ever says "maybe the same time").
-const TIME_YEARS: u32 = !TIME_MONTHS;
+const TIME_YEARS: u32 = 0xffff << 12;
+/// Parts of the day in a [`time_mask`]: bit `28 + i` for [`DAY_PARTS`].
+const TIME_DAY_PARTS: u32 = 0xf << 28;
+const DAY_PARTS: [&[&str]; 4] = [
+    &["morning"],
+    &["afternoon"],
+    &["evening", "tonight"],
+    &["night", "overnight"],
+];
 
-/// The months and years a sentence names, as bits. A month counts when
-/// written with a capital (`March`, not `protesters march`), and `May`
-/// only beside a day or a year (`May 5`, `May 1987`), not the verb.
+/// The months, years and parts of the day (`morning`, `afternoon`…) a
+/// sentence names, as bits. A month counts when written with a capital
+/// (`March`, not `protesters march`), and `May` only beside a day or a
+/// year (`May 5`, `May 1987`), not the verb.
 fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
     let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
     let is_num = |r: Option<&WordRec>, max: usize| {
@@ -1251,8 +1260,17 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
             && (w.starts_with("19") || w.starts_with("20"))
         {
             let y: u32 = w.parse().unwrap_or(0);
-            mask |= 1 << (12 + y % 20);
+            mask |= 1 << (12 + y % 16);
             continue;
+        }
+        if (5..=9).contains(&w.len()) {
+            if let Some(i) = DAY_PARTS
+                .iter()
+                .position(|p| p.iter().any(|p| w.eq_ignore_ascii_case(p)))
+            {
+                mask |= 1 << (28 + i);
+                continue;
+            }
         }
         let m = r.info.month();
         if m == 0 || r.info.flags & W_CAPITALIZED == 0 {
@@ -1270,7 +1288,7 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
 /// Whether two claims' [`time_mask`]s name different times: both name
 /// months (or both years) and none in common.
 pub fn other_times(a: u32, b: u32) -> bool {
-    [TIME_MONTHS, TIME_YEARS]
+    [TIME_MONTHS, TIME_YEARS, TIME_DAY_PARTS]
         .iter()
         .any(|&k| a & k != 0 && b & k != 0 && a & b & k == 0)
 }
@@ -1282,6 +1300,17 @@ pub fn pack_date(year: u32, month: u32, day: u32) -> u32 {
         return 0;
     }
     year << 9 | month << 5 | day
+}
+
+/// A [`pack_date`] for display: `March 2`, `October 19, 1987`.
+pub fn format_date(d: u32) -> Option<String> {
+    let (year, month, day) = (d >> 9, (d >> 5) & 15, d & 31);
+    let name = MONTHS.get((month as usize).checked_sub(1)?)?;
+    let mut out = format!("{}{} {day}", name[..1].to_uppercase(), &name[1..]);
+    if year != 0 {
+        let _ = write!(out, ", {year}");
+    }
+    Some(out)
 }
 
 /// Whether two articles' dates ([`pack_date`]) are known and differ (a
@@ -2062,8 +2091,16 @@ mod tests {
         assert_eq!(mask("May sales fell."), 0);
         assert_eq!(
             mask("Output in 1987 beat 1986."),
-            1 << (12 + 7) | 1 << (12 + 6)
+            1 << (12 + 3) | 1 << (12 + 2)
         );
+        assert!(other_times(
+            mask("It gave 115 mln in the morning session."),
+            mask("It gave 104 mln in the afternoon session.")
+        ));
+        assert!(!other_times(
+            mask("in the Morning"),
+            mask("on a March morning")
+        ));
         assert!(other_times(mask("in March"), mask("in June")));
         assert!(!other_times(mask("in March 1987"), mask("in March")));
         assert!(!other_times(mask("in March"), mask("in 1987")));
@@ -2095,6 +2132,12 @@ mod tests {
         assert!(!other_days(pack_date(0, 3, 2), pack_date(1987, 3, 2)));
         assert!(other_days(pack_date(1986, 3, 2), pack_date(1987, 3, 2)));
         assert!(!other_days(0, pack_date(1987, 3, 2)));
+        assert_eq!(format_date(pack_date(0, 3, 2)).as_deref(), Some("March 2"));
+        assert_eq!(
+            format_date(pack_date(1987, 10, 19)).as_deref(),
+            Some("October 19, 1987")
+        );
+        assert_eq!(format_date(0), None);
     }
 
     #[test]

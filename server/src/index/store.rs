@@ -945,6 +945,17 @@ impl Index {
         self.doc(path).map(|d| &d.meta)
     }
 
+    /// When a document was published, as a reader sees it: its front
+    /// matter's `date` as written, else its dateline's (`March 2`, `October
+    /// 19, 1987`).
+    pub fn doc_date(&self, path: &str) -> Option<String> {
+        let d = self.doc(path)?;
+        d.meta
+            .date
+            .clone()
+            .or_else(|| features::format_date(d.date))
+    }
+
     /// Whether the article itself carries sources: a footnote, a sourced
     /// figure or an attributed quotation. The *Cite* quick fix offers only
     /// such articles.

@@ -771,6 +771,8 @@ fn figures_of_other_days_do_not_conflict() {
             .fig(&format!("{tonnes} tonnes"), value, "tonne", None, true)
             .add(&mut ix, path);
     }
+    // The hover and `factlens matches` show when each report was filed.
+    assert_eq!(ix.doc_date("d2.md").as_deref(), Some("April 13"));
     let q = claim_with(&ix, "d1.md", "Kessel grain depot");
     let m = ix.matches_for("d1.md", q, 5, 1.0);
     let conflicts: Vec<&str> = m

@@ -90,9 +90,9 @@ pub fn hover_section(index: &Index, matches: &[Match]) -> String {
             if let Some(o) = &meta.outlet {
                 about.push(o.clone());
             }
-            if let Some(d) = &meta.date {
-                about.push(d.clone());
-            }
+        }
+        if let Some(d) = index.doc_date(&m.path) {
+            about.push(d);
         }
         let file = std::path::Path::new(&*m.path)
             .file_name()
