@@ -63,6 +63,8 @@ pub const SAME_STORY: f32 = 0.2;
 /// Share of a sentence's BM25 weight (`Evidence::text`) that ties two
 /// claims without any other sign of a shared subject.
 pub const MOST_WORDING: f32 = 0.5;
+/// Shared words (and equal figures) that [`MOST_WORDING`] needs at least.
+pub const MOST_WORDING_MIN: usize = 4;
 
 /// The term statistics a score needs.
 pub struct Stats<'a> {
@@ -285,11 +287,14 @@ pub fn evaluate(
     // their own (`revenues rose 11%` at two firms; `the jobless total rose`
     // in two countries, years apart). A single shared name also needs the
     // articles to be a little alike (one place, `Tokyo`, names no subject).
+    // Most of the wording means four words or more (a shared figure counts
+    // as one): a short sentence's three everyday words (`decide whether to
+    // go ahead`, `follow suit`) are an idiom, not a subject.
     let subject = ev.entities >= 2
         || ev.entities >= 1 && ctx >= SAME_STORY / 2.0
         || same_speaker
         || ctx >= SAME_STORY
-        || ev.text >= MOST_WORDING;
+        || ev.text >= MOST_WORDING && ev.words + ev.equal_figures >= MOST_WORDING_MIN;
     pass &= subject;
     let quote = if ev.quote_words >= 2 {
         ev.quote_ratio

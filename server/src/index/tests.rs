@@ -823,3 +823,19 @@ fn the_same_template_about_two_firms_does_not_conflict() {
     let m = ix.matches_for("e3.md", q, 5, 1.0);
     assert!(m.iter().any(|m| &*m.path == "e1.md"), "{m:#?}");
 }
+
+/// Three everyday words in common (`decide whether to go ahead`) do not
+/// make two unrelated articles report the same thing, however short the
+/// sentence; with a fourth word or a shared figure, most of the wording is
+/// the claim's.
+#[test]
+fn a_few_everyday_words_in_unrelated_articles_do_not_match() {
+    let mut ix = workspace();
+    B::new("Television rights\n\nThe league has sold its television rights to a cable channel for the next season. \"The broadcasters should decide whether to go ahead,\" he said. Supporters' clubs complained about kick-off times moved for evening viewers. Stadium attendance fell as matches were shown live on subscription channels.")
+        .add(&mut ix, "m1.md");
+    B::new("New ferry route\n\nThe island airline will decide whether to go ahead with the new route next month. Its pilots trained on the short runway in the spring. Fishermen fear the propellers will disturb the lobster beds near the harbour wall. The tourist office printed leaflets about seal colonies and lighthouse walks.")
+        .add(&mut ix, "m2.md");
+    let q = claim_with(&ix, "m1.md", "go ahead");
+    let m = ix.matches_for("m1.md", q, 5, 1.0);
+    assert!(m.iter().all(|m| &*m.path != "m2.md"), "{m:#?}");
+}
