@@ -277,7 +277,7 @@ pub fn evaluate(
     // The same speaker quoted in other words: the name and title are the
     // attribution, not the claim; a figure, a date or the sentences' own
     // wording must tie two statements together.
-    if same_speaker && ev.quote_words < 2 {
+    if same_speaker && !variant_words(&ev) {
         pass &= ev.equal_figures >= 1 || ev.dates >= 1 || plain_words >= 3;
     }
     // Same subject: two claims report one fact only if they are about the
@@ -382,6 +382,15 @@ pub fn comparable(
         || d_names.any(|n| q_at.context.binary_search(n).is_ok())
 }
 
+/// Whether the quoted words two quotations share make them one statement
+/// in other words: most of the shorter one's words, or four words or more
+/// (`equitable dialogue and joint work` / `any equal dialogue or joint
+/// work`). Two or three words of one speaker's long quotations (`people`,
+/// `offer`) are the speaker's habits, not one statement.
+pub fn variant_words(ev: &Evidence) -> bool {
+    ev.quote_words >= 4 || ev.quote_words >= 2 && ev.quote_ratio > 0.5
+}
+
 /// Decide the relation of a matched pair.
 pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
     // Same subject: the sentences say much the same besides the figure.
@@ -393,7 +402,7 @@ pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
         && d.carries & CARRIES_QUOTE != 0
         && !qx.speakers.is_empty()
         && count_common(&qx.speakers, &dx.speakers) > 0
-        && ev.quote_words >= 2
+        && variant_words(ev)
         && qx.quote_words != dx.quote_words
     {
         return Relation::QuoteVariant;

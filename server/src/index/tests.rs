@@ -839,3 +839,28 @@ fn a_few_everyday_words_in_unrelated_articles_do_not_match() {
     let m = ix.matches_for("m1.md", q, 5, 1.0);
     assert!(m.iter().all(|m| &*m.path != "m2.md"), "{m:#?}");
 }
+
+/// One speaker's two statements that share a couple of everyday words are
+/// not one quotation worded differently (nor the same claim); a variant
+/// shares most of the shorter quotation's words (see `workspace`'s a/b).
+#[test]
+fn one_speakers_two_statements_are_not_a_quote_variant() {
+    let mut ix = workspace();
+    B::new("Tram plans\n\nMayor Ingrid Solberg said: \"The new tram line will give people in the northern suburbs a faster way to reach their jobs on weekends, and the council will pay for the depot.\" Work starts near the river bridge.")
+        .quote("The new tram line will give people in the northern suburbs a faster way to reach their jobs on weekends, and the council will pay for the depot.", "Ingrid Solberg")
+        .add(&mut ix, "q1.md");
+    B::new("Parks pledge\n\nMayor Ingrid Solberg said: \"People want a council that keeps the parks clean and the libraries open on weekends, and we will deliver it.\" Volunteers planted trees along the canal.")
+        .quote("People want a council that keeps the parks clean and the libraries open on weekends, and we will deliver it.", "Ingrid Solberg")
+        .add(&mut ix, "q2.md");
+    let q = claim_with(&ix, "q1.md", "tram line");
+    let m = ix.matches_for("q1.md", q, 5, 1.0);
+    assert!(m.iter().all(|m| &*m.path != "q2.md"), "{m:#?}");
+    // The variant in the shared workspace is still one.
+    let q = claim_with(&ix, "a.md", "abused the trust");
+    let m = ix.matches_for("a.md", q, 5, 1.0);
+    assert!(
+        m.iter()
+            .any(|m| &*m.path == "b.md" && m.relation == Relation::QuoteVariant),
+        "{m:#?}"
+    );
+}
