@@ -165,6 +165,11 @@ async function showHoverAt(page, box, ms = 5000) {
     await hover.waitFor({ state: "visible", timeout: ms });
     return "mouse";
   } catch (_) {
+    // A hover that shows late would cover the point and take the click:
+    // dismiss it first, so that the click puts the cursor in the squiggle.
+    await page.mouse.move(5, 5);
+    await page.keyboard.press("Escape");
+    await sleep(300);
     await page.mouse.click(x, y);
     await page.mouse.move(5, 5);
     await page.keyboard.press("Escape");
