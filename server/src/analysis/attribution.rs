@@ -701,7 +701,10 @@ pub struct Source {
 /// registered, with exactly the result of computing them in reading order.
 struct Registry {
     persons: Vec<(usize, String, Vec<String>)>,
-    orgs: Vec<(usize, String)>,
+    /// Organisations: the byte span of each name in the text (its
+    /// position is the start; the name is [`org_name`] of it, made only
+    /// when asked for).
+    orgs: Vec<Span>,
     by_last: FxMap<String, Vec<usize>>,
     /// Ids of the persons with each title word, increasing.
     by_title: FxMap<String, Vec<usize>>,
@@ -732,7 +735,7 @@ impl Registry {
         &self.persons[..self.persons.len().min(self.limit.get().0)]
     }
 
-    fn orgs(&self) -> &[(usize, String)] {
+    fn orgs(&self) -> &[Span] {
         &self.orgs[..self.orgs.len().min(self.limit.get().1)]
     }
 
@@ -813,11 +816,17 @@ impl Registry {
         Some(self.canonical(name, *p).unwrap_or_else(|| name.clone()))
     }
 
-    fn nearest_org(&self, pos: usize) -> Option<String> {
+    fn nearest_org(&self, text: &str, pos: usize) -> Option<String> {
         let orgs = self.orgs();
-        let i = orgs.partition_point(|p| p.0 < pos);
-        Some(orgs.get(i.checked_sub(1)?)?.1.clone())
+        let i = orgs.partition_point(|p| p.start < pos);
+        Some(org_name(text, orgs.get(i.checked_sub(1)?)?))
     }
+}
+
+/// The name of the organisation registered at `span` ([`tok_text`] of its
+/// tokens).
+fn org_name(text: &str, span: &Span) -> String {
+    clean(&text[span.clone()])
 }
 
 fn clean(s: &str) -> String {
@@ -1076,7 +1085,7 @@ impl Ctx<'_, '_> {
             if let Some(&class) = PRONOUNS.get(words[0]) {
                 let resolved = match class {
                     "person" => self.reg.nearest_person(pos),
-                    "thing" => self.reg.nearest_org(pos),
+                    "thing" => self.reg.nearest_org(self.text, pos),
                     _ => None,
                 };
                 return Some(Agent {
@@ -2001,7 +2010,7 @@ impl<'t> Ctx<'t, '_> {
             }
             self.reg
                 .orgs
-                .extend(r.orgs.iter().map(|(p, name)| (base + p, name.clone())));
+                .extend(r.orgs.iter().map(|o| base + o.start..base + o.end));
             return;
         }
         let (np, no) = (self.reg.persons.len(), self.reg.orgs.len());
@@ -2014,7 +2023,7 @@ impl<'t> Ctx<'t, '_> {
                 .collect(),
             orgs: self.reg.orgs[no..]
                 .iter()
-                .map(|(p, name)| (p.saturating_sub(base), name.clone()))
+                .map(|o| o.start.saturating_sub(base)..o.end.saturating_sub(base))
                 .collect(),
         });
     }
@@ -2044,9 +2053,7 @@ impl<'t> Ctx<'t, '_> {
                         return;
                     }
 
-                    self.reg
-                        .orgs
-                        .push((first.s, tok_text(self.text, toks, s, e)));
+                    self.reg.orgs.push(first.s..toks[e].e);
                 }
             });
         }
@@ -2196,7 +2203,7 @@ pub struct SentenceRec {
 struct RegRec {
     before: (u64, usize),
     persons: Vec<(usize, String, Vec<String>)>,
-    orgs: Vec<(usize, String)>,
+    orgs: Vec<Span>,
 }
 
 /// A token with sentence-relative offsets; `Tk::Quote` holds the ordinal of
@@ -3155,9 +3162,9 @@ pub fn likely_speaker(text: &str, art: &Article, quotation_idx: usize) -> Option
     ctx.reg
         .orgs
         .iter()
-        .filter(|(p, _)| inpara(*p))
-        .min_by_key(|(p, _)| p.abs_diff(q.outer.start))
-        .map(|(_, n)| n.clone())
+        .filter(|o| inpara(o.start))
+        .min_by_key(|o| o.start.abs_diff(q.outer.start))
+        .map(|o| org_name(text, o))
 }
 
 #[cfg(test)]
