@@ -464,7 +464,8 @@ pub fn entity_key(word: &str) -> String {
             w = w.replace(from, to);
         }
     }
-    let mut out = String::from("#");
+    let mut out = String::with_capacity(w.len() + 1);
+    out.push('#');
     let mut last: Option<char> = None;
     for (i, c) in w.chars().enumerate() {
         if c == '\'' || c == '-' {
@@ -515,6 +516,13 @@ pub fn words(s: &str) -> Vec<Range<usize>> {
 /// [`words`], calling `f` with each range (ASCII is read byte by byte).
 #[inline]
 fn for_words(s: &str, mut f: impl FnMut(Range<usize>)) {
+    for_words_flags(s, |r, _, _| f(r));
+}
+
+/// [`for_words`], also telling for each word whether it is all ASCII and
+/// whether it holds an ASCII letter (read on the way, not again).
+#[inline]
+fn for_words_flags(s: &str, mut f: impl FnMut(Range<usize>, bool, bool)) {
     let b = s.as_bytes();
     let next_alpha = |j: usize| {
         s.get(j..)
@@ -522,6 +530,7 @@ fn for_words(s: &str, mut f: impl FnMut(Range<usize>)) {
             .is_some_and(char::is_alphabetic)
     };
     let mut start: Option<usize> = None;
+    let (mut ascii, mut alpha) = (true, false);
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
@@ -541,14 +550,27 @@ fn for_words(s: &str, mut f: impl FnMut(Range<usize>)) {
         if in_word {
             if start.is_none() {
                 start = Some(i);
+                (ascii, alpha) = (true, false);
             }
+            if x < 0x80 {
+                alpha |= x.is_ascii_alphabetic();
+            } else {
+                ascii = false;
+            }
+            i += len;
+            // The rest of a run of ASCII letters and digits (most words).
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                alpha |= b[i].is_ascii_alphabetic();
+                i += 1;
+            }
+            continue;
         } else if let Some(st) = start.take() {
-            f(st..i);
+            f(st..i, ascii, alpha);
         }
         i += len;
     }
     if let Some(st) = start {
-        f(st..s.len());
+        f(st..s.len(), ascii, alpha);
     }
 }
 
@@ -775,6 +797,7 @@ struct WordCache {
     /// A figure's unit as written -> its unit key ([`unit_key`]); small
     /// (units repeat), cleared when it reaches [`MAX_UNITS`].
     units: FxMap<Box<str>, Option<Sym>>,
+    scratch: Scratch,
     max: usize,
     keep: usize,
 }
@@ -806,6 +829,7 @@ impl WordCache {
             tf: Vec::new(),
             tf_terms: Vec::new(),
             units: FxMap::default(),
+            scratch: Scratch::default(),
             max,
             keep: keep.min(max),
         }
@@ -935,9 +959,11 @@ impl WordCache {
         e.1 += 1;
     }
 
+    /// The info of word form `w`, given whether `w` is all ASCII and
+    /// whether it holds an ASCII letter (as [`for_words_flags`] tells).
     #[inline]
-    fn lookup(&mut self, w: &str) -> WordInfo {
-        if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_alphabetic()) {
+    fn lookup(&mut self, w: &str, (ascii, alpha): (bool, bool)) -> WordInfo {
+        if ascii && !alpha {
             return NO_ALPHA;
         }
         if let Some(id) = self.words.find(w) {
@@ -1056,8 +1082,8 @@ impl WordCache {
     }
 
     fn scan(&mut self, s: &str, out: &mut Vec<WordRec>) {
-        for_words(s, |r| {
-            let info = self.lookup(&s[r.clone()]);
+        for_words_flags(s, |r, ascii, alpha| {
+            let info = self.lookup(&s[r.clone()], (ascii, alpha));
             out.push(WordRec {
                 start: r.start as u32,
                 end: r.end as u32,
@@ -1288,11 +1314,13 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     // Its hashes are kept: the index interns these terms again.
     let mut vocab = Interner::with_capacity(recs.len() / 3).keeping_hashes();
     let mut claims = Vec::new();
-    let mut toks: Vec<(u32, bool)> = Vec::new();
-    let mut qrecs: Vec<WordRec> = Vec::new();
-    let mut qt_toks: Vec<(u32, bool)> = Vec::new();
-    let mut qw: Vec<u32> = Vec::new();
-    let mut key = String::new();
+    let Scratch {
+        mut toks,
+        mut qrecs,
+        mut qt_toks,
+        mut qw,
+        mut key,
+    } = std::mem::take(&mut cache.scratch);
     for (si, s) in art.sentences.iter().enumerate() {
         let (Some(st), Some(wr)) = (text.get(s.span.clone()), sent_words[si].clone()) else {
             continue;
@@ -1453,12 +1481,31 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         .into_iter()
         .map(|(_, _, t)| vocab.intern(t))
         .collect();
+    cache.scratch = Scratch {
+        toks,
+        qrecs,
+        qt_toks,
+        qw,
+        key,
+    };
     DocFeatures {
         claims,
         sourced,
         vocab,
         doc_terms,
     }
+}
+
+/// Buffers [`extract`] clears and refills sentence by sentence, kept by
+/// the thread's [`WordCache`] from one document to the next (they stay
+/// the size of the longest sentence seen).
+#[derive(Default)]
+struct Scratch {
+    toks: Vec<(u32, bool)>,
+    qrecs: Vec<WordRec>,
+    qt_toks: Vec<(u32, bool)>,
+    qw: Vec<u32>,
+    key: String,
 }
 
 #[cfg(test)]
