@@ -1313,6 +1313,9 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     // documents.
     // Its hashes are kept: the index interns these terms again.
     let mut vocab = Interner::with_capacity(recs.len() / 3).keeping_hashes();
+    // Its text: terms are a few bytes long and about one word in four is
+    // a new term (the text would otherwise double some ten times).
+    vocab.reserve_text(recs.len() * 2);
     let mut claims = Vec::new();
     let Scratch {
         mut toks,

@@ -122,6 +122,11 @@ impl Interner {
         i
     }
 
+    /// Room for `bytes` more bytes of string text without reallocating.
+    pub fn reserve_text(&mut self, bytes: usize) {
+        self.text.reserve(bytes);
+    }
+
     /// [`with_capacity`](Self::with_capacity) with a table up to three
     /// quarters full instead of half: two thirds of the table bytes for a
     /// little more probing (for a memo that stays large).
