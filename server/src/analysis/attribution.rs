@@ -701,7 +701,10 @@ pub struct Source {
 /// registered, with exactly the result of computing them in reading order.
 struct Registry {
     persons: Vec<(usize, String, Vec<String>)>,
-    orgs: Vec<(usize, String)>,
+    /// Organisations: the byte span of each name in the text (its
+    /// position is the start; the name is [`org_name`] of it, made only
+    /// when asked for).
+    orgs: Vec<Span>,
     by_last: FxMap<String, Vec<usize>>,
     /// Ids of the persons with each title word, increasing.
     by_title: FxMap<String, Vec<usize>>,
@@ -732,7 +735,7 @@ impl Registry {
         &self.persons[..self.persons.len().min(self.limit.get().0)]
     }
 
-    fn orgs(&self) -> &[(usize, String)] {
+    fn orgs(&self) -> &[Span] {
         &self.orgs[..self.orgs.len().min(self.limit.get().1)]
     }
 
@@ -813,11 +816,17 @@ impl Registry {
         Some(self.canonical(name, *p).unwrap_or_else(|| name.clone()))
     }
 
-    fn nearest_org(&self, pos: usize) -> Option<String> {
+    fn nearest_org(&self, text: &str, pos: usize) -> Option<String> {
         let orgs = self.orgs();
-        let i = orgs.partition_point(|p| p.0 < pos);
-        Some(orgs.get(i.checked_sub(1)?)?.1.clone())
+        let i = orgs.partition_point(|p| p.start < pos);
+        Some(org_name(text, orgs.get(i.checked_sub(1)?)?))
     }
+}
+
+/// The name of the organisation registered at `span` ([`tok_text`] of its
+/// tokens).
+fn org_name(text: &str, span: &Span) -> String {
+    clean(&text[span.clone()])
 }
 
 fn clean(s: &str) -> String {
@@ -841,10 +850,13 @@ fn clean(s: &str) -> String {
 }
 
 /// Time words (weekdays, months, `week`) never join a name (`Time` does).
+#[cfg(test)]
 fn is_calendar(t: &Tok) -> bool {
     t.low != "time" && fclass(&t.low) == Some("time")
 }
 
+/// A capitalised word that may be part of a name (the reference for
+/// [`is_run_word`] too).
 fn is_name_word(t: &Tok) -> bool {
     t.is_word()
         && t.cap
@@ -855,13 +867,34 @@ fn is_name_word(t: &Tok) -> bool {
         && !is_pronoun(&t.low)
 }
 
+/// `is_name_word(t) && !is_calendar(t)`, with one lexicon lookup.
+fn is_run_word(t: &Tok) -> bool {
+    if !(t.is_word() && t.cap) {
+        return false;
+    }
+    let low: &str = &t.low;
+    let ok = low == "time"
+        || match fclass(low) {
+            None => true,
+            Some(c) => !matches!(c, "det" | "prep" | "conj" | "rel" | "aux" | "time"),
+        };
+    ok && !is_pronoun(low)
+}
+
 /// Name runs: consecutive capitalised words (with `of`/`for`/`the`/`and`
 /// between capitalised words, and particles), as token ranges.
 fn cap_runs(toks: &[Tok], a: usize, b: usize) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
+    for_cap_runs(toks, a, b, |s, e| runs.push((s, e)));
+    runs
+}
+
+/// [`cap_runs`], calling `f` with each run in order.
+#[inline]
+fn for_cap_runs(toks: &[Tok], a: usize, b: usize, mut f: impl FnMut(usize, usize)) {
     let mut i = a;
     while i <= b && i < toks.len() {
-        if !is_name_word(&toks[i]) || is_calendar(&toks[i]) {
+        if !is_run_word(&toks[i]) {
             i += 1;
             continue;
         }
@@ -870,7 +903,7 @@ fn cap_runs(toks: &[Tok], a: usize, b: usize) -> Vec<(usize, usize)> {
         let mut j = i + 1;
         while j <= b && j < toks.len() {
             let t = &toks[j];
-            if is_name_word(t) && !is_calendar(t) {
+            if is_run_word(t) {
                 e = j;
                 j += 1;
                 continue;
@@ -904,10 +937,9 @@ fn cap_runs(toks: &[Tok], a: usize, b: usize) -> Vec<(usize, usize)> {
             }
             break;
         }
-        runs.push((s, e));
+        f(s, e);
         i = e + 1;
     }
-    runs
 }
 
 /// The person inside a name run: the longest suffix with no title, org,
@@ -1053,7 +1085,7 @@ impl Ctx<'_, '_> {
             if let Some(&class) = PRONOUNS.get(words[0]) {
                 let resolved = match class {
                     "person" => self.reg.nearest_person(pos),
-                    "thing" => self.reg.nearest_org(pos),
+                    "thing" => self.reg.nearest_org(self.text, pos),
                     _ => None,
                 };
                 return Some(Agent {
@@ -1075,13 +1107,14 @@ impl Ctx<'_, '_> {
             }
         }
         // A person named in the phrase.
-        let runs = cap_runs(toks, a, b);
         let mut person: Option<(usize, usize)> = None;
-        for &(s, e) in &runs {
+        let mut no_runs = true;
+        for_cap_runs(toks, a, b, |s, e| {
+            no_runs = false;
             if let Some(k) = person_in_run(toks, s, e, &self.reg) {
                 person = Some((k, e));
             }
-        }
+        });
         if let Some((k, e)) = person {
             return Some(Agent {
                 speaker: self.name_of(toks, k, e),
@@ -1137,7 +1170,7 @@ impl Ctx<'_, '_> {
                 pos,
             });
         }
-        if is_title && (!toks[head_idx].cap || runs.is_empty()) {
+        if is_title && (!toks[head_idx].cap || no_runs) {
             let resolved = if definite {
                 self.reg
                     .person_with_title(&head, pos)
@@ -1160,11 +1193,7 @@ impl Ctx<'_, '_> {
                 pos,
             });
         }
-        let kind = if runs.is_empty() {
-            AKind::Other
-        } else {
-            AKind::Org
-        };
+        let kind = if no_runs { AKind::Other } else { AKind::Org };
         Some(Agent {
             speaker: written.clone(),
             written,
@@ -1981,7 +2010,7 @@ impl<'t> Ctx<'t, '_> {
             }
             self.reg
                 .orgs
-                .extend(r.orgs.iter().map(|(p, name)| (base + p, name.clone())));
+                .extend(r.orgs.iter().map(|o| base + o.start..base + o.end));
             return;
         }
         let (np, no) = (self.reg.persons.len(), self.reg.orgs.len());
@@ -1994,7 +2023,7 @@ impl<'t> Ctx<'t, '_> {
                 .collect(),
             orgs: self.reg.orgs[no..]
                 .iter()
-                .map(|(p, name)| (p.saturating_sub(base), name.clone()))
+                .map(|o| o.start.saturating_sub(base)..o.end.saturating_sub(base))
                 .collect(),
         });
     }
@@ -2002,7 +2031,7 @@ impl<'t> Ctx<'t, '_> {
     /// Record the people and organisations named in one sentence's tokens.
     fn register_toks(&mut self, toks: &[Tok]) {
         {
-            for (s, e) in cap_runs(toks, 0, toks.len().saturating_sub(1)) {
+            for_cap_runs(toks, 0, toks.len().saturating_sub(1), |s, e| {
                 if let Some(k) = person_in_run(toks, s, e, &self.reg) {
                     let titles = titles_of(toks, s, k);
                     let name = tok_text(self.text, toks, k, e);
@@ -2021,14 +2050,12 @@ impl<'t> Ctx<'t, '_> {
                             .iter()
                             .all(|t| NATIONALITIES.contains(t.low.as_ref()) || !t.is_word())
                     {
-                        continue;
+                        return;
                     }
 
-                    self.reg
-                        .orgs
-                        .push((first.s, tok_text(self.text, toks, s, e)));
+                    self.reg.orgs.push(first.s..toks[e].e);
                 }
-            }
+            });
         }
     }
 }
@@ -2176,7 +2203,7 @@ pub struct SentenceRec {
 struct RegRec {
     before: (u64, usize),
     persons: Vec<(usize, String, Vec<String>)>,
-    orgs: Vec<(usize, String)>,
+    orgs: Vec<Span>,
 }
 
 /// A token with sentence-relative offsets; `Tk::Quote` holds the ordinal of
@@ -3135,13 +3162,33 @@ pub fn likely_speaker(text: &str, art: &Article, quotation_idx: usize) -> Option
     ctx.reg
         .orgs
         .iter()
-        .filter(|(p, _)| inpara(*p))
-        .min_by_key(|(p, _)| p.abs_diff(q.outer.start))
-        .map(|(_, n)| n.clone())
+        .filter(|o| inpara(o.start))
+        .min_by_key(|o| o.start.abs_diff(q.outer.start))
+        .map(|o| org_name(text, o))
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn run_words_are_name_words_off_the_calendar() {
+        let mut text =
+            String::from("Time time TIME Monday March He I It The Of Putin NATO's U.S. ");
+        for w in FUNCTION.keys().chain(PRONOUNS.keys()) {
+            let mut cs = w.chars();
+            if let Some(c) = cs.next() {
+                text.extend(c.to_uppercase());
+                text.push_str(cs.as_str());
+                text.push(' ');
+            }
+        }
+        let toks = tokenize(&text, 0..text.len(), &[], &[]);
+        assert!(toks.len() > 100);
+        for t in &toks {
+            let want = is_name_word(t) && !is_calendar(t);
+            assert_eq!(is_run_word(t), want, "{:?}", &text[t.s..t.e]);
+        }
+    }
 
     #[test]
     fn speakers_that_name_people() {

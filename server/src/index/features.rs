@@ -243,13 +243,20 @@ impl FigureFeature {
 
     /// Key for the figure postings: value and unit.
     pub fn key(&self) -> String {
+        let mut k = String::new();
+        self.key_into(&mut k);
+        k
+    }
+
+    /// [`key`](Self::key) written into `k` (cleared first).
+    pub fn key_into(&self, k: &mut String) {
         let unit = self.unit.as_ref().map_or("", |u| u.as_str());
-        let mut k = String::with_capacity(16 + unit.len());
+        k.clear();
+        k.reserve(16 + unit.len());
         k.push('$');
-        push_value(&mut k, self.value);
+        push_value(k, self.value);
         k.push('|');
         k.push_str(unit);
-        k
     }
 }
 
@@ -470,7 +477,8 @@ pub fn entity_key(word: &str) -> String {
             w = w.replace(from, to);
         }
     }
-    let mut out = String::from("#");
+    let mut out = String::with_capacity(w.len() + 1);
+    out.push('#');
     let mut last: Option<char> = None;
     for (i, c) in w.chars().enumerate() {
         if c == '\'' || c == '-' {
@@ -521,6 +529,13 @@ pub fn words(s: &str) -> Vec<Range<usize>> {
 /// [`words`], calling `f` with each range (ASCII is read byte by byte).
 #[inline]
 fn for_words(s: &str, mut f: impl FnMut(Range<usize>)) {
+    for_words_flags(s, |r, _, _| f(r));
+}
+
+/// [`for_words`], also telling for each word whether it is all ASCII and
+/// whether it holds an ASCII letter (read on the way, not again).
+#[inline]
+fn for_words_flags(s: &str, mut f: impl FnMut(Range<usize>, bool, bool)) {
     let b = s.as_bytes();
     let next_alpha = |j: usize| {
         s.get(j..)
@@ -528,6 +543,7 @@ fn for_words(s: &str, mut f: impl FnMut(Range<usize>)) {
             .is_some_and(char::is_alphabetic)
     };
     let mut start: Option<usize> = None;
+    let (mut ascii, mut alpha) = (true, false);
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
@@ -547,14 +563,27 @@ fn for_words(s: &str, mut f: impl FnMut(Range<usize>)) {
         if in_word {
             if start.is_none() {
                 start = Some(i);
+                (ascii, alpha) = (true, false);
             }
+            if x < 0x80 {
+                alpha |= x.is_ascii_alphabetic();
+            } else {
+                ascii = false;
+            }
+            i += len;
+            // The rest of a run of ASCII letters and digits (most words).
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                alpha |= b[i].is_ascii_alphabetic();
+                i += 1;
+            }
+            continue;
         } else if let Some(st) = start.take() {
-            f(st..i);
+            f(st..i, ascii, alpha);
         }
         i += len;
     }
     if let Some(st) = start {
-        f(st..s.len());
+        f(st..s.len(), ascii, alpha);
     }
 }
 
@@ -781,6 +810,7 @@ struct WordCache {
     /// A figure's unit as written -> its unit key ([`unit_key`]); small
     /// (units repeat), cleared when it reaches [`MAX_UNITS`].
     units: FxMap<Box<str>, Option<Sym>>,
+    scratch: Scratch,
     max: usize,
     keep: usize,
 }
@@ -812,6 +842,7 @@ impl WordCache {
             tf: Vec::new(),
             tf_terms: Vec::new(),
             units: FxMap::default(),
+            scratch: Scratch::default(),
             max,
             keep: keep.min(max),
         }
@@ -941,9 +972,11 @@ impl WordCache {
         e.1 += 1;
     }
 
+    /// The info of word form `w`, given whether `w` is all ASCII and
+    /// whether it holds an ASCII letter (as [`for_words_flags`] tells).
     #[inline]
-    fn lookup(&mut self, w: &str) -> WordInfo {
-        if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_alphabetic()) {
+    fn lookup(&mut self, w: &str, (ascii, alpha): (bool, bool)) -> WordInfo {
+        if ascii && !alpha {
             return NO_ALPHA;
         }
         if let Some(id) = self.words.find(w) {
@@ -1074,8 +1107,8 @@ impl WordCache {
     }
 
     fn scan(&mut self, s: &str, out: &mut Vec<WordRec>) {
-        for_words(s, |r| {
-            let info = self.lookup(&s[r.clone()]);
+        for_words_flags(s, |r, ascii, alpha| {
+            let info = self.lookup(&s[r.clone()], (ascii, alpha));
             out.push(WordRec {
                 start: r.start as u32,
                 end: r.end as u32,
@@ -1216,6 +1249,43 @@ fn ratio(value: f64, rel_span: Range<usize>) -> FigureFeature {
         None,
         rel_span,
     )
+}
+
+/// The items of an article (figures, quotations) grouped by sentence, in
+/// item order within a sentence: one flat list (a counting sort) instead
+/// of a vector per sentence. Items of no sentence (`>= n`) are left out.
+struct BySentence {
+    /// Sentence `s`'s items are `items[starts[s]..starts[s + 1]]`.
+    starts: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl BySentence {
+    fn new(n: usize, sentence_of: impl Iterator<Item = usize> + Clone) -> BySentence {
+        let mut starts = vec![0usize; n + 1];
+        for s in sentence_of.clone() {
+            if s < n {
+                starts[s + 1] += 1;
+            }
+        }
+        for s in 0..n {
+            starts[s + 1] += starts[s];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![0usize; starts[n]];
+        for (i, s) in sentence_of.enumerate() {
+            if s < n {
+                items[next[s]] = i;
+                next[s] += 1;
+            }
+        }
+        BySentence { starts, items }
+    }
+
+    #[inline]
+    fn of(&self, s: usize) -> &[usize] {
+        &self.items[self.starts[s]..self.starts[s + 1]]
+    }
 }
 
 /// The first 8 bytes of `s` as a big-endian number, zero padded: if two
@@ -1432,18 +1502,8 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     // principle (no such character exists today); such forms go through
     // the cache, so `seen` covers them.
 
-    let mut figs: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, f) in art.figures.iter().enumerate() {
-        if f.sentence < n {
-            figs[f.sentence].push(i);
-        }
-    }
-    let mut quotes: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, q) in art.quotations.iter().enumerate() {
-        if q.sentence < n {
-            quotes[q.sentence].push(i);
-        }
-    }
+    let figs = BySentence::new(n, art.figures.iter().map(|f| f.sentence));
+    let quotes = BySentence::new(n, art.quotations.iter().map(|q| q.sentence));
     let mut has_date = vec![false; n];
     for d in &art.dates {
         if d.sentence < n {
@@ -1468,9 +1528,17 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     }
     // Names written inside sentences, by cache term: the main names.
     let mut name_tf: FxMap<u32, u32> = FxMap::default();
+    // Its text: terms are a few bytes long and about one word in four is
+    // a new term (the text would otherwise double some ten times).
+    vocab.reserve_text(recs.len() * 2);
     let mut claims = Vec::new();
-    let mut toks: Vec<(u32, bool)> = Vec::new();
-    let mut qrecs: Vec<WordRec> = Vec::new();
+    let Scratch {
+        mut toks,
+        mut qrecs,
+        mut qt_toks,
+        mut qw,
+        mut key,
+    } = std::mem::take(&mut cache.scratch);
     for (si, s) in art.sentences.iter().enumerate() {
         let (Some(st), Some(wr)) = (text.get(s.span.clone()), sent_words[si].clone()) else {
             continue;
@@ -1487,9 +1555,8 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             sentence: si,
             ..Default::default()
         };
-        let mut figure_keys: Vec<String> = Vec::new();
         let mut all_sourced = true;
-        for &fi in &figs[si] {
+        for &fi in figs.of(si) {
             let f = &art.figures[fi];
             let rel = f.span.start.saturating_sub(s.span.start)
                 ..f.span.end.saturating_sub(s.span.start).min(st.len());
@@ -1504,7 +1571,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             c.figures.push(ff);
             all_sourced &= f.status != FigureStatus::Unsourced;
         }
-        if !figs[si].is_empty() {
+        if !figs.of(si).is_empty() {
             c.carries |= CARRIES_FIGURE;
         }
         // Ratios of change: `from 20 to 10` (×0.5), `halve`, `cut in half`,
@@ -1531,13 +1598,12 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             }
         }
         c.figures.extend(ratios);
-        figure_keys.extend(c.figures.iter().map(FigureFeature::key));
         // Quotation words: stems of quoted text (spans may run past the
         // sentence; read them from the article text).
-        let mut qw: Vec<u32> = Vec::new();
+        qw.clear();
         let mut speakers: Vec<String> = Vec::new();
         let mut people = true;
-        for &qi in &quotes[si] {
+        for &qi in quotes.of(si) {
             let q = &art.quotations[qi];
             if q.kind == QuoteKind::Quotation {
                 c.carries |= CARRIES_QUOTE;
@@ -1547,9 +1613,9 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             if let Some(qt) = text.get(q.span.clone()) {
                 qrecs.clear();
                 cache.scan(qt, &mut qrecs);
-                let mut qt_toks = Vec::new();
+                qt_toks.clear();
                 cache.tokens(&qrecs, &mut qt_toks);
-                qw.extend(qt_toks.into_iter().map(|(t, _)| t));
+                qw.extend(qt_toks.iter().map(|&(t, _)| t));
             }
             if q.kind == QuoteKind::Quotation {
                 people &= q.speaker.as_deref().is_some_and(attribution::names_person);
@@ -1586,7 +1652,14 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             .iter()
             .map(|&(t, _)| cache.local(&mut vocab, t))
             .collect();
-        c.figure_keys = figure_keys.iter().map(|k| vocab.intern(k)).collect();
+        c.figure_keys = c
+            .figures
+            .iter()
+            .map(|f| {
+                f.key_into(&mut key);
+                vocab.intern(&key)
+            })
+            .collect();
         c.speakers = speakers.iter().map(|k| vocab.intern(k)).collect();
         c.quote_words = qw.iter().map(|&t| cache.local(&mut vocab, t)).collect();
         // Day dates only: a bare year or month is no evidence.
@@ -1640,6 +1713,13 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         .map(|(_, _, t, _)| vocab.intern(t))
         .collect();
     let names = names.into_iter().map(|(_, i)| doc_terms[i]).collect();
+    cache.scratch = Scratch {
+        toks,
+        qrecs,
+        qt_toks,
+        qw,
+        key,
+    };
     DocFeatures {
         claims,
         sourced,
@@ -1648,6 +1728,18 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         date,
         names,
     }
+}
+
+/// Buffers [`extract`] clears and refills sentence by sentence, kept by
+/// the thread's [`WordCache`] from one document to the next (they stay
+/// the size of the longest sentence seen).
+#[derive(Default)]
+struct Scratch {
+    toks: Vec<(u32, bool)>,
+    qrecs: Vec<WordRec>,
+    qt_toks: Vec<(u32, bool)>,
+    qw: Vec<u32>,
+    key: String,
 }
 
 #[cfg(test)]
