@@ -345,7 +345,8 @@ pub struct ClaimFeatures {
     /// Day dates (`@november 1`), distinct, in string order; years and bare
     /// months are no evidence and are not kept.
     pub day_dates: Vec<u32>,
-    /// The times the sentence names ([`time_mask`]): months and years.
+    /// The times the sentence names ([`time_mask`]): months, years and
+    /// parts of the day.
     pub times: u32,
     pub carries: u8,
     /// The figures of the sentence are all sourced and its quotations all

@@ -46,7 +46,8 @@ pub struct Claim {
     pub span: Range<usize>,
     /// Index into `Article::sentences` (see [`Claim::sentence`]).
     sentence: u32,
-    /// The months and years the sentence names (`features::time_mask`).
+    /// The months, years and parts of the day the sentence names
+    /// (`features::time_mask`).
     times: u32,
     /// Hash of the sentence text (`text[span]`, see [`sentence_hash`]):
     /// the index keeps no text of unopened files and checks a sentence
@@ -104,7 +105,7 @@ impl Claim {
         self.sentence as usize
     }
 
-    /// The months and years the sentence names, as bits
+    /// The months, years and parts of the day the sentence names, as bits
     /// (`features::time_mask`).
     pub fn times(&self) -> u32 {
         self.times
