@@ -296,6 +296,11 @@ pub fn evaluate(
         || ctx >= SAME_STORY
         || ev.text >= MOST_WORDING && ev.words + ev.equal_figures >= MOST_WORDING_MIN;
     pass &= subject;
+    // Same time: sentences that name different times (months, years, parts
+    // of the day, or days: `in March` / `in June`, `on 11 March` / `on 2
+    // December`) and none in common report different facts, however alike
+    // (`the jobless total rose in December` / `in March`).
+    pass &= !other_times(q, d);
     let quote = if ev.quote_words >= 2 {
         ev.quote_ratio
     } else {
@@ -358,19 +363,14 @@ pub fn comparable(
     d_at: Setting,
     distinctive: impl Fn(u32) -> bool,
 ) -> bool {
-    if features::other_times(q.times(), d.times()) {
-        return false;
-    }
-    let (qx, dx) = (q.extra(), d.extra());
-    let days = (!qx.dates.is_empty() && !dx.dates.is_empty())
-        .then(|| count_common(&qx.dates, &dx.dates) > 0);
-    if days == Some(false) {
+    if other_times(q, d) {
         return false;
     }
     let Some(q_at) = q_at else {
         return true;
     };
-    if features::other_days(q_at.date, d_at.date) && days != Some(true) {
+    let (qx, dx) = (q.extra(), d.extra());
+    if features::other_days(q_at.date, d_at.date) && count_common(&qx.dates, &dx.dates) == 0 {
         return false;
     }
     let mut q_names = q_at.names.iter().filter(|&&t| distinctive(t)).peekable();
@@ -380,6 +380,16 @@ pub fn comparable(
     }
     q_names.any(|n| d_at.context.binary_search(n).is_ok())
         || d_names.any(|n| q_at.context.binary_search(n).is_ok())
+}
+
+/// Whether two claims name different times and none in common: months,
+/// years or parts of the day ([`features::other_times`]), or day dates.
+pub fn other_times(q: &Claim, d: &Claim) -> bool {
+    if features::other_times(q.times(), d.times()) {
+        return true;
+    }
+    let (qx, dx) = (q.extra(), d.extra());
+    !qx.dates.is_empty() && !dx.dates.is_empty() && count_common(&qx.dates, &dx.dates) == 0
 }
 
 /// Whether the quoted words two quotations share make them one statement

@@ -864,3 +864,24 @@ fn one_speakers_two_statements_are_not_a_quote_variant() {
         "{m:#?}"
     );
 }
+
+/// Sentences that name different times and none in common report
+/// different facts, even with the same figure and wording: last year's
+/// rise is not this year's.
+#[test]
+fn the_same_words_at_other_times_do_not_match() {
+    let mut ix = workspace();
+    B::new("Grain exports\n\nKessel grain exports rose 5% in 1986 as the river barges carried more barley to the coastal mills. The Kessel depot hired extra loaders.")
+        .fig("5%", 0.05, "%", None, true)
+        .add(&mut ix, "t1.md");
+    B::new("Grain exports\n\nKessel grain exports rose 5% in 1987 as the river barges carried more barley to the coastal mills. The Kessel depot bought a new crane.")
+        .fig("5%", 0.05, "%", None, true)
+        .add(&mut ix, "t2.md");
+    B::new("Grain exports\n\nKessel grain exports rose 5% in 1986, as river barges carried more barley to the coastal mills, the depot said. Loaders worked double shifts.")
+        .fig("5%", 0.05, "%", None, true)
+        .add(&mut ix, "t3.md");
+    let q = claim_with(&ix, "t1.md", "exports rose");
+    let m = ix.matches_for("t1.md", q, 5, 1.0);
+    assert!(m.iter().all(|m| &*m.path != "t2.md"), "{m:#?}");
+    assert!(m.iter().any(|m| &*m.path == "t3.md"), "{m:#?}");
+}
