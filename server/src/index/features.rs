@@ -726,8 +726,9 @@ struct WordInfo {
     flags: u8,
     /// Id of the folded form in [`WordCache::folds`].
     fold: u32,
-    /// The month the lower-cased form names (1-12; 0: none), for dates,
-    /// and [`M_RATIO`].
+    /// The month the lower-cased form names (bits 0-3: 1-12; 0: none), for
+    /// dates; the part of the day (bits 4-6, [`WordInfo::day_part`]); and
+    /// [`M_RATIO`].
     month: u8,
 }
 
@@ -740,7 +741,14 @@ impl WordInfo {
     /// The month the form names (1-12; 0: none).
     #[inline]
     fn month(&self) -> u8 {
-        self.month & !M_RATIO
+        self.month & 0x0f
+    }
+
+    /// The part of the day the form names (1 + index in [`DAY_PARTS`]; 0:
+    /// none).
+    #[inline]
+    fn day_part(&self) -> u8 {
+        (self.month >> 4) & 7
     }
 }
 
@@ -1056,6 +1064,9 @@ impl WordCache {
         if lower == "in" || lower == "by" {
             flags |= W_IN_BY;
         }
+        if let Some(i) = DAY_PARTS.iter().position(|p| p.contains(&lower.as_str())) {
+            month |= (i as u8 + 1) << 4;
+        }
         WordInfo {
             flags,
             fold: fold_id,
@@ -1325,23 +1336,26 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
     };
     let mut mask = 0;
     for (i, r) in ws.iter().enumerate() {
-        let w = word(r);
-        if w.len() == 4
-            && w.bytes().all(|c| c.is_ascii_digit())
-            && (w.starts_with("19") || w.starts_with("20"))
-        {
-            let y: u32 = w.parse().unwrap_or(0);
-            mask |= 1 << (12 + y % 16);
+        // Most words name no time: only a year's four digits or a word
+        // whose memoised info holds a month or a part of the day go on.
+        if r.info.flags & W_ALPHA == 0 {
+            let w = word(r);
+            if w.len() == 4
+                && w.bytes().all(|c| c.is_ascii_digit())
+                && (w.starts_with("19") || w.starts_with("20"))
+            {
+                let y: u32 = w.parse().unwrap_or(0);
+                mask |= 1 << (12 + y % 16);
+            }
             continue;
         }
-        if (5..=9).contains(&w.len()) {
-            if let Some(i) = DAY_PARTS
-                .iter()
-                .position(|p| p.iter().any(|p| w.eq_ignore_ascii_case(p)))
-            {
-                mask |= 1 << (28 + i);
-                continue;
-            }
+        if r.info.month & !M_RATIO == 0 {
+            continue;
+        }
+        let w = word(r);
+        if r.info.day_part() != 0 {
+            mask |= 1 << (27 + r.info.day_part());
+            continue;
         }
         let m = r.info.month();
         if m == 0 || r.info.flags & W_CAPITALIZED == 0 {
