@@ -346,11 +346,11 @@ pub struct Setting<'a> {
     pub context: &'a [u32],
 }
 
-/// Whether two claims whose figures [`disagree`] can still be about one
-/// fact, and so conflict. Not when they name different times (`in May` /
-/// `last September`; `on March 21` / `on April 11`), nor when their
-/// articles are of different days (a figure that changes, a weekly
-/// total) unless the sentences name the same day, nor when neither
+/// Whether two matched claims (the gate has refused [`other_times`])
+/// whose figures [`disagree`] can still be about one fact, and so
+/// conflict. Not when their articles are of different days (a figure
+/// that changes, a weekly total) unless the sentences name the same day
+/// (`on March 21` in both), nor when neither
 /// article's distinctive main names are in the other's context (the same
 /// wording about two firms: `Turnover 1.82 billion dlrs` / `Turnover 9.06
 /// billion dlrs`). `distinctive` tells a name from one too common in the
@@ -363,9 +363,6 @@ pub fn comparable(
     d_at: Setting,
     distinctive: impl Fn(u32) -> bool,
 ) -> bool {
-    if other_times(q, d) {
-        return false;
-    }
     let Some(q_at) = q_at else {
         return true;
     };
