@@ -348,6 +348,10 @@ pub struct ClaimFeatures {
     /// The times the sentence names ([`time_mask`]): months, years and
     /// parts of the day.
     pub times: u32,
+    /// The names the sentence writes itself (its own subjects, not its
+    /// capitalised first word nor a wire dateline's place), distinct, a
+    /// subset of `terms`: their place in [`DocFeatures::claim_names`].
+    pub names: Range<u32>,
     pub carries: u8,
     /// The figures of the sentence are all sourced and its quotations all
     /// attributed (and it has at least one of either).
@@ -358,6 +362,8 @@ pub struct ClaimFeatures {
 #[derive(Debug, Clone, Default)]
 pub struct DocFeatures {
     pub claims: Vec<ClaimFeatures>,
+    /// The claims' names ([`ClaimFeatures::names`]), one after another.
+    pub claim_names: Vec<u32>,
     /// The article carries sources of its own (see [`crate::index::Index::is_sourced`]).
     pub sourced: bool,
     /// The distinct terms of the article (stems, `#name` keys, `$value|unit`
@@ -1438,40 +1444,44 @@ fn parse_meta_date(d: &str) -> u32 {
 /// place words, a comma, a month and a day (and a year), then a dash
 /// (`JAKARTA, March 2 -`, `NEW YORK, Oct 19, 1987 —`).
 fn dateline(st: &str, ws: &[WordRec]) -> u32 {
+    dateline_at(st, ws).map_or(0, |(d, _)| d)
+}
+
+/// [`dateline`]'s date, and the index of the first word after it.
+fn dateline_at(st: &str, ws: &[WordRec]) -> Option<(u32, usize)> {
     let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
-    let Some(mi) = ws.iter().take(7).position(|r| r.info.month() != 0) else {
-        return 0;
-    };
+    let mi = ws.iter().take(7).position(|r| r.info.month() != 0)?;
     if mi == 0
         || ws[..mi].iter().any(|r| r.info.flags & W_CAPITALIZED == 0)
         || !st[ws[mi - 1].end as usize..ws[mi].start as usize].contains(',')
     {
-        return 0;
+        return None;
     }
-    let Some(day) = ws.get(mi + 1).filter(|r| {
+    let day = ws.get(mi + 1).filter(|r| {
         let d = word(r);
         d.len() <= 2 && d.bytes().all(|c| c.is_ascii_digit())
-    }) else {
-        return 0;
-    };
+    })?;
     let mut last = day;
+    let mut next = mi + 2;
     let mut year = 0;
     if let Some(y) = ws.get(mi + 2) {
         let w = word(y);
         if w.len() == 4 && w.bytes().all(|c| c.is_ascii_digit()) {
             year = w.parse().unwrap_or(0);
             last = y;
+            next += 1;
         }
     }
     let after = st[last.end as usize..].trim_start_matches([' ', ',', '\t']);
     if !after.starts_with(['-', '\u{2013}', '\u{2014}']) {
-        return 0;
+        return None;
     }
-    pack_date(
+    let date = pack_date(
         year,
         ws[mi].info.month() as u32,
         word(day).parse().unwrap_or(0),
-    )
+    );
+    Some((date, next))
 }
 
 /// Extract the claims of an analysed article.
@@ -1547,12 +1557,14 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     // a new term (the text would otherwise double some ten times).
     vocab.reserve_text(recs.len() * 2);
     let mut claims = Vec::new();
+    let mut claim_names = Vec::new();
     let Scratch {
         mut toks,
         mut qrecs,
         mut qt_toks,
         mut qw,
         mut key,
+        names: mut sent_names,
     } = std::mem::take(&mut cache.scratch);
     for (si, s) in art.sentences.iter().enumerate() {
         let (Some(st), Some(wr)) = (text.get(s.span.clone()), sent_words[si].clone()) else {
@@ -1564,7 +1576,19 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         for &(t, _) in &toks {
             cache.count(t);
         }
-        cache.inner_names(sw, |t| *name_tf.entry(t).or_insert(0) += 1);
+        // A wire dateline's place (`HOUSTON, March 4 -`) says where the
+        // story was filed, not whom it is about: its words are no names,
+        // and the word after it starts the sentence.
+        let skip = if si < 3 {
+            dateline_at(st, sw).map_or(0, |(_, next)| next)
+        } else {
+            0
+        };
+        sent_names.clear();
+        cache.inner_names(&sw[skip..], |t| sent_names.push(t));
+        for &t in &sent_names {
+            *name_tf.entry(t).or_insert(0) += 1;
+        }
         let mut c = ClaimFeatures {
             span: s.span.clone(),
             sentence: si,
@@ -1677,6 +1701,13 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             .collect();
         c.speakers = speakers.iter().map(|k| vocab.intern(k)).collect();
         c.quote_words = qw.iter().map(|&t| cache.local(&mut vocab, t)).collect();
+        // Every name is among the terms: numbered already.
+        let at = claim_names.len();
+        claim_names.extend(sent_names.iter().map(|&t| cache.local(&mut vocab, t)));
+        claim_names[at..].sort_unstable();
+        let n = at + partition_dedup(&mut claim_names[at..]);
+        claim_names.truncate(n);
+        c.names = at as u32..n as u32;
         // Day dates only: a bare year or month is no evidence.
         c.day_dates = dates
             .iter()
@@ -1734,15 +1765,29 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         qt_toks,
         qw,
         key,
+        names: sent_names,
     };
     DocFeatures {
         claims,
+        claim_names,
         sourced,
         vocab,
         doc_terms,
         date,
         names,
     }
+}
+
+/// Move the distinct values of a sorted slice to its front; their count.
+fn partition_dedup(v: &mut [u32]) -> usize {
+    let mut n = 0;
+    for i in 0..v.len() {
+        if n == 0 || v[i] != v[n - 1] {
+            v[n] = v[i];
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Buffers [`extract`] clears and refills sentence by sentence, kept by
@@ -1755,6 +1800,7 @@ struct Scratch {
     qt_toks: Vec<(u32, bool)>,
     qw: Vec<u32>,
     key: String,
+    names: Vec<u32>,
 }
 
 #[cfg(test)]
@@ -2245,6 +2291,40 @@ mod tests {
             Some("October 19, 1987")
         );
         assert_eq!(format_date(0), None);
+    }
+
+    #[test]
+    fn a_claims_names_leave_out_its_dateline_and_first_word() {
+        let text = "Payout report\n\nKESSELTON, March 4 - Quarterly payout rose to 14 cts at Brandvik Ferries, the board said. \
+                    Revenues rose 5% at Olsund Freight, it said.";
+        let art = crate::analysis::analyze(text, &Default::default());
+        let d = extract(text, &art);
+        let names: Vec<Vec<&str>> = d
+            .claims
+            .iter()
+            .filter(|c| c.carries & CARRIES_FIGURE != 0)
+            .map(|c| {
+                let mut n: Vec<&str> = d.claim_names[c.names.start as usize..c.names.end as usize]
+                    .iter()
+                    .map(|&t| d.vocab.get(t))
+                    .collect();
+                n.sort();
+                n
+            })
+            .collect();
+        let keys = |ws: &[&str]| -> Vec<String> {
+            let mut k: Vec<String> = ws.iter().map(|w| entity_key(w)).collect();
+            k.sort();
+            k
+        };
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert_eq!(names[0], keys(&["Brandvik", "Ferries"]));
+        assert_eq!(names[1], keys(&["Olsund", "Freight"]));
+        // Every name is one of the claim's terms.
+        for c in &d.claims {
+            let names = &d.claim_names[c.names.start as usize..c.names.end as usize];
+            assert!(names.iter().all(|n| c.terms.contains(n)));
+        }
     }
 
     #[test]

@@ -93,14 +93,26 @@ impl Stats<'_> {
     }
 }
 
-/// A claim's term: `term id << 8 | min(tf, 255)`, so sorting orders by term.
+/// A claim's term: `term id << 8 | NAME (a name the sentence writes
+/// itself) | min(tf, MAX_TF)`, so sorting orders by term.
 pub fn term_of(w: u32) -> u32 {
     w >> 8
 }
 
 pub fn tf_of(w: u32) -> u32 {
-    w & 0xff
+    w & MAX_TF
 }
+
+/// Whether a claim's term is one of the names its sentence writes itself
+/// (`features::ClaimFeatures::names`).
+pub fn is_name(w: u32) -> bool {
+    w & NAME != 0
+}
+
+/// The flag of [`is_name`] in a packed term.
+pub const NAME: u32 = 0x80;
+/// The largest term frequency a packed term holds.
+pub const MAX_TF: u32 = 0x7f;
 
 /// Walk the common terms of two sorted packed term lists.
 pub fn merge(a: &[u32], b: &[u32], mut f: impl FnMut(u32, u32, u32)) {
@@ -347,15 +359,31 @@ pub struct Setting<'a> {
 }
 
 /// Whether two matched claims (the gate has refused [`other_times`])
-/// whose figures [`disagree`] can still be about one fact, and so
-/// conflict. Not when their articles are of different days (a figure
-/// that changes, a weekly total) unless the sentences name the same day
-/// (`on March 21` in both), nor when neither
-/// article's distinctive main names are in the other's context (the same
-/// wording about two firms: `Turnover 1.82 billion dlrs` / `Turnover 9.06
-/// billion dlrs`). `distinctive` tells a name from one too common in the
-/// workspace to mark a subject (`Inc`, `U.S.`). `q_at` is `None` for a
-/// claim outside the index (nothing known of its article).
+/// whose figures [`disagree`] are about one fact, and so conflict.
+///
+/// - **One time.** Not when their articles are of different days (a
+///   figure that changes, a weekly total) unless the sentences name the
+///   same day (`on March 21` in both).
+/// - **One subject, shown.** A conflict is a warning: the pair needs
+///   positive evidence that both report the same thing, and two figures
+///   of one wording are no such evidence (`Qtly div 11 cts` / `Qtly div
+///   20 cts`, two firms). The evidence is, in order:
+///   1. Not when each sentence names a subject of its own, absent from the
+///      other sentence and from the other article's context (`Midway
+///      Airlines … load factor` / `Eastern Airlines … load factor`).
+///   2. The articles' distinctive main names: both articles have some,
+///      and one of either is in the other's context; if none is, two
+///      subjects (a shared name is then the source both cite, `said lead
+///      manager Brantley Securities`).
+///   3. Failing main names, a name one sentence writes and the other has,
+///      or the same speaker quoted.
+///
+/// A sentence's names are those it writes itself ([`is_name`]): not its
+/// capitalised first word (`Revenues rose`) nor a wire dateline's place.
+/// `distinctive` tells a name from one too common in the workspace to
+/// mark a subject (`Inc`, `U.S.`). `q_at` is `None` for a claim outside
+/// the index (nothing known of its article: the pair is taken as one
+/// fact).
 pub fn comparable(
     q: &Claim,
     d: &Claim,
@@ -370,13 +398,36 @@ pub fn comparable(
     if features::other_days(q_at.date, d_at.date) && count_common(&qx.dates, &dx.dates) == 0 {
         return false;
     }
-    let mut q_names = q_at.names.iter().filter(|&&t| distinctive(t)).peekable();
-    let mut d_names = d_at.names.iter().filter(|&&t| distinctive(t)).peekable();
-    if q_names.peek().is_none() || d_names.peek().is_none() {
-        return true;
+    let has = |c: &Claim, t: u32| c.terms.binary_search_by_key(&t, |&w| term_of(w)).is_ok();
+    let names = |c: &Claim| -> Vec<u32> {
+        c.terms
+            .iter()
+            .filter(|&&w| is_name(w))
+            .map(|&w| term_of(w))
+            .filter(|&t| distinctive(t))
+            .collect()
+    };
+    let (q_names, d_names) = (names(q), names(d));
+    let own = |names: &[u32], other: &Claim, other_context: &[u32]| {
+        names
+            .iter()
+            .any(|&t| !has(other, t) && other_context.binary_search(&t).is_err())
+    };
+    if own(&q_names, d, d_at.context) && own(&d_names, q, q_at.context) {
+        return false;
     }
-    q_names.any(|n| d_at.context.binary_search(n).is_ok())
-        || d_names.any(|n| q_at.context.binary_search(n).is_ok())
+    let mut q_main = q_at.names.iter().filter(|&&t| distinctive(t)).peekable();
+    let mut d_main = d_at.names.iter().filter(|&&t| distinctive(t)).peekable();
+    let mains = q_main.peek().is_some() && d_main.peek().is_some();
+    let mains_cross = q_main.any(|n| d_at.context.binary_search(n).is_ok())
+        || d_main.any(|n| q_at.context.binary_search(n).is_ok());
+    if mains && !mains_cross {
+        return false;
+    }
+    mains_cross
+        || q_names.iter().any(|&t| has(d, t))
+        || d_names.iter().any(|&t| has(q, t))
+        || count_common(&qx.speakers, &dx.speakers) > 0
 }
 
 /// Whether two claims name different times and none in common: months,

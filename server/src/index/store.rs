@@ -58,7 +58,8 @@ pub struct Claim {
     /// Its figures are sourced and its quotations attributed.
     pub sourced: bool,
     pub figures: Box<[FigureFeature]>,
-    /// Sorted packed terms (`term id << 8 | tf`, see [`matching::term_of`]).
+    /// Sorted packed terms (`term id << 8 | name flag | tf`, see
+    /// [`matching::term_of`]).
     pub(crate) terms: Box<[u32]>,
     pub(crate) len: u16,
     /// Quotations, speakers, quoted words, dates: absent for most claims.
@@ -235,6 +236,8 @@ pub struct Prepared {
     date: u32,
     names: Vec<u32>,
     claims: Vec<PreparedClaim>,
+    /// The claims' names (`features::DocFeatures::claim_names`).
+    claim_names: Vec<u32>,
     /// The whole text, kept for display (open documents; see
     /// [`Prepared::keep_text`]).
     text: Option<Arc<str>>,
@@ -604,6 +607,7 @@ pub fn excerpt(
 pub fn prepare(text: &str, article: &Article) -> Prepared {
     let DocFeatures {
         claims,
+        claim_names,
         sourced,
         vocab,
         doc_terms,
@@ -640,6 +644,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         date,
         names,
         claims,
+        claim_names,
         text: None,
     }
 }
@@ -723,6 +728,7 @@ impl Index {
         let pos: Vec<(LinePos, LinePos)> =
             prepared.claims.iter().map(|c| (c.start, c.end)).collect();
         let mut ids: Vec<u32> = Vec::new();
+        let mut names: Vec<u32> = Vec::new();
         for (i, pc) in prepared.claims.into_iter().enumerate() {
             let gid = first_gid + i as u32;
             let f = pc.f;
@@ -730,6 +736,13 @@ impl Index {
             ids.extend(f.terms.iter().map(|&t| global[t as usize]));
             ids.extend(f.figure_keys.iter().map(|&t| global[t as usize]));
             ids.sort_unstable();
+            // A sentence writes a few names at most: a scan finds them.
+            names.clear();
+            names.extend(
+                prepared.claim_names[f.names.start as usize..f.names.end as usize]
+                    .iter()
+                    .map(|&t| global[t as usize]),
+            );
             let mut terms: Vec<u32> = Vec::with_capacity(ids.len());
             let mut i = 0;
             while i < ids.len() {
@@ -737,8 +750,13 @@ impl Index {
                 while j < ids.len() && ids[j] == ids[i] {
                     j += 1;
                 }
-                let tf = (j - i).min(255) as u32;
-                terms.push(ids[i] << 8 | tf);
+                let tf = (j - i).min(matching::MAX_TF as usize) as u32;
+                let name = if names.contains(&ids[i]) {
+                    matching::NAME
+                } else {
+                    0
+                };
+                terms.push(ids[i] << 8 | name | tf);
                 i = j;
             }
             let len = f.terms.len().min(u16::MAX as usize) as u16;

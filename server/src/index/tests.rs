@@ -824,6 +824,41 @@ fn the_same_template_about_two_firms_does_not_conflict() {
     assert!(m.iter().any(|m| &*m.path == "e1.md"), "{m:#?}");
 }
 
+/// A conflict is a warning, so it needs the subject shown on both sides:
+/// the same wording and a wire dateline's place (`KESSELTON, March 4 -`)
+/// say nothing of whose payout it is; a name the sentences share does,
+/// and two firms' own names say they are two facts.
+#[test]
+fn a_conflict_needs_one_subject_shown() {
+    let mut ix = workspace();
+    let add = |ix: &mut Index, path: &str, text: &str, cts: &str, value: f64| {
+        B::new(text)
+            .fig(&format!("{cts} cts"), value, "cent", None, true)
+            .add(ix, path)
+    };
+    // No name but the place of filing: two unknown payers.
+    add(&mut ix, "p1.md", "PAYOUT\n\nKESSELTON, March 4 - Quarterly payout 11 cts a share against 11 cts before, the board said after its meeting.", "11", 11.0);
+    add(&mut ix, "p2.md", "PAYOUT\n\nKESSELTON, March 4 - Quarterly payout 20 cts a share against 20 cts before, the board said after its meeting.", "20", 20.0);
+    // One firm named in both sentences: the same subject.
+    add(&mut ix, "p3.md", "PAYOUT\n\nKESSELTON, March 4 - The quarterly payout of Brandvik Ferries is 14 cts a share, the board said after its meeting.", "14", 14.0);
+    add(&mut ix, "p4.md", "PAYOUT\n\nKESSELTON, March 4 - The quarterly payout of Brandvik Ferries is 41 cts a share, the board said after its meeting.", "41", 41.0);
+    // Two firms, each named by its own sentence only.
+    add(&mut ix, "p5.md", "PAYOUT\n\nKESSELTON, March 4 - The quarterly payout of Olsund Freight is 17 cts a share, the board said after its meeting.", "17", 17.0);
+    let conflicts = |ix: &Index, path: &str| -> Vec<String> {
+        let q = claim_with(ix, path, "payout");
+        ix.matches_for(path, q, 5, 1.0)
+            .into_iter()
+            .filter(|m| m.relation == Relation::Conflict)
+            .map(|m| m.path.to_string())
+            .collect()
+    };
+    assert_eq!(conflicts(&ix, "p1.md"), Vec::<String>::new());
+    assert_eq!(conflicts(&ix, "p2.md"), Vec::<String>::new());
+    assert_eq!(conflicts(&ix, "p3.md"), ["p4.md"]);
+    assert_eq!(conflicts(&ix, "p4.md"), ["p3.md"]);
+    assert_eq!(conflicts(&ix, "p5.md"), Vec::<String>::new());
+}
+
 /// Three everyday words in common (`decide whether to go ahead`) do not
 /// make two unrelated articles report the same thing, however short the
 /// sentence; with a fourth word or a shared figure, most of the wording is
