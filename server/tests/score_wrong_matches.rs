@@ -12,12 +12,15 @@
 //! sentences (the BBC set holds some articles twice) are counted apart.
 //!
 //! Skipped when the corpus is absent, and in a debug build. With
+//! `FACTLENS_SCORE_DUMP=FILE`, every queried claim's top match is written
+//! to FILE (tab-separated), to compare two versions of the matching. With
 //! `FACTLENS_SCORE_DEBUG` set, the crossing matches are printed with their
 //! evidence (`=2`: the BBC-to-BBC top matches too).
 
 use factlens::config::Config;
 use factlens::index::Index;
 use factlens::workspace::{index_files, walk};
+use std::io::Write;
 use std::path::PathBuf;
 
 fn corpus() -> Option<PathBuf> {
@@ -82,6 +85,10 @@ fn wrong_matches_across_collections() {
     let (mut from_bbc, mut bbc_to_reuters) = (0, 0);
     // Top matches called a conflict, and those crossing the collections.
     let (mut conflicts, mut conflicts_crossing) = (0, 0);
+    // Every queried claim's top match, one line each, to compare two
+    // versions of the matching (`FACTLENS_SCORE_DUMP=/tmp/a.tsv`).
+    let mut dump = std::env::var_os("FACTLENS_SCORE_DUMP")
+        .map(|f| std::io::BufWriter::new(std::fs::File::create(f).expect("create the dump file")));
     let mut k = 0usize;
     for p in &paths {
         let from = collection(p);
@@ -95,6 +102,21 @@ fn wrong_matches_across_collections() {
             }
             n += 1;
             let ms = index.matches_for(p, i, 1, min_score());
+            if let Some(out) = dump.as_mut() {
+                let own = index.claim_text(p, i).unwrap_or_default();
+                let line = match ms.first() {
+                    Some(m) => format!(
+                        "{p}\t{i}\t{}\t{}\t{}\t{:.2}\t{own}\t{}",
+                        m.path,
+                        m.claim,
+                        m.relation.as_str(),
+                        m.score,
+                        m.text
+                    ),
+                    None => format!("{p}\t{i}\t-\t-\t-\t-\t{own}\t-"),
+                };
+                writeln!(out, "{}", line.replace('\n', " ")).expect("write the dump");
+            }
             let Some(m) = ms.first() else {
                 none += 1;
                 continue;

@@ -751,7 +751,7 @@ impl WordInfo {
     }
 
     /// The part of the day the form names (1 + index in [`DAY_PARTS`]; 0:
-    /// none).
+    /// none), or [`QUARTER`] for a word of a year's quarters.
     #[inline]
     fn day_part(&self) -> u8 {
         (self.month >> 4) & 7
@@ -1072,6 +1072,8 @@ impl WordCache {
         }
         if let Some(i) = DAY_PARTS.iter().position(|p| p.contains(&lower.as_str())) {
             month |= (i as u8 + 1) << 4;
+        } else if QUARTER_WORDS.contains(&lower.as_str()) {
+            month |= QUARTER << 4;
         }
         WordInfo {
             flags,
@@ -1330,10 +1332,32 @@ const DAY_PARTS: [&[&str]; 4] = [
     &["night", "overnight"],
 ];
 
+/// In [`WordInfo::day_part`]'s place: the form names a quarter of the
+/// year, or does after an ordinal (`Q3`, `fourth quarter`, `4th qtr`).
+const QUARTER: u8 = 5;
+const QUARTER_WORDS: [&str; 8] = ["quarter", "quarters", "qtr", "qtrs", "q1", "q2", "q3", "q4"];
+
+/// The quarter (1-4) a quarter word (`w`, after `prev`) names: `Q3`,
+/// `fourth quarter`, `4th qtr`; `None` for `last quarter`, `a quarter`.
+fn quarter_of(w: &str, prev: Option<&str>) -> Option<u32> {
+    let w = w.to_ascii_lowercase();
+    if let Some(n) = w.strip_prefix('q').and_then(|n| n.parse().ok()) {
+        return (1..=4).contains(&n).then_some(n);
+    }
+    match prev?.to_ascii_lowercase().as_str() {
+        "first" | "1st" => Some(1),
+        "second" | "2nd" => Some(2),
+        "third" | "3rd" => Some(3),
+        "fourth" | "4th" => Some(4),
+        _ => None,
+    }
+}
+
 /// The months, years and parts of the day (`morning`, `afternoon`…) a
 /// sentence names, as bits. A month counts when written with a capital
 /// (`March`, not `protesters march`), and `May` only beside a day or a
-/// year (`May 5`, `May 1987`), not the verb.
+/// year (`May 5`, `May 1987`), not the verb. A quarter names its three
+/// months (`fourth quarter`: October to December).
 fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
     let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
     let is_num = |r: Option<&WordRec>, max: usize| {
@@ -1359,6 +1383,12 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
             continue;
         }
         let w = word(r);
+        if r.info.day_part() == QUARTER {
+            if let Some(q) = quarter_of(w, i.checked_sub(1).map(|j| word(&ws[j]))) {
+                mask |= 0b111 << (3 * (q - 1));
+            }
+            continue;
+        }
         if r.info.day_part() != 0 {
             mask |= 1 << (27 + r.info.day_part());
             continue;
@@ -2258,6 +2288,21 @@ mod tests {
         assert!(!other_times(mask("in March 1987"), mask("in March")));
         assert!(!other_times(mask("in March"), mask("in 1987")));
         assert!(other_times(mask("in 1986"), mask("in 1987")));
+        // Quarters name their months.
+        let q4 = 0b111 << 9;
+        assert_eq!(mask("Net rose in the fourth quarter."), q4);
+        assert_eq!(mask("4th qtr net rose."), q4);
+        assert_eq!(mask("Q4 net rose."), q4);
+        assert_eq!(mask("Fourth-quarter net rose."), q4);
+        assert_eq!(mask("Net rose in the last quarter and by a quarter."), 0);
+        assert!(other_times(
+            mask("First quarter net was 12 mln dlrs."),
+            mask("Fourth quarter net was 15 mln dlrs.")
+        ));
+        assert!(!other_times(
+            mask("First quarter net was 12 mln dlrs."),
+            mask("Net in March was 12 mln dlrs.")
+        ));
     }
 
     #[test]
