@@ -1704,8 +1704,11 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         if has_date[si] {
             c.carries |= CARRIES_DATE;
         }
+        // A dateline's day dates the lede's fact (two days' wire reports
+        // are two facts), but its month is when the story was filed, not
+        // what period a figure is of (`April 13 - first quarter net`).
         let dates = dates_of(st, sw);
-        c.times = time_mask(st, sw);
+        c.times = time_mask(st, &sw[skip..]);
         if !dates.is_empty() && art.dates.is_empty() {
             // The analysis reports dates only when it finds them; trust our
             // own reading when it reports none at all.
