@@ -1029,6 +1029,24 @@ fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<usi
     None
 }
 
+/// The person a name run names ([`person_in_run`]): `(start, end)`. A run
+/// that opens with a full name before `of` names that person, and after
+/// it where the person works or comes from (`Ann Berg of Harbour Trust`,
+/// `Governor Mark Carney of the Bank of England`; one run because names
+/// take `of`, as in `Bank of England`, and the last name of a run is
+/// otherwise its person). The name needs two words or more: `Secretary of
+/// State John Kerry` names John Kerry.
+fn person_of_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<(usize, usize)> {
+    if let Some(of) = (s + 2..e).find(|&i| toks[i].w() == "of") {
+        if let Some(k) = person_in_run(toks, s, of - 1, reg) {
+            if of - k >= 2 {
+                return Some((k, of - 1));
+            }
+        }
+    }
+    person_in_run(toks, s, e, reg).map(|k| (k, e))
+}
+
 /// Title words before a person's name in its run (`foreign`, `minister`),
 /// or the role noun just before it (`spokesman Smith`).
 fn titles_of(toks: &[Tok], s: usize, k: usize) -> Vec<String> {
@@ -1111,8 +1129,8 @@ impl Ctx<'_, '_> {
         let mut no_runs = true;
         for_cap_runs(toks, a, b, |s, e| {
             no_runs = false;
-            if let Some(k) = person_in_run(toks, s, e, &self.reg) {
-                person = Some((k, e));
+            if let Some(p) = person_of_run(toks, s, e, &self.reg) {
+                person = Some(p);
             }
         });
         if let Some((k, e)) = person {
@@ -2031,8 +2049,15 @@ impl<'t> Ctx<'t, '_> {
     /// Record the people and organisations named in one sentence's tokens.
     fn register_toks(&mut self, toks: &[Tok]) {
         {
-            for_cap_runs(toks, 0, toks.len().saturating_sub(1), |s, e| {
-                if let Some(k) = person_in_run(toks, s, e, &self.reg) {
+            for_cap_runs(toks, 0, toks.len().saturating_sub(1), |s, run_end| {
+                if let Some((k, e)) = person_of_run(toks, s, run_end, &self.reg) {
+                    if e < run_end {
+                        // `… of Harbour Trust`: the organisation after the name.
+                        let org = (e + 2..=run_end).find(|&i| toks[i].w() != "the");
+                        if let Some(o) = org {
+                            self.reg.orgs.push(toks[o].s..toks[run_end].e);
+                        }
+                    }
                     let titles = titles_of(toks, s, k);
                     let name = tok_text(self.text, toks, k, e);
                     let name = if k == e {
@@ -2042,6 +2067,7 @@ impl<'t> Ctx<'t, '_> {
                     };
                     self.reg.add_person(toks[k].s, name, titles);
                 } else {
+                    let e = run_end;
                     let first = &toks[s];
                     // Sentence-initial ordinary words are not organisations,
                     // nor are nationality adjectives.
@@ -3329,6 +3355,26 @@ mod tests {
         assert_eq!(speaker(t, 0).as_deref(), Some("Clara Dahl"));
         let t = "President Ruth Adler spoke first. Later, Adler said the vote was “a turning point for all of us.”";
         assert_eq!(speaker(t, 0).as_deref(), Some("Ruth Adler"));
+    }
+
+    #[test]
+    fn a_person_of_an_organisation_is_the_person() {
+        // `Name of Organisation`: the person speaks, and a later `he`/`she`
+        // is that person, whatever the organisation is called.
+        for (t, who) in [
+            ("“Prices are too high,” said Ann Berg of Harbour Trust Securities Inc. “Demand is weak at the moment,” she said.", "Ann Berg"),
+            ("“Prices are too high,” said Ann Berg of Harbour Trust. “Demand is weak at the moment,” she said.", "Ann Berg"),
+            ("“Prices are too high,” said Governor Piet Dalen of the Bank of Ostria. “Demand is weak at the moment,” he said.", "Piet Dalen"),
+        ] {
+            assert_eq!(speaker(t, 0).as_deref(), Some(who), "{t}");
+            assert_eq!(speaker(t, 1).as_deref(), Some(who), "{t}");
+        }
+        // A title before `of` is no name: the person follows the place.
+        let t = "Secretary of State Mira Holm said the talks were “over for now.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Mira Holm"));
+        // One word before `of` is a name's own (`Bank of Ostria`).
+        let t = "The Bank of Ostria said rates would stay “where they are.”";
+        assert_ne!(speaker(t, 0).as_deref(), Some("Bank"));
     }
 
     #[test]
