@@ -1013,6 +1013,17 @@ fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<usi
     {
         return None;
     }
+    // A determiner before the run makes it the name of a thing (`the
+    // Golden Globe`, `his third Grand Slam match`, `the Anglican
+    // Cathedral`), not of a person, unless a title says otherwise (`the
+    // Prime Minister Tony Blair`).
+    if !has_title
+        && s > 0
+        && toks[s - 1].is_word()
+        && fclass(toks[s - 1].low.as_ref()) == Some("det")
+    {
+        return None;
+    }
     // A name that starts a sentence may be an ordinary capitalised word.
     if len >= 2 {
         // Initials and given names: every word starts upper case, none is
@@ -1627,7 +1638,28 @@ impl Ctx<'_, '_> {
             return None;
         }
         let (a, b) = np_left(toks, j - 1, lo)?;
-        self.classify(toks, a, b)
+        let agent = self.classify(toks, a, b)?;
+        // `Kenneth Leung, a Smith Barney analyst said`: a descriptor of one
+        // person (a role, not `the agency`, `his family` nor `bankers`) is
+        // the person's before the comma.
+        let one_role = matches!(agent.kind, AKind::Role | AKind::Vague | AKind::Other)
+            && !matches!(
+                toks[a].w(),
+                "the" | "his" | "her" | "its" | "their" | "our" | "my" | "your"
+            )
+            && {
+                let head = toks[b].low.as_ref();
+                !head.ends_with('s') || head.ends_with("ss")
+            };
+        if one_role && a > lo + 1 && toks[a - 1].punct() == Some(',') {
+            if let Some(p) = self
+                .apposition_agent(toks, a - 1, lo)
+                .filter(|p| p.kind == AKind::Person)
+            {
+                return Some(p);
+            }
+        }
+        Some(agent)
     }
 
     /// `X, a title of Y, said`: the person among comma-separated segments,
@@ -3472,6 +3504,22 @@ mod tests {
         // In the pronoun's own sentence, the nearest person.
         let t = "Mr Ivan Rask met Olga Brandt, and she said the plan was “ready for a vote.”";
         assert_eq!(speaker(t, 0).as_deref(), Some("Olga Brandt"));
+    }
+
+    #[test]
+    fn a_things_name_is_no_speaker() {
+        // `the Golden Harbour`, `his third Grand Regatta`: names of things.
+        let t = "At the Golden Harbour, Lena Moss won her third Grand Regatta title. “I felt strong all week,” she said.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Lena Moss"));
+        // A title keeps a person after a determiner.
+        let t = "The Prime Minister Jonas Falk said the deal was “the best we could get.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Jonas Falk"));
+    }
+
+    #[test]
+    fn a_descriptor_after_a_comma_is_the_named_persons() {
+        let t = "“It is a big suit,” Kenneth Leung, a Harbour Trust analyst said.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Kenneth Leung"));
     }
 
     #[test]
