@@ -1735,12 +1735,11 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         c.speakers = speakers.iter().map(|k| vocab.intern(k)).collect();
         c.quote_words = qw.iter().map(|&t| cache.local(&mut vocab, t)).collect();
         // Every name is among the terms: numbered already.
+        sent_names.sort_unstable();
+        sent_names.dedup();
         let at = claim_names.len();
         claim_names.extend(sent_names.iter().map(|&t| cache.local(&mut vocab, t)));
-        claim_names[at..].sort_unstable();
-        let n = at + partition_dedup(&mut claim_names[at..]);
-        claim_names.truncate(n);
-        c.names = at as u32..n as u32;
+        c.names = at as u32..claim_names.len() as u32;
         // Day dates only: a bare year or month is no evidence.
         c.day_dates = dates
             .iter()
@@ -1809,18 +1808,6 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         date,
         names,
     }
-}
-
-/// Move the distinct values of a sorted slice to its front; their count.
-fn partition_dedup(v: &mut [u32]) -> usize {
-    let mut n = 0;
-    for i in 0..v.len() {
-        if n == 0 || v[i] != v[n - 1] {
-            v[n] = v[i];
-            n += 1;
-        }
-    }
-    n
 }
 
 /// Buffers [`extract`] clears and refills sentence by sentence, kept by
