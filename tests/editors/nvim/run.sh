@@ -40,8 +40,15 @@ t1=$(date +%s.%N)
 
 cat "$TMP/err.log" >&2 || true
 cp "$TMP/out.json" "$ART/result.json" 2>/dev/null || true
-cp "$TMP/cache/nvim/lsp.log" "$ART/lsp.log" 2>/dev/null || true
+# the LSP log (server stderr included): under the cache dir up to 0.9,
+# under the state dir from 0.10
+for l in "$TMP/state/nvim/lsp.log" "$TMP/cache/nvim/lsp.log"; do
+  [ -f "$l" ] && cp "$l" "$ART/lsp.log" && break
+done
 secs=$(awk "BEGIN{print $t1 - $t0}")
+if [ "$rc" != 0 ] && [ -f "$ART/lsp.log" ]; then
+  echo "nvim e2e: the last lines of the LSP log:"; tail -n 30 "$ART/lsp.log" | cut -c1-400
+fi
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
   echo "nvim e2e: FAIL: Neovim did not exit within 240 s (killed)"; exit 1
 fi

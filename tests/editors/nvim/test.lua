@@ -54,8 +54,13 @@ end
 
 -- Hard stop: whatever happens, report and exit within the budget.
 local guard = vim.loop.new_timer()
+-- The step the test was in, for the time-limit report.
+local STEP = { name = "start", at = 0 }
+local function step(name)
+  STEP = { name = name, at = (vim.loop.hrtime() - T_START) / 1e9 }
+end
 guard:start(TIMEOUT * 8, 0, vim.schedule_wrap(function()
-  check("overall time limit", false, ("the test did not finish within %d ms"):format(TIMEOUT * 8))
+  check("overall time limit", false, ("the test did not finish within %d ms; stuck in step %q since %.1f s"):format(TIMEOUT * 8, STEP.name, STEP.at))
   finish()
 end))
 
@@ -211,6 +216,27 @@ local function client_of(bufnr)
   end
 end
 
+--- Ask `ask(timeout_ms)` again every `interval` ms until it returns true
+--- or `ms` have passed. A flat loop rather than a request inside a
+--- vim.wait condition: no nested event loops, and every request's own
+--- timeout ends at the deadline. Returns done, attempts, elapsed ms.
+local function poll(ms, interval, ask)
+  local t0 = vim.loop.hrtime()
+  local deadline = t0 + ms * 1e6
+  local attempts = 0
+  while true do
+    attempts = attempts + 1
+    local left = math.max(1, math.floor((deadline - vim.loop.hrtime()) / 1e6))
+    if ask(left) then
+      return true, attempts, math.floor((vim.loop.hrtime() - t0) / 1e6)
+    end
+    if vim.loop.hrtime() + interval * 1e6 >= deadline then
+      return false, attempts, math.floor((vim.loop.hrtime() - t0) / 1e6)
+    end
+    vim.wait(interval)
+  end
+end
+
 local function hover_text(result)
   if not result then
     return ""
@@ -235,14 +261,14 @@ local METHOD_CAP = {
   ["textDocument/codeAction"] = "codeActionProvider",
 }
 
-local function request(bufnr, method, params)
+local function request(bufnr, method, params, timeout_ms)
   local cap = METHOD_CAP[method]
   local c = client_of(bufnr)
   if cap and c and not (c.server_capabilities or {})[cap] then
     -- Neovim 0.7 waits for the whole timeout on a method no client supports
     return nil, { code = -32601, message = method .. " not supported by the server" }
   end
-  local okc, res, err = pcall(vim.lsp.buf_request_sync, bufnr, method, params, TIMEOUT)
+  local okc, res, err = pcall(vim.lsp.buf_request_sync, bufnr, method, params, timeout_ms or TIMEOUT)
   if not okc then
     return nil, "request failed (server gone?): " .. tostring(res)
   end
@@ -346,19 +372,20 @@ local function run_fixture(f)
   end
 
   -- 2. Hover: a file: link to the matching claim in the other article.
+  step(tag .. "hover")
   local claim_pos = lsp_position(bufnr, f.claim)
   -- the workspace index builds in the background: ask again until the
   -- matching claim shows up (or the time limit)
   local link_pat = "file://[^%s%)%]>\"']*" .. vim.pesc(f.match_file)
   local hover, herr, htext
-  vim.wait(TIMEOUT, function()
+  local _, h_tries, h_ms = poll(TIMEOUT, 200, function(left)
     hover, herr = request(bufnr, "textDocument/hover", {
       textDocument = { uri = vim.uri_from_bufnr(bufnr) },
       position = claim_pos,
-    })
+    }, left)
     htext = hover_text(hover)
     return herr ~= nil or not FEATURES.matching or htext:match(link_pat) ~= nil
-  end, 200)
+  end)
   if not has_cap(client, "hoverProvider") or (type(herr) == "table" and herr.code == -32601) then
     skip(tag .. "hover links to the matching claim", "hover not available in this server")
   elseif not FEATURES.matching then
@@ -367,19 +394,20 @@ local function run_fixture(f)
   else
     local link = htext:match(link_pat) ~= nil
     check(tag .. "hover shows a file: link to the matching claim in " .. f.match_file, link,
-      { error = herr, hover = htext })
+      { error = herr, hover = htext, requests = h_tries, ms = h_ms })
   end
 
   -- 3. References: the matching claim in the other article (extra).
+  step(tag .. "references")
   local refs, rerr
-  vim.wait(TIMEOUT, function()
+  local _, r_tries, r_ms = poll(TIMEOUT, 200, function(left)
     refs, rerr = request(bufnr, "textDocument/references", {
       textDocument = { uri = vim.uri_from_bufnr(bufnr) },
       position = claim_pos,
       context = { includeDeclaration = false },
-    })
+    }, left)
     return rerr ~= nil or not FEATURES.matching or (refs ~= nil and #refs > 0)
-  end, 200)
+  end)
   if not has_cap(client, "referencesProvider") or (type(rerr) == "table" and rerr.code == -32601) then
     skip(tag .. "references list the matching claim", "references not available in this server")
   elseif not FEATURES.matching then
@@ -389,7 +417,7 @@ local function run_fixture(f)
     for _, loc in ipairs(refs or {}) do
       hit = hit or (loc.uri or ""):sub(-#f.match_file) == f.match_file
     end
-    check(tag .. "references list the matching claim in " .. f.match_file, hit, { error = rerr, refs = refs })
+    check(tag .. "references list the matching claim in " .. f.match_file, hit, { error = rerr, refs = refs, requests = r_tries, ms = r_ms })
   end
 
   -- 4. Typing before a finding keeps the range on the same text:
@@ -429,6 +457,7 @@ local function run_fixture(f)
   end
 
   -- 6. Quick fix "Add source note": inserts the note, the warning goes.
+  step(tag .. "quick fix")
   target = find(bufnr, "unsourced-figure", f.figure)
   lsp_diag = target.d
   local actions, aerr = request(bufnr, "textDocument/codeAction", {
