@@ -717,17 +717,26 @@ pub fn index_files_with(
         inserted: (std::sync::Mutex::new(0), std::sync::Condvar::new()),
         chunks,
     };
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Done>)>();
+    // Prepared chunks come with the worker that made them (0: this
+    // thread); once inserted they go back to it to be freed there (see
+    // `Index::insert_from`).
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, usize, Vec<Done>)>();
+    let mut spent_tx: Vec<Option<std::sync::mpsc::Sender<Vec<Prepared>>>> = vec![None];
     let mut report = BuildReport::default();
     std::thread::scope(|s| {
-        for _ in 1..workers {
+        for w in 1..workers {
             let tx = tx.clone();
             let pool = &pool;
+            let (back, spent) = std::sync::mpsc::channel::<Vec<Prepared>>();
+            spent_tx.push(Some(back));
             s.spawn(move || {
                 let mut buf = Vec::new();
                 while let Some(c) = pool.claim(true) {
+                    while let Ok(done) = spent.try_recv() {
+                        drop(done);
+                    }
                     if tx
-                        .send((c, prepare_chunk(files, c, config, &mut buf)))
+                        .send((c, w, prepare_chunk(files, c, config, &mut buf)))
                         .is_err()
                     {
                         break;
@@ -738,28 +747,28 @@ pub fn index_files_with(
         drop(tx);
         // Whatever happens here (even a panic), waiting workers are let go.
         let _release = Release(&pool.inserted);
-        let mut pending: std::collections::BTreeMap<usize, Vec<Done>> = Default::default();
+        let mut pending: std::collections::BTreeMap<usize, (usize, Vec<Done>)> = Default::default();
         let mut buf = Vec::new();
         let mut done_chunks = 0;
         let mut done = 0;
         while done_chunks < chunks {
             // The next chunk to insert, once it is there: prepared here
             // while the window allows, else waited for.
-            let ready = match pending.remove(&done_chunks) {
+            let (worker, ready) = match pending.remove(&done_chunks) {
                 Some(r) => r,
                 None => match rx.try_recv() {
-                    Ok((c, r)) => {
-                        pending.insert(c, r);
+                    Ok((c, w, r)) => {
+                        pending.insert(c, (w, r));
                         continue;
                     }
                     Err(_) => match pool.claim(false) {
                         Some(c) => {
-                            pending.insert(c, prepare_chunk(files, c, config, &mut buf));
+                            pending.insert(c, (0, prepare_chunk(files, c, config, &mut buf)));
                             continue;
                         }
                         None => match rx.recv() {
-                            Ok((c, r)) => {
-                                pending.insert(c, r);
+                            Ok((c, w, r)) => {
+                                pending.insert(c, (w, r));
                                 continue;
                             }
                             // Every worker is gone: what is left is here.
@@ -768,16 +777,18 @@ pub fn index_files_with(
                     },
                 },
             };
+            let mut spent = Vec::with_capacity(ready.len());
             for r in ready {
                 let path = &files[done];
                 match r {
-                    Ok((prepared, bytes, lossy)) => {
+                    Ok((mut prepared, bytes, lossy)) => {
                         if lossy {
                             report.lossy.push(path.clone());
                         }
                         report.bytes += bytes;
                         report.indexed += 1;
-                        index.insert(&key(path), prepared);
+                        index.insert_from(&key(path), &mut prepared);
+                        spent.push(prepared);
                         on_file(path, FileOutcome::Indexed { lossy });
                     }
                     Err(skip) => {
@@ -792,6 +803,11 @@ pub fn index_files_with(
                 if done % 64 == 0 || done == total {
                     progress(done, total);
                 }
+            }
+            // Back to its worker; if it is gone (or it was this thread),
+            // freed here.
+            if let Some(back) = spent_tx.get(worker).and_then(Option::as_ref) {
+                let _ = back.send(spent);
             }
             done_chunks += 1;
             pool.set_inserted(done_chunks);

@@ -708,7 +708,17 @@ impl Index {
     }
 
     /// Add or replace a document from [`prepare`]d features.
-    pub fn insert(&mut self, path: &str, prepared: Prepared) {
+    pub fn insert(&mut self, path: &str, mut prepared: Prepared) {
+        self.insert_from(path, &mut prepared);
+    }
+
+    /// [`insert`](Self::insert) that copies what the index keeps and
+    /// leaves `prepared` (less its kept text) to the caller, to be freed
+    /// where it was allocated: a bulk build hands it back to the thread
+    /// that prepared it, whose allocator arena then reuses it, instead of
+    /// freeing across threads (glibc locks the other thread's arena for
+    /// that, and the two threads contend on it).
+    pub fn insert_from(&mut self, path: &str, prepared: &mut Prepared) {
         self.remove(path);
         let slot = self.slots.len() as u32;
         let first_gid = self.gid_slot.len() as u32;
@@ -729,9 +739,9 @@ impl Index {
             prepared.claims.iter().map(|c| (c.start, c.end)).collect();
         let mut ids: Vec<u32> = Vec::new();
         let mut names: Vec<u32> = Vec::new();
-        for (i, pc) in prepared.claims.into_iter().enumerate() {
+        for (i, pc) in prepared.claims.iter().enumerate() {
             let gid = first_gid + i as u32;
-            let f = pc.f;
+            let f = &pc.f;
             ids.clear();
             ids.extend(f.terms.iter().map(|&t| global[t as usize]));
             ids.extend(f.figure_keys.iter().map(|&t| global[t as usize]));
@@ -783,8 +793,8 @@ impl Index {
                 Some(Box::new(Extra {
                     quotes: f
                         .quotes
-                        .into_iter()
-                        .map(|(r, s)| (r, s.map(|s| Box::from(s.as_str()))))
+                        .iter()
+                        .map(|(r, s)| (r.clone(), s.as_deref().map(Box::from)))
                         .collect(),
                     ids: ids.into(),
                     n_speakers: speakers.len() as u32,
@@ -796,7 +806,7 @@ impl Index {
             self.live_claims += 1;
             self.total_len += len as u64;
             claims.push(Claim {
-                span: f.span,
+                span: f.span.clone(),
                 sentence: f.sentence as u32,
                 times: f.times,
                 text_hash: pc.text_hash,
@@ -824,7 +834,7 @@ impl Index {
             sourced: prepared.sourced,
             first_gid,
             claims: claims.into(),
-            text: prepared.text,
+            text: prepared.text.take(),
         }));
         self.by_path.insert(path, slot);
     }
