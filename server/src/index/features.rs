@@ -729,7 +729,7 @@ fn unit_key(u: &str) -> String {
 /// name key are the fold's ([`WordCache::fold_terms`]).
 #[derive(Debug, Clone, Copy)]
 struct WordInfo {
-    flags: u8,
+    flags: u16,
     /// Id of the folded form in [`WordCache::folds`].
     fold: u32,
     /// The month the lower-cased form names (bits 0-3: 1-12; 0: none), for
@@ -765,17 +765,20 @@ fn ratio_of(raw: &str, after_in_by: bool) -> f64 {
     equivalence::ratio_word(prev, &raw.to_lowercase()).unwrap_or(0.0)
 }
 
-const W_ALPHA: u8 = 1;
-const W_ALL_CAPS: u8 = 2;
-const W_CAPITALIZED: u8 = 4;
-const W_LOWER_FIRST: u8 = 8;
+const W_ALPHA: u16 = 1;
+const W_ALL_CAPS: u16 = 2;
+const W_CAPITALIZED: u16 = 4;
+const W_LOWER_FIRST: u16 = 8;
 /// Passes the content-word filters of [`tokens`] (letters, not a stop
 /// word, number word or month, no digit, two letters or more).
-const W_CONTENT: u8 = 16;
-const W_STEM_OK: u8 = 32;
-const W_EKEY_OK: u8 = 64;
+const W_CONTENT: u16 = 16;
+const W_STEM_OK: u16 = 32;
+const W_EKEY_OK: u16 = 64;
 /// The lower-cased form is `in` or `by` (for `cut in half`).
-const W_IN_BY: u8 = 128;
+const W_IN_BY: u16 = 128;
+/// A company suffix (`Corp`, `Inc`, `Ltd`, `Co`, `plc`, `LLC`): the word
+/// before it is a name, even first in its sentence (`Mtech Corp said`).
+const W_ORG_SUFFIX: u16 = 256;
 
 const NO_ID: u32 = u32::MAX;
 
@@ -1067,6 +1070,11 @@ impl WordCache {
         if ratio(None) != 0.0 || ratio(Some("in")) != 0.0 {
             month |= M_RATIO;
         }
+        if matches!(f.as_str(), "inc" | "ltd" | "co" | "corp" | "plc" | "llc")
+            && (flags & W_CAPITALIZED != 0 || f == "plc")
+        {
+            flags |= W_ORG_SUFFIX;
+        }
         if lower == "in" || lower == "by" {
             flags |= W_IN_BY;
         }
@@ -1106,8 +1114,9 @@ impl WordCache {
 
     /// The name keys of a sentence's words that are names (as in
     /// [`WordCache::tokens`]), but its first word only when the next word
-    /// is a name too (`Halvorsen Marine said`): a capital at the start may
-    /// be the sentence's, not the name's (`Turnover rose`).
+    /// is a name too (`Halvorsen Marine said`) or a company suffix (`Mtech
+    /// Corp said`): a capital at the start may be the sentence's, not the
+    /// name's (`Turnover rose`).
     fn inner_names(&self, recs: &[WordRec], mut f: impl FnMut(u32)) {
         if shouting(recs) {
             return;
@@ -1120,7 +1129,8 @@ impl WordCache {
             return;
         };
         for (i, r) in recs.iter().enumerate().skip(first) {
-            if name(r) && (i > first || recs.get(i + 1).is_some_and(name)) {
+            let next_names = |n: &WordRec| name(n) || n.info.flags & W_ORG_SUFFIX != 0;
+            if name(r) && (i > first || recs.get(i + 1).is_some_and(next_names)) {
                 f(self.fold_terms[r.info.fold as usize].1);
             }
         }
@@ -1984,7 +1994,7 @@ mod tests {
 
     /// A form's cached info with ids read back as strings (the stem of
     /// content words, the name key of capitalised ones).
-    fn resolved(c: &WordCache, i: WordInfo) -> (u8, u8, String, String, String) {
+    fn resolved(c: &WordCache, i: WordInfo) -> (u16, u8, String, String, String) {
         let s = |int: &Interner, id: u32| {
             if id == NO_ID {
                 "-".to_string()

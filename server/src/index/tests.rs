@@ -844,6 +844,11 @@ fn a_conflict_needs_one_subject_shown() {
     add(&mut ix, "p4.md", "PAYOUT\n\nKESSELTON, March 4 - The quarterly payout of Brandvik Ferries is 41 cts a share, the board said after its meeting.", "41", 41.0);
     // Two firms, each named by its own sentence only.
     add(&mut ix, "p5.md", "PAYOUT\n\nKESSELTON, March 4 - The quarterly payout of Olsund Freight is 17 cts a share, the board said after its meeting.", "17", 17.0);
+    // Two firms that tell one exchange, each firm the first word of its
+    // sentence but for its company suffix (`Corp`, `Inc`): names all the
+    // same, and the exchange is only whom both told.
+    add(&mut ix, "p6.md", "PAYOUT\n\nKESSELTON, March 4 - Vestrand Corp told the Harbour Exchange its quarterly payout is 23 cts a share after its board meeting.", "23", 23.0);
+    add(&mut ix, "p7.md", "PAYOUT\n\nKESSELTON, March 4 - Marholm Inc told the Harbour Exchange its quarterly payout is 32 cts a share after its board meeting.", "32", 32.0);
     let conflicts = |ix: &Index, path: &str| -> Vec<String> {
         let q = claim_with(ix, path, "payout");
         ix.matches_for(path, q, 5, 1.0)
@@ -857,6 +862,8 @@ fn a_conflict_needs_one_subject_shown() {
     assert_eq!(conflicts(&ix, "p3.md"), ["p4.md"]);
     assert_eq!(conflicts(&ix, "p4.md"), ["p3.md"]);
     assert_eq!(conflicts(&ix, "p5.md"), Vec::<String>::new());
+    assert_eq!(conflicts(&ix, "p6.md"), Vec::<String>::new());
+    assert_eq!(conflicts(&ix, "p7.md"), Vec::<String>::new());
 }
 
 /// Three everyday words in common (`decide whether to go ahead`) do not
