@@ -732,9 +732,7 @@ pub fn index_files_with(
             s.spawn(move || {
                 let mut buf = Vec::new();
                 while let Some(c) = pool.claim(true) {
-                    while let Ok(done) = spent.try_recv() {
-                        drop(done);
-                    }
+                    spent.try_iter().for_each(drop);
                     if tx
                         .send((c, w, prepare_chunk(files, c, config, &mut buf)))
                         .is_err()

@@ -1128,9 +1128,9 @@ impl WordCache {
         let Some(first) = recs.iter().position(|r| r.info.flags & W_ALPHA != 0) else {
             return;
         };
+        let names_next = |n: &WordRec| name(n) || n.info.flags & W_ORG_SUFFIX != 0;
         for (i, r) in recs.iter().enumerate().skip(first) {
-            let next_names = |n: &WordRec| name(n) || n.info.flags & W_ORG_SUFFIX != 0;
-            if name(r) && (i > first || recs.get(i + 1).is_some_and(next_names)) {
+            if name(r) && (i > first || recs.get(i + 1).is_some_and(names_next)) {
                 f(self.fold_terms[r.info.fold as usize].1);
             }
         }
