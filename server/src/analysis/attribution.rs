@@ -53,6 +53,10 @@ struct VerbForm {
     participle: bool,
     /// The bare form (`say`, `claim`): needs a plural or pronoun subject.
     bare: bool,
+    /// A bare form that is also the past tense (`forecast`): takes any
+    /// subject when no noun's complement follows (`the ministry forecast
+    /// the crop at…`, not `the ministry forecast of…`).
+    past: bool,
     /// Also a common noun in this form (`claims`, `reports`).
     third_person: bool,
 }
@@ -68,6 +72,7 @@ static VERBS: LazyLock<FxMap<&'static str, VerbForm>> = LazyLock::new(|| {
             Some("quote") => Strength::QuoteOnly,
             _ => Strength::Strong,
         };
+        let past = it.next().map(str::trim) == Some("past");
         let mut ws = forms.split_whitespace();
         let lemma = ws.next().unwrap_or("");
         for f in forms.split_whitespace() {
@@ -77,6 +82,7 @@ static VERBS: LazyLock<FxMap<&'static str, VerbForm>> = LazyLock::new(|| {
                     strength,
                     participle: f.ends_with("ing"),
                     bare: f == lemma,
+                    past: past && f == lemma,
                     third_person: f != lemma && f.ends_with('s') && !f.ends_with("ss"),
                 },
             );
@@ -1856,6 +1862,13 @@ impl Ctx<'_, '_> {
             let agent = agent.filter(|a| {
                 (form.strength != Strength::Doc || matches!(a.kind, AKind::Doc))
                     && (!form.bare
+                        || form.past
+                            && !toks.get(end + 1).is_some_and(|t| {
+                                matches!(
+                                    t.w(),
+                                    "of" | "for" | "is" | "was" | "are" | "were" | "has" | "had"
+                                )
+                            })
                         || passive
                         || (b > lo
                             && matches!(
@@ -3638,6 +3651,16 @@ mod tests {
         let (s, _) = figure_status("The firm added 500 jobs last year.", "500 jobs");
         assert_eq!(s, FigureStatus::Unsourced);
         let (s, _) = figure_status("We are told 5 ships were lost.", "5 ships");
+        assert_eq!(s, FigureStatus::Unsourced);
+        // `forecast` is its own past tense: a verb after any subject, but
+        // not before a noun's complement.
+        let (s, src) = figure_status(
+            "The farm ministry forecast the barley crop at 4.2 mln tonnes.",
+            "4.2 mln tonnes",
+        );
+        assert_eq!(s, FigureStatus::Sourced);
+        assert_eq!(src.as_deref(), Some("The farm ministry"));
+        let (s, _) = figure_status("The bank forecast of 3% growth now looks too high.", "3%");
         assert_eq!(s, FigureStatus::Unsourced);
     }
 

@@ -352,6 +352,10 @@ pub struct ClaimFeatures {
     /// capitalised first word nor a wire dateline's place), distinct, a
     /// subset of `terms`: their place in [`DocFeatures::claim_names`].
     pub names: Range<u32>,
+    /// How many of `names`, the first ones, are written next to a figure
+    /// (within [`NEAR_FIGURE`] words), not as its source: whose or what
+    /// the figure is.
+    pub near_names: u32,
     pub carries: u8,
     /// The figures of the sentence are all sourced and its quotations all
     /// attributed (and it has at least one of either).
@@ -1117,7 +1121,7 @@ impl WordCache {
     /// is a name too (`Halvorsen Marine said`) or a company suffix (`Mtech
     /// Corp said`): a capital at the start may be the sentence's, not the
     /// name's (`Turnover rose`).
-    fn inner_names(&self, recs: &[WordRec], mut f: impl FnMut(u32)) {
+    fn inner_names(&self, recs: &[WordRec], mut f: impl FnMut(u32, usize)) {
         if shouting(recs) {
             return;
         }
@@ -1131,7 +1135,7 @@ impl WordCache {
         let names_next = |n: &WordRec| name(n) || n.info.flags & W_ORG_SUFFIX != 0;
         for (i, r) in recs.iter().enumerate().skip(first) {
             if name(r) && (i > first || recs.get(i + 1).is_some_and(names_next)) {
-                f(self.fold_terms[r.info.fold as usize].1);
+                f(self.fold_terms[r.info.fold as usize].1, i);
             }
         }
     }
@@ -1605,6 +1609,8 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         mut qw,
         mut key,
         names: mut sent_names,
+        mut name_at,
+        mut near,
     } = std::mem::take(&mut cache.scratch);
     for (si, s) in art.sentences.iter().enumerate() {
         let (Some(st), Some(wr)) = (text.get(s.span.clone()), sent_words[si].clone()) else {
@@ -1625,7 +1631,11 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             0
         };
         sent_names.clear();
-        cache.inner_names(&sw[skip..], |t| sent_names.push(t));
+        name_at.clear();
+        cache.inner_names(&sw[skip..], |t, i| {
+            sent_names.push(t);
+            name_at.push(skip + i);
+        });
         for &t in &sent_names {
             *name_tf.entry(t).or_insert(0) += 1;
         }
@@ -1744,10 +1754,41 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             .collect();
         c.speakers = speakers.iter().map(|k| vocab.intern(k)).collect();
         c.quote_words = qw.iter().map(|&t| cache.local(&mut vocab, t)).collect();
-        // Every name is among the terms: numbered already.
+        // Every name is among the terms: numbered already. The names
+        // written next to a figure (not its source's) come first.
+        near.clear();
+        if !c.figures.is_empty() {
+            let sources: Vec<Range<usize>> = figs
+                .of(si)
+                .iter()
+                .filter_map(|&fi| {
+                    let src = art.figures[fi].source.as_deref()?;
+                    let at = st.find(src)?;
+                    Some(at..at + src.len())
+                })
+                .collect();
+            for (&t, &i) in sent_names.iter().zip(&name_at) {
+                let r = &sw[i];
+                let in_source = sources
+                    .iter()
+                    .any(|s| s.start <= r.start as usize && r.end as usize <= s.end);
+                if !in_source
+                    && c.figures
+                        .iter()
+                        .any(|f| words_apart(sw, i, f.rel_span()) <= NEAR_FIGURE)
+                {
+                    near.push(t);
+                }
+            }
+        }
+        near.sort_unstable();
+        near.dedup();
         sent_names.sort_unstable();
         sent_names.dedup();
+        sent_names.retain(|t| near.binary_search(t).is_err());
         let at = claim_names.len();
+        claim_names.extend(near.iter().map(|&t| cache.local(&mut vocab, t)));
+        c.near_names = near.len() as u32;
         claim_names.extend(sent_names.iter().map(|&t| cache.local(&mut vocab, t)));
         c.names = at as u32..claim_names.len() as u32;
         // Day dates only: a bare year or month is no evidence.
@@ -1808,6 +1849,8 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         qw,
         key,
         names: sent_names,
+        name_at,
+        near,
     };
     DocFeatures {
         claims,
@@ -1831,6 +1874,34 @@ struct Scratch {
     qw: Vec<u32>,
     key: String,
     names: Vec<u32>,
+    /// The word (in the sentence's records) of each of `names`.
+    name_at: Vec<usize>,
+    /// The names written next to a figure.
+    near: Vec<u32>,
+}
+
+/// How many content words apart a name may be from a figure and still say
+/// whose or what the figure is (`Argentina's 1986/87 wheat crop at 9 mln
+/// tonnes`, `Marholm Corp is raising 100 mln dlrs`).
+const NEAR_FIGURE: usize = 5;
+
+/// How many content words lie between word `i` of `recs` and the words
+/// of a byte span of the sentence (0: next to it or inside it); numbers,
+/// stop words and a possessive's `s` do not count.
+fn words_apart(recs: &[WordRec], i: usize, span: Range<usize>) -> usize {
+    let first = recs.partition_point(|r| (r.end as usize) <= span.start);
+    let end = recs.partition_point(|r| (r.start as usize) < span.end);
+    let between = if i < first {
+        &recs[i + 1..first]
+    } else if i >= end.max(first) {
+        &recs[end.max(first)..i]
+    } else {
+        return 0;
+    };
+    between
+        .iter()
+        .filter(|r| r.info.flags & W_CONTENT != 0)
+        .count()
 }
 
 #[cfg(test)]

@@ -94,7 +94,7 @@ impl Stats<'_> {
 }
 
 /// A claim's term: `term id << 8 | NAME (a name the sentence writes
-/// itself) | min(tf, MAX_TF)`, so sorting orders by term.
+/// itself) | NEAR_FIGURE | min(tf, MAX_TF)`, so sorting orders by term.
 pub fn term_of(w: u32) -> u32 {
     w >> 8
 }
@@ -109,10 +109,19 @@ pub fn is_name(w: u32) -> bool {
     w & NAME != 0
 }
 
+/// Whether a claim's term is a name its sentence writes next to one of its
+/// figures, not as the figure's source (`features::NEAR_FIGURE`): whose
+/// or what the figure is. Always also [`is_name`].
+pub fn is_near_figure(w: u32) -> bool {
+    w & NEAR_FIGURE != 0
+}
+
 /// The flag of [`is_name`] in a packed term.
 pub const NAME: u32 = 0x80;
+/// The flag of [`is_near_figure`] in a packed term.
+pub const NEAR_FIGURE: u32 = 0x40;
 /// The largest term frequency a packed term holds.
-pub const MAX_TF: u32 = 0x7f;
+pub const MAX_TF: u32 = 0x3f;
 
 /// Walk the common terms of two sorted packed term lists.
 pub fn merge(a: &[u32], b: &[u32], mut f: impl FnMut(u32, u32, u32)) {
@@ -368,29 +377,57 @@ pub struct Setting<'a> {
 ///   positive evidence that both report the same thing, and two figures
 ///   of one wording are no such evidence (`Qtly div 11 cts` / `Qtly div
 ///   20 cts`, two firms). The evidence is, in order:
-///   1. Not when each sentence names a subject of its own, absent from the
+///   1. Not when each figure is written next to a name absent from the
+///      other sentence and the two are next to no name in common
+///      (`Argentina's crop at 14 mln` / `Australia's crop at 17 mln`),
+///      whatever the articles say elsewhere; a figure's source is not
+///      next to it in this sense (`the Agriculture Department forecast`).
+///   2. Not when each sentence names a subject of its own, absent from the
 ///      other sentence and from the other article's context (`Midway
 ///      Airlines … load factor` / `Eastern Airlines … load factor`).
-///   2. The articles' distinctive main names: both articles have some,
+///   3. The articles' distinctive main names: both articles have some,
 ///      and one of either is in the other's context; if none is, two
 ///      subjects (a shared name is then the source both cite, `said lead
 ///      manager Brantley Securities`).
-///   3. Failing main names, a name one sentence writes and the other has,
+///   4. Failing main names, a name one sentence writes and the other has,
 ///      or the same speaker quoted.
 ///
 /// A sentence's names are those it writes itself ([`is_name`]): not its
 /// capitalised first word (`Revenues rose`) nor a wire dateline's place.
 /// `distinctive` tells a name from one too common in the workspace to
-/// mark a subject (`Inc`, `U.S.`). `q_at` is `None` for a claim outside
-/// the index (nothing known of its article: the pair is taken as one
-/// fact).
+/// mark a subject (`Inc`, `U.S.`); `own_subject`, more lenient, tells the
+/// names that rule 2 counts (`Australia`). `q_at` is `None` for a claim
+/// outside the index (nothing known of its article: past rule 1, the pair
+/// is taken as one fact).
 pub fn comparable(
     q: &Claim,
     d: &Claim,
     q_at: Option<Setting>,
     d_at: Setting,
     distinctive: impl Fn(u32) -> bool,
+    own_subject: impl Fn(u32) -> bool,
 ) -> bool {
+    let has = |c: &Claim, t: u32| c.terms.binary_search_by_key(&t, |&w| term_of(w)).is_ok();
+    // Each figure next to a name of its own, absent from the other
+    // sentence, and to none they share: two subjects (`Argentina's crop at
+    // 14 mln tonnes` / `Australia's crop at 17 mln tonnes`), however
+    // common the names and whatever else the articles say. A name next to
+    // both figures ties them (`Vestrand Ltd's 23.2 pct stake in Kell
+    // Mines` / `its 23.3 pct interest in Canadian producer Kell Mines`).
+    let near_own = |c: &Claim, other: &Claim| {
+        c.terms
+            .iter()
+            .any(|&w| is_near_figure(w) && !has(other, term_of(w)))
+    };
+    let near_both = q.terms.iter().any(|&w| {
+        is_near_figure(w)
+            && d.terms
+                .binary_search_by_key(&term_of(w), |&v| term_of(v))
+                .is_ok_and(|k| is_near_figure(d.terms[k]))
+    });
+    if near_own(q, d) && near_own(d, q) && !near_both {
+        return false;
+    }
     let Some(q_at) = q_at else {
         return true;
     };
@@ -398,22 +435,21 @@ pub fn comparable(
     if features::other_days(q_at.date, d_at.date) && count_common(&qx.dates, &dx.dates) == 0 {
         return false;
     }
-    let has = |c: &Claim, t: u32| c.terms.binary_search_by_key(&t, |&w| term_of(w)).is_ok();
-    let names = |c: &Claim| -> Vec<u32> {
+    let names = |c: &Claim, keep: &dyn Fn(u32) -> bool| -> Vec<u32> {
         c.terms
             .iter()
             .filter(|&&w| is_name(w))
             .map(|&w| term_of(w))
-            .filter(|&t| distinctive(t))
+            .filter(|&t| keep(t))
             .collect()
     };
-    let (q_names, d_names) = (names(q), names(d));
-    let own = |names: &[u32], other: &Claim, other_context: &[u32]| {
-        names
+    let (q_names, d_names) = (names(q, &distinctive), names(d, &distinctive));
+    let own = |c: &Claim, other: &Claim, other_context: &[u32]| {
+        names(c, &own_subject)
             .iter()
             .any(|&t| !has(other, t) && other_context.binary_search(&t).is_err())
     };
-    if own(&q_names, d, d_at.context) && own(&d_names, q, q_at.context) {
+    if own(q, d, d_at.context) && own(d, q, q_at.context) {
         return false;
     }
     let mut q_main = q_at.names.iter().filter(|&&t| distinctive(t)).peekable();

@@ -288,6 +288,11 @@ struct Doc {
 /// marks no subject (`Inc`, `U.S.`): see [`matching::comparable`].
 const COMMON_NAME: f32 = 0.005;
 
+/// The share of claims a name may be written in and still be a sentence's
+/// own subject when the other sentence lacks it (`Australia`, `Saab`; not
+/// `U.S.`, which a report may leave unsaid): see [`matching::comparable`].
+const OWN_NAME: f32 = 0.02;
+
 /// No name in [`Doc`]'s `names`.
 const NO_NAME: u32 = u32::MAX;
 
@@ -753,6 +758,7 @@ impl Index {
                     .iter()
                     .map(|&t| global[t as usize]),
             );
+            let near = f.near_names as usize;
             let mut terms: Vec<u32> = Vec::with_capacity(ids.len());
             let mut i = 0;
             while i < ids.len() {
@@ -761,10 +767,10 @@ impl Index {
                     j += 1;
                 }
                 let tf = (j - i).min(matching::MAX_TF as usize) as u32;
-                let name = if names.contains(&ids[i]) {
-                    matching::NAME
-                } else {
-                    0
+                let name = match names.iter().position(|&n| n == ids[i]) {
+                    Some(k) if k < near => matching::NAME | matching::NEAR_FIGURE,
+                    Some(_) => matching::NAME,
+                    None => 0,
                 };
                 terms.push(ids[i] << 8 | name | tf);
                 i = j;
@@ -1138,7 +1144,16 @@ impl Index {
                     let d_context = doc.context();
                     let distinctive =
                         |t: u32| self.df[t as usize] as f32 <= (stats.n * COMMON_NAME).max(20.0);
-                    if !matching::comparable(q, d, q_at, doc.setting(&d_context), distinctive) {
+                    let own_subject =
+                        |t: u32| self.df[t as usize] as f32 <= (stats.n * OWN_NAME).max(20.0);
+                    if !matching::comparable(
+                        q,
+                        d,
+                        q_at,
+                        doc.setting(&d_context),
+                        distinctive,
+                        own_subject,
+                    ) {
                         continue;
                     }
                 }

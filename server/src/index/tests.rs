@@ -927,3 +927,35 @@ fn the_same_words_at_other_times_do_not_match() {
     assert!(m.iter().all(|m| &*m.path != "t2.md"), "{m:#?}");
     assert!(m.iter().any(|m| &*m.path == "t3.md"), "{m:#?}");
 }
+
+/// Figures written next to names of their own, and to none both share,
+/// are two subjects' (`Norland's crop` / `Vestmark's crop`), even when
+/// each article names the other subject elsewhere and the sentences are
+/// otherwise word for word; the ministry that forecast both is their
+/// source, not their subject. A name next to both figures ties them
+/// (`Kell Mines`), whatever other names each writes beside it.
+#[test]
+fn figures_next_to_different_names_do_not_conflict() {
+    let mut ix = workspace();
+    let docs = [
+        ("g1.md", "Barley outlook\n\nOSLAND, May 2 - The Osland Farm Ministry forecast Norland's 2020 barley crop at 4.25 mln tonnes, against 4.40 mln tonnes last month. Growers in Vestmark also expect a smaller barley harvest after the dry spring."),
+        ("g2.md", "Barley outlook\n\nOSLAND, May 2 - The Osland Farm Ministry forecast Vestmark's 2020 barley crop at 6.10 mln tonnes, against 6.30 mln tonnes last month. Traders in Norland expect higher barley prices after the dry spring."),
+        ("k1.md", "Kell Mines stake\n\nOSLAND, May 2 - Vestrand Holdings said its 23.2 pct stake in Kell Mines remains for sale at the right price, spokesman Per Lund said. Kell Mines, a Canadian gold producer, runs two pits near Timmins."),
+        ("k2.md", "Kell Mines stake\n\nOSLAND, May 2 - Vestrand said its 23.3 pct stake in Canadian gold producer Kell Mines remains for sale at the right price. Vestrand Holdings spokesman Per Lund declined to name a buyer."),
+    ];
+    for (p, t) in docs {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+    }
+    let conflicts = |path: &str, needle: &str| -> Vec<String> {
+        let q = claim_with(&ix, path, needle);
+        ix.matches_for(path, q, 5, 1.0)
+            .into_iter()
+            .filter(|m| m.relation == Relation::Conflict)
+            .map(|m| m.path.to_string())
+            .collect()
+    };
+    assert_eq!(conflicts("g1.md", "barley crop"), Vec::<String>::new());
+    assert_eq!(conflicts("g2.md", "barley crop"), Vec::<String>::new());
+    assert_eq!(conflicts("k1.md", "stake"), ["k2.md"]);
+    assert_eq!(conflicts("k2.md", "stake"), ["k1.md"]);
+}
