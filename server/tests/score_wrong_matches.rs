@@ -15,7 +15,17 @@
 //! `FACTLENS_SCORE_DUMP=FILE`, every queried claim's top match is written
 //! to FILE (tab-separated), to compare two versions of the matching. With
 //! `FACTLENS_SCORE_DEBUG` set, the crossing matches are printed with their
-//! evidence (`=2`: the BBC-to-BBC top matches too).
+//! evidence (`=2`: the BBC-to-BBC top matches too; `=3`: the top matches
+//! called a conflict, with their places as `conflicts_21k.tsv` writes
+//! them).
+//!
+//! Conflicts are checked against `tests/data/conflicts_21k.tsv`: top
+//! matches this sample once called a conflict, each labelled by hand
+//! (`conflict`: the two sentences report one fact with different figures;
+//! `different`: two facts, another subject's, period's or measure's). The
+//! table counts the conflicts reported now by label, so a change that
+//! drops a true conflict or adds a false one shows; a new, unlabelled
+//! conflict is counted apart (label it).
 
 use factlens::config::Config;
 use factlens::index::Index;
@@ -37,6 +47,32 @@ fn corpus() -> Option<PathBuf> {
         );
         None
     }
+}
+
+/// A claim's side of a labelled pair: its path under the corpus and where
+/// it starts, `line:column` (1-based, as `factlens matches` prints it).
+type Side = (String, String);
+
+/// The hand labels of `tests/data/conflicts_21k.tsv`: the unordered pair
+/// of sides to whether it is a true conflict.
+fn conflict_labels() -> std::collections::HashMap<[Side; 2], bool> {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/conflicts_21k.tsv");
+    let text = std::fs::read_to_string(&file).expect("read tests/data/conflicts_21k.tsv");
+    let mut labels = std::collections::HashMap::new();
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert!(f.len() >= 5, "conflicts_21k.tsv: five fields or more: {line}");
+        let side = |p: &str, at: &str| (p.to_string(), at.to_string());
+        let mut pair = [side(f[0], f[1]), side(f[2], f[3])];
+        pair.sort();
+        let truth = match f[4] {
+            "conflict" => true,
+            "different" => false,
+            other => panic!("conflicts_21k.tsv: unknown label {other}"),
+        };
+        labels.insert(pair, truth);
+    }
+    labels
 }
 
 fn min_score() -> f32 {
@@ -85,6 +121,18 @@ fn wrong_matches_across_collections() {
     let (mut from_bbc, mut bbc_to_reuters) = (0, 0);
     // Top matches called a conflict, and those crossing the collections.
     let (mut conflicts, mut conflicts_crossing) = (0, 0);
+    // Of those, by hand label: true, false, unlabelled; and the labelled
+    // true conflicts found again.
+    let labels = conflict_labels();
+    let (mut c_true, mut c_false, mut c_new) = (0, 0, 0);
+    let mut found_true = std::collections::HashSet::new();
+    let rel = |p: &str| -> String {
+        let p = std::path::Path::new(p);
+        p.strip_prefix(&corpus)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .into_owned()
+    };
     // Every queried claim's top match, one line each, to compare two
     // versions of the matching (`FACTLENS_SCORE_DUMP=/tmp/a.tsv`).
     let mut dump = std::env::var_os("FACTLENS_SCORE_DUMP")
@@ -128,9 +176,26 @@ fn wrong_matches_across_collections() {
                 continue;
             }
             let cross = (from == "reuters") != (to == "reuters");
+            let mut sentences = None;
             if m.relation == factlens::index::Relation::Conflict {
                 conflicts += 1;
                 conflicts_crossing += cross as usize;
+                let at = |path: &str, i: usize| {
+                    let start = index.claim_position(path, i).unwrap_or_default().0;
+                    format!("{}:{}", start.line + 1, start.col + 1)
+                };
+                let (sa, sb) = (at(p, i), at(&m.path, m.claim));
+                let mut pair = [(rel(p), sa.clone()), (rel(&m.path), sb.clone())];
+                pair.sort();
+                match labels.get(&pair) {
+                    Some(true) => {
+                        c_true += 1;
+                        found_true.insert(pair);
+                    }
+                    Some(false) => c_false += 1,
+                    None => c_new += 1,
+                }
+                sentences = Some((sa, sb));
             }
             if from != "reuters" {
                 from_bbc += 1;
@@ -145,6 +210,9 @@ fn wrong_matches_across_collections() {
                 debug >= 2 && from != "reuters"
             };
             if shown {
+                if let Some((sa, sb)) = sentences {
+                    println!("\nsentences\t{}\t{sa}\t{}\t{sb}", rel(p), rel(&m.path));
+                }
                 println!(
                     "\n{}{p} #{i}: {own}\n  -> {:.2} {} {}: {}\n     {:?}",
                     if cross { "" } else { "BB " },
@@ -194,6 +262,20 @@ fn wrong_matches_across_collections() {
         share(conflicts, with)
     );
     println!("| of those, across BBC 2004-05 <-> Reuters 1987 (wrong) | {conflicts_crossing} | |");
+    println!(
+        "| of those, labelled by hand: one fact, figures differ (right) | {c_true} | {:.2} |",
+        share(c_true, conflicts)
+    );
+    println!(
+        "| of those, labelled by hand: two facts (wrong) | {c_false} | {:.2} |",
+        share(c_false, conflicts)
+    );
+    println!("| of those, not labelled yet | {c_new} | |");
+    let n_true = labels.values().filter(|&&t| t).count();
+    println!(
+        "| labelled true conflicts reported again | {}/{n_true} | |",
+        found_true.len()
+    );
     // A loose floor: most crossing would mean the gate lets generic
     // wording through.
     assert!(
