@@ -1286,6 +1286,33 @@ fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Optio
             });
         }
     }
+    // `U.S. dlrs`, `U.K. pounds`: a currency after a dotted country
+    // abbreviation (`US dollars` is a counted noun's adjective, below).
+    if !currency && t.k == K::Word && s.len() == 1 && s.chars().all(|c| c.is_ascii_uppercase()) {
+        let dotted = |k: usize| toks.get(k).is_some_and(|t| !t.gap && tstr(text, t) == ".");
+        let letter = toks.get(j + 2).filter(|t| {
+            !t.gap
+                && t.k == K::Word
+                && t.e - t.s == 1
+                && tstr(text, t).chars().all(|c| c.is_ascii_uppercase())
+        });
+        if dotted(j + 1) && letter.is_some() && dotted(j + 3) {
+            if let Some(c) = toks
+                .get(j + 4)
+                .filter(|t| t.k == K::Word)
+                .and_then(|t| CURRENCIES.get(lc(tstr(text, t)).as_ref()))
+                .filter(|c| c.kind == CurrencyKind::Word)
+            {
+                return Some(Tail {
+                    end_tok: j + 5,
+                    unit: Some(c.code.into()),
+                    percent: false,
+                    currency: true,
+                    measure: true,
+                });
+            }
+        }
+    }
     if let Some((end, lemma)) = counted_noun(text, toks, j, value == 1.0) {
         // `Swiss francs`, `US dollars`: a currency after its adjective.
         let head = lc(tstr(text, &toks[end - 1]));
@@ -1353,6 +1380,30 @@ fn sentence_initial(text: &str, toks: &[Tok], st: usize) -> bool {
     toks[..st]
         .iter()
         .all(|t| t.k == K::Punct || (t.k == K::Barrier && tstr(text, t).trim().is_empty()))
+}
+
+/// A qualifier written after the figure (`six months or more`, `40 people
+/// or so`), starting at token `j`, as the qualifier before a figure that
+/// means the same (`at least`, `at most`, `about`).
+fn qualifier_after(text: &str, toks: &[Tok], j: usize) -> Option<String> {
+    let word = |k: usize| {
+        toks.get(k)
+            .filter(|t| t.k == K::Word)
+            .map(|t| lc(tstr(text, t)))
+    };
+    let first = word(j)?;
+    if first != "or" && first != "and" {
+        return None;
+    }
+    let q = match (first.as_ref(), word(j + 1)?.as_ref()) {
+        ("or", "more" | "over" | "above" | "higher" | "longer") | ("and", "over" | "above") => {
+            "at least"
+        }
+        ("or", "less" | "fewer" | "under" | "below" | "lower") => "at most",
+        ("or", "so") => "about",
+        _ => return None,
+    };
+    Some(q.to_string())
 }
 
 /// The qualifier ending right before token `st`: (first token, text).
@@ -1751,7 +1802,9 @@ fn parse_figure(
         .and_then(|p| toks.get(p))
         .filter(|p| p.k == K::Word)
         .map(|p| lc(tstr(text, p)));
-    let qualifier = qualifier_override.or_else(|| qualifier_before(text, toks, start_tok));
+    let qualifier = qualifier_override
+        .or_else(|| qualifier_before(text, toks, start_tok))
+        .or_else(|| qualifier_after(text, toks, j));
 
     // Years: 1700-2100 in digits, alone.
     let yearish =
@@ -2120,6 +2173,12 @@ mod tests {
             (f.0.as_str(), f.1, f.3.as_deref()),
             ("150 mln dlrs", 1.5e8, Some("USD"))
         );
+        // After a dotted country abbreviation.
+        let f = one("The unit lost 3.9 mln U.S. dlrs last year.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("3.9 mln U.S. dlrs", 3.9e6, Some("USD"))
+        );
         let f = one("Tickets cost £15 each.");
         assert_eq!(f.3.as_deref(), Some("GBP"));
         let f = one("A loaf costs 80 ₽ now.");
@@ -2222,10 +2281,22 @@ mod tests {
             ("The trip took almost six hours.", "almost", "six hours"),
             ("It has just 9 beds.", "just", "9 beds"),
             ("Some 50 boats waited.", "Some", "50 boats"),
+            // After the figure, as the qualifier before it that means the
+            // same.
+            (
+                "Guests staying six months or more pay tax.",
+                "at least",
+                "six months",
+            ),
+            ("Loans of $500 or less are free.", "at most", "$500"),
+            ("It sold 70 tickets or so.", "about", "70 tickets"),
         ] {
             let f = one(t);
             assert_eq!((f.0.as_str(), f.4.as_deref()), (s, Some(q)), "{t}");
         }
+        // `or` starting another choice is no qualifier.
+        let f = one("Pay 12 euros or a month of service.");
+        assert_eq!(f.4, None);
     }
 
     #[test]
