@@ -12,7 +12,7 @@
 //! ([`MOST_WORDING`]); an equal figure and a few common words in unrelated
 //! articles (`revenues rose 11%` at two firms) do not match.
 
-use super::features::{self, CARRIES_FIGURE, CARRIES_QUOTE, SPEAKERS_PEOPLE};
+use super::features::{self, FigureFeature, CARRIES_FIGURE, CARRIES_QUOTE, SPEAKERS_PEOPLE};
 use super::store::Claim;
 use serde::Serialize;
 
@@ -355,6 +355,49 @@ pub fn disagree(q: &Claim, d: &Claim) -> bool {
         }
     }
     conflict
+}
+
+/// How far apart two figures of one unit may be and still be two reports
+/// of one quantity: a factor of three (`23.2 pct` / `23.3 pct`; a dispute,
+/// `only four were expelled` / `nine were expelled`). Further apart, they
+/// measure different things (a bond's `premium of 91 basis points` /
+/// another's `30 basis points`; `11 pct` of the shares placed / the `80
+/// pct` a firm owns): no conflict, and no match.
+pub const MAX_CONFLICT_RATIO: f64 = 3.0;
+
+/// Whether two claims whose figures [`disagree`] could be giving one
+/// quantity: some pair of figures of one unit within
+/// [`MAX_CONFLICT_RATIO`] of each other (range ends count).
+pub fn one_measure(q: &Claim, d: &Claim) -> bool {
+    let ends = |f: &FigureFeature| [Some(f.value), f.value_to()];
+    q.figures.iter().any(|a| {
+        d.figures.iter().any(|b| {
+            a.unit.is_some()
+                && a.unit == b.unit
+                && ends(a).into_iter().flatten().any(|x| {
+                    ends(b).into_iter().flatten().any(|y| {
+                        let (x, y) = (x.abs(), y.abs());
+                        x > 0.0 && y > 0.0 && x.max(y) <= MAX_CONFLICT_RATIO * x.min(y)
+                    })
+                })
+        })
+    })
+}
+
+/// Whether two claims whose figures [`disagree`] differ in two figures or
+/// more on each side: one wording filled in with another fact's figures
+/// (a wire service's `Qtly div 11 cts vs 9 cts prior`, a bond issue's
+/// amount and yield, a crop forecast against last month's), not one fact
+/// misreported, which differs in one figure (`a 23.2 pct stake` / `a
+/// 23.3 pct stake`). Such a pair is no conflict, and no match.
+pub fn every_figure_differs(q: &Claim, d: &Claim) -> bool {
+    let met = |a: &Claim, b: &Claim| {
+        a.figures
+            .iter()
+            .filter(|f| f.unit.is_some() && b.figures.iter().any(|g| g.unit == f.unit))
+            .count()
+    };
+    met(q, d) >= 2 && met(d, q) >= 2
 }
 
 /// What an article says of when and of whom its claims are: its date

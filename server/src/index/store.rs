@@ -1139,8 +1139,12 @@ impl Index {
                 matching::score(&stats, q, d, self_score, ctx, |t| self.term_kind(t))
             {
                 // Figures that disagree: a conflict, or two different
-                // facts (another day's, another subject's) and no match.
+                // facts (another measure's, day's or subject's) and no
+                // match.
                 if matching::disagree(q, d) {
+                    if !matching::one_measure(q, d) || matching::every_figure_differs(q, d) {
+                        continue;
+                    }
                     let d_context = doc.context();
                     let distinctive =
                         |t: u32| self.df[t as usize] as f32 <= (stats.n * COMMON_NAME).max(20.0);

@@ -959,3 +959,41 @@ fn figures_next_to_different_names_do_not_conflict() {
     assert_eq!(conflicts("k1.md", "stake"), ["k2.md"]);
     assert_eq!(conflicts("k2.md", "stake"), ["k1.md"]);
 }
+
+/// Two figures of one unit more than [`matching::MAX_CONFLICT_RATIO`]
+/// apart measure different things (one bond's premium, another's), and
+/// two sentences whose every figure differs are one wording filled in with
+/// two facts (two purchases on one form): neither is a conflict. One
+/// figure that differs within the ratio is (see `workspace`'s four and
+/// nine members).
+#[test]
+fn far_apart_or_every_figure_different_is_no_conflict() {
+    let mut ix = workspace();
+    let docs = [
+        ("y1.md", "Brandvik bond\n\nOSLAND, May 2 - The Brandvik Ferries bond was priced to yield a premium of 91 basis points over comparable Osland government notes, dealers said."),
+        ("y2.md", "Brandvik bond\n\nOSLAND, May 2 - The Brandvik Ferries bond was priced to yield a premium of 20 basis points over comparable Osland government notes, dealers said."),
+        ("s1.md", "Grain purchase\n\nOSLAND, May 2 - The Osland Grain Board bought 2.3 mln pounds of barley flour at a cost of 2.1 mln dlrs for domestic use, a board spokesman said."),
+        ("s2.md", "Grain purchase\n\nOSLAND, May 2 - The Osland Grain Board bought 25.7 mln pounds of barley flour at a cost of 2.8 mln dlrs for domestic use, a board spokesman said."),
+    ];
+    for (p, t) in docs {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+    }
+    let conflicts = |ix: &Index, path: &str, needle: &str| -> Vec<String> {
+        let q = claim_with(ix, path, needle);
+        ix.matches_for(path, q, 5, 1.0)
+            .into_iter()
+            .filter(|m| m.relation == Relation::Conflict)
+            .map(|m| m.path.to_string())
+            .collect()
+    };
+    assert_eq!(conflicts(&ix, "y1.md", "premium"), Vec::<String>::new());
+    assert_eq!(conflicts(&ix, "s1.md", "bought"), Vec::<String>::new());
+    // Within the ratio, the same bond's premium is a conflict.
+    let t = "Brandvik bond\n\nOSLAND, May 2 - The Brandvik Ferries bond was priced to yield a premium of 85 basis points over comparable Osland government notes, dealers said.";
+    ix.upsert(
+        "y3.md",
+        t,
+        &crate::analysis::analyze(t, &Default::default()),
+    );
+    assert_eq!(conflicts(&ix, "y1.md", "premium"), ["y3.md"]);
+}
