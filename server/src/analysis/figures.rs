@@ -256,6 +256,11 @@ fn scan_sentence(
         if figures[k].unit.is_none() {
             if let Some(p) = prev_unit {
                 figures[k].unit = figures[p].unit.clone();
+                // A percentage is kept as a fraction (`5% and 7` = 0.07).
+                if figures[k].unit.as_deref() == Some("%") {
+                    figures[k].value = tidy_percent(figures[k].value);
+                    figures[k].value_to = figures[k].value_to.map(tidy_percent);
+                }
             }
         }
         if figures[k].unit.is_some() {
@@ -786,12 +791,64 @@ fn may_start_number(text: &str, t: &Tok) -> bool {
 }
 
 /// A number starting at token `i`.
+/// A fraction in eighths and the like starting at token `k` (`7/8`,
+/// `9/16`): its value and the token after it. Only a numerator below a
+/// denominator that is a power of two from 2 to 64, as prices and rates
+/// are quoted; not `9/11`, `24/7`, `1/2/3`.
+fn fraction_at(text: &str, toks: &[Tok], k: usize) -> Option<(f64, usize)> {
+    let plain = |t: &Tok| t.k == K::Num && tstr(text, t).bytes().all(|c| c.is_ascii_digit());
+    let (n, slash, d) = (toks.get(k)?, toks.get(k + 1)?, toks.get(k + 2)?);
+    if !plain(n) || slash.gap || tstr(text, slash) != "/" || d.gap || !plain(d) {
+        return None;
+    }
+    let (num, den): (u32, u32) = (tstr(text, n).parse().ok()?, tstr(text, d).parse().ok()?);
+    if !(2..=64).contains(&den) || !den.is_power_of_two() || num == 0 || num >= den {
+        return None;
+    }
+    if toks
+        .get(k + 3)
+        .is_some_and(|t| !t.gap && (t.k == K::Num || tstr(text, t) == "/"))
+    {
+        return None;
+    }
+    Some((num as f64 / den as f64, k + 3))
+}
+
 fn parse_number(text: &str, toks: &[Tok], i: usize) -> Option<Number> {
     let t = toks[i];
     if t.k == K::Num {
         let s = tstr(text, &t);
         let value = parse_digits(s)?;
         let plain = s.bytes().all(|c| c.is_ascii_digit());
+        // Wire prices and rates: `7/8`, `8-1/2` (eight and a half).
+        let fraction = fraction_at(text, toks, i)
+            .or_else(|| {
+                let dash = toks.get(i + 1)?;
+                if !plain || dash.gap || tstr(text, dash) != "-" || toks.get(i + 2)?.gap {
+                    return None;
+                }
+                fraction_at(text, toks, i + 2).map(|(f, end)| (value + f, end))
+            })
+            .or_else(|| {
+                // `3 1/2 dollars`
+                let next = toks.get(i + 1)?;
+                if !plain || !next.gap {
+                    return None;
+                }
+                fraction_at(text, toks, i + 1).map(|(f, end)| (value + f, end))
+            });
+        if let Some((value, end)) = fraction {
+            return Some(Number {
+                end,
+                value,
+                spelled: false,
+                plain_int: false,
+                digits: 0,
+                vague: false,
+                lone_one: false,
+                multiplied: false,
+            });
+        }
         return Some(Number {
             end: i + 1,
             value,
@@ -2173,6 +2230,20 @@ mod tests {
             (f.0.as_str(), f.1, f.3.as_deref()),
             ("150 mln dlrs", 1.5e8, Some("USD"))
         );
+        // Wire fractions: eighths, sixteenths, mixed numbers.
+        let f = one("The notes carry a coupon of 8-1/2 pct.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.3.as_deref()),
+            ("8-1/2 pct", 0.085, Some("%"))
+        );
+        let f = one("Rates fell 9/16 percentage point.");
+        assert_eq!(f.1, 0.5625);
+        let f = one("Shares cost 3 1/2 dollars each.");
+        assert_eq!((f.0.as_str(), f.1), ("3 1/2 dollars", 3.5));
+        // Not a fraction: a name, a date, a denominator that is no power
+        // of two.
+        assert!(figs("The 9/11 report came out.").is_empty());
+        assert!(figs("Open 24/7 in town.").is_empty());
         // After a dotted country abbreviation.
         let f = one("The unit lost 3.9 mln U.S. dlrs last year.");
         assert_eq!(
@@ -2310,6 +2381,9 @@ mod tests {
         );
         let f = one("A 12-year-old boy won.");
         assert_eq!(f.0, "12-year-old");
+        // An inherited percentage is kept as a fraction, like its model.
+        let f = figs("Inflation was 5% in May and 7 in June.");
+        assert_eq!((f[1].1, f[1].3.as_deref()), (0.07, Some("%")));
         let f = figs("The north has 1,204 wind turbines running and the south 1,377.");
         assert_eq!(f.len(), 2);
         assert_eq!(f[1].0, "1,377");
