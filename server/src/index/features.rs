@@ -37,6 +37,26 @@ pub const CARRIES_DATE: u8 = 4;
 /// quotations is a person (a name, not an organisation), so two claims
 /// whose people differ quote different statements.
 pub const SPEAKERS_PEOPLE: u8 = 8;
+/// Not carried but said of the figures: the sentence states them as
+/// expected, planned or possible (`will`, `expects`, `target`, `could`),
+/// not as done; see [`is_modal`].
+pub const FIGURES_MODAL: u8 = 16;
+
+/// Whether a sentence speaks of what is expected, planned or possible
+/// rather than of what is or was: a modal or future verb or a plan's noun
+/// (`will issue`, `is expected to tender`, `its target of`), lower case
+/// (`May` the month is no modal). `expected` after `than` or `as` (`grew
+/// more than expected`) compares with a forecast and states what was.
+pub fn is_modal(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(i, w)| match *w {
+        "will" | "would" | "shall" | "may" | "might" | "could" | "should" | "forecast"
+        | "forecasts" | "projected" | "projects" | "projection" | "projections" | "target"
+        | "targets" | "targeted" | "targetted" | "plans" | "planned" | "intends" | "proposes"
+        | "proposed" | "expects" | "expect" => true,
+        "expected" => !matches!(i.checked_sub(1).map(|k| words[k]), Some("than" | "as")),
+        _ => false,
+    })
+}
 
 /// How a figure's value is qualified, for deciding whether two values agree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1723,6 +1743,15 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         }
         if has_date[si] {
             c.carries |= CARRIES_DATE;
+        }
+        if c.carries & CARRIES_FIGURE != 0 {
+            let words: Vec<&str> = sw
+                .iter()
+                .map(|r| &st[r.start as usize..r.end as usize])
+                .collect();
+            if is_modal(&words) {
+                c.carries |= FIGURES_MODAL;
+            }
         }
         // A dateline's day dates the lede's fact (two days' wire reports
         // are two facts), but its month is when the story was filed, not

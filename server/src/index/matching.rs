@@ -400,6 +400,15 @@ pub fn every_figure_differs(q: &Claim, d: &Claim) -> bool {
     met(q, d) >= 2 && met(d, q) >= 2
 }
 
+/// Whether one of two claims whose figures [`disagree`] states them as
+/// expected or planned and the other as done (`hog prices are expected 50
+/// cents higher` / `hog prices advanced 1.25 dlrs`; `will tender for
+/// 3,000 tonnes` / `bought 5,000 tonnes`): a plan and an outcome are two
+/// facts, neither wrong. Two forecasts that differ still conflict.
+pub fn plan_and_outcome(q: &Claim, d: &Claim) -> bool {
+    (q.carries ^ d.carries) & features::FIGURES_MODAL != 0
+}
+
 /// What an article says of when and of whom its claims are: its date
 /// ([`features::pack_date`], 0: unknown) and its main names (term ids).
 #[derive(Debug, Clone, Copy)]

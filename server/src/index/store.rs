@@ -1142,7 +1142,10 @@ impl Index {
                 // facts (another measure's, day's or subject's) and no
                 // match.
                 if matching::disagree(q, d) {
-                    if !matching::one_measure(q, d) || matching::every_figure_differs(q, d) {
+                    if !matching::one_measure(q, d)
+                        || matching::every_figure_differs(q, d)
+                        || matching::plan_and_outcome(q, d)
+                    {
                         continue;
                     }
                     let d_context = doc.context();

@@ -997,3 +997,39 @@ fn far_apart_or_every_figure_different_is_no_conflict() {
     );
     assert_eq!(conflicts(&ix, "y1.md", "premium"), ["y3.md"]);
 }
+
+/// A figure stated as expected or planned and one stated as done are a
+/// plan and an outcome, not a conflict; two forecasts that differ are.
+#[test]
+fn a_plan_and_an_outcome_do_not_conflict() {
+    let mut ix = workspace();
+    let docs = [
+        ("t1.md", "Cocoa buffer stock\n\nOSLAND, May 2 - The Osland Cocoa Board buffer stock manager bought 5,000 tonnes of cocoa beans today for the buffer stock, traders said."),
+        ("t2.md", "Cocoa buffer stock\n\nOSLAND, May 2 - The Osland Cocoa Board buffer stock manager will buy 3,000 tonnes of cocoa beans today for the buffer stock, traders said."),
+        ("t3.md", "Cocoa buffer stock\n\nOSLAND, May 2 - The Osland Cocoa Board buffer stock manager will buy 4,000 tonnes of cocoa beans today for the buffer stock, traders said."),
+    ];
+    for (p, t) in docs {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+    }
+    let conflicts = |path: &str| -> Vec<String> {
+        let q = claim_with(&ix, path, "tonnes");
+        ix.matches_for(path, q, 5, 1.0)
+            .into_iter()
+            .filter(|m| m.relation == Relation::Conflict)
+            .map(|m| m.path.to_string())
+            .collect()
+    };
+    assert_eq!(conflicts("t1.md"), Vec::<String>::new());
+    assert_eq!(conflicts("t2.md"), ["t3.md"]);
+}
+
+#[test]
+fn modal_sentences() {
+    use crate::index::features::is_modal;
+    let w = |s: &'static str| s.split(' ').collect::<Vec<_>>();
+    assert!(is_modal(&w("the board will buy 3,000 tonnes")));
+    assert!(is_modal(&w("egypt is expected to tender")));
+    assert!(!is_modal(&w("the economy grew more than expected")));
+    assert!(!is_modal(&w("May heating oil rose")));
+    assert!(!is_modal(&w("the board bought 5,000 tonnes")));
+}
