@@ -47,15 +47,38 @@ pub const FIGURES_MODAL: u8 = 16;
 /// (`will issue`, `is expected to tender`, `its target of`), lower case
 /// (`May` the month is no modal). `expected` after `than` or `as` (`grew
 /// more than expected`) compares with a forecast and states what was.
-pub fn is_modal(words: &[&str]) -> bool {
-    words.iter().enumerate().any(|(i, w)| match *w {
+/// The sentence's `n` words are read through `word`.
+pub fn is_modal<'a>(n: usize, word: impl Fn(usize) -> &'a str) -> bool {
+    (0..n).any(|i| match modal_word(word(i)) {
+        Modal::Yes => true,
+        Modal::Expected => !i
+            .checked_sub(1)
+            .is_some_and(|k| modal_word(word(k)) == Modal::ThanAs),
+        _ => false,
+    })
+}
+
+/// What a word (as written) says for [`is_modal`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Modal {
+    No,
+    Yes,
+    /// `expected`: modal unless after `than` or `as`.
+    Expected,
+    /// `than`, `as`.
+    ThanAs,
+}
+
+fn modal_word(w: &str) -> Modal {
+    match w {
         "will" | "would" | "shall" | "may" | "might" | "could" | "should" | "forecast"
         | "forecasts" | "projected" | "projects" | "projection" | "projections" | "target"
         | "targets" | "targeted" | "targetted" | "plans" | "planned" | "intends" | "proposes"
-        | "proposed" | "expects" | "expect" => true,
-        "expected" => !matches!(i.checked_sub(1).map(|k| words[k]), Some("than" | "as")),
-        _ => false,
-    })
+        | "proposed" | "expects" | "expect" => Modal::Yes,
+        "expected" => Modal::Expected,
+        "than" | "as" => Modal::ThanAs,
+        _ => Modal::No,
+    }
 }
 
 /// How a figure's value is qualified, for deciding whether two values agree.
@@ -803,6 +826,11 @@ const W_IN_BY: u16 = 128;
 /// A company suffix (`Corp`, `Inc`, `Ltd`, `Co`, `plc`, `LLC`): the word
 /// before it is a name, even first in its sentence (`Mtech Corp said`).
 const W_ORG_SUFFIX: u16 = 256;
+/// The word's [`Modal`] kind (memoised with the word): `Yes`, `Expected`,
+/// `ThanAs`.
+const W_MODAL: u16 = 512;
+const W_EXPECTED: u16 = 1024;
+const W_THAN_AS: u16 = 2048;
 
 const NO_ID: u32 = u32::MAX;
 
@@ -1099,6 +1127,12 @@ impl WordCache {
         {
             flags |= W_ORG_SUFFIX;
         }
+        flags |= match modal_word(w) {
+            Modal::Yes => W_MODAL,
+            Modal::Expected => W_EXPECTED,
+            Modal::ThanAs => W_THAN_AS,
+            Modal::No => 0,
+        };
         if lower == "in" || lower == "by" {
             flags |= W_IN_BY;
         }
@@ -1744,14 +1778,16 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         if has_date[si] {
             c.carries |= CARRIES_DATE;
         }
-        if c.carries & CARRIES_FIGURE != 0 {
-            let words: Vec<&str> = sw
-                .iter()
-                .map(|r| &st[r.start as usize..r.end as usize])
-                .collect();
-            if is_modal(&words) {
-                c.carries |= FIGURES_MODAL;
-            }
+        // `is_modal`, read from the words' memoised flags.
+        let modal = || {
+            sw.iter().enumerate().any(|(i, r)| {
+                r.info.flags & W_MODAL != 0
+                    || r.info.flags & W_EXPECTED != 0
+                        && !(i > 0 && sw[i - 1].info.flags & W_THAN_AS != 0)
+            })
+        };
+        if c.carries & CARRIES_FIGURE != 0 && modal() {
+            c.carries |= FIGURES_MODAL;
         }
         // A dateline's day dates the lede's fact (two days' wire reports
         // are two facts), but its month is when the story was filed, not
@@ -1787,25 +1823,24 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         // written next to a figure (not its source's) come first.
         near.clear();
         if !c.figures.is_empty() {
-            let sources: Vec<Range<usize>> = figs
-                .of(si)
-                .iter()
-                .filter_map(|&fi| {
-                    let src = art.figures[fi].source.as_deref()?;
-                    let at = st.find(src)?;
-                    Some(at..at + src.len())
-                })
-                .collect();
             for (&t, &i) in sent_names.iter().zip(&name_at) {
-                let r = &sw[i];
-                let in_source = sources
+                if !c
+                    .figures
                     .iter()
-                    .any(|s| s.start <= r.start as usize && r.end as usize <= s.end);
-                if !in_source
-                    && c.figures
-                        .iter()
-                        .any(|f| words_apart(sw, i, f.rel_span()) <= NEAR_FIGURE)
+                    .any(|f| words_apart(sw, i, f.rel_span()) <= NEAR_FIGURE)
                 {
+                    continue;
+                }
+                // A word of a figure's source (`the Osland Farm Ministry
+                // forecast…`) names who says so, not whose figure it is.
+                let word = &st[sw[i].start as usize..sw[i].end as usize];
+                let in_source = figs.of(si).iter().any(|&fi| {
+                    art.figures[fi]
+                        .source
+                        .as_deref()
+                        .is_some_and(|src| src.contains(word))
+                });
+                if !in_source {
                     near.push(t);
                 }
             }
