@@ -338,7 +338,8 @@ pub fn evaluate(
 }
 
 /// Whether two claims' figures disagree: some of the same unit, and none
-/// of those agree (`eight people` / `five people`).
+/// of those agree (`eight people` / `five people`), nor is one the sum of
+/// the other's (`50,000 tonnes … and 25,000` / `75,000 tonnes`).
 pub fn disagree(q: &Claim, d: &Claim) -> bool {
     if q.carries & d.carries & CARRIES_FIGURE == 0 {
         return false;
@@ -354,7 +355,22 @@ pub fn disagree(q: &Claim, d: &Claim) -> bool {
             }
         }
     }
-    conflict
+    conflict && !sums_up(q, d) && !sums_up(d, q)
+}
+
+/// Whether a figure of `whole` is the sum of two or more plain figures of
+/// `parts` in its unit (ranges and changes are no parts).
+fn sums_up(parts: &Claim, whole: &Claim) -> bool {
+    whole.figures.iter().any(|w| {
+        let (mut n, mut sum) = (0, 0.0);
+        for p in &parts.figures {
+            if p.unit.is_some() && p.unit == w.unit && p.value_to().is_none() {
+                n += 1;
+                sum += p.value;
+            }
+        }
+        n >= 2 && w.value_to().is_none() && (sum - w.value).abs() <= 1e-9 * w.value.abs().max(1.0)
+    })
 }
 
 /// How far apart two figures of one unit may be and still be two reports

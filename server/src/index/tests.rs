@@ -1036,3 +1036,22 @@ fn modal_sentences() {
     assert!(!modal("May heating oil rose"));
     assert!(!modal("the board bought 5,000 tonnes"));
 }
+
+/// One report's figures that add up to the other's total agree: no
+/// conflict.
+#[test]
+fn parts_that_add_up_to_the_total_agree() {
+    let mut ix = workspace();
+    let docs = [
+        ("u1.md", "Barley sale\n\nOSLAND, May 2 - The Osland Grain Board sold 50,000 tonnes of barley for May shipment and 25,000 tonnes for June shipment to Vestmark, traders said."),
+        ("u2.md", "Barley sale\n\nOSLAND, May 2 - The Osland Grain Board sold 75,000 tonnes of barley to Vestmark for May and June shipment, traders said."),
+    ];
+    for (p, t) in docs {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+    }
+    let q = claim_with(&ix, "u1.md", "50,000");
+    let m = ix.matches_for("u1.md", q, 5, 1.0);
+    let u2: Vec<_> = m.iter().filter(|m| &*m.path == "u2.md").collect();
+    assert_eq!(u2.len(), 1, "{m:#?}");
+    assert_eq!(u2[0].relation, Relation::SameClaim);
+}
