@@ -849,14 +849,7 @@ fn a_conflict_needs_one_subject_shown() {
     // same, and the exchange is only whom both told.
     add(&mut ix, "p6.md", "PAYOUT\n\nKESSELTON, March 4 - Vestrand Corp told the Harbour Exchange its quarterly payout is 23 cts a share after its board meeting.", "23", 23.0);
     add(&mut ix, "p7.md", "PAYOUT\n\nKESSELTON, March 4 - Marholm Inc told the Harbour Exchange its quarterly payout is 32 cts a share after its board meeting.", "32", 32.0);
-    let conflicts = |ix: &Index, path: &str| -> Vec<String> {
-        let q = claim_with(ix, path, "payout");
-        ix.matches_for(path, q, 5, 1.0)
-            .into_iter()
-            .filter(|m| m.relation == Relation::Conflict)
-            .map(|m| m.path.to_string())
-            .collect()
-    };
+    let conflicts = |ix: &Index, path: &str| conflicts_of(ix, path, "payout");
     assert_eq!(conflicts(&ix, "p1.md"), Vec::<String>::new());
     assert_eq!(conflicts(&ix, "p2.md"), Vec::<String>::new());
     assert_eq!(conflicts(&ix, "p3.md"), ["p4.md"]);
@@ -928,6 +921,24 @@ fn the_same_words_at_other_times_do_not_match() {
     assert!(m.iter().any(|m| &*m.path == "t3.md"), "{m:#?}");
 }
 
+/// Index `docs` (path, text) with the real analysis.
+fn add_analysed(ix: &mut Index, docs: &[(&str, &str)]) {
+    for &(p, t) in docs {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+    }
+}
+
+/// The articles whose top matches to the claim of `path` holding `needle`
+/// are called a conflict.
+fn conflicts_of(ix: &Index, path: &str, needle: &str) -> Vec<String> {
+    let q = claim_with(ix, path, needle);
+    ix.matches_for(path, q, 5, 1.0)
+        .into_iter()
+        .filter(|m| m.relation == Relation::Conflict)
+        .map(|m| m.path.to_string())
+        .collect()
+}
+
 /// Figures written next to names of their own, and to none both share,
 /// are two subjects' (`Norland's crop` / `Vestmark's crop`), even when
 /// each article names the other subject elsewhere and the sentences are
@@ -943,17 +954,8 @@ fn figures_next_to_different_names_do_not_conflict() {
         ("k1.md", "Kell Mines stake\n\nOSLAND, May 2 - Vestrand Holdings said its 23.2 pct stake in Kell Mines remains for sale at the right price, spokesman Per Lund said. Kell Mines, a Canadian gold producer, runs two pits near Timmins."),
         ("k2.md", "Kell Mines stake\n\nOSLAND, May 2 - Vestrand said its 23.3 pct stake in Canadian gold producer Kell Mines remains for sale at the right price. Vestrand Holdings spokesman Per Lund declined to name a buyer."),
     ];
-    for (p, t) in docs {
-        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
-    }
-    let conflicts = |path: &str, needle: &str| -> Vec<String> {
-        let q = claim_with(&ix, path, needle);
-        ix.matches_for(path, q, 5, 1.0)
-            .into_iter()
-            .filter(|m| m.relation == Relation::Conflict)
-            .map(|m| m.path.to_string())
-            .collect()
-    };
+    add_analysed(&mut ix, &docs);
+    let conflicts = |path: &str, needle: &str| conflicts_of(&ix, path, needle);
     assert_eq!(conflicts("g1.md", "barley crop"), Vec::<String>::new());
     assert_eq!(conflicts("g2.md", "barley crop"), Vec::<String>::new());
     assert_eq!(conflicts("k1.md", "stake"), ["k2.md"]);
@@ -975,17 +977,8 @@ fn far_apart_or_every_figure_different_is_no_conflict() {
         ("s1.md", "Grain purchase\n\nOSLAND, May 2 - The Osland Grain Board bought 2.3 mln pounds of barley flour at a cost of 2.1 mln dlrs for domestic use, a board spokesman said."),
         ("s2.md", "Grain purchase\n\nOSLAND, May 2 - The Osland Grain Board bought 25.7 mln pounds of barley flour at a cost of 2.8 mln dlrs for domestic use, a board spokesman said."),
     ];
-    for (p, t) in docs {
-        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
-    }
-    let conflicts = |ix: &Index, path: &str, needle: &str| -> Vec<String> {
-        let q = claim_with(ix, path, needle);
-        ix.matches_for(path, q, 5, 1.0)
-            .into_iter()
-            .filter(|m| m.relation == Relation::Conflict)
-            .map(|m| m.path.to_string())
-            .collect()
-    };
+    add_analysed(&mut ix, &docs);
+    let conflicts = conflicts_of;
     assert_eq!(conflicts(&ix, "y1.md", "premium"), Vec::<String>::new());
     assert_eq!(conflicts(&ix, "s1.md", "bought"), Vec::<String>::new());
     // Within the ratio, the same bond's premium is a conflict.
@@ -1008,17 +1001,8 @@ fn a_plan_and_an_outcome_do_not_conflict() {
         ("t2.md", "Cocoa buffer stock\n\nOSLAND, May 2 - The Osland Cocoa Board buffer stock manager will buy 3,000 tonnes of cocoa beans today for the buffer stock, traders said."),
         ("t3.md", "Cocoa buffer stock\n\nOSLAND, May 2 - The Osland Cocoa Board buffer stock manager will buy 4,000 tonnes of cocoa beans today for the buffer stock, traders said."),
     ];
-    for (p, t) in docs {
-        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
-    }
-    let conflicts = |path: &str| -> Vec<String> {
-        let q = claim_with(&ix, path, "tonnes");
-        ix.matches_for(path, q, 5, 1.0)
-            .into_iter()
-            .filter(|m| m.relation == Relation::Conflict)
-            .map(|m| m.path.to_string())
-            .collect()
-    };
+    add_analysed(&mut ix, &docs);
+    let conflicts = |path: &str| conflicts_of(&ix, path, "tonnes");
     assert_eq!(conflicts("t1.md"), Vec::<String>::new());
     assert_eq!(conflicts("t2.md"), ["t3.md"]);
 }
@@ -1046,9 +1030,7 @@ fn parts_that_add_up_to_the_total_agree() {
         ("u1.md", "Barley sale\n\nOSLAND, May 2 - The Osland Grain Board sold 50,000 tonnes of barley for May shipment and 25,000 tonnes for June shipment to Vestmark, traders said."),
         ("u2.md", "Barley sale\n\nOSLAND, May 2 - The Osland Grain Board sold 75,000 tonnes of barley to Vestmark for May and June shipment, traders said."),
     ];
-    for (p, t) in docs {
-        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
-    }
+    add_analysed(&mut ix, &docs);
     let q = claim_with(&ix, "u1.md", "50,000");
     let m = ix.matches_for("u1.md", q, 5, 1.0);
     let u2: Vec<_> = m.iter().filter(|m| &*m.path == "u2.md").collect();
