@@ -1237,6 +1237,18 @@ struct Tail {
 }
 
 /// Currency word, percent, unit, bracketed unit or counted noun at `j`.
+/// Whether tokens `j..j + 4` are two capital letters, each followed by a
+/// dot, written together (`U.S.`, `U.K.`).
+fn dotted_pair(text: &str, toks: &[Tok], j: usize) -> bool {
+    let is = |k: usize, want: fn(&str) -> bool| {
+        toks.get(k)
+            .is_some_and(|t| (k == j || !t.gap) && want(tstr(text, t)))
+    };
+    let letter = |s: &str| s.len() == 1 && s.bytes().all(|c| c.is_ascii_uppercase());
+    let dot = |s: &str| s == ".";
+    is(j, letter) && is(j + 1, dot) && is(j + 2, letter) && is(j + 3, dot)
+}
+
 fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Option<Tail> {
     let t = toks.get(j)?;
     let s = tstr(text, t);
@@ -1345,29 +1357,9 @@ fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Optio
     }
     // `U.S. dlrs`, `U.K. pounds`: a currency after a dotted country
     // abbreviation (`US dollars` is a counted noun's adjective, below).
-    if !currency && t.k == K::Word && s.len() == 1 && s.chars().all(|c| c.is_ascii_uppercase()) {
-        let dotted = |k: usize| toks.get(k).is_some_and(|t| !t.gap && tstr(text, t) == ".");
-        let letter = toks.get(j + 2).filter(|t| {
-            !t.gap
-                && t.k == K::Word
-                && t.e - t.s == 1
-                && tstr(text, t).chars().all(|c| c.is_ascii_uppercase())
-        });
-        if dotted(j + 1) && letter.is_some() && dotted(j + 3) {
-            if let Some(c) = toks
-                .get(j + 4)
-                .filter(|t| t.k == K::Word)
-                .and_then(|t| CURRENCIES.get(lc(tstr(text, t)).as_ref()))
-                .filter(|c| c.kind == CurrencyKind::Word)
-            {
-                return Some(Tail {
-                    end_tok: j + 5,
-                    unit: Some(c.code.into()),
-                    percent: false,
-                    currency: true,
-                    measure: true,
-                });
-            }
+    if !currency && dotted_pair(text, toks, j) {
+        if let Some(tl) = tail(text, toks, j + 4, value, false).filter(|tl| tl.currency) {
+            return Some(tl);
         }
     }
     if let Some((end, lemma)) = counted_noun(text, toks, j, value == 1.0) {

@@ -49,11 +49,15 @@ pub const FIGURES_MODAL: u8 = 16;
 /// more than expected`) compares with a forecast and states what was.
 /// The sentence's `n` words are read through `word`.
 pub fn is_modal<'a>(n: usize, word: impl Fn(usize) -> &'a str) -> bool {
-    (0..n).any(|i| match modal_word(word(i)) {
+    modal_in(n, |i| modal_word(word(i)))
+}
+
+/// [`is_modal`] over the words' [`Modal`] kinds (extraction reads them
+/// from the flags memoised with each word form).
+fn modal_in(n: usize, kind: impl Fn(usize) -> Modal) -> bool {
+    (0..n).any(|i| match kind(i) {
         Modal::Yes => true,
-        Modal::Expected => !i
-            .checked_sub(1)
-            .is_some_and(|k| modal_word(word(k)) == Modal::ThanAs),
+        Modal::Expected => !i.checked_sub(1).is_some_and(|k| kind(k) == Modal::ThanAs),
         _ => false,
     })
 }
@@ -791,6 +795,19 @@ struct WordInfo {
 const M_RATIO: u8 = 0x80;
 
 impl WordInfo {
+    /// The word's [`Modal`] kind, from its flags.
+    fn modal(&self) -> Modal {
+        if self.flags & W_MODAL != 0 {
+            Modal::Yes
+        } else if self.flags & W_EXPECTED != 0 {
+            Modal::Expected
+        } else if self.flags & W_THAN_AS != 0 {
+            Modal::ThanAs
+        } else {
+            Modal::No
+        }
+    }
+
     /// The month the form names (1-12; 0: none).
     #[inline]
     fn month(&self) -> u8 {
@@ -1779,14 +1796,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             c.carries |= CARRIES_DATE;
         }
         // `is_modal`, read from the words' memoised flags.
-        let modal = || {
-            sw.iter().enumerate().any(|(i, r)| {
-                r.info.flags & W_MODAL != 0
-                    || r.info.flags & W_EXPECTED != 0
-                        && !(i > 0 && sw[i - 1].info.flags & W_THAN_AS != 0)
-            })
-        };
-        if c.carries & CARRIES_FIGURE != 0 && modal() {
+        if c.carries & CARRIES_FIGURE != 0 && modal_in(sw.len(), |i| sw[i].info.modal()) {
             c.carries |= FIGURES_MODAL;
         }
         // A dateline's day dates the lede's fact (two days' wire reports
