@@ -616,6 +616,48 @@ fn tstr<'t>(text: &'t str, t: &Tok) -> &'t str {
     &text[t.s..t.e]
 }
 
+/// Time zones written after a clock time (`1430 GMT`, `0900 hrs EDT`).
+const TIME_ZONES: &[&str] = &[
+    "gmt", "utc", "bst", "cet", "cest", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt",
+    "jst", "hkt", "sgt", "ist", "aest", "aedt",
+];
+
+/// Whether the four-digit number `toks[i]` (its number ends at token
+/// `end`) is a 24-hour clock time, not a count: `1430 GMT`, `1550 hrs
+/// EDT`, `by 1200 hours`. A duration keeps its figure (`worked 1200 hours`).
+fn clock_time(text: &str, toks: &[Tok], i: usize, end: usize) -> bool {
+    let d = tstr(text, &toks[i]).as_bytes();
+    if d.len() != 4 || !d.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let (hh, mm) = (
+        (d[0] - b'0') * 10 + (d[1] - b'0'),
+        (d[2] - b'0') * 10 + (d[3] - b'0'),
+    );
+    if hh > 23 || mm > 59 {
+        return false;
+    }
+    let word = |j: usize| {
+        toks.get(j)
+            .filter(|t| t.k == K::Word)
+            .map(|t| lc(tstr(text, t)))
+    };
+    let is_zone = |j: usize| word(j).is_some_and(|w| TIME_ZONES.contains(&w.as_ref()));
+    let hours = word(end).is_some_and(|w| matches!(w.as_ref(), "hrs" | "hours" | "hr" | "h"));
+    if is_zone(end) || hours && is_zone(end + 1) {
+        return true;
+    }
+    // `by 1200 hours`, `at 1500 hrs`: a moment, not an amount of time.
+    hours
+        && i > 0
+        && word(i - 1).is_some_and(|w| {
+            matches!(
+                w.as_ref(),
+                "at" | "by" | "until" | "till" | "before" | "after" | "from" | "since"
+            )
+        })
+}
+
 fn word_is(text: &str, toks: &[Tok], j: usize, w: &str) -> bool {
     toks.get(j)
         .is_some_and(|t| t.k == K::Word && tstr(text, t).eq_ignore_ascii_case(w))
@@ -1554,6 +1596,9 @@ fn parse_figure(
         if digits.len() >= 2 && digits.starts_with('0') && !digits.starts_with("0.") {
             return None;
         }
+        if num.plain_int && clock_time(text, toks, i, j) {
+            return None;
+        }
         if furniture_line(text, t.s, furniture_cache) {
             return None;
         }
@@ -2264,6 +2309,14 @@ mod tests {
         assert_eq!(f.1, 1.07e9);
         assert!(spans("Security changed after 9/11 for good.").is_empty());
         assert!(spans("Trading opened at 0400 GMT.").is_empty());
+        // 24-hour clock times are moments, not counts; a duration stays.
+        assert!(spans("Bids close at 1430 hrs EST on Friday, the agent said.").is_empty());
+        assert!(spans("The vote starts at 1500 GMT.").is_empty());
+        assert!(spans("Offers are due by 1200 hours, the agent said.").is_empty());
+        assert_eq!(
+            spans("The crew worked 1200 hours on it."),
+            vec!["1200 hours"]
+        );
     }
 
     #[test]
