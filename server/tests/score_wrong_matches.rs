@@ -25,7 +25,10 @@
 //! `different`: two facts, another subject's, period's or measure's). The
 //! table counts the conflicts reported now by label, so a change that
 //! drops a true conflict or adds a false one shows; a new, unlabelled
-//! conflict is counted apart (label it).
+//! conflict is counted apart (label it). A second count covers every
+//! conflict among the matches an editor gets for a claim (the top
+//! [`SHOWN`], as `conflicting-figure` diagnostics do), not only the top
+//! one; `FACTLENS_SCORE_DEBUG=4` prints those with their places.
 
 use factlens::config::Config;
 use factlens::index::Index;
@@ -95,6 +98,10 @@ fn sampled(path: &str, line: u32, col: u32) -> bool {
     h.is_multiple_of(10)
 }
 
+/// How many matches of a claim an editor gets (and checks for
+/// `conflicting-figure`).
+const SHOWN: usize = factlens::lsp::indexing::MATCH_LIMIT;
+
 fn min_score() -> f32 {
     std::env::var("FACTLENS_MIN_SCORE")
         .ok()
@@ -128,6 +135,7 @@ fn wrong_matches_across_collections() {
     let debug: u8 = match std::env::var("FACTLENS_SCORE_DEBUG") {
         Ok(v) if v == "2" => 2,
         Ok(v) if v == "3" => 3,
+        Ok(v) if v == "4" => 4,
         Ok(_) => 1,
         Err(_) => 0,
     };
@@ -145,6 +153,8 @@ fn wrong_matches_across_collections() {
     // true conflicts found again.
     let labels = conflict_labels();
     let (mut c_true, mut c_false, mut c_new) = (0, 0, 0);
+    // Every conflict among the matches shown, by label.
+    let (mut shown_true, mut shown_false, mut shown_new) = (0, 0, 0);
     let mut found_true = std::collections::HashSet::new();
     let rel = |p: &str| -> String {
         let p = std::path::Path::new(p);
@@ -172,7 +182,41 @@ fn wrong_matches_across_collections() {
                 continue;
             }
             n += 1;
-            let ms = index.matches_for(p, i, 1, min_score());
+            let shown = index.matches_for(p, i, SHOWN, min_score());
+            for m in &shown {
+                if m.relation != factlens::index::Relation::Conflict {
+                    continue;
+                }
+                let at = |path: &str, i: usize| {
+                    let start = index.claim_position(path, i).unwrap_or_default().0;
+                    format!("{}:{}", start.line + 1, start.col + 1)
+                };
+                let mut pair = [(rel(p), at(p, i)), (rel(&m.path), at(&m.path, m.claim))];
+                if debug == 4 {
+                    println!(
+                        "shown\t{}\t{}\t{}\t{}\t{}\t{}",
+                        pair[0].0,
+                        pair[0].1,
+                        pair[1].0,
+                        pair[1].1,
+                        index
+                            .claim_text(p, i)
+                            .unwrap_or_default()
+                            .replace('\n', " "),
+                        m.text.replace('\n', " ")
+                    );
+                }
+                pair.sort();
+                match labels.get(&pair) {
+                    Some(true) => {
+                        shown_true += 1;
+                        found_true.insert(pair);
+                    }
+                    Some(false) => shown_false += 1,
+                    None => shown_new += 1,
+                }
+            }
+            let ms = &shown[..shown.len().min(1)];
             if let Some(out) = dump.as_mut() {
                 let own = index.claim_text(p, i).unwrap_or_default();
                 let line = match ms.first() {
@@ -296,9 +340,20 @@ fn wrong_matches_across_collections() {
     println!("| of those, not labelled yet | {c_new} | |");
     let n_true = labels.values().filter(|&&t| t).count();
     println!(
-        "| labelled true conflicts reported again | {}/{n_true} | |",
+        "| labelled true conflicts reported again (among the top {SHOWN}) | {}/{n_true} | |",
         found_true.len()
     );
+    let shown = shown_true + shown_false + shown_new;
+    println!("| conflicts among the top {SHOWN} matches (what an editor flags) | {shown} | |");
+    println!(
+        "| of those, labelled by hand: one fact (right) | {shown_true} | {:.2} |",
+        share(shown_true, shown)
+    );
+    println!(
+        "| of those, labelled by hand: two facts (wrong) | {shown_false} | {:.2} |",
+        share(shown_false, shown)
+    );
+    println!("| of those, not labelled yet | {shown_new} | |");
     // A loose floor: most crossing would mean the gate lets generic
     // wording through.
     assert!(

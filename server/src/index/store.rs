@@ -293,6 +293,14 @@ const COMMON_NAME: f32 = 0.005;
 /// `U.S.`, which a report may leave unsaid): see [`matching::comparable`].
 const OWN_NAME: f32 = 0.02;
 
+/// How many better matches (distinct sentences) a match whose figures
+/// disagree may follow and still be shown as a conflict. A claim's best
+/// matches are its surest reports of the same fact; a figure that differs
+/// further down the list is most likely a related fact (another index,
+/// another issue, another moment of the day), not a dispute, and is not
+/// shown at all.
+const CONFLICT_RANK: usize = 2;
+
 /// No name in [`Doc`]'s `names`.
 const NO_NAME: u32 = u32::MAX;
 
@@ -1125,7 +1133,7 @@ impl Index {
             .and_then(|s| self.slots.get(s as usize)?.as_ref())
             .map(|d| d.setting(&q_doc));
         let mut doc_sim: HashMap<u32, f32> = HashMap::new();
-        let mut scored: Vec<(f32, u32, Evidence)> = Vec::new();
+        let mut scored: Vec<(f32, u32, (Evidence, bool))> = Vec::new();
         for &gid in &touched {
             let Some((doc, idx)) = self.claim_by_gid(gid) else {
                 continue;
@@ -1141,7 +1149,8 @@ impl Index {
                 // Figures that disagree: a conflict, or two different
                 // facts (another measure's, day's or subject's) and no
                 // match.
-                if matching::disagree(q, d) {
+                let disagree = matching::disagree(q, d);
+                if disagree {
                     if !matching::one_measure(q, d)
                         || matching::every_figure_differs(q, d)
                         || matching::plan_and_outcome(q, d)
@@ -1165,12 +1174,33 @@ impl Index {
                     }
                 }
                 if s >= min_score {
-                    scored.push((s, gid, ev));
+                    scored.push((s, gid, (ev, disagree)));
                 }
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let scored = diversify(scored, limit, |gid| self.gid_slot[gid as usize]);
+        let ranked = diversify(scored, usize::MAX, |gid| self.gid_slot[gid as usize]);
+        // Disagreeing figures only among the best matches
+        // ([`CONFLICT_RANK`]); the rank counts a sentence repeated in
+        // several articles (wire copies) once.
+        let mut above: Vec<u32> = Vec::new();
+        let mut scored = Vec::with_capacity(limit.min(ranked.len()));
+        for (s, gid, (ev, disagree)) in ranked {
+            if scored.len() == limit {
+                break;
+            }
+            let Some((doc, idx)) = self.claim_by_gid(gid) else {
+                continue;
+            };
+            let hash = doc.claims[idx].text_hash;
+            if disagree && above.iter().filter(|&&h| h != hash).count() >= CONFLICT_RANK {
+                continue;
+            }
+            if !above.contains(&hash) {
+                above.push(hash);
+            }
+            scored.push((s, gid, ev));
+        }
         let mut texts = Texts::default();
         scored
             .into_iter()

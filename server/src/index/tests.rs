@@ -1037,3 +1037,32 @@ fn parts_that_add_up_to_the_total_agree() {
     assert_eq!(u2.len(), 1, "{m:#?}");
     assert_eq!(u2[0].relation, Relation::SameClaim);
 }
+
+/// A figure that differs is shown as a conflict only among a claim's two
+/// best matches: with two closer reports that agree, a differing figure
+/// further down is a related fact (here the average price of all lots, not
+/// this lot's), and is not listed at all.
+#[test]
+fn a_differing_figure_below_two_better_matches_is_not_shown() {
+    let mut ix = workspace();
+    let docs = [
+        ("w1.md", "Wool auction\n\nOSLAND, May 2 - The Osland Wool Board sold the Tarnby clip of fine merino wool for 412 cents a kilo at its spring auction in Havnby, the board said."),
+        ("w2.md", "Wool auction\n\nOSLAND, May 2 - The Osland Wool Board sold the Tarnby clip of fine merino wool at its spring auction in Havnby for 412 cents a kilo, the board said."),
+        ("w3.md", "Wool auction\n\nOSLAND, May 2 - The Tarnby clip of fine merino wool fetched 412 cents a kilo at the Osland Wool Board spring auction in Havnby, the board said."),
+        ("w4.md", "Wool auction\n\nOSLAND, May 2 - Fine merino wool lots at the Osland Wool Board spring auction in Havnby sold for an average of 380 cents a kilo, the board said."),
+    ];
+    add_analysed(&mut ix, &docs);
+    let q = claim_with(&ix, "w1.md", "Tarnby clip");
+    let all = ix.matches_for("w1.md", q, 8, 1.0);
+    let paths: Vec<&str> = all.iter().map(|m| m.path.as_ref()).collect();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    assert!(
+        paths.contains(&"w2.md") && paths.contains(&"w3.md"),
+        "{paths:?}"
+    );
+    assert!(all.iter().all(|m| m.relation == Relation::SameClaim));
+    // Alone, the differing figure is the best report there is: a conflict.
+    let mut ix = workspace();
+    add_analysed(&mut ix, &[docs[0], docs[3]]);
+    assert_eq!(conflicts_of(&ix, "w1.md", "Tarnby clip"), ["w4.md"]);
+}
