@@ -41,6 +41,25 @@ pub const SPEAKERS_PEOPLE: u8 = 8;
 /// expected, planned or possible (`will`, `expects`, `target`, `could`),
 /// not as done; see [`is_modal`].
 pub const FIGURES_MODAL: u8 = 16;
+/// Said of the figures: one is written as an average (`averaged 116.84
+/// dlrs`, `the average rate`, `mean`, `median`), see [`stat_word`].
+pub const FIGURES_AVERAGE: u8 = 32;
+/// Said of the figures: one is written as a maximum or minimum (`the top
+/// rate`, `highest`, `lowest`, `peak`).
+pub const FIGURES_EXTREME: u8 = 64;
+
+/// Words that say which statistic a figure next to them is: an average or
+/// an extreme (the `W_STAT_*` word flags).
+fn stat_word(lower: &str) -> u16 {
+    match lower {
+        "average" | "averaged" | "averages" | "averaging" | "avg" | "mean" | "median" => {
+            W_STAT_AVERAGE
+        }
+        "top" | "highest" | "lowest" | "maximum" | "minimum" | "max" | "min" | "peak"
+        | "peaked" => W_STAT_EXTREME,
+        _ => 0,
+    }
+}
 
 /// Whether a sentence speaks of what is expected, planned or possible
 /// rather than of what is or was: a modal or future verb or a plan's noun
@@ -848,6 +867,14 @@ const W_ORG_SUFFIX: u16 = 256;
 const W_MODAL: u16 = 512;
 const W_EXPECTED: u16 = 1024;
 const W_THAN_AS: u16 = 2048;
+/// The word makes a figure next to it an average ([`stat_word`]).
+const W_STAT_AVERAGE: u16 = 4096;
+/// The word makes a figure next to it a maximum or minimum.
+const W_STAT_EXTREME: u16 = 8192;
+/// How many content words from a figure a [`stat_word`] may stand and still
+/// say what the figure is (`the bonuses awarded averaged 116.84 dlrs`; a
+/// headline's `TOP DISCOUNT RATE AT UK BILL TENDER 9.53 PCT`).
+const STAT_NEAR: usize = 5;
 
 const NO_ID: u32 = u32::MAX;
 
@@ -1153,6 +1180,7 @@ impl WordCache {
         if lower == "in" || lower == "by" {
             flags |= W_IN_BY;
         }
+        flags |= stat_word(&lower);
         if let Some(i) = DAY_PARTS.iter().position(|p| p.contains(&lower.as_str())) {
             month |= (i as u8 + 1) << 4;
         } else if QUARTER_WORDS.contains(&lower.as_str()) {
@@ -1798,6 +1826,25 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         // `is_modal`, read from the words' memoised flags.
         if c.carries & CARRIES_FIGURE != 0 && modal_in(sw.len(), |i| sw[i].info.modal()) {
             c.carries |= FIGURES_MODAL;
+        }
+        // Which statistic the figures are: an average, an extreme.
+        if !figs.of(si).is_empty() {
+            for (i, r) in sw.iter().enumerate() {
+                let stat = r.info.flags & (W_STAT_AVERAGE | W_STAT_EXTREME);
+                if stat == 0
+                    || !c
+                        .figures
+                        .iter()
+                        .any(|f| words_apart(sw, i, f.rel_span()) <= STAT_NEAR)
+                {
+                    continue;
+                }
+                c.carries |= if stat & W_STAT_AVERAGE != 0 {
+                    FIGURES_AVERAGE
+                } else {
+                    FIGURES_EXTREME
+                };
+            }
         }
         // A dateline's day dates the lede's fact (two days' wire reports
         // are two facts), but its month is when the story was filed, not

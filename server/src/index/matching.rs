@@ -425,6 +425,15 @@ pub fn plan_and_outcome(q: &Claim, d: &Claim) -> bool {
     (q.carries ^ d.carries) & features::FIGURES_MODAL != 0
 }
 
+/// Whether two claims whose figures [`disagree`] give different
+/// statistics: one an average and the other not (`the bonus was 233.91
+/// dlrs` / `the bonuses averaged 116.84 dlrs`), or one a maximum or
+/// minimum (`the top rate was 9.53 pct` / `the average rate 9.52 pct`).
+/// Two averages, or two plain values, can conflict.
+pub fn other_statistic(q: &Claim, d: &Claim) -> bool {
+    (q.carries ^ d.carries) & (features::FIGURES_AVERAGE | features::FIGURES_EXTREME) != 0
+}
+
 /// What an article says of when and of whom its claims are: its date
 /// ([`features::pack_date`], 0: unknown) and its main names (term ids).
 #[derive(Debug, Clone, Copy)]

@@ -1154,6 +1154,7 @@ impl Index {
                     if !matching::one_measure(q, d)
                         || matching::every_figure_differs(q, d)
                         || matching::plan_and_outcome(q, d)
+                        || matching::other_statistic(q, d)
                     {
                         continue;
                     }

@@ -1040,8 +1040,8 @@ fn parts_that_add_up_to_the_total_agree() {
 
 /// A figure that differs is shown as a conflict only among a claim's two
 /// best matches: with two closer reports that agree, a differing figure
-/// further down is a related fact (here the average price of all lots, not
-/// this lot's), and is not listed at all.
+/// further down is a related fact (here the price at another auction), and
+/// is not listed at all.
 #[test]
 fn a_differing_figure_below_two_better_matches_is_not_shown() {
     let mut ix = workspace();
@@ -1049,7 +1049,7 @@ fn a_differing_figure_below_two_better_matches_is_not_shown() {
         ("w1.md", "Wool auction\n\nOSLAND, May 2 - The Osland Wool Board sold the Tarnby clip of fine merino wool for 412 cents a kilo at its spring auction in Havnby, the board said."),
         ("w2.md", "Wool auction\n\nOSLAND, May 2 - The Osland Wool Board sold the Tarnby clip of fine merino wool at its spring auction in Havnby for 412 cents a kilo, the board said."),
         ("w3.md", "Wool auction\n\nOSLAND, May 2 - The Tarnby clip of fine merino wool fetched 412 cents a kilo at the Osland Wool Board spring auction in Havnby, the board said."),
-        ("w4.md", "Wool auction\n\nOSLAND, May 2 - Fine merino wool lots at the Osland Wool Board spring auction in Havnby sold for an average of 380 cents a kilo, the board said."),
+        ("w4.md", "Wool auction\n\nOSLAND, May 2 - The Tarnby clip of fine merino wool sold for 380 cents a kilo at the Osland Wool Board winter auction in Havnby, the board said."),
     ];
     add_analysed(&mut ix, &docs);
     let q = claim_with(&ix, "w1.md", "Tarnby clip");
@@ -1065,4 +1065,23 @@ fn a_differing_figure_below_two_better_matches_is_not_shown() {
     let mut ix = workspace();
     add_analysed(&mut ix, &[docs[0], docs[3]]);
     assert_eq!(conflicts_of(&ix, "w1.md", "Tarnby clip"), ["w4.md"]);
+}
+
+/// An average and a single value (or a top rate and an average rate) are
+/// two statistics, not one fact reported twice; two averages that differ
+/// conflict.
+#[test]
+fn an_average_and_a_single_value_do_not_conflict() {
+    let mut ix = workspace();
+    let docs = [
+        ("b1.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonus paid to Vestrand Mills for barley sold to Norland was 233.91 dlrs per tonne, the department said."),
+        ("b2.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonuses paid for barley sold to Norland averaged 116.84 dlrs per tonne, the department said."),
+        ("b3.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonuses paid for barley sold to Norland averaged 121.50 dlrs per tonne, the department said."),
+    ];
+    add_analysed(&mut ix, &docs);
+    assert_eq!(
+        conflicts_of(&ix, "b1.md", "export bonus"),
+        Vec::<String>::new()
+    );
+    assert_eq!(conflicts_of(&ix, "b2.md", "averaged"), ["b3.md"]);
 }
