@@ -1609,6 +1609,19 @@ impl Ctx<'_, '_> {
                 }
                 break;
             }
+            // `the Road Safety Office (RSO) said`: a short bracketed
+            // aside (an acronym, a ticker) after the subject.
+            if t.punct() == Some(')') {
+                let open = (lo..j - 1)
+                    .rev()
+                    .take(6)
+                    .take_while(|&m| toks[m].punct().is_none_or(|c| c == '('))
+                    .find(|&m| toks[m].punct() == Some('('));
+                if let Some(m) = open.filter(|&m| m > lo && m + 1 < j - 1) {
+                    j = m;
+                    continue;
+                }
+            }
             // `, however,`
             if t.punct() == Some(',')
                 && j >= lo + 3
@@ -3626,6 +3639,18 @@ mod tests {
             &crate::analysis::Cancel::never(),
         );
         (art.figures[0].status, art.figures[0].source.clone())
+    }
+
+    #[test]
+    fn a_bracketed_acronym_after_the_subject_keeps_it_the_source() {
+        let (s, src) = figure_status(
+            "The Osland Road Safety Office (ORSO) said the recall covers 15,465 trucks.",
+            "15,465 trucks",
+        );
+        assert_eq!(s, FigureStatus::Sourced);
+        assert_eq!(src.as_deref(), Some("The Osland Road Safety Office"));
+        let t = "The Harbour Board (HB) warned that “no ship will sail before Friday.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("The Harbour Board"));
     }
 
     #[test]
