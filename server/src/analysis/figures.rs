@@ -17,8 +17,9 @@
 //! (`two-front`), page furniture (`4 comments`).
 
 use super::lexicon::{
-    CurrencyKind, FxSet, CURRENCIES, FURNITURE, MONTHS, MULTIPLIERS, NP_STOP, NUMBER_WORDS,
-    PLURALS, QUALIFIERS_BY_LAST, QUALIFIER_WORDS, SENTENCE_OPENERS, UNITS, UNIT_FIRST_WORDS,
+    CurrencyKind, FxSet, CURRENCIES, CURRENCY_COUNTRIES, FURNITURE, MONTHS, MULTIPLIERS, NP_STOP,
+    NUMBER_WORDS, PLURALS, QUALIFIERS_BY_LAST, QUALIFIER_WORDS, SENTENCE_OPENERS, UNITS,
+    UNIT_FIRST_WORDS,
 };
 use super::lower::Lower;
 use super::memo::{self, Memo};
@@ -614,6 +615,31 @@ fn is_capitalized(s: &str) -> bool {
 
 fn tstr<'t>(text: &'t str, t: &Tok) -> &'t str {
     &text[t.s..t.e]
+}
+
+/// The code of the currency word `toks[head]` (alone: `plain`) after a
+/// country's adjective among `toks[from..head]`: `Canadian dlrs` (CAD),
+/// `Hong Kong dollars` (HKD), `French francs` (FRF).
+fn country_currency(
+    text: &str,
+    toks: &[Tok],
+    from: usize,
+    head: usize,
+    plain: &'static str,
+) -> &'static str {
+    let word = |k: usize| lc(tstr(text, &toks[k]));
+    if head > from {
+        if let Some(c) = CURRENCY_COUNTRIES.get(&(word(head - 1).as_ref(), plain)) {
+            return c;
+        }
+    }
+    if head > from + 1 {
+        let two = format!("{} {}", word(head - 2), word(head - 1));
+        if let Some(c) = CURRENCY_COUNTRIES.get(&(two.as_str(), plain)) {
+            return c;
+        }
+    }
+    plain
 }
 
 /// Time zones written after a clock time (`1430 GMT`, `0900 hrs EDT`).
@@ -1413,7 +1439,7 @@ fn tail(text: &str, toks: &[Tok], j: usize, value: f64, currency: bool) -> Optio
         {
             return Some(Tail {
                 end_tok: end,
-                unit: Some(c.code.into()),
+                unit: Some(country_currency(text, toks, j, end - 1, c.code).into()),
                 percent: false,
                 currency: true,
                 measure: true,
@@ -2300,6 +2326,17 @@ mod tests {
             (f.0.as_str(), f.1, f.3.as_deref()),
             ("12.5bn Swiss francs", 12.5e9, Some("CHF"))
         );
+        // A country's adjective names its own currency.
+        for (t, code) in [
+            ("It earned 12 mln Canadian dlrs.", "CAD"),
+            ("It lent 300 mln French francs.", "FRF"),
+            ("It holds 5 billion Hong Kong dollars.", "HKD"),
+            ("It lost 1bn CFA francs.", "XAF"),
+            ("It raised 3 billion lire.", "ITL"),
+            ("It paid 40 mln dlrs.", "USD"),
+        ] {
+            assert_eq!(one(t).3.as_deref(), Some(code), "{t}");
+        }
         let f = one("Growth of 2.5% to 3% is forecast.");
         assert_eq!(
             (f.0.as_str(), f.1, f.2, f.4.as_deref()),

@@ -156,6 +156,22 @@ pub struct Currency {
     pub kind: CurrencyKind,
 }
 
+/// A country's adjective (lower case, one or two words) and the code of a
+/// currency word alone -> the code of that country's currency (`canadian`,
+/// `USD` -> `CAD`): `currency_countries.txt`.
+pub static CURRENCY_COUNTRIES: LazyLock<FxMap<(&'static str, &'static str), &'static str>> =
+    LazyLock::new(|| {
+        entries(include_str!("lexicon/currency_countries.txt"))
+            .filter_map(|l| {
+                let mut it = l.split('\t');
+                let adjective = it.next()?.trim();
+                let plain = it.next()?.trim();
+                let code = it.next()?.trim();
+                Some(((adjective, plain), code))
+            })
+            .collect()
+    });
+
 /// Currency symbols (as written) and words/codes (lowercased).
 pub static CURRENCIES: LazyLock<FxMap<&'static str, Currency>> = LazyLock::new(|| {
     entries(include_str!("lexicon/currencies.txt"))
