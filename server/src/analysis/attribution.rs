@@ -36,7 +36,7 @@ use std::sync::LazyLock;
 // Lexicons
 // ---------------------------------------------------------------------------
 
-use super::lexicon::{entries as lines, fx_map as map, fx_set as set, WordFilter};
+use super::lexicon::{entries as lines, fx_map as map, fx_set as set, WordFilter, NATIONALITIES};
 use crate::fxhash::{FxMap, FxSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,8 +135,6 @@ static DESCRIPTORS: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/descriptors.txt")));
 static ORG_WORDS: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| set(include_str!("lexicon/org_words.txt")));
-static NATIONALITIES: LazyLock<FxSet<&'static str>> =
-    LazyLock::new(|| set(include_str!("lexicon/nationalities.txt")));
 static FUNCTION: LazyLock<FxMap<&'static str, &'static str>> =
     LazyLock::new(|| map(include_str!("lexicon/function_words.txt")));
 

@@ -17,9 +17,9 @@
 //! (`two-front`), page furniture (`4 comments`).
 
 use super::lexicon::{
-    CurrencyKind, FxSet, CURRENCIES, CURRENCY_COUNTRIES, FURNITURE, MONTHS, MULTIPLIERS, NP_STOP,
-    NUMBER_WORDS, PLURALS, QUALIFIERS_BY_LAST, QUALIFIER_WORDS, SENTENCE_OPENERS, UNITS,
-    UNIT_FIRST_WORDS,
+    CurrencyKind, FxSet, CURRENCIES, CURRENCY_COUNTRIES, FURNITURE, MONTHS, MULTIPLIERS,
+    NATIONALITIES, NP_STOP, NUMBER_WORDS, PLURALS, QUALIFIERS_BY_LAST, QUALIFIER_WORDS,
+    SENTENCE_OPENERS, UNITS, UNIT_FIRST_WORDS,
 };
 use super::lower::Lower;
 use super::memo::{self, Memo};
@@ -641,6 +641,65 @@ fn country_currency(
     }
     plain
 }
+
+/// Whether the number at `toks[i]` (ending before token `end`) is part of
+/// a name: plain digits after a capitalised word inside the sentence
+/// (`Boeing 737-800 planes`, `Chapter 11 bankruptcy`, `the Hot 100 chart`,
+/// `Windows 95`), with no unit, currency or multiplier after it and no
+/// capitalised word (a title-case headline: `Airline Buys 70 Planes`).
+/// A month or weekday before it is a date's (`December 21`), handled
+/// elsewhere.
+fn model_number(text: &str, toks: &[Tok], i: usize, end: usize) -> bool {
+    let t = &toks[i];
+    if i == 0 || !t.gap || !tstr(text, t).bytes().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let p = &toks[i - 1];
+    let pw = tstr(text, p);
+    let title_case =
+        pw.chars().next().is_some_and(char::is_uppercase) && pw.chars().any(char::is_lowercase);
+    // A possessive owns a count (`India's 35 states`).
+    let possessive = ["'s", "’s", "'", "’"].iter().any(|s| pw.ends_with(s));
+    if p.k != K::Word || !title_case || possessive || sentence_initial(text, toks, i - 1) {
+        return false;
+    }
+    let pl = lc(pw);
+    let pl = pl.as_ref();
+    if MONTHS.contains_key(pl)
+        || WEEKDAYS.contains(&pl)
+        || NATIONALITIES.contains(pl)
+        || UNITS.contains_key(pl)
+        || CURRENCIES.contains_key(pl)
+        || MULTIPLIERS.contains_key(pl)
+        || matches!(pl, "no" | "nos" | "number")
+    {
+        return false;
+    }
+    match toks.get(end) {
+        Some(n) if n.k == K::Word => {
+            let w = tstr(text, n);
+            let l = lc(w);
+            !w.chars().next().is_some_and(char::is_uppercase)
+                && !UNITS.contains_key(l.as_ref())
+                && !CURRENCIES.contains_key(l.as_ref())
+                && !MULTIPLIERS.contains_key(l.as_ref())
+                && !matches!(l.as_ref(), "pct" | "percent" | "per" | "cent")
+        }
+        Some(n) => !matches!(tstr(text, n), "%" | "$" | "£" | "€"),
+        None => true,
+    }
+}
+
+/// Weekdays, lower case: `on Tuesday 40 people` is no name.
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 /// Time zones written after a clock time (`1430 GMT`, `0900 hrs EDT`).
 const TIME_ZONES: &[&str] = &[
@@ -1625,6 +1684,9 @@ fn parse_figure(
         if num.plain_int && clock_time(text, toks, i, j) {
             return None;
         }
+        if model_number(text, toks, i, j) {
+            return None;
+        }
         if furniture_line(text, t.s, furniture_cache) {
             return None;
         }
@@ -2326,6 +2388,17 @@ mod tests {
             (f.0.as_str(), f.1, f.3.as_deref()),
             ("12.5bn Swiss francs", 12.5e9, Some("CHF"))
         );
+        // A number in a name is no count; a possessive's is.
+        assert!(spans("They ordered Boeing 737-800 planes.").is_empty());
+        assert!(spans("The firm filed for Chapter 11 bankruptcy.").is_empty());
+        assert!(spans("It topped the Hot 100 chart.").is_empty());
+        assert_eq!(spans("Osland's 35 states voted."), vec!["35 states"]);
+        assert_eq!(
+            spans("They moved to London 13 years ago."),
+            vec!["13 years"]
+        );
+        assert_eq!(spans("On Tuesday 40 people left."), vec!["40 people"]);
+        assert_eq!(spans("It sold French 13-week bills."), vec!["13-week"]);
         // A country's adjective names its own currency.
         for (t, code) in [
             ("It earned 12 mln Canadian dlrs.", "CAD"),

@@ -114,6 +114,10 @@ pub static ABBREVIATIONS: LazyLock<FxMap<&'static str, AbbrKind>> = LazyLock::ne
 pub static SENTENCE_OPENERS: LazyLock<FxSet<&'static str>> =
     LazyLock::new(|| fx_set(include_str!("lexicon/sentence_openers.txt")));
 
+/// Nationality adjectives, lower case (`british`, `russian`).
+pub static NATIONALITIES: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| fx_set(include_str!("lexicon/nationalities.txt")));
+
 /// Month names and abbreviations (lowercased) -> month number.
 pub static MONTHS: LazyLock<FxMap<&'static str, u8>> = LazyLock::new(|| {
     fx_map(include_str!("lexicon/months.txt"))
