@@ -2184,7 +2184,15 @@ impl<'t> Ctx<'t, '_> {
     }
 
     /// Record the people and organisations named in one sentence's tokens.
+    /// A line in capitals (a wire headline: `GDP UP 5.7 PCT, CENTRAL BANK
+    /// SAYS`) names nothing reliably: every word is capitalised, so its
+    /// runs are no names, and a later `it said` must not mean them.
     fn register_toks(&mut self, toks: &[Tok]) {
+        let mut words = toks.iter().filter(|t| t.is_word() && t.e - t.s >= 2);
+        let shouting = words.clone().count() >= 3 && words.all(|t| t.acro);
+        if shouting {
+            return;
+        }
         {
             for_cap_runs(toks, 0, toks.len().saturating_sub(1), |s, run_end| {
                 if let Some((k, e)) = person_of_run(toks, s, run_end, &self.reg) {
@@ -3637,6 +3645,14 @@ mod tests {
             &crate::analysis::Cancel::never(),
         );
         (art.figures[0].status, art.figures[0].source.clone())
+    }
+
+    #[test]
+    fn a_line_in_capitals_names_no_antecedent() {
+        let t = "OSLAND OUTPUT UP 5.7 PCT, STATISTICS OFFICE SAYS\n\nthe statistics office said output rose last year. It said exports rose 4.6 pct this year.";
+        let (s, src) = figure_status(t, "4.6 pct");
+        assert_eq!(s, FigureStatus::Sourced);
+        assert_eq!(src.as_deref(), Some("It"));
     }
 
     #[test]
