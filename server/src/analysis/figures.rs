@@ -288,6 +288,16 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&p).expect("date regex")
 });
 
+/// A wire dateline's date written in lower case (`santiago, march 6 -`):
+/// a month, a day and the dateline's dash. (Elsewhere a lower-case month
+/// may be a verb: `march 6 miles`, `may 5 people`.)
+static LOWER_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?:jan|january|feb|february|mar|march|apr|april|may|june?|july?|aug|august|sept?|september|oct|october|nov|november|dec|december)\.?\s+\d{1,2}(?:,\s*\d{4})?\s+[-–—]\s",
+    )
+    .expect("lower-case dateline regex")
+});
+
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?-u:\b)\d{1,2}(?::\s?\d{2}(?::\d{2})?(?:\s?[ap]\.?m(?-u:\b)\.?)?|(?:[.:]\d{2})?\s?[ap]\.m\.|(?:[.:]\d{2})?\s?[ap]m(?-u:\b))",
@@ -348,7 +358,12 @@ fn dates_and_times(text: &str, art: &Article) -> Vec<DateTime> {
         })
     };
     let mut out: Vec<DateTime> = Vec::new();
-    for m in found(&DATE) {
+    let datelines = found(&LOWER_DATELINE).map(|m| {
+        // The date without the dash.
+        let t = text[m.clone()].trim_end_matches(|c: char| c.is_whitespace() || "-–—".contains(c));
+        m.start..m.start + t.len()
+    });
+    for m in found(&DATE).chain(datelines) {
         let m_str = &text[m.clone()];
         if in_spans(&art.skipped, m.start) {
             continue;
@@ -2566,12 +2581,15 @@ mod tests {
 
     #[test]
     fn years_dates_times_are_not_figures() {
+        // A lower-case month is a date only in a dateline.
+        assert_eq!(spans("The bands march 6 miles a day."), vec!["6 miles"]);
         for t in [
             "The museum opened in 1987 and closed in 2019.",
             "Talks resumed on October 18 in Oslo.",
             "The ruling came on December 24, 2021, at noon.",
             "Posted 02.11.2021 by the desk.",
             "They met on 18 October and again in May 2020.",
+            "Havnby, march 6 - output rose last year.",
             "The vote closed at 17:53 local time.",
             "Doors open at 10 a.m. sharp.",
             "Since 2014 the port has grown.",
