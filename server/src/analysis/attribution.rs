@@ -1915,11 +1915,14 @@ impl Ctx<'_, '_> {
         }
         // Participles (`saying`, `noting:`) take the clause subject.
         for (at, end, text, strength, bound) in participles {
-            let agent = out
-                .iter()
-                .filter(|c| c.at < at)
-                .min_by_key(|c| at - c.at)
-                .map(|c| c.agent.clone())
+            let agent = self
+                .quoted_as_saying(toks, at, lo)
+                .or_else(|| {
+                    out.iter()
+                        .filter(|c| c.at < at)
+                        .min_by_key(|c| at - c.at)
+                        .map(|c| c.agent.clone())
+                })
                 .or_else(|| self.clause_subject(toks, at, lo));
             if let Some(agent) = agent {
                 out.push(Cue {
@@ -1934,6 +1937,36 @@ impl Ctx<'_, '_> {
         }
         out.sort_by_key(|c| c.at);
         out
+    }
+
+    /// `the paper quoted Prince Harald as saying`, `cited him as saying`:
+    /// the speaker of the participle at `at` is the one quoted, not the
+    /// clause subject that quotes them.
+    fn quoted_as_saying(&self, toks: &[Tok], at: usize, lo: usize) -> Option<Agent> {
+        if at < lo + 3 || toks[at - 1].w() != "as" {
+            return None;
+        }
+        let b = at - 2;
+        let mut a = b;
+        while a > lo && b - a < 6 {
+            if matches!(
+                toks[a - 1].w(),
+                "quoted" | "quotes" | "quoting" | "cited" | "cites" | "citing"
+            ) {
+                return self.classify(toks, a, b).filter(|ag| {
+                    matches!(
+                        ag.kind,
+                        AKind::Person | AKind::Pronoun | AKind::Role | AKind::Org
+                    )
+                });
+            }
+            let t = &toks[a - 1];
+            if !t.is_word() && t.kind != Tk::Poss {
+                return None;
+            }
+            a -= 1;
+        }
+        None
     }
 
     /// `said X`, `added Andrei Kortunov`: an inverted verb after a quotation,
@@ -3645,6 +3678,22 @@ mod tests {
             &crate::analysis::Cancel::never(),
         );
         (art.figures[0].status, art.figures[0].source.clone())
+    }
+
+    #[test]
+    fn quoted_as_saying_names_the_one_quoted() {
+        let t = "The Havnby Post quoted Mayor Ingrid Sol as saying: “The bridge opens in May.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Ingrid Sol"));
+        let t = "“The bridge opens in May,” the Havnby Post quoted Ingrid Sol as saying.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Ingrid Sol"));
+        let (s, src) = figure_status(
+            "The radio cited port chief Ola Berg as saying 300 jobs would go.",
+            "300 jobs",
+        );
+        assert_eq!(
+            (s, src.as_deref()),
+            (FigureStatus::Sourced, Some("Ola Berg"))
+        );
     }
 
     #[test]
