@@ -26,7 +26,7 @@
 //!
 //! Rules (c) and (d) only apply to spans longer than a scare quote.
 
-use super::quotes::{scare_shaped, sentence_of, word_count};
+use super::quotes::{scare_shaped, sentence_of, title_shaped, word_count};
 use super::{AnalysisOptions, Article, FigureStatus, Quotation, QuoteKind, QuoteStatus, Span};
 use std::borrow::Cow;
 use std::cell::{Cell, OnceCell};
@@ -2779,8 +2779,12 @@ fn apply(
             None
         };
         let q = &mut quotations[qi];
+        // A quoted title or name (`the "Free Speech Day"`) is no statement,
+        // whoever's sentence it is in.
+        let named = designated[qi] && word_count(&text[q.span.clone()]) <= 4
+            || title_shaped(&text[q.span.clone()]);
         match tie {
-            Some(t) if !(designated[qi] && word_count(&text[q.span.clone()]) <= 4) => {
+            Some(t) if !named => {
                 q.kind = QuoteKind::Quotation;
                 q.status = Some(if t.agent.vague() {
                     QuoteStatus::Vague
@@ -2799,8 +2803,7 @@ fn apply(
                 q.cue = None;
             }
             None => {
-                let scare =
-                    scare_shape || (designated[qi] && word_count(&text[q.span.clone()]) <= 4);
+                let scare = scare_shape || named;
                 q.kind = if scare {
                     QuoteKind::ScareQuote
                 } else {

@@ -683,6 +683,39 @@ pub(crate) fn scare_shaped(s: &str) -> bool {
     !clause
 }
 
+/// Whether a quoted span is shaped like a title or a name, not a
+/// statement: two to six words, each capitalised bar short function words
+/// (`Free Speech Day`, `Million Dollar Baby`, `The Return of the King`),
+/// with no closing punctuation of a sentence.
+pub(crate) fn title_shaped(s: &str) -> bool {
+    let s = s.trim();
+    if s.ends_with(['.', ',', '!', '?', ':', ';']) {
+        return false;
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if !(2..=6).contains(&words.len()) {
+        return false;
+    }
+    let mut caps = 0;
+    for w in &words {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(c) = w.chars().next() else {
+            return false;
+        };
+        if c.is_uppercase() {
+            caps += 1;
+        } else if !(c.is_ascii_digit()
+            || matches!(
+                w,
+                "and" | "of" | "the" | "a" | "an" | "in" | "on" | "for" | "to" | "at" | "by" | "or"
+            ))
+        {
+            return false;
+        }
+    }
+    caps >= 2
+}
+
 fn build(text: &str, art: &Article, mut raws: Vec<Raw>) -> Vec<Quotation> {
     raws.retain(|r| r.outer.start < r.outer.end && r.outer.end <= text.len());
     raws.sort_by(|a, b| {
@@ -961,6 +994,11 @@ pub(crate) mod tests {
 
     #[test]
     fn scare_shape() {
+        assert!(title_shaped("Free Speech and Press Day"));
+        assert!(title_shaped("The Return of the King"));
+        assert!(!title_shaped("Free speech matters"));
+        assert!(!title_shaped("We Will Win."));
+        assert!(!title_shaped("Osland"));
         assert!(scare_shaped("big game"));
         assert!(scare_shaped("does not succeed"));
         assert!(!scare_shaped("we will win"));
