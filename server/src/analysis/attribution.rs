@@ -1539,6 +1539,21 @@ fn np_right(toks: &[Tok], j: usize, hi: usize) -> Option<(usize, usize)> {
     Some((j, e))
 }
 
+/// When the token before `j` closes a short bracketed aside (`(RSO)`, a
+/// ticker, at most five words, nothing else bracketed), the index of its
+/// opening bracket, which is past `lo`.
+fn bracket_before(toks: &[Tok], j: usize, lo: usize) -> Option<usize> {
+    if j <= lo + 2 || toks[j - 1].punct() != Some(')') {
+        return None;
+    }
+    (lo..j - 1)
+        .rev()
+        .take(6)
+        .take_while(|&m| toks[m].punct().is_none_or(|c| c == '('))
+        .find(|&m| toks[m].punct() == Some('('))
+        .filter(|&m| m > lo && m + 1 < j - 1)
+}
+
 fn is_be(w: &str) -> bool {
     matches!(
         w,
@@ -1609,16 +1624,9 @@ impl Ctx<'_, '_> {
             }
             // `the Road Safety Office (RSO) said`: a short bracketed
             // aside (an acronym, a ticker) after the subject.
-            if t.punct() == Some(')') {
-                let open = (lo..j - 1)
-                    .rev()
-                    .take(6)
-                    .take_while(|&m| toks[m].punct().is_none_or(|c| c == '('))
-                    .find(|&m| toks[m].punct() == Some('('));
-                if let Some(m) = open.filter(|&m| m > lo && m + 1 < j - 1) {
-                    j = m;
-                    continue;
-                }
+            if let Some(m) = bracket_before(toks, j, lo) {
+                j = m;
+                continue;
             }
             // `, however,`
             if t.punct() == Some(',')
@@ -1685,6 +1693,11 @@ impl Ctx<'_, '_> {
         let mut end = comma; // exclusive end of the current segment
         let mut best_np: Option<Agent> = None;
         for _ in 0..5 {
+            // `… Agency Ltd (OCRA), said`: a short bracketed aside ends
+            // the segment before it.
+            if let Some(open) = bracket_before(toks, end, lo) {
+                end = open;
+            }
             let mut s = end;
             while s > lo
                 && toks[s - 1].punct().is_none()
@@ -1990,10 +2003,34 @@ impl Ctx<'_, '_> {
         }
         let (a, b) = np_right(toks, end + 1, hi)?;
         let ag = self.classify(toks, a, b)?;
-        matches!(
+        // A common noun phrase (`said the magazine`) is the agent when it
+        // ends the clause, or a time or place follows; not when a verb
+        // does (`, said the move would fail`: a clause).
+        let ends_clause = || {
+            toks.get(b + 1).is_none_or(|t| {
+                t.punct().is_some()
+                    || matches!(t.kind, Tk::Quote(_))
+                    || matches!(
+                        t.w(),
+                        "on" | "in"
+                            | "at"
+                            | "today"
+                            | "yesterday"
+                            | "last"
+                            | "this"
+                            | "after"
+                            | "when"
+                            | "as"
+                            | "who"
+                            | "which"
+                            | "and"
+                    )
+            })
+        };
+        (matches!(
             ag.kind,
             AKind::Person | AKind::Pronoun | AKind::Org | AKind::Role | AKind::Vague | AKind::Doc
-        )
+        ) || ag.kind == AKind::Other && ends_clause())
         .then_some(ag)
     }
 
@@ -3717,6 +3754,22 @@ mod tests {
         assert_eq!(src.as_deref(), Some("The Osland Road Safety Office"));
         let t = "The Harbour Board (HB) warned that “no ship will sail before Friday.”";
         assert_eq!(speaker(t, 0).as_deref(), Some("The Harbour Board"));
+        let t =
+            "Kari Holm, president of Osland Rating Agency Ltd (ORA), said, “Our rules are clear.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Kari Holm"));
+    }
+
+    #[test]
+    fn an_inverted_common_noun_phrase_ending_the_clause_is_the_speaker() {
+        let t = "“We counted only the ships in port,” said the magazine.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("the magazine"));
+        let q = quotes_of("“The krone looks firm today,” said one dealer.");
+        assert_eq!(
+            (q[0].2, q[0].3.as_deref()),
+            (Some(QuoteStatus::Vague), Some("one dealer"))
+        );
+        let q = quotes_of("“Nobody will sell before Friday,” commented a banker.");
+        assert_eq!(q[0].2, Some(QuoteStatus::Vague));
     }
 
     #[test]
