@@ -412,6 +412,11 @@ fn run(corpus: &std::path::Path) -> Report {
                 && matches!(q.status, Some(QuoteStatus::Attributed | QuoteStatus::Vague));
             if attributed && q.speaker.as_deref().is_some_and(|ps| same_speaker(gs, ps)) {
                 ok += 1;
+            } else if with && std::env::var_os("FACTLENS_SCORE_DEBUG").is_some() {
+                println!(
+                    "speaker miss {} L{}: gold {gs:?}, got {:?} ({:?}, {:?})",
+                    p.file, g.row["line"], q.speaker, q.kind, q.status
+                );
             }
         }
         rep.speaker[k] = (ok, total);

@@ -1540,8 +1540,8 @@ fn np_right(toks: &[Tok], j: usize, hi: usize) -> Option<(usize, usize)> {
 }
 
 /// When the token before `j` closes a short bracketed aside (`(RSO)`, a
-/// ticker, at most five words, nothing else bracketed), the index of its
-/// opening bracket, which is past `lo`.
+/// ticker, `(D-Tenn.)`: at most five tokens, no punctuation but `-`, `.`,
+/// `&`, `/`), the index of its opening bracket, which is past `lo`.
 fn bracket_before(toks: &[Tok], j: usize, lo: usize) -> Option<usize> {
     if j <= lo + 2 || toks[j - 1].punct() != Some(')') {
         return None;
@@ -1549,7 +1549,11 @@ fn bracket_before(toks: &[Tok], j: usize, lo: usize) -> Option<usize> {
     (lo..j - 1)
         .rev()
         .take(6)
-        .take_while(|&m| toks[m].punct().is_none_or(|c| c == '('))
+        .take_while(|&m| {
+            toks[m]
+                .punct()
+                .is_none_or(|c| matches!(c, '(' | '-' | '.' | '&' | '/'))
+        })
         .find(|&m| toks[m].punct() == Some('('))
         .filter(|&m| m > lo && m + 1 < j - 1)
 }
@@ -3757,6 +3761,10 @@ mod tests {
         let t =
             "Kari Holm, president of Osland Rating Agency Ltd (ORA), said, “Our rules are clear.”";
         assert_eq!(speaker(t, 0).as_deref(), Some("Kari Holm"));
+        let t = "The panel chairman, Rep. Ola Dahl, (D-Havn.) said today “the time has come.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Ola Dahl"));
+        let t = "The mayor talked about a “new deal for every part of the harbour”.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("The mayor"));
     }
 
     #[test]

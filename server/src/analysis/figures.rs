@@ -2407,6 +2407,7 @@ mod tests {
         assert!(spans("They ordered Boeing 737-800 planes.").is_empty());
         assert!(spans("The firm filed for Chapter 11 bankruptcy.").is_empty());
         assert!(spans("It topped the Hot 100 chart.").is_empty());
+        assert_eq!(one("Radio 1 said it would close.").3, None);
         assert_eq!(spans("Osland's 35 states voted."), vec!["35 states"]);
         assert_eq!(
             spans("They moved to London 13 years ago."),
