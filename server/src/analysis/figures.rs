@@ -2423,6 +2423,7 @@ mod tests {
             ("It lost 1bn CFA francs.", "XAF"),
             ("It raised 3 billion lire.", "ITL"),
             ("It paid 40 mln dlrs.", "USD"),
+            ("Shares lost 65 Canadian cents.", "CAD-cent"),
         ] {
             assert_eq!(one(t).3.as_deref(), Some(code), "{t}");
         }
