@@ -163,6 +163,11 @@ fn wrong_matches_across_collections() {
             .to_string_lossy()
             .into_owned()
     };
+    // Where a claim starts, as `conflicts_21k.tsv` writes it.
+    let at = |path: &str, i: usize| {
+        let start = index.claim_position(path, i).unwrap_or_default().0;
+        format!("{}:{}", start.line + 1, start.col + 1)
+    };
     // Every queried claim's top match, one line each, to compare two
     // versions of the matching (`FACTLENS_SCORE_DUMP=/tmp/a.tsv`).
     let mut dump = std::env::var_os("FACTLENS_SCORE_DUMP")
@@ -187,10 +192,6 @@ fn wrong_matches_across_collections() {
                 if m.relation != factlens::index::Relation::Conflict {
                     continue;
                 }
-                let at = |path: &str, i: usize| {
-                    let start = index.claim_position(path, i).unwrap_or_default().0;
-                    format!("{}:{}", start.line + 1, start.col + 1)
-                };
                 let mut pair = [(rel(p), at(p, i)), (rel(&m.path), at(&m.path, m.claim))];
                 if debug == 4 {
                     println!(
@@ -247,10 +248,6 @@ fn wrong_matches_across_collections() {
             if m.relation == factlens::index::Relation::Conflict {
                 conflicts += 1;
                 conflicts_crossing += cross as usize;
-                let at = |path: &str, i: usize| {
-                    let start = index.claim_position(path, i).unwrap_or_default().0;
-                    format!("{}:{}", start.line + 1, start.col + 1)
-                };
                 let (sa, sb) = (at(p, i), at(&m.path, m.claim));
                 let mut pair = [(rel(p), sa.clone()), (rel(&m.path), sb.clone())];
                 pair.sort();
