@@ -1433,9 +1433,14 @@ fn prefix8(s: &str) -> u64 {
 
 /// Bit of month `m` (0-11) in a [`time_mask`].
 const TIME_MONTHS: u32 = 0xfff;
-/// Years in a [`time_mask`]: bit `12 + year % 16` (years sixteen apart
-/// share a bit; a mask only ever says "maybe the same time").
-const TIME_YEARS: u32 = 0xffff << 12;
+/// Years in a [`time_mask`]: bit `12 + year % YEAR_BITS` (years fourteen
+/// apart share a bit; a mask only ever says "maybe the same time").
+const TIME_YEARS: u32 = 0x3fff << 12;
+const YEAR_BITS: u32 = 14;
+/// In a [`time_mask`]: a month is named by its word (`in December`).
+const TIME_MONTH_WORD: u32 = 1 << 26;
+/// In a [`time_mask`]: a quarter is named (`fourth quarter`, `Q4`).
+const TIME_QUARTER: u32 = 1 << 27;
 /// Parts of the day in a [`time_mask`]: bit `28 + i` for [`DAY_PARTS`].
 const TIME_DAY_PARTS: u32 = 0xf << 28;
 const DAY_PARTS: [&[&str]; 4] = [
@@ -1488,7 +1493,7 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
                 && (w.starts_with("19") || w.starts_with("20"))
             {
                 let y: u32 = w.parse().unwrap_or(0);
-                mask |= 1 << (12 + y % 16);
+                mask |= 1 << (12 + y % YEAR_BITS);
             }
             continue;
         }
@@ -1497,6 +1502,9 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
         }
         let w = word(r);
         if r.info.day_part() == QUARTER {
+            // Any quarter word says the sentence may speak of a quarter
+            // (`the quarter to March`); an ordinal names its months.
+            mask |= TIME_QUARTER;
             if let Some(q) = quarter_of(w, i.checked_sub(1).map(|j| word(&ws[j]))) {
                 mask |= 0b111 << (3 * (q - 1));
             }
@@ -1514,7 +1522,7 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
         if w.eq_ignore_ascii_case("may") && !beside {
             continue;
         }
-        mask |= 1 << (m - 1);
+        mask |= 1 << (m - 1) | TIME_MONTH_WORD;
     }
     mask
 }
@@ -1525,6 +1533,16 @@ pub fn other_times(a: u32, b: u32) -> bool {
     [TIME_MONTHS, TIME_YEARS, TIME_DAY_PARTS]
         .iter()
         .any(|&k| a & k != 0 && b & k != 0 && a & b & k == 0)
+}
+
+/// Whether one of two [`time_mask`]s names a month and no quarter and the
+/// other a quarter and no month: a month's figure and a quarter's are of
+/// two periods (`rose 1.2 pct in December` / `rose 1.1 pct in the fourth
+/// quarter`), though the quarter holds the month.
+pub fn month_and_quarter(a: u32, b: u32) -> bool {
+    let only = |m: u32, k: u32| m & (TIME_MONTH_WORD | TIME_QUARTER) == k;
+    only(a, TIME_MONTH_WORD) && only(b, TIME_QUARTER)
+        || only(a, TIME_QUARTER) && only(b, TIME_MONTH_WORD)
 }
 
 /// A date as `year << 9 | month << 5 | day` (year 0: not given; month
@@ -2459,14 +2477,14 @@ mod tests {
     #[test]
     fn times_name_months_and_years_but_not_the_verbs() {
         let mask = |st: &str| time_mask(st, &recs(st));
-        let march = 1 << 2;
+        let march = 1 << 2 | TIME_MONTH_WORD;
         assert_eq!(mask("Stocks rose in March."), march);
         assert_eq!(mask("Farmers march on the capital and may strike."), 0);
-        assert_eq!(mask("The fair opens on May 5."), 1 << 4);
+        assert_eq!(mask("The fair opens on May 5."), 1 << 4 | TIME_MONTH_WORD);
         assert_eq!(mask("May sales fell."), 0);
         assert_eq!(
             mask("Output in 1987 beat 1986."),
-            1 << (12 + 3) | 1 << (12 + 2)
+            1 << (12 + 1987 % YEAR_BITS) | 1 << (12 + 1986 % YEAR_BITS)
         );
         assert!(other_times(
             mask("It gave 115 mln in the morning session."),
@@ -2481,12 +2499,15 @@ mod tests {
         assert!(!other_times(mask("in March"), mask("in 1987")));
         assert!(other_times(mask("in 1986"), mask("in 1987")));
         // Quarters name their months.
-        let q4 = 0b111 << 9;
+        let q4 = 0b111 << 9 | TIME_QUARTER;
         assert_eq!(mask("Net rose in the fourth quarter."), q4);
         assert_eq!(mask("4th qtr net rose."), q4);
         assert_eq!(mask("Q4 net rose."), q4);
         assert_eq!(mask("Fourth-quarter net rose."), q4);
-        assert_eq!(mask("Net rose in the last quarter and by a quarter."), 0);
+        assert_eq!(
+            mask("Net rose in the last quarter and by a quarter."),
+            TIME_QUARTER
+        );
         assert!(other_times(
             mask("First quarter net was 12 mln dlrs."),
             mask("Fourth quarter net was 15 mln dlrs.")
@@ -2494,6 +2515,20 @@ mod tests {
         assert!(!other_times(
             mask("First quarter net was 12 mln dlrs."),
             mask("Net in March was 12 mln dlrs.")
+        ));
+        // A month's figure and a quarter's are of two periods; a sentence
+        // naming both (`the quarter to March`) is of either.
+        assert!(month_and_quarter(
+            mask("Output rose 1.2 pct in December."),
+            mask("Output rose 1.1 pct in the fourth quarter.")
+        ));
+        assert!(!month_and_quarter(
+            mask("Output rose 1.2 pct in the quarter to December."),
+            mask("Output rose 1.1 pct in the fourth quarter.")
+        ));
+        assert!(!month_and_quarter(
+            mask("Output rose in December."),
+            mask("Output rose in November.")
         ));
     }
 

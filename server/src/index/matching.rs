@@ -434,6 +434,12 @@ pub fn other_statistic(q: &Claim, d: &Claim) -> bool {
     (q.carries ^ d.carries) & (features::FIGURES_AVERAGE | features::FIGURES_EXTREME) != 0
 }
 
+/// Whether two claims whose figures [`disagree`] are of a month and of a
+/// quarter (`features::month_and_quarter`): two periods, not one fact.
+pub fn month_and_quarter(q: &Claim, d: &Claim) -> bool {
+    features::month_and_quarter(q.times(), d.times())
+}
+
 /// What an article says of when and of whom its claims are: its date
 /// ([`features::pack_date`], 0: unknown) and its main names (term ids).
 #[derive(Debug, Clone, Copy)]

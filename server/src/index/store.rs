@@ -1155,6 +1155,7 @@ impl Index {
                         || matching::every_figure_differs(q, d)
                         || matching::plan_and_outcome(q, d)
                         || matching::other_statistic(q, d)
+                        || matching::month_and_quarter(q, d)
                     {
                         continue;
                     }

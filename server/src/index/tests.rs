@@ -1085,3 +1085,18 @@ fn an_average_and_a_single_value_do_not_conflict() {
     );
     assert_eq!(conflicts_of(&ix, "b2.md", "averaged"), ["b3.md"]);
 }
+
+/// A month's figure and a quarter's are of two periods, not one fact
+/// reported twice, though the quarter holds the month.
+#[test]
+fn a_month_and_a_quarter_do_not_conflict() {
+    let mut ix = workspace();
+    let docs = [
+        ("q1.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonuses paid for barley sold to Norland averaged 116.84 dlrs per tonne in March, the department said."),
+        ("q2.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonuses paid for barley sold to Norland averaged 121.50 dlrs per tonne in the first quarter, the department said."),
+        ("q3.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonuses paid for barley sold to Norland averaged 119.20 dlrs per tonne in the first quarter, the department said."),
+    ];
+    add_analysed(&mut ix, &docs);
+    assert_eq!(conflicts_of(&ix, "q1.md", "averaged"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "q2.md", "averaged"), ["q3.md"]);
+}
