@@ -1067,18 +1067,26 @@ fn a_differing_figure_below_two_better_matches_is_not_shown() {
     assert_eq!(conflicts_of(&ix, "w1.md", "Tarnby clip"), ["w4.md"]);
 }
 
+/// An export bonus report: `what` (`bonuses … averaged 116.84 dlrs per
+/// tonne in March`) told by the farm department.
+fn bonus_report(what: &str) -> String {
+    format!("Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export {what}, the department said.")
+}
+
 /// An average and a single value (or a top rate and an average rate) are
 /// two statistics, not one fact reported twice; two averages that differ
 /// conflict.
 #[test]
 fn an_average_and_a_single_value_do_not_conflict() {
     let mut ix = workspace();
-    let docs = [
-        ("b1.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonus paid to Vestrand Mills for barley sold to Norland was 233.91 dlrs per tonne, the department said."),
-        ("b2.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonuses paid for barley sold to Norland averaged 116.84 dlrs per tonne, the department said."),
-        ("b3.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonuses paid for barley sold to Norland averaged 121.50 dlrs per tonne, the department said."),
-    ];
-    add_analysed(&mut ix, &docs);
+    let (b1, b2, b3) = (
+        bonus_report(
+            "bonus paid to Vestrand Mills for barley sold to Norland was 233.91 dlrs per tonne",
+        ),
+        bonus_report("bonuses paid for barley sold to Norland averaged 116.84 dlrs per tonne"),
+        bonus_report("bonuses paid for barley sold to Norland averaged 121.50 dlrs per tonne"),
+    );
+    add_analysed(&mut ix, &[("b1.md", &b1), ("b2.md", &b2), ("b3.md", &b3)]);
     assert_eq!(
         conflicts_of(&ix, "b1.md", "export bonus"),
         Vec::<String>::new()
@@ -1091,12 +1099,12 @@ fn an_average_and_a_single_value_do_not_conflict() {
 #[test]
 fn a_month_and_a_quarter_do_not_conflict() {
     let mut ix = workspace();
-    let docs = [
-        ("q1.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonuses paid for barley sold to Norland averaged 116.84 dlrs per tonne in March, the department said."),
-        ("q2.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonuses paid for barley sold to Norland averaged 121.50 dlrs per tonne in the first quarter, the department said."),
-        ("q3.md", "Export bonus\n\nOSLAND, May 2 - The Osland Farm Department said the export bonuses paid for barley sold to Norland averaged 119.20 dlrs per tonne in the first quarter, the department said."),
-    ];
-    add_analysed(&mut ix, &docs);
+    let (q1, q2, q3) = (
+        bonus_report("bonuses paid for barley sold to Norland averaged 116.84 dlrs per tonne in March"),
+        bonus_report("bonuses paid for barley sold to Norland averaged 121.50 dlrs per tonne in the first quarter"),
+        bonus_report("bonuses paid for barley sold to Norland averaged 119.20 dlrs per tonne in the first quarter"),
+    );
+    add_analysed(&mut ix, &[("q1.md", &q1), ("q2.md", &q2), ("q3.md", &q3)]);
     assert_eq!(conflicts_of(&ix, "q1.md", "averaged"), Vec::<String>::new());
     assert_eq!(conflicts_of(&ix, "q2.md", "averaged"), ["q3.md"]);
 }
