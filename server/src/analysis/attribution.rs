@@ -3763,6 +3763,7 @@ mod tests {
             sentence: art.sentence_at(start).unwrap(),
             status: FigureStatus::Unsourced,
             source: None,
+            restates: false,
         }
     }
 

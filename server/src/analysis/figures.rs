@@ -149,6 +149,7 @@ pub fn scan(
                         sentence: si,
                         status: FigureStatus::Unsourced,
                         source: None,
+                        restates: false,
                     });
                 }
             }
@@ -221,6 +222,7 @@ fn scan_sentence(
     figures: &mut Vec<Figure>,
 ) {
     toks.clear();
+    let end = span.end;
     tokenize(text, span, skipped, barriers, toks);
     let first_fig = figures.len();
     let mut i = 0;
@@ -268,6 +270,44 @@ fn scan_sentence(
             prev_unit = Some(k);
         }
     }
+    // Currency conversions: `$100m (£52m)`, `£5.7bn ($10.7bn; 8.2bn
+    // euros)`, `200 mln yen (about 1.3 mln dlrs)`.
+    let mut open_bracket = false;
+    for k in first_fig + 1..figures.len() {
+        let (prev, f) = (&figures[k - 1], &figures[k]);
+        let gap = &text[prev.span.end.min(f.span.start)..f.span.start];
+        let restates = currency_code(f).is_some_and(|c| {
+            currency_code(prev).is_some_and(|p| p != c) && {
+                let g = gap.trim();
+                let (opens, rest) = match g.strip_prefix('(') {
+                    Some(rest) => (true, rest),
+                    None => (false, g.trim_start_matches([';', ','])),
+                };
+                let chained = !opens && open_bracket && g.len() > rest.len();
+                (opens || chained) && is_qualifier_gap(rest)
+            }
+        });
+        // Still inside the bracket the first conversion opened.
+        open_bracket = restates && !text[f.span.end.min(end)..end].trim_start().starts_with(')');
+        figures[k].restates = restates;
+    }
+}
+
+/// The ISO code of a money figure's currency (`USD`, `GBP-penny` -> `GBP`),
+/// `None` for other units.
+fn currency_code(f: &Figure) -> Option<&str> {
+    let u = f.unit.as_deref()?;
+    let code = u.split('-').next()?;
+    (code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())).then_some(code)
+}
+
+/// Whether the text between a conversion's bracket or separator and its
+/// number holds at most a short qualifier (`about`, `roughly`, `or`).
+fn is_qualifier_gap(rest: &str) -> bool {
+    rest.len() <= 24
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b == b' ' || b == b'.')
 }
 
 // ---------------------------------------------------------------------------
@@ -2236,6 +2276,7 @@ fn finish(text: &str, toks: &[Tok], p: FigureParts) -> (Figure, usize) {
             sentence: 0,
             status: FigureStatus::Unsourced,
             source: None,
+            restates: false,
         },
         end_tok,
     )
@@ -2308,6 +2349,53 @@ mod tests {
         let f = figs(t);
         assert_eq!(f.len(), 1, "{t}: {f:?}");
         f.into_iter().next().unwrap()
+    }
+
+    /// Which figures restate the one before in another currency.
+    fn restated(t: &str) -> Vec<(String, bool)> {
+        let opts = AnalysisOptions {
+            markdown: false,
+            ..AnalysisOptions::default()
+        };
+        let a = article::parse(t, &opts);
+        find(t, &a, &opts)
+            .into_iter()
+            .map(|f| (t[f.span].to_string(), f.restates))
+            .collect()
+    }
+
+    #[test]
+    fn currency_conversions_restate_the_figure_before() {
+        let r = |t| {
+            restated(t)
+                .into_iter()
+                .map(|(s, r)| format!("{s}{}", if r { " =" } else { "" }))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            r("The mill was sold for $40m (£21m) in May."),
+            ["$40m", "£21m ="]
+        );
+        assert_eq!(
+            r("Its debt stands at £3.2bn ($6bn; 4.6bn euros), the bank said."),
+            ["£3.2bn", "$6bn =", "4.6bn euros ="]
+        );
+        assert_eq!(
+            r("The port earned 900 mln yen (about 6.1 mln dlrs) in the year."),
+            ["900 mln yen", "6.1 mln dlrs ="]
+        );
+        // Not conversions: the same currency, no bracket, another unit, or
+        // a second amount after the bracket closed.
+        assert_eq!(r("It raised $40m ($25m in cash)."), ["$40m", "$25m"]);
+        assert_eq!(r("It paid $40m and £21m for the mills."), ["$40m", "£21m"]);
+        assert_eq!(
+            r("It hired 40 people (£21m a year)."),
+            ["40 people", "£21m"]
+        );
+        assert_eq!(
+            r("It paid $40m (£21m); a rival paid 30m euros."),
+            ["$40m", "£21m =", "30m euros"]
+        );
     }
 
     #[test]

@@ -304,7 +304,8 @@ pub fn collect(text: &str, art: &Article, opts: &AnalysisOptions) -> Vec<Finding
     }
     let mut out = Vec::new();
     for (i, f) in art.figures.iter().enumerate() {
-        if f.status == FigureStatus::Sourced {
+        // A conversion's sourcing is its original's: one finding for both.
+        if f.status == FigureStatus::Sourced || f.restates {
             continue;
         }
         let fig = excerpt(text, &f.span, 60);
@@ -427,6 +428,7 @@ mod tests {
             sentence: 0,
             status,
             source: source.map(str::to_string),
+            restates: false,
         }
     }
 
@@ -538,6 +540,28 @@ mod tests {
         assert!(f
             .iter()
             .any(|f| f.message.starts_with("Quotation \"Tiny\"")));
+    }
+
+    /// A currency conversion in brackets is the same fact: one finding, on
+    /// the figure it converts, whatever that figure's status.
+    #[test]
+    fn a_conversion_gets_no_finding_of_its_own() {
+        let t = "Title\n\nThe mill was sold for $40m (£21m; 30m euros).\n\nAnalysts say the yard cost £9m ($17m).\n\nIt paid $5m and £3m for the land.\n";
+        let a = analyze(t, &txt());
+        let left: Vec<(&str, &str)> = a
+            .findings
+            .iter()
+            .map(|f| (f.code.as_str(), &t[f.span.clone()]))
+            .collect();
+        assert_eq!(
+            left,
+            vec![
+                ("unsourced-figure", "$40m"),
+                ("vague-attribution", "£9m"),
+                ("unsourced-figure", "$5m"),
+                ("unsourced-figure", "£3m"),
+            ]
+        );
     }
 
     #[test]

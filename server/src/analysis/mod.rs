@@ -101,6 +101,11 @@ pub struct Figure {
     /// The agent as written (`Lavrov`, `the minister`), resolved when a
     /// pronoun; or `link`, `footnote`, `note` for those sources.
     pub source: Option<String>,
+    /// The figure before it restated in another currency (`$100m (£52m)`,
+    /// `£5.7bn ($10.7bn; 8.2bn euros)`): one fact, so it gets no finding of
+    /// its own, and the index neither matches nor compares it (exchange
+    /// rates differ from day to day and outlet to outlet).
+    pub restates: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -318,6 +318,7 @@ mod tests {
             sentence: 0,
             status: FigureStatus::Sourced,
             source: Some("he".into()),
+            restates: false,
         };
         let i = figure_item("a.md", text, &idx, &f);
         assert_eq!((i.line, i.column, i.end_column), (1, 10, 22));

@@ -46,6 +46,7 @@ fn article(text: &str, sentences: &[&str], figures: &[&str], quotes: &[&str]) ->
             sentence,
             status: FigureStatus::Unsourced,
             source: None,
+            restates: false,
         });
         art.findings.push(Finding {
             code: Code::UnsourcedFigure,

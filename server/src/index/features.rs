@@ -1764,6 +1764,9 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         let mut all_sourced = true;
         for &fi in figs.of(si) {
             let f = &art.figures[fi];
+            if f.restates {
+                continue;
+            }
             let rel = f.span.start.saturating_sub(s.span.start)
                 ..f.span.end.saturating_sub(s.span.start).min(st.len());
             let ff = FigureFeature::new(

@@ -65,6 +65,7 @@ impl B {
                 FigureStatus::Unsourced
             },
             source: None,
+            restates: false,
         });
         self
     }
@@ -1107,4 +1108,31 @@ fn a_month_and_a_quarter_do_not_conflict() {
     add_analysed(&mut ix, &[("q1.md", &q1), ("q2.md", &q2), ("q3.md", &q3)]);
     assert_eq!(conflicts_of(&ix, "q1.md", "averaged"), Vec::<String>::new());
     assert_eq!(conflicts_of(&ix, "q2.md", "averaged"), ["q3.md"]);
+}
+
+/// Two outlets convert one amount at two days' exchange rates (`$90m
+/// (£47m)` / `$90m (£49m)`): the conversions are not compared, so they
+/// are no conflict, and amounts that differ (`$90m (£47m)` / `$80m
+/// (£42m)`) are one, not two sentences whose every figure differs.
+#[test]
+fn currency_conversions_are_not_compared() {
+    let mut ix = workspace();
+    let docs = [
+        ("c1.md", "Harbour sale\n\nOSLAND, May 2 - Brandvik Ferries sold its Tarn harbour terminal to Kell Mines for $90m (£47m), the ferry operator said."),
+        ("c2.md", "Harbour sale\n\nOSLAND, May 2 - Brandvik Ferries sold its Tarn harbour terminal to Kell Mines for $90m (£49m), the ferry operator said."),
+    ];
+    add_analysed(&mut ix, &docs);
+    assert_eq!(conflicts_of(&ix, "c1.md", "terminal"), Vec::<String>::new());
+    let same = first_matches(&ix, "c1.md", "terminal");
+    assert_eq!(
+        same.first().map(|m| m.path.to_string()),
+        Some("c2.md".to_string())
+    );
+    let t = "Harbour sale\n\nOSLAND, May 2 - Brandvik Ferries sold its Tarn harbour terminal to Kell Mines for $80m (£42m), the ferry operator said.";
+    ix.upsert(
+        "c3.md",
+        t,
+        &crate::analysis::analyze(t, &Default::default()),
+    );
+    assert_eq!(conflicts_of(&ix, "c1.md", "terminal"), ["c3.md"]);
 }

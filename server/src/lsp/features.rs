@@ -404,6 +404,7 @@ mod tests {
                 sentence: 1,
                 status: FigureStatus::Sourced,
                 source: Some("Ana Diaz".into()),
+                restates: false,
             }],
             quotations: vec![Quotation {
                 span: qs + 1..text.len() - 1,
@@ -456,6 +457,7 @@ mod tests {
             sentence: 0,
             status: FigureStatus::Unsourced,
             source: None,
+            restates: false,
         };
         assert_eq!(normalised(&f), "30%");
         f.value = 2.5e9;
