@@ -2798,6 +2798,14 @@ fn sieve<'p, 't, 'a>(
         }
     }
 
+    // A headline's quotation (`Firm 'to cut 40 jobs'`): the lead that
+    // tells the same story says who said it.
+    for (qi, r) in results.iter_mut().enumerate() {
+        if r.is_none() && art.quotations[qi].nested_in.is_none() {
+            *r = headline_tie(&ctx, art, &pieces, &by_sentence, qi);
+        }
+    }
+
     // `it said`: the organisation the latest earlier cue names.
     for (qi, r) in results.iter_mut().enumerate() {
         if let Some(t) = r.as_mut().filter(|t| is_it(&t.agent)) {
@@ -2809,6 +2817,110 @@ fn sieve<'p, 't, 'a>(
         }
     }
     (ctx, pieces, results, designated)
+}
+
+/// The sentences after a headline that may tell its story: the lead.
+const LEAD_SENTENCES: usize = 3;
+
+/// Whether sentence `si` is a headline or a heading: the one sentence of a
+/// one-line paragraph with no full stop, question or exclamation mark at
+/// its end (closing quotation marks aside).
+fn is_headline(text: &str, art: &Article, si: usize) -> bool {
+    let Some(s) = art.sentences.get(si) else {
+        return false;
+    };
+    let Some(p) = art.paragraphs.get(s.paragraph) else {
+        return false;
+    };
+    let alone = art
+        .sentences
+        .get(si + 1)
+        .is_none_or(|n| n.paragraph != s.paragraph)
+        && (si == 0 || art.sentences[si - 1].paragraph != s.paragraph);
+    let line = text[p.clone()].trim();
+    alone
+        && !line.contains('\n')
+        && line.split_whitespace().count() <= HEADLINE_WORDS
+        && !line
+            .trim_end_matches(['\'', '"', '’', '”', '»', ' '])
+            .ends_with(['.', '!', '?', ':', ',', ';'])
+}
+
+/// The most words a headline or heading holds.
+const HEADLINE_WORDS: usize = 14;
+
+/// The speaker of a headline's quotation that no cue of its own ties: the
+/// cue of the first lead sentence that shares a word with it (`Mill
+/// 'faces closure'` / `The Tarn mill faces closure, its owners said.`),
+/// or of the sentence straight after it (`… faces closure.` / `The Tarn
+/// Gazette reported …`). The lead stops at the next heading.
+fn headline_tie(
+    ctx: &Ctx,
+    art: &Article,
+    pieces: &[Piece],
+    by_sentence: &[Vec<usize>],
+    qi: usize,
+) -> Option<Tie> {
+    let text = ctx.text;
+    let q = &art.quotations[qi];
+    let si = q.sentence;
+    if !is_headline(text, art, si) {
+        return None;
+    }
+    // A heading that is all quotation (a pull quote) names no speaker of
+    // its own: flagged until it does.
+    let line = art.sentences[si].span.clone();
+    let (open, close) = (
+        q.outer.start.clamp(line.start, line.end),
+        q.outer.end.clamp(line.start, line.end),
+    );
+    let words_outside = text[line.start..open]
+        .chars()
+        .chain(text[close..line.end].chars())
+        .any(char::is_alphanumeric);
+    if !words_outside {
+        return None;
+    }
+    // Content words of four letters or more, by their first five letters
+    // (`closure` / `closed`, `jobs` / `job`).
+    let key = |w: &str| -> Option<String> {
+        let low = super::lower::Lower::of(w);
+        (w.chars().count() >= 4 && fclass(&low).is_none())
+            .then(|| low.chars().take(5).collect::<String>())
+    };
+    let words: Vec<String> = text[art.quotations[qi].span.clone()]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(key)
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let end = (si + 1 + LEAD_SENTENCES).min(art.sentences.len());
+    let mut told = false;
+    for s in si + 1..end {
+        if is_headline(text, art, s) {
+            break;
+        }
+        let shares = pieces[s]
+            .toks
+            .iter()
+            .filter(|t| t.is_word())
+            .filter_map(|t| key(&text[t.s..t.e]))
+            .any(|k| words.contains(&k));
+        if shares || told {
+            if let Some(t) = sentence_cue_tie(ctx, pieces, by_sentence, s) {
+                return Some(Tie {
+                    agent: t.agent,
+                    cue: format!("{} (the article's lead)", t.cue),
+                });
+            }
+            if told {
+                return None;
+            }
+        }
+        told = shares;
+    }
+    None
 }
 
 /// Whether an agent is the pronoun `it`.
@@ -3805,6 +3917,40 @@ mod tests {
         let (s, src) = figure_status(t, "4.6 pct");
         assert_eq!(s, FigureStatus::Sourced);
         assert_eq!(src.as_deref(), Some("It"));
+    }
+
+    /// A headline's quotation is said by whom the lead says it: the cue of
+    /// the first lead sentence sharing a word with it, or of the sentence
+    /// right after that one; never a later, unrelated cue, and never past
+    /// the next heading. A long line ending in a comma is no headline.
+    #[test]
+    fn a_headline_quotation_takes_the_speaker_of_its_lead() {
+        let q = |t: &str| {
+            let q = &quotes_of(t)[0];
+            (q.0.clone(), q.2, q.3.clone())
+        };
+        let t = "Tarn mill 'faces closure'\n\nThe Tarn paper mill faces closure within a year, its owners said on Monday. About 300 people work there.\n";
+        assert_eq!(q(t), ("faces closure".into(), A, Some("its owners".into())));
+        // The story first, its source in the sentence after.
+        let t = "Ferry firm 'in $4m fuel dispute'\n\nBrandvik Ferries is said to face a fuel bill dispute with its supplier. The Tarn Gazette reported that talks broke down in May. The firm said nothing.\n";
+        assert_eq!(q(t).2.as_deref(), Some("The Tarn Gazette"));
+        // Vague: reports.
+        let t = "Osland 'to sell ferry line'\n\nOsland will sell its last state ferry line next year, according to reports.\n";
+        assert_eq!(q(t).1, Some(QuoteStatus::Vague));
+        // No lead sentence shares a word: unattributed, as before.
+        let t = "Harbour 'has its quietest summer in years'\n\nThe council met on Monday, the mayor said. Boats stayed in port.\n";
+        assert_eq!(q(t).1, Some(QuoteStatus::Unattributed));
+        // A heading all in quotation marks (a pull quote) names no speaker:
+        // it stays unattributed until it does.
+        let t = "Tarn mill\n\n'The mill faces closure this year'\n\nThe Tarn paper mill faces closure this year, its owners said.\n";
+        assert_eq!(q(t).1, Some(QuoteStatus::Unattributed));
+        // The next heading ends the lead.
+        let t = "Harbour 'has its quietest summer in years'\n\nSummer\n\nThe harbour had its quietest summer in years, the mayor said.\n";
+        assert_eq!(q(t).1, Some(QuoteStatus::Unattributed));
+        // A body line that ends in a comma, its quotation at the end, is no
+        // headline: the next paragraph's speaker is not its own.
+        let t = "Rules\n\nTraders must now \"keep order in the pit at all times,\"\n\nThe order stays, Per Lund said.\n";
+        assert_eq!(q(t).1, Some(QuoteStatus::Unattributed));
     }
 
     #[test]
