@@ -1265,10 +1265,22 @@ impl Ctx<'_, '_> {
             TITLES.contains(head.as_str()) || (words[0] == "the" && is_descriptor(&head));
         let plural = head.ends_with('s') && !head.ends_with("ss");
         if is_title && definite && !(plural && VAGUE.contains(head.as_str())) {
-            let resolved = self
-                .reg
-                .person_with_title(&head, pos)
-                .or_else(|| self.reg.nearest_person(pos));
+            let titled = self.reg.person_with_title(&head, pos);
+            // `the official said`, `the source added`: the anonymous one
+            // introduced before (`a senior official`), unless someone of
+            // that title was named.
+            if titled.is_none()
+                && VAGUE.contains(head.as_str())
+                && anonymous_before(self.text, &head, pos)
+            {
+                return Some(Agent {
+                    speaker: written.clone(),
+                    written,
+                    kind: AKind::Vague,
+                    pos,
+                });
+            }
+            let resolved = titled.or_else(|| self.reg.nearest_person(pos));
             return Some(Agent {
                 speaker: resolved.unwrap_or_else(|| written.clone()),
                 written,
@@ -1315,6 +1327,34 @@ impl Ctx<'_, '_> {
             pos,
         })
     }
+}
+
+/// How far back [`anonymous_before`] reads, in bytes.
+const ANONYMOUS_LOOKBACK: usize = 4000;
+
+/// Whether the text before `pos` introduces someone by `head` without a
+/// name: `a senior official`, `one of the officials`, `another source`
+/// (an indefinite word at most four words before `head` or its plural).
+fn anonymous_before(text: &str, head: &str, pos: usize) -> bool {
+    let mut from = pos.saturating_sub(ANONYMOUS_LOOKBACK).min(pos);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let words: Vec<&str> = text[from..pos]
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let low = super::lower::Lower::of(w);
+        let low: &str = &low;
+        (low == head || low.strip_suffix('s') == Some(head))
+            && words[i.saturating_sub(4)..i].iter().any(|p| {
+                matches!(
+                    &*super::lower::Lower::of(p),
+                    "a" | "an" | "one" | "another" | "some" | "several"
+                )
+            })
+    })
 }
 
 /// An adverb by its ending (`repeatedly`), not a noun in -ly (`rally`).
@@ -1818,7 +1858,15 @@ impl Ctx<'_, '_> {
             if i > lo {
                 let p = &toks[i - 1];
                 let pw = p.w();
-                if fclass(pw) == Some("det") || NOUN_MAKERS.contains(&pw) || p.kind == Tk::Poss {
+                // A past form is no noun: after a noun that can speak it
+                // is the verb (`an official said`, `the media reported`).
+                let past_after_agent = !form.third_person
+                    && !form.bare
+                    && (VAGUE.contains(pw) || TITLES.contains(pw) || ORG_WORDS.contains(pw));
+                if fclass(pw) == Some("det")
+                    || NOUN_MAKERS.contains(&pw) && !past_after_agent
+                    || p.kind == Tk::Poss
+                {
                     i += 1;
                     continue;
                 }
@@ -2711,9 +2759,7 @@ fn sieve<'p, 't, 'a>(
                                 cue: strip_cue_note(&t.cue).to_string(),
                             })
                         })
-                        .filter(|t| {
-                            !matches!(t.agent.kind, AKind::Vague | AKind::Other | AKind::Doc)
-                        })
+                        .filter(|t| !matches!(t.agent.kind, AKind::Other | AKind::Doc))
                 });
                 tie = prev.as_ref().map(|t| Tie {
                     agent: t.agent.clone(),
@@ -3951,6 +3997,61 @@ mod tests {
         // headline: the next paragraph's speaker is not its own.
         let t = "Rules\n\nTraders must now \"keep order in the pit at all times,\"\n\nThe order stays, Per Lund said.\n";
         assert_eq!(q(t).1, Some(QuoteStatus::Unattributed));
+    }
+
+    /// A past form after a noun that can speak is the verb, not a noun
+    /// (`an official said`, `the media reported`); after other words it
+    /// stays a noun's modifier (`the latest reports`).
+    #[test]
+    fn a_past_form_after_an_agent_noun_is_the_verb() {
+        for (t, who) in [
+            ("An official said the port shut 40 docks.", "An official"),
+            (
+                "A senior official said the port shut 40 docks.",
+                "A senior official",
+            ),
+            (
+                "One official told Reuters the port shut 40 docks.",
+                "One official",
+            ),
+        ] {
+            let (s, src) = figure_status(t, "40 docks");
+            assert_eq!((s, src.as_deref()), (FigureStatus::Vague, Some(who)), "{t}");
+        }
+        let (s, src) = figure_status("Local media reported the port shut 40 docks.", "40 docks");
+        assert_eq!(
+            (s, src.as_deref()),
+            (FigureStatus::Sourced, Some("Local media"))
+        );
+        let t = "“The port will stay shut all week,” an official said.";
+        assert_eq!(quotes_of(t)[0].2, Some(QuoteStatus::Vague));
+        let (s, _) = figure_status("The latest reports put the toll at 40 dead.", "40 dead");
+        assert_eq!(s, FigureStatus::Unsourced);
+    }
+
+    /// `the official said` after `a senior official` is that anonymous
+    /// official (vague), not the nearest named person; with no anonymous
+    /// one before, `the expert` still means the person named before.
+    #[test]
+    fn the_official_after_an_official_is_anonymous() {
+        let t = "Port chief Ana Diaz met the unions. A senior official said talks would go on. “Our answer will be very negative,” the official said.";
+        let q = &quotes_of(t)[0];
+        assert_eq!(
+            (q.2, q.3.as_deref()),
+            (Some(QuoteStatus::Vague), Some("the official"))
+        );
+        let t = "Per Lund, who studies ports at Tarn University, wrote a report. “The harbour will lose trade,” the expert said.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Per Lund"));
+    }
+
+    /// A quotation opening a paragraph continues the previous paragraph's
+    /// anonymous speaker: it is vague, not unattributed.
+    #[test]
+    fn a_continuation_of_an_anonymous_speaker_is_vague() {
+        let t = "“Prices will stay flat for now,” a foreign analyst said.\n\n“But they will rise again after a rest, because demand is strong.”\n";
+        let q = quotes_of(t);
+        assert_eq!(q[1].2, Some(QuoteStatus::Vague));
+        assert_eq!(q[1].3.as_deref(), Some("a foreign analyst"));
     }
 
     #[test]
