@@ -1329,6 +1329,15 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// A singular noun that names a person by what they do (`underwriter`,
+/// `lobbyist`, `economist`, `spokeswoman`), by its ending.
+fn is_person_noun(w: &str) -> bool {
+    w.len() > 4
+        && ["er", "or", "ist", "ian", "man", "woman", "person"]
+            .iter()
+            .any(|e| w.ends_with(e))
+}
+
 /// How far back [`anonymous_before`] reads, in bytes.
 const ANONYMOUS_LOOKBACK: usize = 4000;
 
@@ -1858,11 +1867,15 @@ impl Ctx<'_, '_> {
             if i > lo {
                 let p = &toks[i - 1];
                 let pw = p.w();
-                // A past form is no noun: after a noun that can speak it
-                // is the verb (`an official said`, `the media reported`).
+                // A past form is no noun: after a noun that can speak or a
+                // name it is the verb (`an official said`, `the media
+                // reported`, `Gulf and Western said`).
                 let past_after_agent = !form.third_person
                     && !form.bare
-                    && (VAGUE.contains(pw) || TITLES.contains(pw) || ORG_WORDS.contains(pw));
+                    && (p.cap
+                        || VAGUE.contains(pw)
+                        || TITLES.contains(pw)
+                        || ORG_WORDS.contains(pw));
                 if fclass(pw) == Some("det")
                     || NOUN_MAKERS.contains(&pw) && !past_after_agent
                     || p.kind == Tk::Poss
@@ -2077,6 +2090,13 @@ impl Ctx<'_, '_> {
                             | "which"
                             | "and"
                     )
+                    // `said an underwriter with a Wall Street house`: a
+                    // person's noun after `said`, not an object (`claimed
+                    // the title with a throw`).
+                    || matches!(t.w(), "with" | "from" | "for")
+                        && matches!(toks[i].w(), "said" | "says")
+                        && fclass(toks[a].w()) == Some("det")
+                        && is_person_noun(toks[b].w())
             })
         };
         (matches!(
@@ -3170,12 +3190,25 @@ fn is_designation(toks: &[Tok], p: usize) -> bool {
 fn nearest_cue<'c>(cues: &'c [Cue], toks: &[Tok], p: usize, window: usize) -> Option<&'c Cue> {
     cues.iter()
         .filter(|c| c.strength != Strength::Doc || c.agent.kind == AKind::Doc)
-        // A cue after another quotation belongs to that one.
+        // A cue after another quotation belongs to that one, unless the
+        // two are one statement joined by a conjunction (`"A," but "B"
+        // …, X said`).
         .filter(|c| {
-            c.at < p
-                || !toks[p + 1..c.at.min(toks.len())]
-                    .iter()
-                    .any(|t| matches!(t.kind, Tk::Quote(_)))
+            if c.at < p {
+                return true;
+            }
+            let between = &toks[(p + 1).min(toks.len())..c.at.min(toks.len())];
+            let mut linked = true;
+            let mut last = 0;
+            for (k, t) in between.iter().enumerate() {
+                if matches!(t.kind, Tk::Quote(_)) {
+                    linked &= between[last..k]
+                        .iter()
+                        .all(|t| t.punct().is_some() || matches!(t.w(), "and" | "but" | "or"));
+                    last = k + 1;
+                }
+            }
+            linked
         })
         .map(|c| {
             let d = if c.at > p { c.at - p } else { p - c.end };
@@ -4027,6 +4060,29 @@ mod tests {
         assert_eq!(quotes_of(t)[0].2, Some(QuoteStatus::Vague));
         let (s, _) = figure_status("The latest reports put the toll at 40 dead.", "40 dead");
         assert_eq!(s, FigureStatus::Unsourced);
+        // After a capitalised word, a name's: `Gulf and Western said`.
+        let t = "“The port is trying to shift its duties to others,” Harbour and Western said.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Harbour and Western"));
+    }
+
+    /// `said an underwriter with a Wall Street house`: a person's noun and
+    /// its firm; `claimed the title with a throw` is an object, no agent.
+    /// Two quotations joined by `but` share the cue after the second.
+    #[test]
+    fn inverted_agents_with_their_firm_and_joined_quotations() {
+        let t = "“Buyers have sat on the sidelines for weeks,” said an underwriter with a large Tarn bank.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("an underwriter"));
+        let (s, _) = figure_status(
+            "Then claimed the shot put title with a throw of 17.64m.",
+            "17.64m",
+        );
+        assert_eq!(s, FigureStatus::Unsourced);
+        let t = "“She is tough, she will not step down,” but “will hang on to the end” until May, Ana Diaz told Reuters.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Ana Diaz"));
+        assert_eq!(speaker(t, 1).as_deref(), Some("Ana Diaz"));
+        // Two statements: the cue after the second is not the first's.
+        let t = "“The port is shut,” the mayor said on Monday. Ana Diaz agreed: “Ships wait,” she told Reuters.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("the mayor"));
     }
 
     /// `the official said` after `a senior official` is that anonymous
