@@ -3202,9 +3202,10 @@ fn nearest_cue<'c>(cues: &'c [Cue], toks: &[Tok], p: usize, window: usize) -> Op
             let mut last = 0;
             for (k, t) in between.iter().enumerate() {
                 if matches!(t.kind, Tk::Quote(_)) {
-                    linked &= between[last..k]
-                        .iter()
-                        .all(|t| t.punct().is_some() || matches!(t.w(), "and" | "but" | "or"));
+                    let gap = &between[last..k];
+                    let conjunction = |t: &Tok| matches!(t.w(), "and" | "but" | "or");
+                    linked &= gap.iter().any(conjunction)
+                        && gap.iter().all(|t| t.punct().is_some() || conjunction(t));
                     last = k + 1;
                 }
             }
@@ -4080,9 +4081,11 @@ mod tests {
         let t = "“She is tough, she will not step down,” but “will hang on to the end” until May, Ana Diaz told Reuters.";
         assert_eq!(speaker(t, 0).as_deref(), Some("Ana Diaz"));
         assert_eq!(speaker(t, 1).as_deref(), Some("Ana Diaz"));
-        // Two statements: the cue after the second is not the first's.
-        let t = "“The port is shut,” the mayor said on Monday. Ana Diaz agreed: “Ships wait,” she told Reuters.";
-        assert_eq!(speaker(t, 0).as_deref(), Some("the mayor"));
+        // Side by side with no conjunction, two statements: the cue after
+        // the second is not the first's.
+        let t = "“The harbour will stay shut for a week, whatever happens” “Ships will have to wait outside,” the mayor said.";
+        assert_eq!(speaker(t, 1).as_deref(), Some("the mayor"));
+        assert_ne!(speaker(t, 0).as_deref(), Some("the mayor"));
     }
 
     /// `the official said` after `a senior official` is that anonymous
