@@ -1545,6 +1545,17 @@ pub fn month_and_quarter(a: u32, b: u32) -> bool {
         || only(a, TIME_QUARTER) && only(b, TIME_MONTH_WORD)
 }
 
+/// Whether two [`time_mask`]s name one month by its word and only one of
+/// them a year: a figure of `February 1986` and one of an unqualified
+/// `February` (this year's, as news writes it) are of two years.
+pub fn month_of_another_year(a: u32, b: u32) -> bool {
+    let month = |m: u32| m & TIME_MONTH_WORD != 0;
+    month(a)
+        && month(b)
+        && a & b & TIME_MONTHS != 0
+        && (a & TIME_YEARS == 0) != (b & TIME_YEARS == 0)
+}
+
 /// A date as `year << 9 | month << 5 | day` (year 0: not given; month
 /// 1-12, day 1-31); 0 for none.
 pub fn pack_date(year: u32, month: u32, day: u32) -> u32 {
@@ -2532,6 +2543,23 @@ mod tests {
         assert!(!month_and_quarter(
             mask("Output rose in December."),
             mask("Output rose in November.")
+        ));
+        // One month with a year and one without: two years' months.
+        assert!(month_of_another_year(
+            mask("This compares with an outflow of 3.5 bln marks in February 1986."),
+            mask("The outflow was 7.5 bln marks in February.")
+        ));
+        assert!(!month_of_another_year(
+            mask("The outflow was 3.5 bln marks in February 1986."),
+            mask("The outflow was 7.5 bln marks in February 1986.")
+        ));
+        assert!(!month_of_another_year(
+            mask("The outflow was 3.5 bln marks in February."),
+            mask("The outflow was 7.5 bln marks in February.")
+        ));
+        assert!(!month_of_another_year(
+            mask("The outflow was 3.5 bln marks in 1986."),
+            mask("The outflow was 7.5 bln marks in February.")
         ));
     }
 

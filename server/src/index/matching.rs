@@ -440,6 +440,12 @@ pub fn month_and_quarter(q: &Claim, d: &Claim) -> bool {
     features::month_and_quarter(q.times(), d.times())
 }
 
+/// Whether two claims whose figures [`disagree`] name one month, only one
+/// with a year (`features::month_of_another_year`): two years' figures.
+pub fn month_of_another_year(q: &Claim, d: &Claim) -> bool {
+    features::month_of_another_year(q.times(), d.times())
+}
+
 /// What an article says of when and of whom its claims are: its date
 /// ([`features::pack_date`], 0: unknown) and its main names (term ids).
 #[derive(Debug, Clone, Copy)]

@@ -1156,6 +1156,7 @@ impl Index {
                         || matching::plan_and_outcome(q, d)
                         || matching::other_statistic(q, d)
                         || matching::month_and_quarter(q, d)
+                        || matching::month_of_another_year(q, d)
                     {
                         continue;
                     }

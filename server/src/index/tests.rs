@@ -1110,6 +1110,27 @@ fn a_month_and_a_quarter_do_not_conflict() {
     assert_eq!(conflicts_of(&ix, "q2.md", "averaged"), ["q3.md"]);
 }
 
+/// A month's figure with a year and one without are two years' (`in
+/// March 1986` / `in March`, this year's as news writes it).
+#[test]
+fn a_month_of_another_year_does_not_conflict() {
+    let mut ix = workspace();
+    let (y1, y2, y3) = (
+        bonus_report(
+            "bonuses paid for barley sold to Norland averaged 116.84 dlrs per tonne in March 1986",
+        ),
+        bonus_report(
+            "bonuses paid for barley sold to Norland averaged 121.50 dlrs per tonne in March",
+        ),
+        bonus_report(
+            "bonuses paid for barley sold to Norland averaged 119.20 dlrs per tonne in March",
+        ),
+    );
+    add_analysed(&mut ix, &[("y1.md", &y1), ("y2.md", &y2), ("y3.md", &y3)]);
+    assert_eq!(conflicts_of(&ix, "y1.md", "averaged"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "y2.md", "averaged"), ["y3.md"]);
+}
+
 /// Two outlets convert one amount at two days' exchange rates (`$90m
 /// (£47m)` / `$90m (£49m)`): the conversions are not compared, so they
 /// are no conflict, and amounts that differ (`$90m (£47m)` / `$80m
