@@ -2323,13 +2323,17 @@ mod tests {
 
     type Row = (String, f64, Option<f64>, Option<String>, Option<String>);
 
-    fn figs(t: &str) -> Vec<Row> {
+    /// The figures of plain text `t`.
+    fn found(t: &str) -> Vec<Figure> {
         let opts = AnalysisOptions {
             markdown: false,
             ..AnalysisOptions::default()
         };
-        let a = article::parse(t, &opts);
-        find(t, &a, &opts)
+        find(t, &article::parse(t, &opts), &opts)
+    }
+
+    fn figs(t: &str) -> Vec<Row> {
+        found(t)
             .into_iter()
             .map(|f| {
                 (
@@ -2353,12 +2357,7 @@ mod tests {
 
     /// Which figures restate the one before in another currency.
     fn restated(t: &str) -> Vec<(String, bool)> {
-        let opts = AnalysisOptions {
-            markdown: false,
-            ..AnalysisOptions::default()
-        };
-        let a = article::parse(t, &opts);
-        find(t, &a, &opts)
+        found(t)
             .into_iter()
             .map(|f| (t[f.span].to_string(), f.restates))
             .collect()
