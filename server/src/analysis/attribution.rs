@@ -101,6 +101,8 @@ enum PhraseKind {
     Verb,
     Prep,
     Name,
+    /// `reportedly`, `is said to`: unnamed reports are the source.
+    Hearsay,
 }
 
 type PhraseTable = FxMap<&'static str, Vec<(Vec<&'static str>, PhraseKind)>>;
@@ -112,6 +114,7 @@ static PHRASES: LazyLock<PhraseTable> = LazyLock::new(|| {
         let kind = match v {
             "prep" => PhraseKind::Prep,
             "name" => PhraseKind::Name,
+            "hearsay" => PhraseKind::Hearsay,
             _ => PhraseKind::Verb,
         };
         if let Some(first) = words.first().copied() {
@@ -1845,6 +1848,12 @@ impl Ctx<'_, '_> {
                     PhraseKind::Verb => self
                         .left_agent(toks, i, lo)
                         .or_else(|| self.inverted_agent(toks, i, end, lo, hi)),
+                    PhraseKind::Hearsay => Some(Agent {
+                        written: text.clone(),
+                        speaker: "reports".to_string(),
+                        kind: AKind::Vague,
+                        pos: toks[i].s,
+                    }),
                 };
                 if let Some(agent) = agent {
                     out.push(Cue {
@@ -4064,6 +4073,30 @@ mod tests {
         // After a capitalised word, a name's: `Gulf and Western said`.
         let t = "“The port is trying to shift its duties to others,” Harbour and Western said.";
         assert_eq!(speaker(t, 0).as_deref(), Some("Harbour and Western"));
+    }
+
+    /// Hearsay names no source but unnamed reports: `reportedly`, `is said
+    /// to`, `were reported to` make a figure vague, not unsourced; `said`
+    /// with an agent stays a plain cue.
+    #[test]
+    fn hearsay_is_a_vague_source() {
+        for t in [
+            "The firm is reportedly facing a 40m rouble tax claim.",
+            "The club is said to want 40m euros for its striker.",
+            "Reserves were reported to have dropped below 40m euros.",
+        ] {
+            let (s, src) = figure_status(t, "40m");
+            assert_eq!(
+                (s, src.as_deref()),
+                (FigureStatus::Vague, Some("reports")),
+                "{t}"
+            );
+        }
+        let (s, src) = figure_status("The club said it wants 40m euros.", "40m euros");
+        assert_eq!(
+            (s, src.as_deref()),
+            (FigureStatus::Sourced, Some("The club"))
+        );
     }
 
     /// `said an underwriter with a Wall Street house`: a person's noun and
