@@ -4021,7 +4021,7 @@ mod tests {
         let t = "Tarn mill 'faces closure'\n\nThe Tarn paper mill faces closure within a year, its owners said on Monday. About 300 people work there.\n";
         assert_eq!(q(t), ("faces closure".into(), A, Some("its owners".into())));
         // The story first, its source in the sentence after.
-        let t = "Ferry firm 'in $4m fuel dispute'\n\nBrandvik Ferries is said to face a fuel bill dispute with its supplier. The Tarn Gazette reported that talks broke down in May. The firm said nothing.\n";
+        let t = "Ferry firm 'in $4m fuel dispute'\n\nBrandvik Ferries faces a fuel bill dispute with its supplier. The Tarn Gazette reported that talks broke down in May. The firm said nothing.\n";
         assert_eq!(q(t).2.as_deref(), Some("The Tarn Gazette"));
         // Vague: reports.
         let t = "Osland 'to sell ferry line'\n\nOsland will sell its last state ferry line next year, according to reports.\n";
