@@ -4099,6 +4099,17 @@ mod tests {
         );
     }
 
+    /// Verbs of judging speak for quotations: `criticised`, `hailed it as`,
+    /// `defended … saying`; the next quotation of the paragraph continues
+    /// the one who criticised.
+    #[test]
+    fn verbs_of_judging_tie_quotations() {
+        let t = "Port chief Ana Diaz criticised the old rota. “There is simply no logic to a rota that changes every week.”";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Ana Diaz"));
+        let t = "Harbour veteran Per Lund hailed the win as “one of the finest days this port has ever seen”.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Per Lund"));
+    }
+
     /// `said an underwriter with a Wall Street house`: a person's noun and
     /// its firm; `claimed the title with a throw` is an object, no agent.
     /// Two quotations joined by `but` share the cue after the second.
