@@ -1879,14 +1879,17 @@ impl Ctx<'_, '_> {
                 // A past form is no noun: after a noun that can speak or a
                 // name it is the verb (`an official said`, `the media
                 // reported`, `Gulf and Western said`).
-                let past_after_agent = !form.third_person
-                    && !form.bare
-                    && (p.cap
-                        || VAGUE.contains(pw)
-                        || TITLES.contains(pw)
-                        || ORG_WORDS.contains(pw));
+                // (Read only after a noun maker: this runs at every cue.)
+                let past_after_agent = || {
+                    !form.third_person
+                        && !form.bare
+                        && (p.cap
+                            || VAGUE.contains(pw)
+                            || TITLES.contains(pw)
+                            || ORG_WORDS.contains(pw))
+                };
                 if fclass(pw) == Some("det")
-                    || NOUN_MAKERS.contains(&pw) && !past_after_agent
+                    || NOUN_MAKERS.contains(&pw) && !past_after_agent()
                     || p.kind == Tk::Poss
                 {
                     i += 1;
@@ -2963,7 +2966,7 @@ fn headline_tie(
         (w.chars().count() >= 4 && fclass(&low).is_none())
             .then(|| low.chars().take(5).collect::<String>())
     };
-    let words: Vec<String> = text[art.quotations[qi].span.clone()]
+    let words: Vec<String> = text[q.span.clone()]
         .split(|c: char| !c.is_alphanumeric())
         .filter_map(key)
         .collect();
