@@ -160,6 +160,10 @@ fn count_common(a: &[u32], b: &[u32]) -> usize {
 pub struct Evidence {
     /// BM25(q, d) / BM25(q, q), capped at 1.
     pub text: f32,
+    /// The same read from the other side, BM25(d, q) / BM25(d, d): set by
+    /// [`read_back`] for pairs whose figures disagree, so that a conflict
+    /// is one from either article; else equal to `text`.
+    pub text_back: f32,
     /// Shared content words (not names), distinct.
     pub words: usize,
     /// Shared names, distinct.
@@ -264,6 +268,7 @@ pub fn evaluate(
     } else {
         0.0
     };
+    ev.text_back = ev.text;
     for a in &q.figures {
         if d.figures.iter().any(|b| a.equals(b)) {
             ev.equal_figures += 1;
@@ -574,10 +579,23 @@ pub fn variant_words(ev: &Evidence) -> bool {
     ev.quote_words >= 4 || ev.quote_words >= 2 && ev.quote_ratio > 0.5
 }
 
+/// Fill in [`Evidence::text_back`]: how much of `d`'s own wording `q`
+/// shares, as `d`'s query would read it.
+pub fn read_back(
+    stats: &Stats,
+    q: &Claim,
+    d: &Claim,
+    ev: &mut Evidence,
+    term_kind: impl Fn(u32) -> u8,
+) {
+    let (_, back, _) = evaluate(stats, d, q, stats.bm25(d, d), ev.context, term_kind);
+    ev.text_back = back.text;
+}
+
 /// Decide the relation of a matched pair.
 pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
     // Same subject: the sentences say much the same besides the figure.
-    if disagree(q, d) && ev.text >= 0.35 {
+    if disagree(q, d) && ev.text.min(ev.text_back) >= 0.35 {
         return Relation::Conflict;
     }
     let (qx, dx) = (q.extra(), d.extra());

@@ -294,12 +294,18 @@ const COMMON_NAME: f32 = 0.005;
 const OWN_NAME: f32 = 0.02;
 
 /// How many better matches (distinct sentences) a match whose figures
-/// disagree may follow and still be shown as a conflict. A claim's best
-/// matches are its surest reports of the same fact; a figure that differs
-/// further down the list is most likely a related fact (another index,
-/// another issue, another moment of the day), not a dispute, and is not
-/// shown at all.
+/// disagree may follow, in the ranking of one of the two claims, and still
+/// be shown as a conflict. A claim's best matches are its surest reports of
+/// the same fact; a figure that differs further down both lists is most
+/// likely a related fact (another index, another issue, another moment of
+/// the day), not a dispute, and is not shown at all. Either claim's
+/// ranking will do, so that a dispute shows in both articles.
 const CONFLICT_RANK: usize = 2;
+
+/// How many of a disagreeing claim's own matches are ranked to see whether
+/// the query is among its best [`CONFLICT_RANK`] (wire copies of one
+/// sentence count once there, so the list runs longer than the rank).
+const REVERSE_LIMIT: usize = 16;
 
 /// No name in [`Doc`]'s `names`.
 const NO_NAME: u32 = u32::MAX;
@@ -1070,6 +1076,62 @@ impl Index {
         limit: usize,
         min_score: f32,
     ) -> Vec<Match> {
+        // The query's own id, when it is in the index: a conflict is shown
+        // on both sides or neither (see `rank`).
+        let q_gid = exclude_slot
+            .and_then(|s| self.slots.get(s as usize)?.as_ref())
+            .and_then(|d| {
+                let i = d.claims.iter().position(|c| std::ptr::eq(c, q))?;
+                Some(d.first_gid + i as u32)
+            });
+        let scored = self.rank(q, exclude_slot, limit, min_score, q_gid);
+        let mut texts = Texts::default();
+        scored
+            .into_iter()
+            .filter_map(|(s, gid, ev)| {
+                let (doc, idx) = self.claim_by_gid(gid)?;
+                let d = &doc.claims[idx];
+                let relation = matching::relation(q, d, &ev);
+                // The sentence around what it shares with the query.
+                let shown = texts.sentence(self, doc, d).map(|t| {
+                    let (bold, figures) = self.bold(q, d, &t);
+                    excerpt(&t, &bold, &figures, MAX_TEXT)
+                });
+                let (start, end) = doc.position(idx);
+                let text_available = shown.is_some();
+                let (text, bold) =
+                    shown.unwrap_or_else(|| (SENTENCE_UNAVAILABLE.to_string(), Vec::new()));
+                Some(Match {
+                    path: doc.path.clone(),
+                    claim: idx,
+                    span: d.span.clone(),
+                    start,
+                    end,
+                    bold,
+                    text_available,
+                    text,
+                    score: s,
+                    relation,
+                    evidence: ev,
+                })
+            })
+            .collect()
+    }
+
+    /// The ranked matches of `q` (score, claim id, evidence), best first, at
+    /// most `limit`. A match whose figures disagree with the query's is kept
+    /// only where each claim is among the other's best
+    /// [`CONFLICT_RANK`] matches: `q_gid` (the query's id) asks for that
+    /// reverse ranking; without it (a draft not in the index, or the
+    /// reverse ranking itself) the query's own ranking decides alone.
+    fn rank(
+        &self,
+        q: &Claim,
+        exclude_slot: Option<u32>,
+        limit: usize,
+        min_score: f32,
+        q_gid: Option<u32>,
+    ) -> Vec<(f32, u32, Evidence)> {
         if limit == 0 || q.terms.is_empty() {
             return Vec::new();
         }
@@ -1143,7 +1205,7 @@ impl Index {
             let ctx = *doc_sim
                 .entry(slot)
                 .or_insert_with(|| matching::context(&stats, &q_doc, q_mass, &doc.context()));
-            if let Some((s, ev)) =
+            if let Some((s, mut ev)) =
                 matching::score(&stats, q, d, self_score, ctx, |t| self.term_kind(t))
             {
                 // Figures that disagree: a conflict, or two different
@@ -1175,6 +1237,7 @@ impl Index {
                     ) {
                         continue;
                     }
+                    matching::read_back(&stats, q, d, &mut ev, |t| self.term_kind(t));
                 }
                 if s >= min_score {
                     scored.push((s, gid, (ev, disagree)));
@@ -1189,52 +1252,43 @@ impl Index {
         let mut above: Vec<u32> = Vec::new();
         let mut scored = Vec::with_capacity(limit.min(ranked.len()));
         for (s, gid, (ev, disagree)) in ranked {
-            if scored.len() == limit {
-                break;
+            // Past the limit, only the conflicts the other article's own
+            // ranking shows (so each side of a dispute shows it).
+            let full = scored.len() >= limit;
+            if full && !disagree {
+                continue;
             }
             let Some((doc, idx)) = self.claim_by_gid(gid) else {
                 continue;
             };
-            let hash = doc.claims[idx].text_hash;
-            if disagree && above.iter().filter(|&&h| h != hash).count() >= CONFLICT_RANK {
-                continue;
+            let d = &doc.claims[idx];
+            let hash = d.text_hash;
+            if disagree {
+                // Among the query's best matches, or the query among the
+                // other claim's: a conflict either article shows, both do.
+                let near = !full && above.iter().filter(|&&h| h != hash).count() < CONFLICT_RANK;
+                let back = || {
+                    q_gid.is_some_and(|q_gid| {
+                        let slot = self.gid_slot[gid as usize];
+                        let back = self.rank(d, Some(slot), REVERSE_LIMIT, min_score, None);
+                        back.iter().any(|r| r.1 == q_gid)
+                    })
+                };
+                let shown = if full {
+                    matching::relation(q, d, &ev) == Relation::Conflict && back()
+                } else {
+                    near || back()
+                };
+                if !shown {
+                    continue;
+                }
             }
             if !above.contains(&hash) {
                 above.push(hash);
             }
             scored.push((s, gid, ev));
         }
-        let mut texts = Texts::default();
         scored
-            .into_iter()
-            .filter_map(|(s, gid, ev)| {
-                let (doc, idx) = self.claim_by_gid(gid)?;
-                let d = &doc.claims[idx];
-                let relation = matching::relation(q, d, &ev);
-                // The sentence around what it shares with the query.
-                let shown = texts.sentence(self, doc, d).map(|t| {
-                    let (bold, figures) = self.bold(q, d, &t);
-                    excerpt(&t, &bold, &figures, MAX_TEXT)
-                });
-                let (start, end) = doc.position(idx);
-                let text_available = shown.is_some();
-                let (text, bold) =
-                    shown.unwrap_or_else(|| (SENTENCE_UNAVAILABLE.to_string(), Vec::new()));
-                Some(Match {
-                    path: doc.path.clone(),
-                    claim: idx,
-                    span: d.span.clone(),
-                    start,
-                    end,
-                    bold,
-                    text_available,
-                    text,
-                    score: s,
-                    relation,
-                    evidence: ev,
-                })
-            })
-            .collect()
     }
 
     /// Cross-article findings of a document, for `conflicting-figure` and

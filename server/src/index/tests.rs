@@ -1039,33 +1039,38 @@ fn parts_that_add_up_to_the_total_agree() {
     assert_eq!(u2[0].relation, Relation::SameClaim);
 }
 
-/// A figure that differs is shown as a conflict only among a claim's two
-/// best matches: with two closer reports that agree, a differing figure
-/// further down is a related fact (here the price at another auction), and
-/// is not listed at all.
+/// A conflict is a dispute between two articles, shown in both. Here three
+/// reports agree on one auction's price and a fourth gives another: the
+/// fourth's best matches are the three, so it shows the conflict, and so
+/// does each of the three, though two agreeing reports rank above it
+/// there. Alone, the two reports conflict too.
 #[test]
-fn a_differing_figure_below_two_better_matches_is_not_shown() {
+fn a_conflict_is_shown_in_both_articles() {
     let mut ix = workspace();
     let docs = [
         ("w1.md", "Wool auction\n\nOSLAND, May 2 - The Osland Wool Board sold the Tarnby clip of fine merino wool for 412 cents a kilo at its spring auction in Havnby, the board said."),
         ("w2.md", "Wool auction\n\nOSLAND, May 2 - The Osland Wool Board sold the Tarnby clip of fine merino wool at its spring auction in Havnby for 412 cents a kilo, the board said."),
         ("w3.md", "Wool auction\n\nOSLAND, May 2 - The Tarnby clip of fine merino wool fetched 412 cents a kilo at the Osland Wool Board spring auction in Havnby, the board said."),
-        ("w4.md", "Wool auction\n\nOSLAND, May 2 - The Tarnby clip of fine merino wool sold for 380 cents a kilo at the Osland Wool Board winter auction in Havnby, the board said."),
+        ("w4.md", "Wool auction\n\nOSLAND, May 2 - The Tarnby clip of fine merino wool sold for 380 cents a kilo at the Osland Wool Board spring auction in Havnby, the board said."),
     ];
     add_analysed(&mut ix, &docs);
     let q = claim_with(&ix, "w1.md", "Tarnby clip");
     let all = ix.matches_for("w1.md", q, 8, 1.0);
-    let paths: Vec<&str> = all.iter().map(|m| m.path.as_ref()).collect();
-    assert_eq!(paths.len(), 2, "{paths:?}");
-    assert!(
-        paths.contains(&"w2.md") && paths.contains(&"w3.md"),
-        "{paths:?}"
-    );
-    assert!(all.iter().all(|m| m.relation == Relation::SameClaim));
+    let rel = |p: &str| all.iter().find(|m| &*m.path == p).map(|m| m.relation);
+    assert_eq!(rel("w2.md"), Some(Relation::SameClaim), "{all:#?}");
+    assert_eq!(rel("w3.md"), Some(Relation::SameClaim), "{all:#?}");
+    assert_eq!(rel("w4.md"), Some(Relation::Conflict), "{all:#?}");
+    let from_w4 = conflicts_of(&ix, "w4.md", "Tarnby clip");
+    assert!(from_w4.contains(&"w1.md".to_string()), "{from_w4:?}");
+    // Past the number of matches asked for, the conflict is still listed.
+    let one = ix.matches_for("w1.md", q, 1, 1.0);
+    let paths: Vec<&str> = one.iter().map(|m| m.path.as_ref()).collect();
+    assert!(paths.contains(&"w4.md"), "{paths:?}");
     // Alone, the differing figure is the best report there is: a conflict.
     let mut ix = workspace();
     add_analysed(&mut ix, &[docs[0], docs[3]]);
     assert_eq!(conflicts_of(&ix, "w1.md", "Tarnby clip"), ["w4.md"]);
+    assert_eq!(conflicts_of(&ix, "w4.md", "Tarnby clip"), ["w1.md"]);
 }
 
 /// An export bonus report: `what` (`bonuses … averaged 116.84 dlrs per
