@@ -101,8 +101,10 @@ enum PhraseKind {
     Verb,
     Prep,
     Name,
-    /// `reportedly`, `is said to`: unnamed reports are the source.
-    Hearsay,
+    /// `reportedly`, `is said to`: unnamed reports are the source; `is
+    /// believed to`, `is understood to`: unnamed sources. The speaker's
+    /// name the finding gives.
+    Hearsay(&'static str),
 }
 
 type PhraseTable = FxMap<&'static str, Vec<(Vec<&'static str>, PhraseKind)>>;
@@ -114,7 +116,8 @@ static PHRASES: LazyLock<PhraseTable> = LazyLock::new(|| {
         let kind = match v {
             "prep" => PhraseKind::Prep,
             "name" => PhraseKind::Name,
-            "hearsay" => PhraseKind::Hearsay,
+            "hearsay" => PhraseKind::Hearsay("reports"),
+            "belief" => PhraseKind::Hearsay("unnamed sources"),
             _ => PhraseKind::Verb,
         };
         if let Some(first) = words.first().copied() {
@@ -1848,9 +1851,9 @@ impl Ctx<'_, '_> {
                     PhraseKind::Verb => self
                         .left_agent(toks, i, lo)
                         .or_else(|| self.inverted_agent(toks, i, end, lo, hi)),
-                    PhraseKind::Hearsay => Some(Agent {
+                    PhraseKind::Hearsay(who) => Some(Agent {
                         written: text.clone(),
-                        speaker: "reports".to_string(),
+                        speaker: who.to_string(),
                         kind: AKind::Vague,
                         pos: toks[i].s,
                     }),
@@ -4092,6 +4095,19 @@ mod tests {
             assert_eq!(
                 (s, src.as_deref()),
                 (FigureStatus::Vague, Some("reports")),
+                "{t}"
+            );
+        }
+        // Beliefs and understandings no one owns: unnamed sources.
+        for t in [
+            "The club is believed to want 40m euros for its striker.",
+            "Reserves are thought to have dropped below 40m euros.",
+            "The striker is understood to earn 40m euros a year.",
+        ] {
+            let (s, src) = figure_status(t, "40m");
+            assert_eq!(
+                (s, src.as_deref()),
+                (FigureStatus::Vague, Some("unnamed sources")),
                 "{t}"
             );
         }
