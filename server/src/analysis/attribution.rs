@@ -913,7 +913,7 @@ fn for_cap_runs(toks: &[Tok], a: usize, b: usize, mut f: impl FnMut(usize, usize
         let mut j = i + 1;
         while j <= b && j < toks.len() {
             let t = &toks[j];
-            if is_run_word(t) {
+            if is_run_word(t) || is_name_month(toks, j) {
                 e = j;
                 j += 1;
                 continue;
@@ -952,6 +952,32 @@ fn for_cap_runs(toks: &[Tok], a: usize, b: usize, mut f: impl FnMut(usize, usize
     }
 }
 
+/// A month that is a name here: `May`, `June`, `April` or `August`
+/// capitalised after a capitalised word of a name (`Theresa May`, `Brian
+/// May`, `Mrs May`), not after a word of time (`early May`) nor before a
+/// day's number (`Reuters May 5`).
+fn is_name_month(toks: &[Tok], j: usize) -> bool {
+    let Some(t) = toks.get(j) else {
+        return false;
+    };
+    if !(t.cap && matches!(&*t.low, "may" | "june" | "april" | "august")) || j == 0 {
+        return false;
+    }
+    let before = &toks[j - 1];
+    if !is_run_word(before) || before.acro {
+        return false;
+    }
+    if matches!(
+        &*before.low,
+        "early" | "late" | "mid" | "end" | "since" | "until"
+    ) {
+        return false;
+    }
+    !toks
+        .get(j + 1)
+        .is_some_and(|n| n.w().starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// The person inside a name run: the longest suffix with no title, org,
 /// place or nationality word. `(start, titles)`.
 fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<usize> {
@@ -959,6 +985,10 @@ fn person_in_run(toks: &[Tok], s: usize, e: usize, reg: &Registry) -> Option<usi
     while k > s {
         let t = &toks[k - 1];
         let w = t.low.trim_end_matches('.');
+        if is_name_month(toks, k - 1) {
+            k -= 1;
+            continue;
+        }
         if !t.is_word()
             || t.acro
             || (NOT_NAME_FILTER.may_contain(w)
@@ -1222,7 +1252,7 @@ impl Ctx<'_, '_> {
             return None;
         }
         if let Some(last) = words.last() {
-            if fclass(last).is_some() && !is_pronoun(last) {
+            if fclass(last).is_some() && !is_pronoun(last) && !is_name_month(toks, b) {
                 return None;
             }
         }
@@ -4079,6 +4109,29 @@ mod tests {
         // After a capitalised word, a name's: `Gulf and Western said`.
         let t = "“The port is trying to shift its duties to others,” Harbour and Western said.";
         assert_eq!(speaker(t, 0).as_deref(), Some("Harbour and Western"));
+    }
+
+    /// A month that is a person's name after a name (`Theresa May`,
+    /// `Brian May`, `Mrs May`) is the speaker's; a month of time stays
+    /// time (`in early May`, `in May, the company said`).
+    #[test]
+    fn a_month_after_a_name_is_a_name() {
+        let t = "“We will tour again next summer,” Brian May said.";
+        assert_eq!(speaker(t, 0).as_deref(), Some("Brian May"));
+        let (s, src) = figure_status("Theresa May said the plan would cost £3bn.", "£3bn");
+        assert_eq!(
+            (s, src.as_deref()),
+            (FigureStatus::Sourced, Some("Theresa May"))
+        );
+        let (s, _) = figure_status("Mrs May said 40 people had died.", "40 people");
+        assert_eq!(s, FigureStatus::Sourced);
+        let (s, _) = figure_status("In early May the firm cut 300 jobs.", "300 jobs");
+        assert_eq!(s, FigureStatus::Unsourced);
+        let (s, src) = figure_status("Sales rose 5% in May, the company said.", "5%");
+        assert_eq!(
+            (s, src.as_deref()),
+            (FigureStatus::Sourced, Some("the company"))
+        );
     }
 
     /// Hearsay names no source but unnamed reports: `reportedly`, `is said
