@@ -451,6 +451,15 @@ pub fn month_of_another_year(q: &Claim, d: &Claim) -> bool {
     features::month_of_another_year(q.times(), d.times())
 }
 
+/// Whether two claims whose figures [`disagree`] each name a period by two
+/// day dates or more, and not the same ones (`from March 20 to March 31` /
+/// `from March 11 through March 20`): two periods' figures, though one day
+/// is in both.
+pub fn other_period(q: &Claim, d: &Claim) -> bool {
+    let (qx, dx) = (q.extra(), d.extra());
+    qx.dates.len() >= 2 && dx.dates.len() >= 2 && *qx.dates != *dx.dates
+}
+
 /// What an article says of when and of whom its claims are: its date
 /// ([`features::pack_date`], 0: unknown) and its main names (term ids).
 #[derive(Debug, Clone, Copy)]

@@ -1219,6 +1219,7 @@ impl Index {
                         || matching::other_statistic(q, d)
                         || matching::month_and_quarter(q, d)
                         || matching::month_of_another_year(q, d)
+                        || matching::other_period(q, d)
                     {
                         continue;
                     }

@@ -1136,6 +1136,22 @@ fn a_month_of_another_year_does_not_conflict() {
     assert_eq!(conflicts_of(&ix, "y2.md", "averaged"), ["y3.md"]);
 }
 
+/// Figures of two periods, each given by its first and last day, are two
+/// facts though one day is in both (`from March 11 to March 20` / `from
+/// March 20 to March 31`); the same period twice is one.
+#[test]
+fn two_periods_of_days_do_not_conflict() {
+    let mut ix = workspace();
+    let (p1, p2, p3) = (
+        bonus_report("bonuses paid for barley sold to Norland averaged 116.84 dlrs per tonne from March 11 to March 20"),
+        bonus_report("bonuses paid for barley sold to Norland averaged 121.50 dlrs per tonne from March 20 to March 31"),
+        bonus_report("bonuses paid for barley sold to Norland averaged 119.20 dlrs per tonne from March 20 to March 31"),
+    );
+    add_analysed(&mut ix, &[("p1.md", &p1), ("p2.md", &p2), ("p3.md", &p3)]);
+    assert_eq!(conflicts_of(&ix, "p1.md", "averaged"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "p2.md", "averaged"), ["p3.md"]);
+}
+
 /// Two outlets convert one amount at two days' exchange rates (`$90m
 /// (£47m)` / `$90m (£49m)`): the conversions are not compared, so they
 /// are no conflict, and amounts that differ (`$90m (£47m)` / `$80m
