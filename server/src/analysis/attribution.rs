@@ -1493,7 +1493,7 @@ fn np_left(toks: &[Tok], j: usize, lo: usize) -> Option<(usize, usize)> {
                 if k >= lo + 3
                     && (matches!(toks[k - 2].w(), "of" | "for")
                         && (is_content_word(&toks[k - 3]) || toks[k - 3].cap)
-                        || matches!(toks[k - 2].w(), "in" | "from" | "on" | "at")
+                        || matches!(toks[k - 2].w(), "in" | "from" | "on" | "at" | "about")
                             && (toks[k - 3].cap || nounish(&toks[k - 3])))
                 {
                     k -= 2;
@@ -1928,12 +1928,49 @@ impl Ctx<'_, '_> {
                     i += 1;
                     continue;
                 }
+                // A clause after a singular noun makes the form its verb
+                // (`a new book claims the firm ...`, `the study finds
+                // that ...`), not a compound (`budget estimates were`).
+                let clause_after = || {
+                    let singular = !pw.ends_with('s') || pw.ends_with("ss");
+                    // A determined noun phrase (`the union`, `a new book`,
+                    // `Sanwa Bank's plan`), not a bare compound (`zero
+                    // coupon notes that`, `newspaper reports that`).
+                    let determined = (2..=3).any(|back| {
+                        i >= lo + back && {
+                            let t = &toks[i - back];
+                            t.kind == Tk::Poss || fclass(t.w()) == Some("det")
+                        }
+                    });
+                    singular
+                        && determined
+                        && toks.get(i + 1).is_some_and(|n| {
+                            n.is_word()
+                                && matches!(
+                                    n.w(),
+                                    "that"
+                                        | "the"
+                                        | "a"
+                                        | "an"
+                                        | "its"
+                                        | "his"
+                                        | "her"
+                                        | "their"
+                                        | "it"
+                                        | "he"
+                                        | "she"
+                                        | "they"
+                                        | "we"
+                                )
+                        })
+                };
                 if form.third_person
                     && NOUNISH.contains(&w)
                     && p.is_word()
                     && (!p.cap || NATIONALITIES.contains(pw))
                     && is_content_word(p)
                     && !VAGUE.contains(pw)
+                    && !clause_after()
                 {
                     // `policy statements`, `budget estimates`
                     if !is_pronoun(pw) {
@@ -4132,6 +4169,51 @@ mod tests {
             (s, src.as_deref()),
             (FigureStatus::Sourced, Some("the company"))
         );
+    }
+
+    /// A verb form that is also a plural noun (`claims`, `estimates`) is
+    /// the verb after a determined singular noun and before a clause (`a
+    /// new book claims the firm ...`, `the union estimates that ...`); a
+    /// bare compound stays a noun (`zero coupon notes that could yield`).
+    /// A noun's `about` complement is part of it (`the book about the
+    /// ferry company says`).
+    #[test]
+    fn a_nounish_verb_after_a_determined_noun_is_the_verb() {
+        for (t, fig, who) in [
+            (
+                "A new book claims the firm lost $40m in 2003.",
+                "$40m",
+                "A new book",
+            ),
+            (
+                "The union estimates that 300 jobs will go.",
+                "300 jobs",
+                "The union",
+            ),
+            (
+                "The bank forecasts it will grow 2% this year.",
+                "2%",
+                "The bank",
+            ),
+            (
+                "The book about the ferry company says it lost $40m in 2003.",
+                "$40m",
+                "The book about the ferry company",
+            ),
+        ] {
+            let (s, src) = figure_status(t, fig);
+            assert_eq!(
+                (s, src.as_deref()),
+                (FigureStatus::Sourced, Some(who)),
+                "{t}"
+            );
+        }
+        for t in [
+            "Zero coupon notes that could yield 5% were sold.",
+            "The budget estimates were cut by 5%.",
+        ] {
+            assert_eq!(figure_status(t, "5%").0, FigureStatus::Unsourced, "{t}");
+        }
     }
 
     /// Hearsay names no source but unnamed reports: `reportedly`, `is said
