@@ -345,6 +345,69 @@ fn claims_across_the_workspace() {
     assert_eq!(c.shutdown(), Some(0));
 }
 
+/// Two open articles report one figure; an edit of one makes them differ.
+/// The conflict shows in both: the edited one at once, the other without
+/// being edited (it is matched again once the index has the edit), and it
+/// goes from both when the figures agree again.
+#[test]
+fn an_edit_updates_the_conflicts_of_other_open_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let text = "Council votes on bridge\n\nThe Velmora city council approved a budget of $5 million for the new Ostrava harbour bridge, officials said.\n";
+    let (a, b) = (root.join("a.txt"), root.join("b.txt"));
+    std::fs::write(&a, text).unwrap();
+    std::fs::write(&b, text).unwrap();
+    let mut c = LspClient::start();
+    c.initialize_with(
+        json!({"window": {"workDoneProgress": true}}),
+        Value::Null,
+        Some(&file_uri(&root)),
+    );
+    c.wait_for("progress end", TIMEOUT, |v| {
+        v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end"
+    });
+    let (ua, ub) = (file_uri(&a), file_uri(&b));
+    c.open(&ua, "plaintext", 1, text);
+    c.open(&ub, "plaintext", 1, text);
+    let _ = c.diagnostics(&ua, Some(1), TIMEOUT);
+    let _ = c.diagnostics(&ub, Some(1), TIMEOUT);
+    let conflict_in = |c: &mut LspClient, u: &str, version: i64, want: bool| {
+        let u = u.to_string();
+        c.try_wait_for(TIMEOUT, move |v| {
+            v["method"] == "textDocument/publishDiagnostics"
+                && v["params"]["uri"] == json!(u)
+                && v["params"]["version"] == version
+                && v.to_string().contains("conflicting-figure") == want
+        })
+        .is_some()
+    };
+    // `$5 million` -> `$7 million` in a.
+    let at = "The Velmora city council approved a budget of $".len() as u32;
+    let edit = |to: &str| json!([{"range": {"start": {"line": 2, "character": at}, "end": {"line": 2, "character": at + 1}}, "text": to}]);
+    c.inbox.clear();
+    c.change(&ua, 2, edit("7"));
+    assert!(
+        conflict_in(&mut c, &ua, 2, true),
+        "no conflict in the edited article"
+    );
+    assert!(
+        conflict_in(&mut c, &ub, 1, true),
+        "no conflict in the other article"
+    );
+    // And back: the conflict goes from both (what came before is read).
+    c.inbox.clear();
+    c.change(&ua, 3, edit("5"));
+    assert!(
+        conflict_in(&mut c, &ua, 3, false),
+        "conflict stays in the edited article"
+    );
+    assert!(
+        conflict_in(&mut c, &ub, 1, false),
+        "conflict stays in the other article"
+    );
+    assert_eq!(c.shutdown(), Some(0));
+}
+
 /// The URIs in a JSON value (locations, symbols, hover links) that name a
 /// file under one of `dirs`.
 fn mentions_any(v: &Value, dirs: &[&str]) -> Vec<String> {

@@ -112,6 +112,37 @@ pub fn index_and_match(
         (true, Some(p)) => p.claims.iter().map(|c| (c.hash, &c.matches)).collect(),
         _ => HashMap::new(),
     };
+    update.complete = match_claims(state, snap, &cache, config, cancelled);
+    update
+}
+
+/// Match an open document's claims again without inserting it (the index
+/// has this version): another document changed, and with it maybe what
+/// matches here (a conflict is shown in both articles).
+pub fn rematch(
+    state: &State,
+    snap: &mut Snapshot,
+    config: &Config,
+    cancelled: &dyn Fn() -> bool,
+) -> Update {
+    let gen = state.index_gen.load(Ordering::SeqCst);
+    let complete = match_claims(state, snap, &HashMap::new(), config, cancelled);
+    Update {
+        complete,
+        gen: Some(gen),
+        still_good: complete,
+    }
+}
+
+/// The matches of a snapshot's strict claims (`cache`: earlier matches by
+/// sentence hash, still good); false when `cancelled` said stop.
+fn match_claims(
+    state: &State,
+    snap: &mut Snapshot,
+    cache: &HashMap<u64, &Vec<Match>>,
+    config: &Config,
+    cancelled: &dyn Fn() -> bool,
+) -> bool {
     let index = state.index();
     let min = config.min_match_score as f32;
     let mut out = Vec::new();
@@ -120,7 +151,7 @@ pub fn index_and_match(
             continue;
         }
         if cancelled() {
-            return update;
+            return false;
         }
         let sentence_text = snap.text.get(claim.span.clone()).unwrap_or("");
         let hash = hash_str(sentence_text);
@@ -137,8 +168,7 @@ pub fn index_and_match(
         });
     }
     snap.claims = out;
-    update.complete = true;
-    update
+    true
 }
 
 /// Phase 1 of an analysis: reuse the previous snapshot's claim matches for

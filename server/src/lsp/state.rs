@@ -75,6 +75,9 @@ pub struct Indexed {
     pub frame: Option<Vec<u8>>,
     /// The index generation right after the document's insert.
     pub gen: u64,
+    /// Only matched again (another document changed), not inserted: no
+    /// other document needs matching again because of it.
+    pub rematch: bool,
 }
 
 /// Client capabilities the server cares about.

@@ -14,6 +14,9 @@
 //! 2. *Index update* (after [`INDEX_QUIET`] without changes): the index gets
 //!    this version, every claim is matched (cached per sentence text), and
 //!    the diagnostics are published again only if they changed.
+//! 3. *Re-match* (another open document's index update touched this one:
+//!    its claims matched here before or now): the claims are matched again
+//!    without an insert, so a conflict shows in both articles.
 
 use super::convert;
 use super::documents::Language;
@@ -174,6 +177,9 @@ struct Worker {
     indexing: HashSet<Uri>,
     /// When each document's index update is due.
     due: HashMap<Uri, Instant>,
+    /// When each open document is due to be matched again because another
+    /// one that it matches (or now may) changed.
+    rematch: HashMap<Uri, Instant>,
     /// Documents we published diagnostics for (to clear them on close).
     published: HashSet<Uri>,
     /// Per index key: the index generation that the stored snapshot's
@@ -190,6 +196,7 @@ impl Worker {
     /// index go back to the file on disk.
     async fn closed(&mut self, uri: Uri) {
         self.due.remove(&uri);
+        self.rematch.remove(&uri);
         lock(&self.state.analysis_caches).remove(&uri);
         let had = self
             .state
@@ -403,7 +410,12 @@ impl Worker {
                     };
                     add_cross_diagnostics(&state, &mut snap, &config);
                     let frame = (!same_diagnostics(&snap, &current)).then(|| frame_of(&uri, &snap));
-                    Some(Indexed { snap, frame, gen })
+                    Some(Indexed {
+                        snap,
+                        frame,
+                        gen,
+                        rematch: false,
+                    })
                 }));
                 // Settings changed meanwhile: this result has the old
                 // severities; the re-analysis the change started schedules
@@ -419,19 +431,108 @@ impl Worker {
     }
 
     /// An index update finished: keep it if the document did not change.
+    /// After an insert, the other open documents that its claims matched,
+    /// before or now, are matched again ([`INDEX_QUIET`] later): what one
+    /// article changes shows in the others (a conflict in both).
     async fn indexed(&mut self, uri: Uri, done: Option<Box<Indexed>>) {
         self.indexing.remove(&uri);
         let Some(done) = done else { return };
-        let Indexed { snap, frame, gen } = *done;
+        let Indexed {
+            snap,
+            frame,
+            gen,
+            rematch,
+        } = *done;
         let current = self.current_version(&uri);
-        let stored = self.state.snapshot(&uri).map(|s| s.version);
+        let stored = self.state.snapshot(&uri);
         let fresh = current == Some(snap.version)
-            && stored == Some(snap.version)
+            && stored.as_ref().map(|s| s.version) == Some(snap.version)
             && !self.in_flight.contains(&uri)
             && snap.encoding == self.state.encoding();
-        if fresh {
-            lock(&self.match_gen).insert(snap.key.clone(), gen);
-            self.store_and_publish(uri, Box::new(snap), frame).await;
+        if !fresh {
+            return;
+        }
+        if !rematch {
+            let mut touched: HashSet<&str> = HashSet::new();
+            for s in stored.iter().map(|s| &**s).chain([&snap]) {
+                for cm in &s.claims {
+                    touched.extend(cm.matches.iter().map(|m| &*m.path));
+                }
+            }
+            if !touched.is_empty() {
+                let at = Instant::now() + INDEX_QUIET;
+                for other in lock(&self.state.docs).uris() {
+                    if other != uri && touched.contains(indexing::key_for(&other).as_str()) {
+                        self.rematch.entry(other).or_insert(at);
+                    }
+                }
+            }
+        }
+        lock(&self.match_gen).insert(snap.key.clone(), gen);
+        self.store_and_publish(uri, Box::new(snap), frame).await;
+    }
+
+    /// Match again the open documents that are due ([`Worker::rematch`]),
+    /// unless their own index update is due or running (it matches too).
+    fn start_due_rematch(&mut self) {
+        let now = Instant::now();
+        let ready: Vec<Uri> = self
+            .rematch
+            .iter()
+            .filter(|(_, t)| **t <= now)
+            .map(|(u, _)| u.clone())
+            .collect();
+        for uri in ready {
+            // An update of its own that started before the change may have
+            // matched without it: again once that one is done.
+            if self.indexing.contains(&uri) {
+                self.rematch.insert(uri, now + INDEX_QUIET);
+                continue;
+            }
+            self.rematch.remove(&uri);
+            // An analysis or an update of its own to come matches anew.
+            if self.in_flight.contains(&uri) || self.due.contains_key(&uri) {
+                continue;
+            }
+            let Some(current) = self.state.snapshot(&uri) else {
+                continue;
+            };
+            if self.current_version(&uri) != Some(current.version) || current.claims.is_empty() {
+                continue;
+            }
+            self.indexing.insert(uri.clone());
+            let state = self.state.clone();
+            let jobs = self.state.jobs.clone();
+            let config = self.state.config();
+            tokio::task::spawn_blocking(move || {
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let mut snap = (*current).clone();
+                    snap.diagnostics.truncate(snap.local.1);
+                    snap.article.findings.truncate(snap.local.0);
+                    let version = snap.version;
+                    let changed =
+                        || lock(&state.docs).get(&uri).map(|d| d.version) != Some(version);
+                    let update = indexing::rematch(&state, &mut snap, &config, &changed);
+                    let gen = match (update.complete, update.gen) {
+                        (true, Some(gen)) => gen,
+                        _ => return None,
+                    };
+                    add_cross_diagnostics(&state, &mut snap, &config);
+                    let frame = (!same_diagnostics(&snap, &current)).then(|| frame_of(&uri, &snap));
+                    Some(Indexed {
+                        snap,
+                        frame,
+                        gen,
+                        rematch: true,
+                    })
+                }));
+                let stale = !Arc::ptr_eq(&config, &state.config());
+                let msg = match r {
+                    Ok(Some(done)) if !stale => Job::Indexed(uri, Some(Box::new(done))),
+                    _ => Job::Indexed(uri, None),
+                };
+                let _ = jobs.send(msg);
+            });
         }
     }
 }
@@ -444,12 +545,13 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
         dirty: HashSet::new(),
         indexing: HashSet::new(),
         due: HashMap::new(),
+        rematch: HashMap::new(),
         published: HashSet::new(),
         match_gen: Arc::new(Mutex::new(HashMap::new())),
     };
     let mut batch = Vec::new();
     loop {
-        let next_due = w.due.values().min().copied();
+        let next_due = w.due.values().chain(w.rematch.values()).min().copied();
         tokio::select! {
             job = rx.recv() => match job {
                 Some(job) => batch.push(job),
@@ -503,5 +605,6 @@ pub async fn run(state: Arc<State>, mut rx: UnboundedReceiver<Job>) {
             w.indexed(uri, done).await;
         }
         w.start_due_indexing();
+        w.start_due_rematch();
     }
 }
