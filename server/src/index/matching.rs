@@ -588,6 +588,15 @@ pub fn variant_words(ev: &Evidence) -> bool {
     ev.quote_words >= 4 || ev.quote_words >= 2 && ev.quote_ratio > 0.5
 }
 
+/// Whether two quotations of one speaker that match are one statement
+/// worded differently (a `quote-variant`): they share half of the shorter
+/// one's quoted words or more. Four words of two long quotations (`rates`,
+/// `economy`, `growth`, `policy`) are the speaker's subject, not one
+/// statement: such a pair is the same claim, not a variant.
+pub fn one_statement(ev: &Evidence) -> bool {
+    ev.quote_words >= 2 && ev.quote_ratio >= 0.5
+}
+
 /// Fill in [`Evidence::text_back`]: how much of `d`'s own wording `q`
 /// shares, as `d`'s query would read it.
 pub fn read_back(
@@ -612,7 +621,7 @@ pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
         && d.carries & CARRIES_QUOTE != 0
         && !qx.speakers.is_empty()
         && count_common(&qx.speakers, &dx.speakers) > 0
-        && variant_words(ev)
+        && one_statement(ev)
         && qx.quote_words != dx.quote_words
     {
         return Relation::QuoteVariant;

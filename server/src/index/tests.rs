@@ -901,6 +901,25 @@ fn one_speakers_two_statements_are_not_a_quote_variant() {
     );
 }
 
+/// One speaker's two statements on one subject match (the same story,
+/// the same words around them) but are no quote variant when they share
+/// only a few of their quoted words: a variant shares half of the shorter
+/// quotation's words or more.
+#[test]
+fn a_speakers_statements_on_one_subject_are_not_a_variant() {
+    let mut ix = workspace();
+    let docs = [
+        ("s1.md", "Ferry timetable\n\nOSLAND, May 2 - Harbour master Lena Dahl said on Friday: \"The winter ferry timetable to Tarnby will cut waiting times for island commuters on every crossing, and the new boats arrive in March.\""),
+        ("s2.md", "Ferry timetable\n\nOSLAND, May 2 - Harbour master Lena Dahl said on Friday: \"Island commuters told us the old ferry timetable wasted their mornings, so crews and pier staff rebuilt every crossing from scratch.\""),
+    ];
+    add_analysed(&mut ix, &docs);
+    let m = ix.matches_for("s1.md", claim_with(&ix, "s1.md", "winter ferry"), 5, 1.0);
+    let s2: Vec<_> = m.iter().filter(|m| &*m.path == "s2.md").collect();
+    assert_eq!(s2.len(), 1, "{m:#?}");
+    assert!(s2[0].evidence.quote_words >= 4, "{:?}", s2[0].evidence);
+    assert_eq!(s2[0].relation, Relation::SameClaim, "{:?}", s2[0].evidence);
+}
+
 /// Sentences that name different times and none in common report
 /// different facts, even with the same figure and wording: last year's
 /// rise is not this year's.
