@@ -370,32 +370,25 @@ impl Worker {
             if self.current_version(&uri) != Some(current.version) {
                 continue; // a newer analysis will schedule its own
             }
-            self.indexing.insert(uri.clone());
-            let state = self.state.clone();
-            let jobs = self.state.jobs.clone();
-            let config = self.state.config();
             let match_gen = self.match_gen.clone();
-            tokio::task::spawn_blocking(move || {
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let mut snap = (*current).clone();
-                    snap.diagnostics.truncate(snap.local.1);
-                    snap.article.findings.truncate(snap.local.0);
-                    let version = snap.version;
-                    let changed =
-                        || lock(&state.docs).get(&uri).map(|d| d.version) != Some(version);
+            self.spawn_update(
+                uri,
+                current,
+                false,
+                move |state, snap, current, config, changed| {
                     let key = snap.key.clone();
                     let prev_gen = lock(&match_gen).get(&key).copied();
                     let update = indexing::index_and_match(
-                        &state,
-                        &mut snap,
-                        Some(&current),
+                        state,
+                        snap,
+                        Some(current),
                         prev_gen,
-                        &config,
-                        &changed,
+                        config,
+                        changed,
                     );
                     // Until a result is stored (`indexed`), the stored
-                    // snapshot's matches stay good past this document's
-                    // own insert only if they were good before it.
+                    // snapshot's matches stay good past this document's own
+                    // insert only if they were good before it.
                     if let Some(gen) = update.gen {
                         let mut match_gen = lock(&match_gen);
                         if update.still_good {
@@ -404,29 +397,9 @@ impl Worker {
                             match_gen.remove(&key);
                         }
                     }
-                    let gen = match (update.complete, update.gen) {
-                        (true, Some(gen)) => gen,
-                        _ => return None,
-                    };
-                    add_cross_diagnostics(&state, &mut snap, &config);
-                    let frame = (!same_diagnostics(&snap, &current)).then(|| frame_of(&uri, &snap));
-                    Some(Indexed {
-                        snap,
-                        frame,
-                        gen,
-                        rematch: false,
-                    })
-                }));
-                // Settings changed meanwhile: this result has the old
-                // severities; the re-analysis the change started schedules
-                // its own index update.
-                let stale = !Arc::ptr_eq(&config, &state.config());
-                let msg = match r {
-                    Ok(Some(done)) if !stale => Job::Indexed(uri, Some(Box::new(done))),
-                    _ => Job::Indexed(uri, None),
-                };
-                let _ = jobs.send(msg);
-            });
+                    update
+                },
+            );
         }
     }
 
@@ -500,40 +473,64 @@ impl Worker {
             if self.current_version(&uri) != Some(current.version) || current.claims.is_empty() {
                 continue;
             }
-            self.indexing.insert(uri.clone());
-            let state = self.state.clone();
-            let jobs = self.state.jobs.clone();
-            let config = self.state.config();
-            tokio::task::spawn_blocking(move || {
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let mut snap = (*current).clone();
-                    snap.diagnostics.truncate(snap.local.1);
-                    snap.article.findings.truncate(snap.local.0);
-                    let version = snap.version;
-                    let changed =
-                        || lock(&state.docs).get(&uri).map(|d| d.version) != Some(version);
-                    let update = indexing::rematch(&state, &mut snap, &config, &changed);
-                    let gen = match (update.complete, update.gen) {
-                        (true, Some(gen)) => gen,
-                        _ => return None,
-                    };
-                    add_cross_diagnostics(&state, &mut snap, &config);
-                    let frame = (!same_diagnostics(&snap, &current)).then(|| frame_of(&uri, &snap));
-                    Some(Indexed {
-                        snap,
-                        frame,
-                        gen,
-                        rematch: true,
-                    })
-                }));
-                let stale = !Arc::ptr_eq(&config, &state.config());
-                let msg = match r {
-                    Ok(Some(done)) if !stale => Job::Indexed(uri, Some(Box::new(done))),
-                    _ => Job::Indexed(uri, None),
-                };
-                let _ = jobs.send(msg);
+            self.spawn_update(uri, current, true, |state, snap, _, config, changed| {
+                indexing::rematch(state, snap, config, changed)
             });
         }
+    }
+
+    /// Run an index update (`rematch`: a re-match only) of `uri` on a
+    /// blocking thread: `step` matches a copy of the `current` snapshot
+    /// without its cross-article findings; the new findings are added, the
+    /// frame written if they changed, and the result sent back as
+    /// [`Job::Indexed`].
+    fn spawn_update<F>(&mut self, uri: Uri, current: Arc<Snapshot>, rematch: bool, step: F)
+    where
+        F: FnOnce(
+                &State,
+                &mut Snapshot,
+                &Arc<Snapshot>,
+                &Config,
+                &dyn Fn() -> bool,
+            ) -> indexing::Update
+            + Send
+            + 'static,
+    {
+        self.indexing.insert(uri.clone());
+        let state = self.state.clone();
+        let jobs = self.state.jobs.clone();
+        let config = self.state.config();
+        tokio::task::spawn_blocking(move || {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut snap = (*current).clone();
+                snap.diagnostics.truncate(snap.local.1);
+                snap.article.findings.truncate(snap.local.0);
+                let version = snap.version;
+                let changed = || lock(&state.docs).get(&uri).map(|d| d.version) != Some(version);
+                let update = step(&state, &mut snap, &current, &config, &changed);
+                let gen = match (update.complete, update.gen) {
+                    (true, Some(gen)) => gen,
+                    _ => return None,
+                };
+                add_cross_diagnostics(&state, &mut snap, &config);
+                let frame = (!same_diagnostics(&snap, &current)).then(|| frame_of(&uri, &snap));
+                Some(Indexed {
+                    snap,
+                    frame,
+                    gen,
+                    rematch,
+                })
+            }));
+            // Settings changed meanwhile: this result has the old
+            // severities; the re-analysis the change started schedules its
+            // own index update.
+            let stale = !Arc::ptr_eq(&config, &state.config());
+            let msg = match r {
+                Ok(Some(done)) if !stale => Job::Indexed(uri, Some(Box::new(done))),
+                _ => Job::Indexed(uri, None),
+            };
+            let _ = jobs.send(msg);
+        });
     }
 }
 
