@@ -1119,11 +1119,12 @@ impl Index {
     }
 
     /// The ranked matches of `q` (score, claim id, evidence), best first, at
-    /// most `limit`. A match whose figures disagree with the query's is kept
-    /// only where each claim is among the other's best
-    /// [`CONFLICT_RANK`] matches: `q_gid` (the query's id) asks for that
-    /// reverse ranking; without it (a draft not in the index, or the
-    /// reverse ranking itself) the query's own ranking decides alone.
+    /// most `limit` (plus the conflicts past it that the other claim's
+    /// ranking shows). A match whose figures disagree with the query's is
+    /// kept where either claim is among the other's best [`CONFLICT_RANK`]
+    /// matches: `q_gid` (the query's id) asks for the other claim's ranking
+    /// of the query; without it (a draft not in the index, or that reverse
+    /// ranking itself) the query's own ranking decides alone.
     fn rank(
         &self,
         q: &Claim,
