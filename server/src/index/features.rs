@@ -17,6 +17,7 @@
 //!   entity keys.
 //! * **dates**: normalised `month day` keys of the dates mentioned.
 
+use super::clauses;
 use super::equivalence;
 use super::intern::{Interner, Sym};
 use crate::analysis::{attribution, Article, FigureStatus, QuoteKind, QuoteStatus};
@@ -1676,14 +1677,21 @@ pub fn extract(text: &str, art: &Article) -> DocFeatures {
 fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures {
     cache.start_doc();
     let n = art.sentences.len();
+    let quotes_of = BySentence::new(n, art.quotations.iter().map(|q| q.sentence));
     // 1. Split every sentence into words once; note the forms seen in
     //    lower case (a capitalised form that also occurs in lower case is
-    //    an ordinary word, not a name).
+    //    an ordinary word, not a name). A sentence without quotations is
+    //    cut into its clauses ([`clauses`]): each is a claim, its words'
+    //    offsets counted from the clause's start.
     let mut recs: Vec<WordRec> = Vec::with_capacity(text.len() / 5);
-    let mut sent_words: Vec<Option<Range<usize>>> = Vec::with_capacity(n);
-    for s in &art.sentences {
+    // (sentence, span in the text, its words in `recs`)
+    let mut units: Vec<(usize, Range<usize>, Range<usize>)> = Vec::with_capacity(n);
+    let mut first_unit: Vec<usize> = Vec::with_capacity(n + 1);
+    let mut wbuf = std::mem::take(&mut cache.scratch.words);
+    let mut parts = std::mem::take(&mut cache.scratch.clauses);
+    for (si, s) in art.sentences.iter().enumerate() {
+        first_unit.push(units.len());
         let Some(st) = text.get(s.span.clone()) else {
-            sent_words.push(None);
             continue;
         };
         let a = recs.len();
@@ -1693,18 +1701,67 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
                 cache.seen[r.info.fold as usize] = cache.gen;
             }
         }
-        sent_words.push(Some(a..recs.len()));
+        if recs.len() - a < 2 * clauses::MIN_WORDS || !quotes_of.of(si).is_empty() {
+            units.push((si, s.span.clone(), a..recs.len()));
+            continue;
+        }
+        wbuf.clear();
+        wbuf.extend(recs[a..].iter().map(|r| r.start as usize..r.end as usize));
+        clauses::clauses(st, &wbuf, &mut parts);
+        if parts.len() == 1 {
+            units.push((si, s.span.clone(), a..recs.len()));
+            continue;
+        }
+        let mut w = a;
+        for p in parts.iter().cloned() {
+            // Words between clauses (a connective) belong to none.
+            while w < recs.len() && (recs[w].start as usize) < p.start {
+                w += 1;
+            }
+            let from = w;
+            while w < recs.len() && (recs[w].start as usize) < p.end {
+                recs[w].start -= p.start as u32;
+                recs[w].end -= p.start as u32;
+                w += 1;
+            }
+            units.push((si, s.span.start + p.start..s.span.start + p.end, from..w));
+        }
     }
+    first_unit.push(units.len());
+    cache.scratch.words = wbuf;
+    cache.scratch.clauses = parts;
     // A word form without letters can still start in lower case in
     // principle (no such character exists today); such forms go through
     // the cache, so `seen` covers them.
 
-    let figs = BySentence::new(n, art.figures.iter().map(|f| f.sentence));
-    let quotes = BySentence::new(n, art.quotations.iter().map(|q| q.sentence));
-    let mut has_date = vec![false; n];
+    // The unit holding byte `at` of sentence `si`.
+    let unit_of = |si: usize, at: usize| -> usize {
+        if si >= n {
+            return usize::MAX;
+        }
+        let (a, b) = (first_unit[si], first_unit[si + 1]);
+        (a..b)
+            .find(|&u| units[u].1.end > at)
+            .unwrap_or(b.max(1) - 1)
+    };
+    let nu = units.len();
+    let figs = BySentence::new(
+        nu,
+        art.figures
+            .iter()
+            .map(|f| unit_of(f.sentence, f.span.start)),
+    );
+    let quotes = BySentence::new(
+        nu,
+        art.quotations
+            .iter()
+            .map(|q| unit_of(q.sentence, q.outer.start)),
+    );
+    let mut has_date = vec![false; nu];
     for d in &art.dates {
-        if d.sentence < n {
-            has_date[d.sentence] = true;
+        let u = unit_of(d.sentence, d.span.start);
+        if u < nu {
+            has_date[u] = true;
         }
     }
 
@@ -1715,12 +1772,12 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     // The article's date: its front matter's, else a dateline in one of
     // its first sentences (after the headline).
     let mut date = art.meta.date.as_deref().map_or(0, parse_meta_date);
-    for (s, wr) in art.sentences.iter().zip(&sent_words).take(3) {
-        if date != 0 {
+    for (si, span, wr) in units.iter().take(3) {
+        if date != 0 || *si >= 3 {
             break;
         }
-        if let (Some(st), Some(wr)) = (text.get(s.span.clone()), wr.clone()) {
-            date = dateline(st, &recs[wr]);
+        if let Some(st) = text.get(span.clone()) {
+            date = dateline(st, &recs[wr.clone()]);
         }
     }
     // Names written inside sentences, by cache term: the main names.
@@ -1739,12 +1796,16 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         names: mut sent_names,
         mut name_at,
         mut near,
+        words: swords,
+        clauses: sclauses,
     } = std::mem::take(&mut cache.scratch);
-    for (si, s) in art.sentences.iter().enumerate() {
-        let (Some(st), Some(wr)) = (text.get(s.span.clone()), sent_words[si].clone()) else {
+    let mut subject: Vec<u32> = Vec::new();
+    for (ui, (si, span, wr)) in units.iter().enumerate() {
+        let (si, first) = (*si, ui == first_unit[*si]);
+        let Some(st) = text.get(span.clone()) else {
             continue;
         };
-        let sw = &recs[wr];
+        let sw = &recs[wr.clone()];
         toks.clear();
         cache.tokens(sw, &mut toks);
         for &(t, _) in &toks {
@@ -1753,7 +1814,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         // A wire dateline's place (`HOUSTON, March 4 -`) says where the
         // story was filed, not whom it is about: its words are no names,
         // and the word after it starts the sentence.
-        let skip = if si < 3 {
+        let skip = if si < 3 && first {
             dateline_at(st, sw).map_or(0, |(_, next)| next)
         } else {
             0
@@ -1767,19 +1828,31 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         for &t in &sent_names {
             *name_tf.entry(t).or_insert(0) += 1;
         }
+        // A clause after the first has the sentence's subject: the names
+        // of its first clause (`Moscow ended…, stripped…`).
+        if first {
+            subject.clear();
+            subject.extend_from_slice(&sent_names);
+        } else {
+            for &t in &subject {
+                if !toks.iter().any(|&(x, _)| x == t) {
+                    toks.push((t, true));
+                }
+            }
+        }
         let mut c = ClaimFeatures {
-            span: s.span.clone(),
+            span: span.clone(),
             sentence: si,
             ..Default::default()
         };
         let mut all_sourced = true;
-        for &fi in figs.of(si) {
+        for &fi in figs.of(ui) {
             let f = &art.figures[fi];
             if f.restates {
                 continue;
             }
-            let rel = f.span.start.saturating_sub(s.span.start)
-                ..f.span.end.saturating_sub(s.span.start).min(st.len());
+            let rel = f.span.start.saturating_sub(span.start)
+                ..f.span.end.saturating_sub(span.start).min(st.len());
             let ff = FigureFeature::new(
                 f.value,
                 f.value_to,
@@ -1791,7 +1864,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             c.figures.push(ff);
             all_sourced &= f.status != FigureStatus::Unsourced;
         }
-        if !figs.of(si).is_empty() {
+        if !figs.of(ui).is_empty() {
             c.carries |= CARRIES_FIGURE;
         }
         // Ratios of change: `from 20 to 10` (×0.5), `halve`, `cut in half`,
@@ -1823,7 +1896,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         qw.clear();
         let mut speakers: Vec<String> = Vec::new();
         let mut people = true;
-        for &qi in quotes.of(si) {
+        for &qi in quotes.of(ui) {
             let q = &art.quotations[qi];
             if q.kind == QuoteKind::Quotation {
                 c.carries |= CARRIES_QUOTE;
@@ -1852,7 +1925,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         if people && c.carries & CARRIES_QUOTE != 0 {
             c.carries |= SPEAKERS_PEOPLE;
         }
-        if has_date[si] {
+        if has_date[ui] {
             c.carries |= CARRIES_DATE;
         }
         // `is_modal`, read from the words' memoised flags.
@@ -1860,7 +1933,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             c.carries |= FIGURES_MODAL;
         }
         // Which statistic the figures are: an average, an extreme.
-        if !figs.of(si).is_empty() {
+        if !figs.of(ui).is_empty() {
             for (i, r) in sw.iter().enumerate() {
                 let stat = r.info.flags & (W_STAT_AVERAGE | W_STAT_EXTREME);
                 if stat == 0
@@ -1923,7 +1996,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
                 // A word of a figure's source (`the Osland Farm Ministry
                 // forecast…`) names who says so, not whose figure it is.
                 let word = &st[sw[i].start as usize..sw[i].end as usize];
-                let in_source = figs.of(si).iter().any(|&fi| {
+                let in_source = figs.of(ui).iter().any(|&fi| {
                     art.figures[fi]
                         .source
                         .as_deref()
@@ -1936,6 +2009,9 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         }
         near.sort_unstable();
         near.dedup();
+        if !first {
+            sent_names.extend_from_slice(&subject);
+        }
         sent_names.sort_unstable();
         sent_names.dedup();
         sent_names.retain(|t| near.binary_search(t).is_err());
@@ -2004,6 +2080,8 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         names: sent_names,
         name_at,
         near,
+        words: swords,
+        clauses: sclauses,
     };
     DocFeatures {
         claims,
@@ -2031,6 +2109,9 @@ struct Scratch {
     name_at: Vec<usize>,
     /// The names written next to a figure.
     near: Vec<u32>,
+    /// A sentence's word spans, for [`clauses::clauses`], and its clauses.
+    words: Vec<Range<usize>>,
+    clauses: Vec<Range<usize>>,
 }
 
 /// How many content words apart a name may be from a figure and still say

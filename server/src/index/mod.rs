@@ -4,7 +4,10 @@
 //!
 //! # Claims
 //! Every sentence of an article that carries a figure, a quotation or a date
-//! is a claim ([`Claim::is_strict`]); every other sentence with at least
+//! is a claim ([`Claim::is_strict`]); a sentence of coordinated predicates
+//! without quotations (`Moscow ended its mission, stripped … and shuttered
+//! …`) is one claim per clause ([`clauses`]), each with the sentence's
+//! subject; every other sentence with at least
 //! [`features::MIN_CONTEXT_TERMS`] content words is indexed too, as a
 //! *context* claim (`carries == 0`), because the same fact is often stated
 //! with a figure in one article and without in another. The front ends show
@@ -75,6 +78,7 @@
 //! evidence (equal figures with the same unit, quoted words, day dates),
 //! behind a gate that needs shared wording and a second kind of evidence.
 
+pub mod clauses;
 pub mod equivalence;
 pub mod features;
 pub mod intern;

@@ -973,13 +973,18 @@ impl Index {
         self.doc(path).map(|d| &d.claims[..]).unwrap_or(&[])
     }
 
-    /// The claim whose sentence contains byte `offset` (or, for a range,
-    /// overlaps it first).
+    /// The claim whose span contains byte `offset` (or, for a range,
+    /// overlaps it first). Between two clauses of one sentence (on the
+    /// `and` that joins them) it is the clause before.
     pub fn claim_at(&self, path: &str, range: Range<usize>) -> Option<usize> {
         let claims = self.claims_of(path);
         let i = claims.partition_point(|c| c.span.end <= range.start);
         let c = claims.get(i)?;
-        (c.span.start <= range.start || c.span.start < range.end).then_some(i)
+        if c.span.start <= range.start || c.span.start < range.end {
+            Some(i)
+        } else {
+            (i > 0 && claims[i - 1].sentence() == c.sentence()).then(|| i - 1)
+        }
     }
 
     /// Zero-based start and end of claim `claim` of `path` (lines, and

@@ -368,7 +368,12 @@ fn synonyms_people_units_and_demonyms_meet() {
             "Bureau closed\n\nOstrava's information bureau was closed after the expulsion of six members of the Arvonia mission, officials said.\n",
         ),
     ]);
+    // Two clauses, two claims: each meets the sentence of b that reports
+    // both facts.
     let m = first_matches(&ix, "a.txt", "information office");
+    assert!(!m.is_empty(), "no match");
+    assert!(m[0].text.contains("information bureau"), "{m:#?}");
+    let m = first_matches(&ix, "a.txt", "expelled six");
     assert!(!m.is_empty(), "no match");
     let bold: Vec<&str> = m[0].bold.iter().map(|r| &m[0].text[r.clone()]).collect();
     assert!(
@@ -1196,4 +1201,40 @@ fn currency_conversions_are_not_compared() {
         &crate::analysis::analyze(t, &Default::default()),
     );
     assert_eq!(conflicts_of(&ix, "c1.md", "terminal"), ["c3.md"]);
+}
+
+#[test]
+fn each_clause_of_a_long_sentence_finds_its_own_fact() {
+    let a = "Port cuts\n\nThe Velmora council closed its customs depot at the old port, sold the harbour ferry Aldra to a local trust and cut the weekend Ostby bus service, officials said.\n";
+    let ix = analysed(&[
+        ("a.txt", a),
+        (
+            "b.txt",
+            "Ferry sold\n\nThe Velmora council sold the harbour ferry Aldra to a local trust for a token sum, officials said.\n",
+        ),
+        (
+            "c.txt",
+            "Buses cut\n\nThe Velmora council cut the weekend Ostby bus service to save money, officials said.\n",
+        ),
+    ]);
+    // One sentence, three claims: the clauses, without their connectives.
+    let texts: Vec<String> = (0..ix.claims_of("a.txt").len())
+        .filter_map(|i| ix.claim_text("a.txt", i))
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "sold the harbour ferry Aldra to a local trust"),
+        "{texts:#?}"
+    );
+    let ferry = first_matches(&ix, "a.txt", "harbour ferry");
+    assert_eq!(ferry.first().map(|m| &*m.path), Some("b.txt"), "{ferry:#?}");
+    assert!(ferry.iter().all(|m| &*m.path != "c.txt"), "{ferry:#?}");
+    let bus = first_matches(&ix, "a.txt", "Ostby bus");
+    assert_eq!(bus.first().map(|m| &*m.path), Some("c.txt"), "{bus:#?}");
+    assert!(bus.iter().all(|m| &*m.path != "b.txt"), "{bus:#?}");
+    // A cursor on the `and` that joins two clauses gets the clause before.
+    let and = a.find("trust and").unwrap() + "trust ".len();
+    let at = ix.matches_for_span("a.txt", and..and, 5, 1.0);
+    assert_eq!(at.first().map(|m| &*m.path), Some("b.txt"), "{at:#?}");
 }
