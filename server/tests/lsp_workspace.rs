@@ -546,3 +546,48 @@ fn excluded_and_ignored_files_stay_out_of_the_index() {
     );
     assert_eq!(c.shutdown(), Some(0));
 }
+
+/// A sentence of two clauses is two claims; when both match one sentence
+/// of another article, the paragraph's lens counts that sentence once, and
+/// each clause's hover and references list it.
+#[test]
+fn two_clauses_matching_one_sentence_are_one_matching_claim() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("other.md"),
+        "Ferry sold\n\nThe sale of the harbour ferry Aldra to a local Velmora trust for $2 million came as the Ostby harbour ferry terminal closed after 40 years, officials said.\n",
+    )
+    .unwrap();
+    let draft = root.join("draft.txt");
+    let draft_text = "Council cuts\n\nThe Velmora council closed the Ostby harbour ferry terminal after 40 years, sold the harbour ferry Aldra to a local trust for $2 million and cut the weekend bus service, officials said.\n";
+    std::fs::write(&draft, draft_text).unwrap();
+
+    let mut c = LspClient::start();
+    c.initialize_with(
+        json!({"window": {"workDoneProgress": true}}),
+        Value::Null,
+        Some(&file_uri(&root)),
+    );
+    c.wait_for("progress end", TIMEOUT, |v| {
+        v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end"
+    });
+    let u = file_uri(&draft);
+    c.open(&u, "plaintext", 1, draft_text);
+    assert!(
+        wait_lens(&mut c, &u, "1 matching claim"),
+        "{}",
+        c.request("textDocument/codeLens", json!({"textDocument": {"uri": u}}))
+    );
+    // Each clause, on its own words, finds the other article's sentence.
+    for words in ["ferry terminal after", "for $2 million"] {
+        let ch = draft_text.lines().nth(2).unwrap().find(words).unwrap() as u32;
+        let r = c.request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": ch}, "context": {"includeDeclaration": false}}),
+        );
+        let locs = r["result"].as_array().unwrap();
+        assert_eq!(locs.len(), 1, "{words}: {r}");
+        assert_eq!(locs[0]["uri"], json!(file_uri(&root.join("other.md"))));
+    }
+}

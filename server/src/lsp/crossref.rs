@@ -143,7 +143,11 @@ pub fn references(
 
 /// A code lens on each paragraph whose claims match other articles.
 pub fn code_lenses(snap: &Snapshot) -> Vec<CodeLens> {
-    let mut by_para: Vec<(usize, usize, usize, usize)> = Vec::new(); // (para, start, matches, conflicts)
+    // (para, start, the other claims matched, those of them in conflict):
+    // a claim of another article matched by two clauses of one paragraph
+    // is one matching claim.
+    type Seen<'a> = Vec<(&'a str, usize)>;
+    let mut by_para: Vec<(usize, usize, Seen, Seen)> = Vec::new();
     for cm in &snap.claims {
         if cm.matches.is_empty() {
             continue;
@@ -158,22 +162,28 @@ pub fn code_lenses(snap: &Snapshot) -> Vec<CodeLens> {
             .paragraphs
             .get(para)
             .map_or(cm.span.start, |p| p.start);
-        let conflicts = cm
-            .matches
-            .iter()
-            .filter(|m| m.relation == Relation::Conflict)
-            .count();
-        match by_para.iter_mut().find(|e| e.0 == para) {
-            Some(e) => {
-                e.2 += cm.matches.len();
-                e.3 += conflicts;
+        let i = match by_para.iter().position(|e| e.0 == para) {
+            Some(i) => i,
+            None => {
+                by_para.push((para, start, Vec::new(), Vec::new()));
+                by_para.len() - 1
             }
-            None => by_para.push((para, start, cm.matches.len(), conflicts)),
+        };
+        let e = &mut by_para[i];
+        for m in &cm.matches {
+            let key = (&*m.path, m.claim);
+            if !e.2.contains(&key) {
+                e.2.push(key);
+            }
+            if m.relation == Relation::Conflict && !e.3.contains(&key) {
+                e.3.push(key);
+            }
         }
     }
     by_para
         .into_iter()
-        .map(|(_, start, n, c)| {
+        .map(|(_, start, matched, conflicting)| {
+            let (n, c) = (matched.len(), conflicting.len());
             let pos = super::convert::position(&snap.text, &snap.lines, start, snap.encoding);
             let mut title = format!("{n} matching claim{}", if n == 1 { "" } else { "s" });
             if c > 0 {
