@@ -376,6 +376,7 @@ mod tests {
             key: "/tmp/a.md".into(),
             claims: vec![],
             local: (0, 0),
+            dropped: vec![],
         }
     }
 

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::index::{prepare, Index, Match, Relation};
 use crate::text::{Encoding, LineIndex};
 use crate::workspace;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -113,6 +113,9 @@ pub fn index_and_match(
         _ => HashMap::new(),
     };
     update.complete = match_claims(state, snap, &cache, config, cancelled);
+    if update.complete {
+        snap.dropped.clear();
+    }
     update
 }
 
@@ -171,30 +174,78 @@ fn match_claims(
     true
 }
 
+/// A sentence of the previous snapshot (its index) and its claims, each
+/// with its offset in the sentence.
+type SentenceClaims<'a> = (usize, Vec<(&'a ClaimMatches, usize)>);
+
 /// Phase 1 of an analysis: reuse the previous snapshot's claim matches for
 /// sentences whose text is unchanged (at their new offsets), before the
-/// index has this version.
+/// index has this version. A sentence's claims (one per clause, see
+/// `index::clauses`) move with it.
 pub fn carry_claims(snap: &mut Snapshot, prev: &Snapshot) {
     if prev.claims.is_empty() {
         return;
     }
-    let by_hash: HashMap<u64, &ClaimMatches> = prev.claims.iter().map(|c| (c.hash, c)).collect();
+    // By the hash of their sentence's text: (that sentence, its claims with
+    // their offsets in it). Of two sentences with the same text, the
+    // first one's claims.
+    let mut by_sentence: HashMap<u64, SentenceClaims> = HashMap::new();
+    for cm in &prev.claims {
+        let Some(s) = prev.article.sentences.get(cm.sentence) else {
+            continue;
+        };
+        let (Some(t), Some(off)) = (
+            prev.text.get(s.span.clone()),
+            cm.span.start.checked_sub(s.span.start),
+        ) else {
+            continue;
+        };
+        let e = by_sentence
+            .entry(hash_str(t))
+            .or_insert_with(|| (cm.sentence, Vec::new()));
+        if e.0 == cm.sentence {
+            e.1.push((cm, off));
+        }
+    }
     let mut out = Vec::new();
+    let mut carried: HashSet<u64> = HashSet::new();
     for (i, s) in snap.article.sentences.iter().enumerate() {
         let Some(t) = snap.text.get(s.span.clone()) else {
             continue;
         };
-        if let Some(cm) = by_hash.get(&hash_str(t)) {
+        let h = hash_str(t);
+        let Some((_, claims)) = by_sentence.get(&h) else {
+            continue;
+        };
+        carried.insert(h);
+        for &(cm, off) in claims {
+            let start = s.span.start + off;
             out.push(ClaimMatches {
                 claim: cm.claim,
                 sentence: i,
-                span: s.span.clone(),
+                span: start..start + cm.span.len(),
                 hash: cm.hash,
                 matches: cm.matches.clone(),
             });
         }
     }
     snap.claims = out;
+    // What the dropped claims matched, until the index matches this
+    // document again.
+    let mut dropped = prev.dropped.clone();
+    for (h, (_, claims)) in &by_sentence {
+        if carried.contains(h) {
+            continue;
+        }
+        for (cm, _) in claims {
+            for m in &cm.matches {
+                if !dropped.contains(&m.path) {
+                    dropped.push(m.path.clone());
+                }
+            }
+        }
+    }
+    snap.dropped = dropped;
 }
 
 /// Cross-article findings of a snapshot: `conflicting-figure` on each

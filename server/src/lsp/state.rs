@@ -36,6 +36,10 @@ pub struct Snapshot {
     /// How many of `article.findings` and `diagnostics` are the article's
     /// own (the rest are cross-article).
     pub local: (usize, usize),
+    /// The other documents that claims dropped since the index last
+    /// matched this document (their sentences changed) matched: what the
+    /// next index update of this document may change there.
+    pub dropped: Vec<std::sync::Arc<str>>,
 }
 
 /// The matches of one claim of an open document.
@@ -44,7 +48,7 @@ pub struct ClaimMatches {
     pub claim: usize,
     pub sentence: usize,
     pub span: std::ops::Range<usize>,
-    /// Hash of the sentence text (cache key).
+    /// Hash of the claim's text, its sentence or clause (cache key).
     pub hash: u64,
     pub matches: Vec<Match>,
 }

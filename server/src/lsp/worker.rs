@@ -105,6 +105,7 @@ pub fn build_snapshot(
         key: String::new(),
         claims: Vec::new(),
         local: (0, 0),
+        dropped: Vec::new(),
     })
 }
 
@@ -296,6 +297,7 @@ impl Worker {
                         key,
                         claims: Vec::new(),
                         local: (0, 0),
+                        dropped: Vec::new(),
                     }
                 }
             };
@@ -404,8 +406,8 @@ impl Worker {
     }
 
     /// An index update finished: keep it if the document did not change.
-    /// After an insert, the other open documents that its claims matched,
-    /// before or now, are matched again ([`INDEX_QUIET`] later): what one
+    /// After an insert, the other open documents that its changed claims
+    /// matched, before or now, are matched again ([`INDEX_QUIET`] later): what one
     /// article changes shows in the others (a conflict in both).
     async fn indexed(&mut self, uri: Uri, done: Option<Box<Indexed>>) {
         self.indexing.remove(&uri);
@@ -426,11 +428,21 @@ impl Worker {
             return;
         }
         if !rematch {
-            let mut touched: HashSet<&str> = HashSet::new();
-            for s in stored.iter().map(|s| &**s).chain([&snap]) {
-                for cm in &s.claims {
-                    touched.extend(cm.matches.iter().map(|m| &*m.path));
-                }
+            // The documents this update may change: those matched by the
+            // claims that changed since the last update, before (`dropped`)
+            // or now (a claim kept as it was matches as it did).
+            let kept: HashSet<u64> = stored
+                .iter()
+                .flat_map(|s| &s.claims)
+                .map(|c| c.hash)
+                .collect();
+            let mut touched: HashSet<&str> = stored
+                .iter()
+                .flat_map(|s| &s.dropped)
+                .map(|p| &**p)
+                .collect();
+            for cm in snap.claims.iter().filter(|c| !kept.contains(&c.hash)) {
+                touched.extend(cm.matches.iter().map(|m| &*m.path));
             }
             if !touched.is_empty() {
                 let at = Instant::now() + INDEX_QUIET;
