@@ -144,6 +144,7 @@ fn explain(index: &Index, a: &Side, b: &Side) {
                 .take(90)
                 .collect();
             println!("       {tag} {}#{}: {t}", &k.0[..3], k.1);
+            println!("          terms {}", index.claim_terms(&k.0, k.1).join(" "));
             for m in index.matches_for(&k.0, k.1, 3, min_score()) {
                 let t: String = m.text.chars().take(70).collect();
                 println!(

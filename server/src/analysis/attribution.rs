@@ -1643,6 +1643,35 @@ fn bracket_before(toks: &[Tok], j: usize, lo: usize) -> Option<usize> {
         .filter(|&m| m > lo && m + 1 < j - 1)
 }
 
+/// After a document's noun phrase ending at token `b`, a `published by
+/// X` (`released`, `compiled`, `issued`, `provided`, `prepared`): the
+/// last token of X.
+fn published_by(toks: &[Tok], b: usize, hi: usize) -> Option<usize> {
+    let verb = toks.get(b + 1)?;
+    if !matches!(
+        verb.w(),
+        "published" | "released" | "compiled" | "issued" | "provided" | "prepared" | "produced"
+    ) || toks.get(b + 2)?.w() != "by"
+    {
+        return None;
+    }
+    np_right(toks, b + 3, hi).map(|(_, e)| e)
+}
+
+/// Whether a document agent with a complement is plural by its head
+/// (`figures from the Harbour Board`, `data of the agency`): a present
+/// tense verb without `-s` agrees with it (`… show`).
+fn plural_doc_head(written: &str) -> bool {
+    written
+        .split_whitespace()
+        .zip(written.split_whitespace().skip(1))
+        .find(|(_, next)| matches!(*next, "from" | "by" | "of"))
+        .is_some_and(|(head, _)| {
+            let h = head.to_ascii_lowercase();
+            DOCS.contains(h.as_str()) && (h.ends_with('s') && !h.ends_with("ss") || h == "data")
+        })
+}
+
 fn is_be(w: &str) -> bool {
     matches!(
         w,
@@ -1752,6 +1781,21 @@ impl Ctx<'_, '_> {
             return None;
         }
         let (a, b) = np_left(toks, j - 1, lo)?;
+        // `a survey by the Osland Institute found`: the document and
+        // whose it is, one agent (`figures from X` is one noun phrase
+        // already).
+        if a >= lo + 2
+            && matches!(toks[a - 1].w(), "by" | "of")
+            && toks[a - 2].is_word()
+            && DOCS.contains(toks[a - 2].low.trim_end_matches('.'))
+        {
+            if let Some(doc) = np_left(toks, a - 2, lo)
+                .and_then(|(d, _)| self.classify(toks, d, b))
+                .filter(|g| g.kind == AKind::Doc)
+            {
+                return Some(doc);
+            }
+        }
         let agent = self.classify(toks, a, b)?;
         // `Kenneth Leung, a Smith Barney analyst said`: a descriptor of one
         // person (a role, not `the agency`, `his family` nor `bankers`) is
@@ -1874,6 +1918,10 @@ impl Ctx<'_, '_> {
                                 if kind == PhraseKind::Name && !toks[a].cap {
                                     return None;
                                 }
+                                // `according to figures published by the
+                                // Statistics Office`: whose the document is
+                                // belongs to the source.
+                                let b = published_by(toks, b, hi).unwrap_or(b);
                                 self.classify(toks, a, b)
                             })
                         }
@@ -2058,7 +2106,8 @@ impl Ctx<'_, '_> {
                                     | "did"
                             ))
                         || matches!(a.kind, AKind::Pronoun | AKind::Vague)
-                        || a.written.ends_with('s'))
+                        || a.written.ends_with('s')
+                        || a.kind == AKind::Doc && plural_doc_head(&a.written))
             });
 
             if let Some(agent) = agent {
@@ -4422,6 +4471,40 @@ mod tests {
             "1,200 tanks",
         );
         assert_eq!(s, FigureStatus::Sourced);
+        // The document and whose it is: `figures from X show`.
+        let (s, src) = figure_status(
+            "Ferry traffic fell 3.5 pct in May, figures from the Harbour Board show.",
+            "3.5 pct",
+        );
+        assert_eq!(
+            (s, src.as_deref()),
+            (
+                FigureStatus::Sourced,
+                Some("figures from the Harbour Board")
+            )
+        );
+        let (s, src) = figure_status(
+            "Ferry traffic fell 2.1 pct in 1986, according to preliminary figures published by the Harbour Board.",
+            "2.1 pct",
+        );
+        assert_eq!(
+            (s, src.as_deref()),
+            (
+                FigureStatus::Sourced,
+                Some("preliminary figures published by the Harbour Board")
+            )
+        );
+        let (s, src) = figure_status(
+            "A survey by the Osland Institute found that 40% of ferries run late.",
+            "40%",
+        );
+        assert_eq!(
+            (s, src.as_deref()),
+            (
+                FigureStatus::Sourced,
+                Some("A survey by the Osland Institute")
+            )
+        );
     }
 
     #[test]

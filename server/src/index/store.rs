@@ -1372,6 +1372,27 @@ impl Index {
         out
     }
 
+    /// A claim's terms as written in the vocabulary, a name marked `*`
+    /// and one next to a figure `^` (for explaining a score in scorers).
+    pub fn claim_terms(&self, path: &str, claim: usize) -> Vec<String> {
+        let Some(c) = self.claims_of(path).get(claim) else {
+            return Vec::new();
+        };
+        c.terms
+            .iter()
+            .map(|&w| {
+                let mut t = self.vocab.get(matching::term_of(w)).to_string();
+                if matching::is_name(w) {
+                    t.push('*');
+                }
+                if matching::is_near_figure(w) {
+                    t.push('^');
+                }
+                t
+            })
+            .collect()
+    }
+
     /// Byte ranges of `text` (`d`'s sentence) to show in bold: figures
     /// equal to or conflicting with the query's, and words sharing a term
     /// with it (merged, in order); and the figures' ranges among them.
