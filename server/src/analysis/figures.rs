@@ -253,6 +253,33 @@ fn scan_sentence(
             }
         }
     }
+    // A part of a whole: `two of her three matches`, `five of the 12
+    // ferries` count the whole's unit.
+    for k in first_fig..figures.len().saturating_sub(1) {
+        let (f, whole) = (&figures[k], &figures[k + 1]);
+        if f.unit.is_some()
+            || f.value_to.is_some()
+            || whole.unit.as_deref().is_none_or(|u| u == "%")
+        {
+            continue;
+        }
+        let gap = text.get(f.span.end..whole.span.start).unwrap_or("");
+        let mut words = gap.split_whitespace();
+        let part_of = gap.starts_with(char::is_whitespace)
+            && words.next() == Some("of")
+            && match words.next() {
+                None => true,
+                Some(det) => {
+                    matches!(
+                        det,
+                        "the" | "her" | "his" | "its" | "their" | "our" | "my" | "your"
+                    ) && words.next().is_none()
+                }
+            };
+        if part_of {
+            figures[k].unit = figures[k + 1].unit.clone();
+        }
+    }
     // Elided units: a bare number inherits the previous figure's unit.
     let mut prev_unit: Option<usize> = None;
     for k in first_fig..figures.len() {
@@ -2361,6 +2388,31 @@ mod tests {
             .into_iter()
             .map(|f| (t[f.span].to_string(), f.restates))
             .collect()
+    }
+
+    #[test]
+    fn a_part_counts_the_wholes_unit() {
+        let units = |t: &str| -> Vec<(String, Option<String>)> {
+            figs(t).into_iter().map(|f| (f.0, f.3)).collect()
+        };
+        let u = |s: &str, unit: Option<&str>| (s.to_string(), unit.map(str::to_string));
+        assert_eq!(
+            units("Lind has won two of her three matches."),
+            vec![u("two", Some("match")), u("three matches", Some("match"))]
+        );
+        assert_eq!(
+            units("The board sold five of its 12 ferries."),
+            vec![u("five", Some("ferry")), u("12 ferries", Some("ferry"))]
+        );
+        // Not a part: another noun between, or a share.
+        assert_eq!(
+            units("It sold two of its old 12 ferries."),
+            vec![u("two", None), u("12 ferries", Some("ferry"))]
+        );
+        assert_eq!(
+            units("Turnover rose 5 of 20%."),
+            vec![u("5", None), u("20%", Some("%"))]
+        );
     }
 
     #[test]

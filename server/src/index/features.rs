@@ -1219,9 +1219,10 @@ impl WordCache {
     /// The name keys of a sentence's words that are names (as in
     /// [`WordCache::tokens`]), but its first word only when the next word
     /// is a name too (`Halvorsen Marine said`) or a company suffix (`Mtech
-    /// Corp said`): a capital at the start may be the sentence's, not the
-    /// name's (`Turnover rose`).
-    fn inner_names(&self, recs: &[WordRec], mut f: impl FnMut(u32, usize)) {
+    /// Corp said`), or it is a possessive (`Osland's exports rose`): a
+    /// capital at the start may be the sentence's, not the name's
+    /// (`Turnover rose`). `text` is the text `recs` are offsets into.
+    fn inner_names(&self, text: &str, recs: &[WordRec], mut f: impl FnMut(u32, usize)) {
         if shouting(recs) {
             return;
         }
@@ -1233,8 +1234,12 @@ impl WordCache {
             return;
         };
         let names_next = |n: &WordRec| name(n) || n.info.flags & W_ORG_SUFFIX != 0;
+        let possessive = |r: &WordRec| {
+            text.get(r.start as usize..r.end as usize)
+                .is_some_and(|w| w.ends_with("'s") || w.ends_with("’s"))
+        };
         for (i, r) in recs.iter().enumerate().skip(first) {
-            if name(r) && (i > first || recs.get(i + 1).is_some_and(names_next)) {
+            if name(r) && (i > first || recs.get(i + 1).is_some_and(names_next) || possessive(r)) {
                 f(self.fold_terms[r.info.fold as usize].1, i);
             }
         }
@@ -1821,7 +1826,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         };
         sent_names.clear();
         name_at.clear();
-        cache.inner_names(&sw[skip..], |t, i| {
+        cache.inner_names(st, &sw[skip..], |t, i| {
             sent_names.push(t);
             name_at.push(skip + i);
         });
@@ -2680,7 +2685,8 @@ mod tests {
     #[test]
     fn a_claims_names_leave_out_its_dateline_and_first_word() {
         let text = "Payout report\n\nKESSELTON, March 4 - Quarterly payout rose to 14 cts at Brandvik Ferries, the board said. \
-                    Revenues rose 5% at Olsund Freight, it said.";
+                    Revenues rose 5% at Olsund Freight, it said. \
+                    Tessaly's ferry traffic fell 3% last year, the board said.";
         let art = crate::analysis::analyze(text, &Default::default());
         let d = extract(text, &art);
         let names: Vec<Vec<&str>> = d
@@ -2701,9 +2707,11 @@ mod tests {
             k.sort();
             k
         };
-        assert_eq!(names.len(), 2, "{names:?}");
+        assert_eq!(names.len(), 3, "{names:?}");
         assert_eq!(names[0], keys(&["Brandvik", "Ferries"]));
         assert_eq!(names[1], keys(&["Olsund", "Freight"]));
+        // A possessive first word is a name (whose traffic).
+        assert_eq!(names[2], keys(&["Tessaly's"]));
         // Every name is one of the claim's terms.
         for c in &d.claims {
             let names = &d.claim_names[c.names.start as usize..c.names.end as usize];
