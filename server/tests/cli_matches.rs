@@ -22,7 +22,7 @@ The mill has produced paper on the river bank since the war.
 const WIRE: &str = "\
 Dunmore paper mill shut after weekend fire
 
-DUNMORE, June 2 - The Dunmore paper mill laid off 520 workers at the plant after a fire on Saturday, the company said.
+DUNMORE, June 2 - The Dunmore paper mill laid off 420 workers at the plant after a fire on Saturday, the company said.
 
 Firefighters from three towns fought the blaze through the night, the fire brigade said.
 ";
@@ -80,7 +80,7 @@ fn matches_json_reports_the_conflict() {
     assert_eq!(m["path"], "news/wire.txt");
     assert_eq!(m["line"], 3);
     assert_eq!(m["column"], 1);
-    assert!(m["text"].as_str().unwrap().contains("520 workers"));
+    assert!(m["text"].as_str().unwrap().contains("420 workers"));
     assert_eq!(m["relation"], "conflict");
     assert!(m["score"].as_f64().unwrap() > 0.0);
     // the unrelated article is never a match
@@ -123,12 +123,12 @@ fn check_reports_conflicting_figures_in_both_articles() {
         .unwrap();
     assert_eq!(ledger["text"], "340 workers");
     assert_eq!(ledger["severity"], "warning");
-    assert!(ledger["message"].as_str().unwrap().contains("520 workers"));
+    assert!(ledger["message"].as_str().unwrap().contains("420 workers"));
     let wire = conflicts
         .iter()
         .find(|v| v["path"] == "news/wire.txt")
         .unwrap();
-    assert_eq!(wire["text"], "520 workers");
+    assert_eq!(wire["text"], "420 workers");
     assert!(wire["message"].as_str().unwrap().contains("Valley Ledger"));
     // checked alone, an article has nothing to conflict with
     let o = run(d.path(), &["check", "--format", "json", "news/ledger.md"]);

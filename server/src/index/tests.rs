@@ -459,7 +459,7 @@ fn sentences_of_unkept_texts_are_read_back_and_checked() {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
     let a = "Mill fire\n\nA fire at the Dunmore paper mill forced the company to lay off 340 workers at the plant, the union said.\n";
-    let b = "Mill shut\n\nThe Dunmore paper mill laid off 520 workers at the plant after a fire on Saturday, the company said.\n";
+    let b = "Mill shut\n\nThe Dunmore paper mill laid off 420 workers at the plant after a fire on Saturday, the company said.\n";
     let disk: Arc<Mutex<HashMap<String, String>>> = Arc::new(Mutex::new(HashMap::new()));
     let mut ix = Index::new();
     // `a` is open (its text kept); `b` is indexed from "disk" without text.
@@ -480,7 +480,7 @@ fn sentences_of_unkept_texts_are_read_back_and_checked() {
     let src = disk.clone();
     ix.set_text_source(Arc::new(move |p: &str| src.lock().unwrap().get(p).cloned()));
     let m = first(&ix);
-    assert!(m[0].text.contains("520 workers"), "{m:#?}");
+    assert!(m[0].text.contains("420 workers"), "{m:#?}");
     assert_eq!(m[0].sentence(), Some(m[0].text.as_str()));
     assert!(!m[0].bold.is_empty());
     let with_bold = m[0].clone();
@@ -492,7 +492,7 @@ fn sentences_of_unkept_texts_are_read_back_and_checked() {
     // Same length, one figure changed: not the indexed sentence any more.
     disk.lock()
         .unwrap()
-        .insert("b.txt".into(), b.replace("520", "521"));
+        .insert("b.txt".into(), b.replace("420", "421"));
     let m = first(&ix);
     assert_eq!(m[0].text, super::SENTENCE_UNAVAILABLE);
     assert!(m[0].sentence().is_none() && m[0].bold.is_empty());
@@ -518,7 +518,7 @@ fn sentences_of_unkept_texts_are_read_back_and_checked() {
 fn a_bulk_build_matches_like_inserting_one_by_one() {
     let docs = [
         ("a.txt", "Mill fire\n\nA fire at the Dunmore paper mill forced the company to lay off 340 workers at the plant, the union said.\n"),
-        ("b.txt", "Mill shut\n\nThe Dunmore paper mill laid off 520 workers at the plant after a fire on Saturday, the company said.\n"),
+        ("b.txt", "Mill shut\n\nThe Dunmore paper mill laid off 420 workers at the plant after a fire on Saturday, the company said.\n"),
         ("c.txt", "Mill fire\n\nFirefighters fought the blaze at the Dunmore paper mill through the night, the brigade said.\n"),
         ("d.txt", "Library\n\nThe library will open on Sundays from next month, the council said.\n"),
     ];
@@ -554,7 +554,7 @@ fn a_bulk_build_matches_like_inserting_one_by_one() {
 fn compaction_keeps_the_postings_of_live_claims() {
     let docs = [
         ("a.txt", "Mill fire\n\nA fire at the Dunmore paper mill forced the company to lay off 340 workers at the plant, the union said.\n"),
-        ("b.txt", "Mill shut\n\nThe Dunmore paper mill laid off 520 workers at the plant after a fire on Saturday, the company said.\n"),
+        ("b.txt", "Mill shut\n\nThe Dunmore paper mill laid off 420 workers at the plant after a fire on Saturday, the company said.\n"),
         ("c.txt", "Mill fire\n\nFirefighters fought the blaze at the Dunmore paper mill through the night, the brigade said.\n"),
     ];
     let add = |ix: &mut Index, p: &str, t: &str| {
@@ -847,7 +847,7 @@ fn a_conflict_needs_one_subject_shown() {
     add(&mut ix, "p2.md", "PAYOUT\n\nKESSELTON, March 4 - Quarterly payout 20 cts a share against 20 cts before, the board said after its meeting.", "20", 20.0);
     // One firm named in both sentences: the same subject.
     add(&mut ix, "p3.md", "PAYOUT\n\nKESSELTON, March 4 - The quarterly payout of Brandvik Ferries is 14 cts a share, the board said after its meeting.", "14", 14.0);
-    add(&mut ix, "p4.md", "PAYOUT\n\nKESSELTON, March 4 - The quarterly payout of Brandvik Ferries is 41 cts a share, the board said after its meeting.", "41", 41.0);
+    add(&mut ix, "p4.md", "PAYOUT\n\nKESSELTON, March 4 - The quarterly payout of Brandvik Ferries is 16 cts a share, the board said after its meeting.", "16", 16.0);
     // Two firms, each named by its own sentence only.
     add(&mut ix, "p5.md", "PAYOUT\n\nKESSELTON, March 4 - The quarterly payout of Olsund Freight is 17 cts a share, the board said after its meeting.", "17", 17.0);
     // Two firms that tell one exchange, each firm the first word of its
@@ -988,7 +988,8 @@ fn figures_next_to_different_names_do_not_conflict() {
 }
 
 /// Two figures of one unit more than [`matching::MAX_CONFLICT_RATIO`]
-/// apart measure different things (one bond's premium, another's), and
+/// apart measure different things (one bond's premium, another's: 91 and
+/// 20 basis points, or 91 and 60), and
 /// two sentences whose every figure differs are one wording filled in with
 /// two facts (two purchases on one form): neither is a conflict. One
 /// figure that differs within the ratio is (see `workspace`'s four and
@@ -1014,6 +1015,24 @@ fn far_apart_or_every_figure_different_is_no_conflict() {
         &crate::analysis::analyze(t, &Default::default()),
     );
     assert_eq!(conflicts(&ix, "y1.md", "premium"), ["y3.md"]);
+    // Half as much again or more: another bond's premium, no conflict.
+    let t = "Brandvik bond\n\nOSLAND, May 2 - The Brandvik Ferries bond was priced to yield a premium of 55 basis points over comparable Osland government notes, dealers said.";
+    ix.upsert(
+        "y4.md",
+        t,
+        &crate::analysis::analyze(t, &Default::default()),
+    );
+    assert_eq!(conflicts(&ix, "y4.md", "premium"), Vec::<String>::new());
+    assert_eq!(conflicts(&ix, "y1.md", "premium"), ["y3.md"]);
+    // Counts of people are disputed further apart (a toll, an evacuation):
+    // 3,400 and about 2,100 residents still conflict.
+    for (p, t) in [
+        ("e1.md", "Storm in Osland\n\nOSLAND, May 2 - Rescue crews evacuated 3,400 residents from the Brandvik harbour district overnight as the storm surge rose."),
+        ("e2.md", "Storm in Osland\n\nOSLAND, May 2 - Rescue crews evacuated about 2,100 residents from the Brandvik harbour district overnight as the storm surge rose."),
+    ] {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+    }
+    assert_eq!(conflicts(&ix, "e1.md", "evacuated"), ["e2.md"]);
 }
 
 /// A figure stated as expected or planned and one stated as done are a
