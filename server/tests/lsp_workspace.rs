@@ -193,6 +193,17 @@ fn files_changed(c: &mut LspClient, changes: &[(std::path::PathBuf, u8)]) {
     );
 }
 
+/// A server initialised on `root` with `capabilities`, once its
+/// background indexing has ended: the client and the progress `end`.
+fn start_indexed(root: &std::path::Path, capabilities: Value) -> (LspClient, Value) {
+    let mut c = LspClient::start();
+    c.initialize_with(capabilities, Value::Null, Some(&file_uri(root)));
+    let end = c.wait_for("progress end", TIMEOUT, |v| {
+        v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end"
+    });
+    (c, end)
+}
+
 #[test]
 fn claims_across_the_workspace() {
     let dir = tempfile::tempdir().unwrap();
@@ -357,15 +368,7 @@ fn an_edit_updates_the_conflicts_of_other_open_articles() {
     let (a, b) = (root.join("a.txt"), root.join("b.txt"));
     std::fs::write(&a, text).unwrap();
     std::fs::write(&b, text).unwrap();
-    let mut c = LspClient::start();
-    c.initialize_with(
-        json!({"window": {"workDoneProgress": true}}),
-        Value::Null,
-        Some(&file_uri(&root)),
-    );
-    c.wait_for("progress end", TIMEOUT, |v| {
-        v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end"
-    });
+    let (mut c, _) = start_indexed(&root, json!({"window": {"workDoneProgress": true}}));
     let (ua, ub) = (file_uri(&a), file_uri(&b));
     c.open(&ua, "plaintext", 1, text);
     c.open(&ub, "plaintext", 1, text);
@@ -437,16 +440,11 @@ fn excluded_and_ignored_files_stay_out_of_the_index() {
     let draft_text = "Council votes on bridge\n\nThe Velmora city council approved a budget of $7 million for the new Ostrava harbour bridge.\n";
     std::fs::write(&draft, draft_text).unwrap();
 
-    let mut c = LspClient::start();
-    c.initialize_with(
+    let (mut c, end) = start_indexed(
+        &root,
         json!({"window": {"workDoneProgress": true},
                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
-        Value::Null,
-        Some(&file_uri(&root)),
     );
-    let end = c.wait_for("progress end", TIMEOUT, |v| {
-        v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end"
-    });
     let msg = end["params"]["value"]["message"].as_str().unwrap();
     assert!(msg.contains("indexed 2 "), "{end}");
     let u = file_uri(&draft);
@@ -563,15 +561,7 @@ fn two_clauses_matching_one_sentence_are_one_matching_claim() {
     let draft_text = "Council cuts\n\nThe Velmora council closed the Ostby harbour ferry terminal after 40 years, sold the harbour ferry Aldra to a local trust for $2 million and cut the weekend bus service, officials said.\n";
     std::fs::write(&draft, draft_text).unwrap();
 
-    let mut c = LspClient::start();
-    c.initialize_with(
-        json!({"window": {"workDoneProgress": true}}),
-        Value::Null,
-        Some(&file_uri(&root)),
-    );
-    c.wait_for("progress end", TIMEOUT, |v| {
-        v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end"
-    });
+    let (mut c, _) = start_indexed(&root, json!({"window": {"workDoneProgress": true}}));
     let u = file_uri(&draft);
     c.open(&u, "plaintext", 1, draft_text);
     assert!(
