@@ -253,7 +253,7 @@ fn scan_sentence(
             }
         }
     }
-    // A part of a whole: `two of her three matches`, `five of the 12
+    // A part of a whole: `two of her three matches`, `five of its 12
     // ferries` count the whole's unit.
     for k in first_fig..figures.len().saturating_sub(1) {
         let (f, whole) = (&figures[k], &figures[k + 1]);
