@@ -451,7 +451,9 @@ pub struct DocFeatures {
     pub date: u32,
     /// Its main names: of the context terms, the `#name` keys written as
     /// names at least twice (a sentence's first word counts only before
-    /// another name: `Turnover rose`, `Halvorsen Marine said`), at most
+    /// another name: `Turnover rose`, `Halvorsen Marine said`; a name the
+    /// sentence's figures cite as their source, `said lead manager Olsund
+    /// Securities`, does not count), at most
     /// [`MAIN_NAMES`], most frequent first.
     pub names: Vec<u32>,
 }
@@ -1830,8 +1832,20 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             sent_names.push(t);
             name_at.push(skip + i);
         });
-        for &t in &sent_names {
-            *name_tf.entry(t).or_insert(0) += 1;
+        // Names of whom the sentence's figures cite (`said lead manager
+        // Halvorsen Securities`) tell whose story it is no more than the
+        // wire does: not counted towards the main names.
+        for (&t, &i) in sent_names.iter().zip(&name_at) {
+            let word = &st[sw[i].start as usize..sw[i].end as usize];
+            let cited = figs.of(ui).iter().any(|&fi| {
+                art.figures[fi]
+                    .source
+                    .as_deref()
+                    .is_some_and(|src| src.contains(word))
+            });
+            if !cited {
+                *name_tf.entry(t).or_insert(0) += 1;
+            }
         }
         // A clause after the first has the sentence's subject: the names
         // of its first clause (`Moscow ended…, stripped…`).
@@ -2742,5 +2756,21 @@ mod tests {
         // Named once (Tessaly), or only as a sentence's first word (Turnover).
         assert!(!names.contains(&entity_key("Tessaly").as_str()));
         assert!(!names.contains(&entity_key("Turnover").as_str()));
+    }
+
+    #[test]
+    fn a_name_the_figures_cite_is_no_main_name() {
+        // The lead manager sources both figures: the story is the bank's.
+        let text = "Vestrand notes
+
+Vestrand Bank is raising 200 mln dlrs through an offering of notes, said lead manager Olsund Securities.                     The notes yield 87 basis points more than comparable government notes, said lead manager Olsund Securities.                     Vestrand Bank will use the money to fund its loans.";
+        let art = crate::analysis::analyze(text, &Default::default());
+        let d = extract(text, &art);
+        let names: Vec<&str> = d.names.iter().map(|&t| d.vocab.get(t)).collect();
+        assert!(
+            names.contains(&entity_key("Vestrand").as_str()),
+            "{names:?}"
+        );
+        assert!(!names.contains(&entity_key("Olsund").as_str()), "{names:?}");
     }
 }
