@@ -1829,8 +1829,18 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         sent_names.clear();
         name_at.clear();
         cache.inner_names(st, &sw[skip..], |t, i| {
-            sent_names.push(t);
-            name_at.push(skip + i);
+            // What a figure is compared with (`87 basis points more than
+            // the yield of comparable Treasury securities`) is its
+            // benchmark, not its subject: no name of the sentence.
+            let i = skip + i;
+            let than = sw[i.saturating_sub(BENCHMARK_WORDS)..i].iter().any(|r| {
+                st.get(r.start as usize..r.end as usize)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("than"))
+            });
+            if !than {
+                sent_names.push(t);
+                name_at.push(i);
+            }
         });
         // Names of whom the sentence's figures cite (`said lead manager
         // Halvorsen Securities`) tell whose story it is no more than the
@@ -2132,6 +2142,10 @@ struct Scratch {
     words: Vec<Range<usize>>,
     clauses: Vec<Range<usize>>,
 }
+
+/// How many words after `than` a name is the benchmark a figure is
+/// compared with (`more than the yield of comparable Treasury`).
+const BENCHMARK_WORDS: usize = 6;
 
 /// How many content words apart a name may be from a figure and still say
 /// whose or what the figure is (`Argentina's 1986/87 wheat crop at 9 mln
@@ -2700,7 +2714,8 @@ mod tests {
     fn a_claims_names_leave_out_its_dateline_and_first_word() {
         let text = "Payout report\n\nKESSELTON, March 4 - Quarterly payout rose to 14 cts at Brandvik Ferries, the board said. \
                     Revenues rose 5% at Olsund Freight, it said. \
-                    Tessaly's ferry traffic fell 3% last year, the board said.";
+                    Tessaly's ferry traffic fell 3% last year, the board said. \
+                    Olsund Freight notes yield 87 basis points more than comparable Kesselton Treasury notes.";
         let art = crate::analysis::analyze(text, &Default::default());
         let d = extract(text, &art);
         let names: Vec<Vec<&str>> = d
@@ -2721,11 +2736,13 @@ mod tests {
             k.sort();
             k
         };
-        assert_eq!(names.len(), 3, "{names:?}");
+        assert_eq!(names.len(), 4, "{names:?}");
         assert_eq!(names[0], keys(&["Brandvik", "Ferries"]));
         assert_eq!(names[1], keys(&["Olsund", "Freight"]));
         // A possessive first word is a name (whose traffic).
         assert_eq!(names[2], keys(&["Tessaly's"]));
+        // What a figure is compared with is no name of the sentence.
+        assert_eq!(names[3], keys(&["Olsund", "Freight"]));
         // Every name is one of the claim's terms.
         for c in &d.claims {
             let names = &d.claim_names[c.names.start as usize..c.names.end as usize];
@@ -2749,7 +2766,7 @@ mod tests {
         }
         let d = extract(text, &art);
         let names: Vec<&str> = d.names.iter().map(|&t| d.vocab.get(t)).collect();
-        assert_eq!(names.len(), 3, "{names:?}");
+        assert_eq!(names.len(), 4, "{names:?}");
         for w in ["Halvorsen", "Marine", "Brantley"] {
             assert!(names.contains(&entity_key(w).as_str()), "{w}: {names:?}");
         }
