@@ -2766,7 +2766,7 @@ mod tests {
         }
         let d = extract(text, &art);
         let names: Vec<&str> = d.names.iter().map(|&t| d.vocab.get(t)).collect();
-        assert_eq!(names.len(), 4, "{names:?}");
+        assert_eq!(names.len(), 3, "{names:?}");
         for w in ["Halvorsen", "Marine", "Brantley"] {
             assert!(names.contains(&entity_key(w).as_str()), "{w}: {names:?}");
         }
