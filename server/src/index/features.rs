@@ -1845,15 +1845,19 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         // Names of whom the sentence's figures cite (`said lead manager
         // Halvorsen Securities`) tell whose story it is no more than the
         // wire does: not counted towards the main names.
-        for (&t, &i) in sent_names.iter().zip(&name_at) {
+        // A word of a figure's source (`the Osland Farm Ministry forecast…`)
+        // names who says so.
+        let cited = |i: usize| {
             let word = &st[sw[i].start as usize..sw[i].end as usize];
-            let cited = figs.of(ui).iter().any(|&fi| {
+            figs.of(ui).iter().any(|&fi| {
                 art.figures[fi]
                     .source
                     .as_deref()
                     .is_some_and(|src| src.contains(word))
-            });
-            if !cited {
+            })
+        };
+        for (&t, &i) in sent_names.iter().zip(&name_at) {
+            if !cited(i) {
                 *name_tf.entry(t).or_insert(0) += 1;
             }
         }
@@ -2022,16 +2026,8 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
                 {
                     continue;
                 }
-                // A word of a figure's source (`the Osland Farm Ministry
-                // forecast…`) names who says so, not whose figure it is.
-                let word = &st[sw[i].start as usize..sw[i].end as usize];
-                let in_source = figs.of(ui).iter().any(|&fi| {
-                    art.figures[fi]
-                        .source
-                        .as_deref()
-                        .is_some_and(|src| src.contains(word))
-                });
-                if !in_source {
+                // A source's word names who says so, not whose figure it is.
+                if !cited(i) {
                     near.push(t);
                 }
             }
