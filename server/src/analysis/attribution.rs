@@ -4471,40 +4471,31 @@ mod tests {
             "1,200 tanks",
         );
         assert_eq!(s, FigureStatus::Sourced);
-        // The document and whose it is: `figures from X show`.
-        let (s, src) = figure_status(
-            "Ferry traffic fell 3.5 pct in May, figures from the Harbour Board show.",
-            "3.5 pct",
-        );
-        assert_eq!(
-            (s, src.as_deref()),
+        // A document and whose it is: one source.
+        for (text, figure, source) in [
             (
-                FigureStatus::Sourced,
-                Some("figures from the Harbour Board")
-            )
-        );
-        let (s, src) = figure_status(
-            "Ferry traffic fell 2.1 pct in 1986, according to preliminary figures published by the Harbour Board.",
-            "2.1 pct",
-        );
-        assert_eq!(
-            (s, src.as_deref()),
+                "Ferry traffic fell 3.5 pct in May, figures from the Harbour Board show.",
+                "3.5 pct",
+                "figures from the Harbour Board",
+            ),
             (
-                FigureStatus::Sourced,
-                Some("preliminary figures published by the Harbour Board")
-            )
-        );
-        let (s, src) = figure_status(
-            "A survey by the Osland Institute found that 40% of ferries run late.",
-            "40%",
-        );
-        assert_eq!(
-            (s, src.as_deref()),
+                "Ferry traffic fell 2.1 pct in 1986, according to preliminary figures published by the Harbour Board.",
+                "2.1 pct",
+                "preliminary figures published by the Harbour Board",
+            ),
             (
-                FigureStatus::Sourced,
-                Some("A survey by the Osland Institute")
-            )
-        );
+                "A survey by the Osland Institute found that 40% of ferries run late.",
+                "40%",
+                "A survey by the Osland Institute",
+            ),
+        ] {
+            let (s, src) = figure_status(text, figure);
+            assert_eq!(
+                (s, src.as_deref()),
+                (FigureStatus::Sourced, Some(source)),
+                "{text}"
+            );
+        }
     }
 
     #[test]

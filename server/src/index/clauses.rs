@@ -1,11 +1,11 @@
-//! Clauses of one sentence that report separate facts: `Moscow ended its
-//! mission to NATO, stripped the alliance's military mission of its
-//! accreditation and shuttered its information office`. Each is a claim of
+//! Clauses of one sentence that report separate facts: `The council closed
+//! its depot in the old port, sold the harbour ferry to a trust and cut the
+//! weekend bus service`. Each is a claim of
 //! its own ([`super::features`]), so that each fact finds its own reports
 //! in other articles instead of the three sharing one top three.
 //!
 //! A new clause starts at a coordinated predicate: a verb in the past tense
-//! (`stripped`, `shuttered`, `sold`) after a comma or after `and`/`but`,
+//! (`sold`, `cut`, `opened`) after a comma or after `and`/`but`,
 //! followed by what a transitive verb takes (a determiner, a possessive, a
 //! number), or at a semicolon. Each part keeps at least [`MIN_WORDS`]
 //! words. Pure text reading: no tagger, conservative by design (an
@@ -132,7 +132,7 @@ fn is_past(w: &str) -> bool {
 }
 
 /// Finite verbs besides past tenses: a clause before a split must hold a
-/// verb (`The Law Lords, the highest court, ruled that…` is one subject
+/// verb (`The harbour board, the port's owner, ruled that…` is one subject
 /// and its predicate, not two clauses).
 const FINITE: &[&str] = &[
     "am", "are", "can", "could", "did", "does", "had", "has", "have", "is", "may", "might", "must",
@@ -190,7 +190,7 @@ pub fn clauses(st: &str, words: &[Range<usize>], out: &mut Vec<Range<usize>>) {
             || words.len() - i < MIN_WORDS
             || !(last..boundary_word).any(|j| is_verb(word(j)))
             || (last + 1..boundary_word).any(|j| {
-                // `the poll, which questioned 1,943 adults, found…`: the
+                // `the survey, which questioned 1,200 residents, found…`: the
                 // comma closes a relative clause; what follows is the
                 // main verb.
                 matches!(word(j), "which" | "who" | "whom" | "whose") && gap_has(j, b',')

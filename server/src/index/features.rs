@@ -1862,7 +1862,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             }
         }
         // A clause after the first has the sentence's subject: the names
-        // of its first clause (`Moscow ended…, stripped…`).
+        // of its first clause (`The council closed…, sold…`).
         if first {
             subject.clear();
             subject.extend_from_slice(&sent_names);

@@ -5,7 +5,7 @@
 //! # Claims
 //! Every sentence of an article that carries a figure, a quotation or a date
 //! is a claim ([`Claim::is_strict`]); a sentence of coordinated predicates
-//! without quotations (`Moscow ended its mission, stripped … and shuttered
+//! without quotations (`The council closed its depot, sold … and cut
 //! …`) is one claim per clause ([`clauses`]), each with the sentence's
 //! subject; every other sentence with at least
 //! [`features::MIN_CONTEXT_TERMS`] content words is indexed too, as a
