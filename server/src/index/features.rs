@@ -578,6 +578,16 @@ pub fn entity_key(word: &str) -> String {
     out
 }
 
+/// Whether a name key is one letter (`#a`: `A`, `AA`, `Baa` folds to
+/// `#b`): a grade, a class or an initial (`rated single-A`, `Class B
+/// shares`), which labels a thing of the story but never tells whose
+/// story it is. Such keys are no main names: two issuers' notes both
+/// rated `A` are not one subject.
+pub fn is_label_key(key: &str) -> bool {
+    key.strip_prefix('#')
+        .is_some_and(|k| k.chars().count() <= 1)
+}
+
 /// Stems of the title and role words (`minister`, `spokesman`) of the
 /// analysis lexicon.
 static TITLE_STEMS: LazyLock<HashSet<String>> = LazyLock::new(|| {
@@ -1828,14 +1838,25 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         };
         sent_names.clear();
         name_at.clear();
+        let ends_figure = |at: usize| figs.of(ui).iter().any(|&fi| art.figures[fi].span.end == at);
         cache.inner_names(st, &sw[skip..], |t, i| {
             // What a figure is compared with (`87 basis points more than
-            // the yield of comparable Treasury securities`) is its
+            // the yield of comparable Treasury securities`, `65 basis
+            // points over comparable Treasury securities`) is its
             // benchmark, not its subject: no name of the sentence.
             let i = skip + i;
-            let than = sw[i.saturating_sub(BENCHMARK_WORDS)..i].iter().any(|r| {
-                st.get(r.start as usize..r.end as usize)
-                    .is_some_and(|w| w.eq_ignore_ascii_case("than"))
+            let from = i.saturating_sub(BENCHMARK_WORDS);
+            let than = (from..i).any(|j| {
+                let r = &sw[j];
+                let Some(w) = st.get(r.start as usize..r.end as usize) else {
+                    return false;
+                };
+                w.eq_ignore_ascii_case("than")
+                    || BENCHMARK_PREPOSITIONS
+                        .iter()
+                        .any(|p| w.eq_ignore_ascii_case(p))
+                        && j > 0
+                        && ends_figure(span.start + sw[j - 1].end as usize)
             });
             if !than {
                 sent_names.push(t);
@@ -2084,6 +2105,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     let mut names: Vec<(std::cmp::Reverse<u32>, usize)> = doc_terms
         .iter()
         .enumerate()
+        .filter(|(_, d)| !is_label_key(d.2))
         .filter_map(|(i, d)| {
             let n = name_tf.get(&d.3).copied().filter(|&n| n >= 2)?;
             Some((std::cmp::Reverse(n), i))
@@ -2142,6 +2164,12 @@ struct Scratch {
 /// How many words after `than` a name is the benchmark a figure is
 /// compared with (`more than the yield of comparable Treasury`).
 const BENCHMARK_WORDS: usize = 6;
+
+/// Written right after a figure, what these introduce is the figure's
+/// benchmark too (`65 basis points over comparable Treasury securities`,
+/// `a premium of 2 dlrs above Brent`), as after `than`. Only right after a
+/// figure: `control over Osland Mills` names a subject.
+const BENCHMARK_PREPOSITIONS: [&str; 3] = ["over", "above", "below"];
 
 /// How many content words apart a name may be from a figure and still say
 /// whose or what the figure is (`Argentina's 1986/87 wheat crop at 9 mln
@@ -2711,7 +2739,9 @@ mod tests {
         let text = "Payout report\n\nKESSELTON, March 4 - Quarterly payout rose to 14 cts at Brandvik Ferries, the board said. \
                     Revenues rose 5% at Olsund Freight, it said. \
                     Tessaly's ferry traffic fell 3% last year, the board said. \
-                    Olsund Freight notes yield 87 basis points more than comparable Kesselton Treasury notes.";
+                    Olsund Freight notes yield 87 basis points more than comparable Kesselton Treasury notes. \
+                    Vestrand Bank notes yield 65 basis points over comparable Kesselton Treasury notes. \
+                    Brandvik Ferries paid 12 mln dlrs for control over Tessaly Shipping.";
         let art = crate::analysis::analyze(text, &Default::default());
         let d = extract(text, &art);
         let names: Vec<Vec<&str>> = d
@@ -2732,13 +2762,20 @@ mod tests {
             k.sort();
             k
         };
-        assert_eq!(names.len(), 4, "{names:?}");
+        assert_eq!(names.len(), 6, "{names:?}");
         assert_eq!(names[0], keys(&["Brandvik", "Ferries"]));
         assert_eq!(names[1], keys(&["Olsund", "Freight"]));
         // A possessive first word is a name (whose traffic).
         assert_eq!(names[2], keys(&["Tessaly's"]));
         // What a figure is compared with is no name of the sentence.
         assert_eq!(names[3], keys(&["Olsund", "Freight"]));
+        // So is what `over` introduces right after a figure…
+        assert_eq!(names[4], keys(&["Vestrand", "Bank"]));
+        // …but not elsewhere: what the money bought names a subject.
+        assert_eq!(
+            names[5],
+            keys(&["Brandvik", "Ferries", "Tessaly", "Shipping"])
+        );
         // Every name is one of the claim's terms.
         for c in &d.claims {
             let names = &d.claim_names[c.names.start as usize..c.names.end as usize];
@@ -2769,6 +2806,25 @@ mod tests {
         // Named once (Tessaly), or only as a sentence's first word (Turnover).
         assert!(!names.contains(&entity_key("Tessaly").as_str()));
         assert!(!names.contains(&entity_key("Turnover").as_str()));
+    }
+
+    #[test]
+    fn a_grade_or_class_letter_is_no_main_name() {
+        // `AA` is written three times, Vestrand twice: a grade labels the
+        // notes, it does not tell whose story this is.
+        let text = "Vestrand notes
+
+Vestrand Bank is raising 200 mln dlrs through notes rated AA by two agencies. The notes, rated AA, yield 87 basis points more than comparable government notes. Its earlier issue was also rated AA. Vestrand Bank will use the money to fund its loans.";
+        let art = crate::analysis::analyze(text, &Default::default());
+        let d = extract(text, &art);
+        let names: Vec<&str> = d.names.iter().map(|&t| d.vocab.get(t)).collect();
+        assert!(
+            names.contains(&entity_key("Vestrand").as_str()),
+            "{names:?}"
+        );
+        assert!(!names.contains(&entity_key("AA").as_str()), "{names:?}");
+        assert!(is_label_key(&entity_key("Baa")));
+        assert!(!is_label_key(&entity_key("Olsund")));
     }
 
     #[test]

@@ -1372,6 +1372,20 @@ impl Index {
         out
     }
 
+    /// A document's main names as written in the vocabulary, each with
+    /// the number of claims in the workspace that hold it (for explaining
+    /// a conflict's subject in scorers: see [`COMMON_NAME`]).
+    pub fn doc_names(&self, path: &str) -> Vec<(String, u32)> {
+        let Some(doc) = self.doc(path) else {
+            return Vec::new();
+        };
+        doc.names
+            .iter()
+            .take_while(|&&t| t != NO_NAME)
+            .map(|&t| (self.vocab.get(t).to_string(), self.df[t as usize]))
+            .collect()
+    }
+
     /// A claim's terms as written in the vocabulary, a name marked `*`
     /// and one next to a figure `^` (for explaining a score in scorers).
     pub fn claim_terms(&self, path: &str, claim: usize) -> Vec<String> {

@@ -987,6 +987,32 @@ fn figures_next_to_different_names_do_not_conflict() {
     assert_eq!(conflicts("k2.md", "stake"), ["k1.md"]);
 }
 
+/// Two issuers' notes priced over one benchmark, each story naming its
+/// issuer once and a grade (`AA`) twice: the grade is no main name, and
+/// what `over` or `than` introduces after a figure is its benchmark, not
+/// its subject, so the two premiums share no subject and do not conflict.
+/// The same issuer's premium, reported twice, does.
+#[test]
+fn two_issuers_premiums_over_one_benchmark_do_not_conflict() {
+    let mut ix = workspace();
+    let docs = [
+        ("n1.md", "VESTRAND BANK SELLS NOTES\n\nOSLAND, May 2 - Vestrand Bank is raising 150 mln dlrs through an offering of notes rated AA, said lead manager Olsund Securities.\n\nThat is 87 basis points more than the yield of comparable Kesselton Treasury securities.\n\nThe issue is rated AA by two agencies."),
+        ("n2.md", "BRANDVIK FERRIES SELLS NOTES\n\nOSLAND, May 2 - Brandvik Ferries is raising 100 mln dlrs through an offering of notes rated AA, said lead manager Tessaly Capital.\n\nThe notes were priced to yield 80 basis points over comparable Kesselton Treasury securities.\n\nThe issue is rated AA by two agencies."),
+    ];
+    add_analysed(&mut ix, &docs);
+    assert_eq!(conflicts_of(&ix, "n1.md", "87 basis"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "n2.md", "80 basis"), Vec::<String>::new());
+    // The first issuer's notes again, in a story that names it twice:
+    // another premium for the same notes is a conflict.
+    let t = "VESTRAND BANK NOTES\n\nOSLAND, May 2 - Vestrand Bank is raising 150 mln dlrs through an offering of notes rated AA.\n\nThat is 80 basis points more than the yield of comparable Kesselton Treasury securities.\n\nVestrand Bank will use the money to fund its loans.";
+    ix.upsert(
+        "n3.md",
+        t,
+        &crate::analysis::analyze(t, &Default::default()),
+    );
+    assert_eq!(conflicts_of(&ix, "n3.md", "80 basis"), ["n1.md"]);
+}
+
 /// Two figures of one unit more than [`matching::MAX_CONFLICT_RATIO`]
 /// apart measure different things (one bond's premium, another's: 91 and
 /// 20 basis points, or 91 and 60), and
