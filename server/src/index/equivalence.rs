@@ -89,20 +89,25 @@ pub fn demonym_place(folded: &str) -> Option<&'static str> {
 /// `halve` 0.5, `double` 2, `triple` 3, `quadruple` 4; `half` only after
 /// `in`/`by` (`cut in half`), not as a fraction (`half of them`).
 pub fn ratio_word(prev: Option<&str>, word: &str) -> Option<f64> {
-    let w = word;
-    if w.starts_with("halv") {
+    // The verb's forms only: `Halvorsen`, `Doubleday`, `triplet` and
+    // `doublet` state no change.
+    let verb = |stem: &str| {
+        word.strip_prefix(stem)
+            .is_some_and(|rest| matches!(rest, "e" | "ed" | "es" | "ing"))
+    };
+    if verb("halv") {
         return Some(0.5);
     }
-    if w == "half" && matches!(prev, Some("in" | "by")) {
+    if word == "half" && matches!(prev, Some("in" | "by")) {
         return Some(0.5);
     }
-    if w.starts_with("doubl") && !w.starts_with("doublet") {
+    if verb("doubl") {
         return Some(2.0);
     }
-    if w.starts_with("tripl") {
+    if verb("tripl") {
         return Some(3.0);
     }
-    if w.starts_with("quadrupl") {
+    if verb("quadrupl") {
         return Some(4.0);
     }
     None
@@ -149,6 +154,13 @@ mod tests {
         assert_eq!(ratio_word(None, "halved"), Some(0.5));
         assert_eq!(ratio_word(Some("in"), "half"), Some(0.5));
         assert_eq!(ratio_word(None, "half"), None);
+        assert_eq!(ratio_word(None, "doubling"), Some(2.0));
+        assert_eq!(ratio_word(None, "tripled"), Some(3.0));
+        assert_eq!(ratio_word(None, "quadruples"), Some(4.0));
+        // Names and nouns that begin like the verbs state no change.
+        for w in ["halvorsen", "doubleday", "doublet", "triplets", "triplex"] {
+            assert_eq!(ratio_word(None, w), None, "{w}");
+        }
         assert_eq!(ratio_word(None, "doubled"), Some(2.0));
         assert_eq!(change_ratio(20.0, 10.0), Some(0.5));
         assert_eq!(change_ratio(3.0, 1.0), change_ratio(30.0, 10.0));

@@ -449,6 +449,11 @@ pub struct DocFeatures {
     /// The article's date ([`pack_date`]: front matter `date`, else a wire
     /// dateline, `JAKARTA, March 2 -`); 0 when unknown.
     pub date: u32,
+    /// Where a wire dateline says the story was filed (`SIOUX CITY, April
+    /// 7 -`): a hash of its place words in lower case ([`place_hash`]), 0
+    /// when there is none. Two market reports filed from two places quote
+    /// two markets.
+    pub place: u32,
     /// Its main names: of the context terms, the `#name` keys written as
     /// names at least twice (a sentence's first word counts only before
     /// another name: `Turnover rose`, `Halvorsen Marine said`; a name the
@@ -1637,6 +1642,32 @@ fn dateline(st: &str, ws: &[WordRec]) -> u32 {
     dateline_at(st, ws).map_or(0, |(d, _)| d)
 }
 
+/// [`dateline`]'s place ([`place_hash`]), 0 when the sentence has none.
+fn dateline_place(st: &str, ws: &[WordRec]) -> u32 {
+    dateline_at(st, ws).map_or(0, |_| {
+        let mi = ws.iter().take(7).position(|r| r.info.month() != 0);
+        mi.map_or(0, |mi| {
+            place_hash(&st[ws[0].start as usize..ws[mi - 1].end as usize])
+        })
+    })
+}
+
+/// A place's words in lower case, hashed (never 0): `Sioux City` and
+/// `SIOUX CITY` are one place.
+pub fn place_hash(place: &str) -> u32 {
+    let mut h = crate::fxhash::FxHasher::default();
+    for w in place
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        for c in w.chars().flat_map(char::to_lowercase) {
+            std::hash::Hasher::write_u32(&mut h, c as u32);
+        }
+        std::hash::Hasher::write_u8(&mut h, b' ');
+    }
+    (std::hash::Hasher::finish(&h) as u32).max(1)
+}
+
 /// [`dateline`]'s date, and the index of the first word after it.
 fn dateline_at(st: &str, ws: &[WordRec]) -> Option<(u32, usize)> {
     let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
@@ -1789,12 +1820,19 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     // The article's date: its front matter's, else a dateline in one of
     // its first sentences (after the headline).
     let mut date = art.meta.date.as_deref().map_or(0, parse_meta_date);
+    let mut place = 0;
     for (si, span, wr) in units.iter().take(3) {
-        if date != 0 || *si >= 3 {
+        if date != 0 && place != 0 || *si >= 3 {
             break;
         }
         if let Some(st) = text.get(span.clone()) {
-            date = dateline(st, &recs[wr.clone()]);
+            let ws = &recs[wr.clone()];
+            if date == 0 {
+                date = dateline(st, ws);
+            }
+            if place == 0 {
+                place = dateline_place(st, ws);
+            }
         }
     }
     // Names written inside sentences, by cache term: the main names.
@@ -2137,6 +2175,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         vocab,
         doc_terms,
         date,
+        place,
         names,
     }
 }

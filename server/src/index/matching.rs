@@ -493,6 +493,9 @@ pub fn other_period(q: &Claim, d: &Claim) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub struct Setting<'a> {
     pub date: u32,
+    /// Where its dateline says it was filed
+    /// ([`features::place_hash`], 0: no dateline).
+    pub place: u32,
     pub names: &'a [u32],
     /// Its context terms ([`context`]), sorted.
     pub context: &'a [u32],
@@ -589,6 +592,13 @@ pub fn comparable(
     let mains_cross = q_main.any(|n| d_at.context.binary_search(n).is_ok())
         || d_main.any(|n| q_at.context.binary_search(n).is_ok());
     if mains && !mains_cross {
+        return false;
+    }
+    // Filed from two places (`SIOUX CITY` / `OMAHA`, `SYDNEY` /
+    // `SINGAPORE`), figures that only a name or a speaker ties are two
+    // markets' quotes of one kind (`Heifers at 66.00 dlrs`); a dispute of
+    // one story reported from two places shares its main names.
+    if q_at.place != 0 && d_at.place != 0 && q_at.place != d_at.place && !mains_cross {
         return false;
     }
     mains_cross

@@ -232,8 +232,10 @@ pub struct Prepared {
     /// The document's distinct terms, numbered in first use.
     vocab: Interner,
     doc_terms: Vec<u32>,
-    /// [`DocFeatures::date`] and [`DocFeatures::names`].
+    /// [`DocFeatures::date`], [`DocFeatures::place`] and
+    /// [`DocFeatures::names`].
     date: u32,
+    place: u32,
     names: Vec<u32>,
     claims: Vec<PreparedClaim>,
     /// The claims' names (`features::DocFeatures::claim_names`).
@@ -281,6 +283,9 @@ struct Doc {
     /// main names (term ids, [`NO_NAME`] past the last), for telling a
     /// conflict from another subject's or another day's figure.
     date: u32,
+    /// Where its dateline says it was filed ([`features::place_hash`], 0:
+    /// none).
+    place: u32,
     names: [u32; features::MAIN_NAMES],
 }
 
@@ -316,6 +321,7 @@ impl Doc {
         let n = self.names.iter().take_while(|&&t| t != NO_NAME).count();
         matching::Setting {
             date: self.date,
+            place: self.place,
             names: &self.names[..n],
             context,
         }
@@ -631,6 +637,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         vocab,
         doc_terms,
         date,
+        place,
         names,
     } = features::extract(text, article);
     let li = LineIndex::new(text);
@@ -661,6 +668,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         vocab,
         doc_terms,
         date,
+        place,
         names,
         claims,
         claim_names,
@@ -848,6 +856,7 @@ impl Index {
             terms: pack_ids(&doc_terms),
             pos: pack_positions(&pos),
             date: prepared.date,
+            place: prepared.place,
             names,
             path: path.clone(),
             meta: prepared.meta.clone(),
@@ -1863,6 +1872,7 @@ mod tests {
             terms: Box::default(),
             pos: pack_positions(&pos),
             date: 0,
+            place: 0,
             names: [NO_NAME; features::MAIN_NAMES],
         };
         let doc = Doc {

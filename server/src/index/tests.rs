@@ -1013,6 +1013,46 @@ fn two_issuers_premiums_over_one_benchmark_do_not_conflict() {
     assert_eq!(conflicts_of(&ix, "n3.md", "80 basis"), ["n1.md"]);
 }
 
+/// Two market reports filed from two places (their datelines) quote two
+/// markets: figures tied only by a name both sentences write (`Heifers`)
+/// do not conflict. Filed from one place, they do; and a story whose
+/// main names both articles share is one story wherever it was filed.
+#[test]
+fn reports_filed_from_two_places_quote_two_markets() {
+    let mut ix = workspace();
+    let market = |place: &str, steer: &str, heifers: &str| {
+        format!("{} CALVES OPEN HIGHER\n\n{place}, May 2 - Calf prices are expected 0.50 dlr higher on light receipts, private sources said. Steer top seen at {steer} and Heifers at {heifers} dlrs.", place.to_uppercase())
+    };
+    let docs = [
+        ("m1.md", market("Kesselton", "68.00", "66.50")),
+        ("m2.md", market("Brandvik", "67.00", "65.50")),
+    ];
+    for (p, t) in &docs {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+    }
+    assert_eq!(conflicts_of(&ix, "m1.md", "Heifers"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "m2.md", "Heifers"), Vec::<String>::new());
+    // The first market again, another report of its prices.
+    let t = market("Kesselton", "67.00", "65.50");
+    ix.upsert(
+        "m3.md",
+        &t,
+        &crate::analysis::analyze(&t, &Default::default()),
+    );
+    assert_eq!(conflicts_of(&ix, "m3.md", "Heifers"), ["m1.md"]);
+    // One firm's deal, reported from two places: its names tie the story.
+    let deal = |place: &str, price: &str| {
+        format!("Tessaly Casino sale\n\n{place}, May 2 - Halvorsen Leisure completed its sale of the Tessaly Casino for {price} mln dlrs. Halvorsen Leisure said Tessaly Casino staff would stay.")
+    };
+    for (p, t) in [
+        ("c1.md", deal("KESSELTON", "440")),
+        ("c2.md", deal("BRANDVIK", "439")),
+    ] {
+        ix.upsert(p, &t, &crate::analysis::analyze(&t, &Default::default()));
+    }
+    assert_eq!(conflicts_of(&ix, "c1.md", "completed"), ["c2.md"]);
+}
+
 /// Two figures of one unit more than [`matching::MAX_CONFLICT_RATIO`]
 /// apart measure different things (one bond's premium, another's: 91 and
 /// 20 basis points, or 91 and 60), and
