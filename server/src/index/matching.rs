@@ -345,11 +345,20 @@ pub fn evaluate(
 
 /// Whether two claims' figures disagree: some of the same unit, and none
 /// of those agree (`eight people` / `five people`), nor is one the sum of
-/// the other's (`50,000 tonnes … and 25,000` / `75,000 tonnes`).
+/// the other's (`50,000 tonnes … and 25,000` / `75,000 tonnes`). A value
+/// the other sentence states too, as another of its figures, is that
+/// figure's, not a different count of the same thing (`a poll of 73
+/// constituencies predicted a majority of 92 seats` / `a poll of 73
+/// seats`: the 73 are the poll's, not the majority).
 pub fn disagree(q: &Claim, d: &Claim) -> bool {
     if q.carries & d.carries & CARRIES_FIGURE == 0 {
         return false;
     }
+    let stated = |v: f64, figures: &[FigureFeature]| {
+        figures
+            .iter()
+            .any(|x| (x.value - v).abs() <= 1e-9 * x.value.abs().max(v.abs()).max(1.0))
+    };
     let mut conflict = false;
     for a in &q.figures {
         for b in &d.figures {
@@ -357,7 +366,9 @@ pub fn disagree(q: &Claim, d: &Claim) -> bool {
                 if a.agrees(b) {
                     return false;
                 }
-                conflict = true;
+                if !stated(b.value, &q.figures) && !stated(a.value, &d.figures) {
+                    conflict = true;
+                }
             }
         }
     }

@@ -1053,6 +1053,29 @@ fn reports_filed_from_two_places_quote_two_markets() {
     assert_eq!(conflicts_of(&ix, "c1.md", "completed"), ["c2.md"]);
 }
 
+/// A value the other sentence states too, as another figure, is that
+/// figure's: the 73 seats one poll was taken in are not a majority of 92
+/// seats, however alike the sentences.
+#[test]
+fn a_value_the_other_sentence_states_is_no_conflict() {
+    let mut ix = workspace();
+    let docs = [
+        ("p1.md", "Osland poll\n\nOSLAND, May 2 - A poll in the Kesselton Herald taken in 73 marginal constituencies predicted a Harbour Party majority of 92 seats."),
+        ("p2.md", "Osland poll\n\nOSLAND, May 2 - A poll in the Kesselton Herald, which measured support in 73 marginal seats, gave the Harbour Party a lead of six points."),
+    ];
+    add_analysed(&mut ix, &docs);
+    assert_eq!(conflicts_of(&ix, "p1.md", "majority"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "p2.md", "measured"), Vec::<String>::new());
+    // Another count of the seats the poll was taken in does conflict.
+    let t = "Osland poll\n\nOSLAND, May 2 - A poll in the Kesselton Herald, which measured support in 78 marginal seats, gave the Harbour Party a clear lead.";
+    ix.upsert(
+        "p3.md",
+        t,
+        &crate::analysis::analyze(t, &Default::default()),
+    );
+    assert!(conflicts_of(&ix, "p3.md", "measured").contains(&"p2.md".to_string()));
+}
+
 /// Two figures of one unit more than [`matching::MAX_CONFLICT_RATIO`]
 /// apart measure different things (one bond's premium, another's: 91 and
 /// 20 basis points, or 91 and 60), and
