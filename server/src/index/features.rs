@@ -1511,6 +1511,10 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
         // whose memoised info holds a month or a part of the day go on.
         if r.info.flags & W_ALPHA == 0 {
             let w = word(r);
+            if let Some(part) = clock_day_part(w, ws.get(i + 1).map(word)) {
+                mask |= 1 << (27 + part);
+                continue;
+            }
             if w.len() == 4
                 && w.bytes().all(|c| c.is_ascii_digit())
                 && (w.starts_with("19") || w.starts_with("20"))
@@ -1548,6 +1552,32 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
         mask |= 1 << (m - 1) | TIME_MONTH_WORD;
     }
     mask
+}
+
+/// The part of the day ([`DAY_PARTS`], 1-4) a wire clock time names
+/// (`1650 GMT`, `0930 EST`): a `HHMM` before a time zone. The dollar at
+/// `1800 GMT` and at `1650 GMT` are two moments of a moving quantity.
+fn clock_day_part(w: &str, next: Option<&str>) -> Option<u32> {
+    const ZONES: [&str; 13] = [
+        "gmt", "utc", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "bst", "cet", "jst",
+    ];
+    let next = next?;
+    if w.len() != 4 || !w.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if !ZONES.iter().any(|z| z.eq_ignore_ascii_case(next)) {
+        return None;
+    }
+    let (h, m): (u32, u32) = (w[..2].parse().ok()?, w[2..].parse().ok()?);
+    if h > 23 || m > 59 {
+        return None;
+    }
+    Some(match h {
+        5..=11 => 1,
+        12..=16 => 2,
+        17..=20 => 3,
+        _ => 4,
+    })
 }
 
 /// Whether two claims' [`time_mask`]s name different times: both name
@@ -2685,6 +2715,20 @@ mod tests {
             mask("in the Morning"),
             mask("on a March morning")
         ));
+        // A wire clock time names its part of the day, and is no year.
+        assert!(other_times(
+            mask("The dollar traded at 1.36 marks at 1800 GMT."),
+            mask("By 1650 GMT, the dollar traded at 1.33 marks.")
+        ));
+        assert!(!other_times(
+            mask("The dollar traded at 1.36 marks at 1420 GMT."),
+            mask("By 1650 GMT, the dollar traded at 1.33 marks.")
+        ));
+        assert_eq!(
+            mask("The dollar traded at 1.36 marks at 1950 GMT."),
+            1 << (27 + 3)
+        );
+        assert_eq!(mask("Output fell in 1950."), 1 << (12 + 1950 % YEAR_BITS));
         assert!(other_times(mask("in March"), mask("in June")));
         assert!(!other_times(mask("in March 1987"), mask("in March")));
         assert!(!other_times(mask("in March"), mask("in 1987")));
@@ -2752,6 +2796,17 @@ mod tests {
             line("St. Louis, Mo., April 3 - Sales rose."),
             pack_date(0, 4, 3)
         );
+        // Its place, whatever the case.
+        let place = |st: &str| dateline_place(st, &recs(st));
+        assert_eq!(
+            place("SIOUX CITY, April 7 - Prices rose."),
+            place_hash("Sioux City")
+        );
+        assert_ne!(
+            place("SIOUX FALLS, April 7 - Prices rose."),
+            place_hash("Sioux City")
+        );
+        assert_eq!(place("Prices rose in Omaha, April 7."), 0);
         // Not a dateline: no dash after the day, no comma before the month,
         // lower-case words before it.
         assert_eq!(line("PARIS, March 2 and 3 were holidays."), 0);
