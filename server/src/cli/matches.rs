@@ -22,6 +22,10 @@ struct JsonMatch<'a> {
     text: &'a str,
     score: f64,
     relation: &'static str,
+    /// A `same-claim` whose figures differ from the claim's (see
+    /// `Match::figures_differ`); written only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    figures_differ: bool,
 }
 
 #[derive(Serialize)]
@@ -134,6 +138,7 @@ fn write_json(out: &mut dyn Write, key: &str, claims: &Claims) -> io::Result<()>
                     text: &m.text,
                     score: score(m.score),
                     relation: m.relation.as_str(),
+                    figures_differ: m.figures_differ,
                 })
                 .collect(),
         };
@@ -143,8 +148,9 @@ fn write_json(out: &mut dyn Write, key: &str, claims: &Claims) -> io::Result<()>
     Ok(())
 }
 
-fn label(r: Relation) -> &'static str {
-    match r {
+fn label(m: &Match) -> &'static str {
+    match m.relation {
+        Relation::SameClaim if m.figures_differ => "related, figures differ",
         Relation::SameClaim => "same claim",
         Relation::Conflict => "CONFLICT",
         Relation::QuoteVariant => "quote variant",
@@ -229,7 +235,7 @@ fn write_text(out: &mut dyn Write, index: &Index, key: &str, claims: &Claims) ->
             writeln!(
                 out,
                 "  {:<13} {:.2}  {}:{}:{}  {}",
-                label(m.relation),
+                label(m),
                 m.score,
                 m.path,
                 m.start.line + 1,

@@ -174,6 +174,11 @@ pub struct Match {
     pub text_available: bool,
     pub score: f32,
     pub relation: Relation,
+    /// A [`Relation::SameClaim`] whose figures of one unit all differ from
+    /// the query's ([`matching::disagree`]), though the two sentences say
+    /// too little else alike to call it a conflict: a related report whose
+    /// figure a reader should compare, not one that agrees.
+    pub figures_differ: bool,
     pub evidence: Evidence,
 }
 
@@ -1106,6 +1111,7 @@ impl Index {
                 let (doc, idx) = self.claim_by_gid(gid)?;
                 let d = &doc.claims[idx];
                 let relation = matching::relation(q, d, &ev);
+                let figures_differ = relation == Relation::SameClaim && matching::disagree(q, d);
                 // The sentence around what it shares with the query.
                 let shown = texts.sentence(self, doc, d).map(|t| {
                     let (bold, figures) = self.bold(q, d, &t);
@@ -1126,6 +1132,7 @@ impl Index {
                     text,
                     score: s,
                     relation,
+                    figures_differ,
                     evidence: ev,
                 })
             })

@@ -1013,6 +1013,31 @@ fn two_issuers_premiums_over_one_benchmark_do_not_conflict() {
     assert_eq!(conflicts_of(&ix, "n3.md", "80 basis"), ["n1.md"]);
 }
 
+/// A match whose figures differ from the query's, though the sentences
+/// say too little else alike to call it a conflict, is marked
+/// `figures_differ`: a related report to compare, not one that agrees.
+/// A match whose figure agrees is not.
+#[test]
+fn a_related_report_with_another_figure_is_marked() {
+    let mut ix = workspace();
+    let docs = [
+        ("v1.md", "Kesselton exchange volume\n\nKESSELTON, April 2 - Turnover at the Kesselton futures exchange for the whole of the first quarter was 4.87 mln contracts against 2.52 mln in the same period last year, the exchange said."),
+        ("v2.md", "Kesselton exchange volume\n\nKESSELTON, April 2 - Total volume in the first quarter rose to 4.8 mln contracts, helped by heavy trading in bond, currency and grain options after the central bank cut lending rates twice and farmers hedged a record harvest, officials at the Kesselton futures exchange said."),
+        ("v3.md", "Kesselton exchange volume\n\nKESSELTON, April 2 - Kesselton futures exchange turnover reached 4.87 mln contracts in the first quarter, the exchange said."),
+    ];
+    add_analysed(&mut ix, &docs);
+    let q = claim_with(&ix, "v1.md", "4.87 mln");
+    let ms = ix.matches_for("v1.md", q, 5, 1.0);
+    let of = |p: &str| {
+        ms.iter()
+            .find(|m| &*m.path == p)
+            .unwrap_or_else(|| panic!("{p}: {ms:?}"))
+    };
+    assert_eq!(of("v2.md").relation, Relation::SameClaim);
+    assert!(of("v2.md").figures_differ);
+    assert!(!of("v3.md").figures_differ);
+}
+
 /// Two market reports filed from two places (their datelines) quote two
 /// markets: figures tied only by a name both sentences write (`Heifers`)
 /// do not conflict. Filed from one place, they do; and a story whose

@@ -18,8 +18,9 @@ pub fn claim_at(snap: &Snapshot, offset: usize) -> Option<&ClaimMatches> {
         .find(|c| c.span.start <= offset && offset <= c.span.end)
 }
 
-fn relation_label(r: Relation) -> &'static str {
-    match r {
+fn relation_label(m: &Match) -> &'static str {
+    match m.relation {
+        Relation::SameClaim if m.figures_differ => "related, figures differ",
         Relation::SameClaim => "same claim",
         Relation::Conflict => "**conflict**",
         Relation::QuoteVariant => "quotation worded differently",
@@ -106,7 +107,7 @@ pub fn hover_section(index: &Index, matches: &[Match]) -> String {
         if !about.is_empty() {
             let _ = write!(md, " · {}", about.join(" · "));
         }
-        let _ = writeln!(md, " — {}  ", relation_label(m.relation));
+        let _ = writeln!(md, " — {}  ", relation_label(m));
         let _ = writeln!(md, "   {}  ", emphasise(&m.text, &m.bold));
         let _ = writeln!(md, "   {link}");
     }
@@ -258,5 +259,39 @@ mod tests {
         assert_eq!(emphasise("a*b", &[]), "a\\*b");
         let out_of_range = [std::ops::Range { start: 5, end: 9 }];
         assert_eq!(emphasise("abc", &out_of_range), "abc");
+    }
+
+    /// The hover says which reports agree, which conflict, and which are
+    /// related but give another figure (not "same claim").
+    #[test]
+    fn hover_labels_a_related_report_with_another_figure() {
+        let mut ix = Index::new();
+        for (p, t) in [
+            ("/tmp/v1.md", "Kesselton exchange volume\n\nKESSELTON, April 2 - Turnover at the Kesselton futures exchange for the whole of the first quarter was 4.87 mln contracts against 2.52 mln in the same period last year, the exchange said."),
+            ("/tmp/v2.md", "Kesselton exchange volume\n\nKESSELTON, April 2 - Total volume in the first quarter rose to 4.8 mln contracts, helped by heavy trading in bond, currency and grain options after the central bank cut lending rates twice and farmers hedged a record harvest, officials at the Kesselton futures exchange said."),
+            ("/tmp/v3.md", "Kesselton exchange volume\n\nKESSELTON, April 2 - Kesselton futures exchange turnover reached 4.87 mln contracts in the first quarter, the exchange said."),
+            ("/tmp/x.md", "Harbour works\n\nThe harbour board will dredge the east basin next spring, the board said."),
+        ] {
+            ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+        }
+        let q = ix
+            .claims_of("/tmp/v1.md")
+            .iter()
+            .position(|c| c.has_figure())
+            .unwrap();
+        let md = hover_section(&ix, &ix.matches_for("/tmp/v1.md", q, 5, 1.0));
+        let line = |file: &str| {
+            md.lines()
+                .position(|l| l.contains(&format!("[{file}:")))
+                .and_then(|i| md.lines().nth(i.checked_sub(2)?))
+                .unwrap_or_else(|| panic!("{file}: {md}"))
+                .to_string()
+        };
+        assert!(
+            line("v2.md").ends_with("— related, figures differ  "),
+            "{md}"
+        );
+        assert!(line("v3.md").ends_with("— same claim  "), "{md}");
+        assert!(md.contains("**4.8 mln contracts**"), "{md}");
     }
 }
