@@ -585,6 +585,37 @@ fn is_opening_quote(c: char) -> bool {
     matches!(c, '“' | '„' | '«' | '"' | '‘')
 }
 
+/// The first byte of `b` that can end a sentence or open a quotation
+/// (`.`, `!`, `?`, `"`) or starts a non-ASCII character: the sentence
+/// splitter's inner loop, eight bytes at a time (a word-wide test for
+/// each of the four bytes and for the high bit). The lowest flagged byte
+/// of each test is exact (a borrow only flags bytes after a true match),
+/// so the lowest of all is the first such byte.
+fn next_stop_byte(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        let m = (x & HIGH)
+            | zero(x ^ (ONES * u64::from(b'.')))
+            | zero(x ^ (ONES * u64::from(b'!')))
+            | zero(x ^ (ONES * u64::from(b'?')))
+            | zero(x ^ (ONES * u64::from(b'"')));
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&x| x >= 0x80 || matches!(x, b'.' | b'!' | b'?' | b'"'))
+        .map(|p| at + p)
+}
+
 /// Split one paragraph into sentence spans.
 fn split_sentences(text: &str, para: Span, skipped: &[Span]) -> Vec<Span> {
     let mut out = Vec::new();
@@ -613,10 +644,7 @@ fn split_sentences(text: &str, para: Span, skipped: &[Span]) -> Vec<Span> {
             // Inside a sentence: run to the next byte that matters.
             let limit = end.min(next_skip);
             i += 1;
-            i += b[i..limit]
-                .iter()
-                .position(|&x| x >= 0x80 || matches!(x, b'.' | b'!' | b'?' | b'"'))
-                .unwrap_or(limit - i);
+            i += next_stop_byte(&b[i..limit]).unwrap_or(limit - i);
             continue;
         }
         // Jump over skipped regions.
@@ -826,6 +854,20 @@ fn abbreviation_blocks(text: &str, dot: usize, after: usize, end: usize) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The word-wide scan finds what a byte-by-byte scan finds.
+        #[test]
+        fn next_stop_byte_is_the_first_stop(b in proptest::collection::vec(
+            proptest::prop_oneof![32u8..127, proptest::strategy::Just(b'.'), 128u8..=255],
+            0..40,
+        )) {
+            let naive = b
+                .iter()
+                .position(|&x| x >= 0x80 || matches!(x, b'.' | b'!' | b'?' | b'"'));
+            proptest::prop_assert_eq!(next_stop_byte(&b), naive);
+        }
+    }
 
     fn md() -> AnalysisOptions {
         AnalysisOptions::default()
