@@ -754,6 +754,9 @@ fn model_number(text: &str, toks: &[Tok], i: usize, end: usize) -> bool {
         || CURRENCIES.contains_key(pl)
         || MULTIPLIERS.contains_key(pl)
         || matches!(pl, "no" | "nos" | "number")
+        // A qualifier capitalised after a dateline (`PARIS, March 7 -
+        // About 200 people`) qualifies a count; it names nothing.
+        || QUALIFIERS_BY_LAST.contains_key(pl)
     {
         return false;
     }
@@ -2553,6 +2556,14 @@ mod tests {
             vec!["13 years"]
         );
         assert_eq!(spans("On Tuesday 40 people left."), vec!["40 people"]);
+        // A qualifier capitalised after a wire dateline names nothing.
+        for t in [
+            "KESSELTON, March 7 - About 200 people are feared dead.",
+            "KESSELTON - Nearly 200 people are feared dead.",
+        ] {
+            let f = one(t);
+            assert_eq!(f.0, "200 people", "{t}");
+        }
         assert_eq!(spans("It sold French 13-week bills."), vec!["13-week"]);
         // A country's adjective names its own currency.
         for (t, code) in [

@@ -351,12 +351,22 @@ pub fn evaluate(
 /// constituencies predicted a majority of 92 seats` / `a poll of 73
 /// seats`: the 73 are the poll's, not the majority).
 pub fn disagree(q: &Claim, d: &Claim) -> bool {
+    disagree_in(q, d, &[q], &[d])
+}
+
+/// [`disagree`], where each claim is read with the other clauses of its
+/// sentence (`q_sentence`, `d_sentence`: the claims of one sentence split
+/// into clauses, [`super::clauses`]): a value another clause states is that
+/// clause's (`200 people are feared dead, but 350 passengers were
+/// rescued` / `200 people perished`: the 350 are not the dead).
+pub fn disagree_in(q: &Claim, d: &Claim, q_sentence: &[&Claim], d_sentence: &[&Claim]) -> bool {
     if q.carries & d.carries & CARRIES_FIGURE == 0 {
         return false;
     }
-    let stated = |v: f64, figures: &[FigureFeature]| {
-        figures
+    let stated = |v: f64, sentence: &[&Claim]| {
+        sentence
             .iter()
+            .flat_map(|c| c.figures.iter())
             .any(|x| (x.value - v).abs() <= 1e-9 * x.value.abs().max(v.abs()).max(1.0))
     };
     let mut conflict = false;
@@ -366,7 +376,7 @@ pub fn disagree(q: &Claim, d: &Claim) -> bool {
                 if a.agrees(b) {
                     return false;
                 }
-                if !stated(b.value, &q.figures) && !stated(a.value, &d.figures) {
+                if !stated(b.value, q_sentence) && !stated(a.value, d_sentence) {
                     conflict = true;
                 }
             }
@@ -659,10 +669,11 @@ pub fn read_back(
     ev.text_back = back.text;
 }
 
-/// Decide the relation of a matched pair.
-pub fn relation(q: &Claim, d: &Claim, ev: &Evidence) -> Relation {
+/// Decide the relation of a matched pair whose figures do or do not
+/// [`disagree`] (as read with their sentences: [`disagree_in`]).
+pub fn relation(q: &Claim, d: &Claim, ev: &Evidence, disagree: bool) -> Relation {
     // Same subject: the sentences say much the same besides the figure.
-    if disagree(q, d) && ev.text.min(ev.text_back) >= 0.35 {
+    if disagree && ev.text.min(ev.text_back) >= 0.35 {
         return Relation::Conflict;
     }
     let (qx, dx) = (q.extra(), d.extra());

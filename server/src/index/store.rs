@@ -511,6 +511,21 @@ const LEAD: usize = 60;
 /// moves to end on a word.
 const TAIL: usize = 24;
 
+/// Claim `i` of `claims` (an article's, in text order) with the other
+/// clauses of its sentence ([`super::clauses`]), which are next to it.
+fn sentence_of(claims: &[Claim], i: usize) -> Vec<&Claim> {
+    let sentence = claims[i].sentence;
+    let mut a = i;
+    while a > 0 && claims[a - 1].sentence == sentence {
+        a -= 1;
+    }
+    let mut b = i + 1;
+    while b < claims.len() && claims[b].sentence == sentence {
+        b += 1;
+    }
+    claims[a..b].iter().collect()
+}
+
 /// At most `max` bytes of `s` (plus `…` where it is cut), chosen to show
 /// the ranges of `bold` (byte ranges of `s`; `figures` among them weigh
 /// more): the window that holds the most of them, the earliest of equals,
@@ -1107,11 +1122,11 @@ impl Index {
         let mut texts = Texts::default();
         scored
             .into_iter()
-            .filter_map(|(s, gid, ev)| {
+            .filter_map(|(s, gid, ev, disagree)| {
                 let (doc, idx) = self.claim_by_gid(gid)?;
                 let d = &doc.claims[idx];
-                let relation = matching::relation(q, d, &ev);
-                let figures_differ = relation == Relation::SameClaim && matching::disagree(q, d);
+                let relation = matching::relation(q, d, &ev, disagree);
+                let figures_differ = relation == Relation::SameClaim && disagree;
                 // The sentence around what it shares with the query.
                 let shown = texts.sentence(self, doc, d).map(|t| {
                     let (bold, figures) = self.bold(q, d, &t);
@@ -1153,7 +1168,7 @@ impl Index {
         limit: usize,
         min_score: f32,
         q_gid: Option<u32>,
-    ) -> Vec<(f32, u32, Evidence)> {
+    ) -> Vec<(f32, u32, Evidence, bool)> {
         if limit == 0 || q.terms.is_empty() {
             return Vec::new();
         }
@@ -1216,6 +1231,15 @@ impl Index {
         let q_at = exclude_slot
             .and_then(|s| self.slots.get(s as usize)?.as_ref())
             .map(|d| d.setting(&q_doc));
+        // The query with the other clauses of its sentence, when it is one
+        // of its article's claims in the index.
+        let q_sentence = exclude_slot
+            .and_then(|s| self.slots.get(s as usize)?.as_ref())
+            .and_then(|d| {
+                let i = d.claims.iter().position(|c| std::ptr::eq(c, q))?;
+                Some(sentence_of(&d.claims, i))
+            })
+            .unwrap_or_else(|| vec![q]);
         let mut doc_sim: HashMap<u32, f32> = HashMap::new();
         let mut scored: Vec<(f32, u32, (Evidence, bool))> = Vec::new();
         for &gid in &touched {
@@ -1233,7 +1257,9 @@ impl Index {
                 // Figures that disagree: a conflict, or two different
                 // facts (another measure's, day's or subject's) and no
                 // match.
-                let disagree = matching::disagree(q, d);
+                // (Other clauses can only take a disagreement back.)
+                let disagree = matching::disagree(q, d)
+                    && matching::disagree_in(q, d, &q_sentence, &sentence_of(&doc.claims, idx));
                 if disagree {
                     if !matching::one_measure(q, d)
                         || matching::every_figure_differs(q, d)
@@ -1298,7 +1324,7 @@ impl Index {
                     })
                 };
                 let shown = if full {
-                    matching::relation(q, d, &ev) == Relation::Conflict && back()
+                    matching::relation(q, d, &ev, disagree) == Relation::Conflict && back()
                 } else {
                     near || back()
                 };
@@ -1309,7 +1335,7 @@ impl Index {
             if !above.contains(&hash) {
                 above.push(hash);
             }
-            scored.push((s, gid, ev));
+            scored.push((s, gid, ev, disagree));
         }
         scored
     }

@@ -1101,6 +1101,33 @@ fn a_value_the_other_sentence_states_is_no_conflict() {
     assert!(conflicts_of(&ix, "p3.md", "measured").contains(&"p2.md".to_string()));
 }
 
+/// A clause's figure is read with its sentence: a value another clause
+/// of the sentence states is that clause's, so the other article's equal
+/// count is no conflict with this clause's (the 350 evacuated are not the
+/// 120 rescued).
+#[test]
+fn a_clause_is_read_with_its_sentence() {
+    let mut ix = workspace();
+    let docs = [
+        ("f1.md", "Harbour flood\n\nKESSELTON, May 2 - Rescue crews evacuated 350 residents from the harbour district and rescued 120 people from the flooded harbour tunnel."),
+        ("f2.md", "Harbour flood\n\nKESSELTON, May 2 - Rescue crews rescued 120 people from the flooded harbour tunnel overnight."),
+    ];
+    add_analysed(&mut ix, &docs);
+    let clauses: Vec<usize> = (0..ix.claims_of("f1.md").len())
+        .filter(|&i| ix.claims_of("f1.md")[i].has_figure())
+        .collect();
+    assert_eq!(clauses.len(), 2, "two clause claims");
+    for &c in &clauses {
+        let ms = ix.matches_for("f1.md", c, 5, 1.0);
+        let m = ms.iter().find(|m| &*m.path == "f2.md").expect("f2 matches");
+        // Neither a conflict nor a related report of another figure: the
+        // 120 are the other clause's.
+        assert_ne!(m.relation, Relation::Conflict, "{m:?}");
+        assert!(!m.figures_differ, "clause {c}: {m:?}");
+    }
+    assert_eq!(conflicts_of(&ix, "f2.md", "rescued"), Vec::<String>::new());
+}
+
 /// Two figures of one unit more than [`matching::MAX_CONFLICT_RATIO`]
 /// apart measure different things (one bond's premium, another's: 91 and
 /// 20 basis points, or 91 and 60), and
