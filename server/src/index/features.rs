@@ -2902,21 +2902,25 @@ mod tests {
         assert!(!names.contains(&entity_key("Turnover").as_str()));
     }
 
+    /// The main names of `text`, as name keys.
+    fn main_names_of(text: &str) -> Vec<String> {
+        let art = crate::analysis::analyze(text, &Default::default());
+        let d = extract(text, &art);
+        d.names
+            .iter()
+            .map(|&t| d.vocab.get(t).to_string())
+            .collect()
+    }
+
     #[test]
     fn a_grade_or_class_letter_is_no_main_name() {
         // `AA` is written three times, Vestrand twice: a grade labels the
         // notes, it does not tell whose story this is.
-        let text = "Vestrand notes
+        let names = main_names_of("Vestrand notes
 
-Vestrand Bank is raising 200 mln dlrs through notes rated AA by two agencies. The notes, rated AA, yield 87 basis points more than comparable government notes. Its earlier issue was also rated AA. Vestrand Bank will use the money to fund its loans.";
-        let art = crate::analysis::analyze(text, &Default::default());
-        let d = extract(text, &art);
-        let names: Vec<&str> = d.names.iter().map(|&t| d.vocab.get(t)).collect();
-        assert!(
-            names.contains(&entity_key("Vestrand").as_str()),
-            "{names:?}"
-        );
-        assert!(!names.contains(&entity_key("AA").as_str()), "{names:?}");
+Vestrand Bank is raising 200 mln dlrs through notes rated AA by two agencies. The notes, rated AA, yield 87 basis points more than comparable government notes. Its earlier issue was also rated AA. Vestrand Bank will use the money to fund its loans.");
+        assert!(names.contains(&entity_key("Vestrand")), "{names:?}");
+        assert!(!names.contains(&entity_key("AA")), "{names:?}");
         assert!(is_label_key(&entity_key("Baa")));
         assert!(!is_label_key(&entity_key("Olsund")));
     }
@@ -2924,16 +2928,10 @@ Vestrand Bank is raising 200 mln dlrs through notes rated AA by two agencies. Th
     #[test]
     fn a_name_the_figures_cite_is_no_main_name() {
         // The lead manager sources both figures: the story is the bank's.
-        let text = "Vestrand notes
+        let names = main_names_of("Vestrand notes
 
-Vestrand Bank is raising 200 mln dlrs through an offering of notes, said lead manager Olsund Securities.                     The notes yield 87 basis points more than comparable government notes, said lead manager Olsund Securities.                     Vestrand Bank will use the money to fund its loans.";
-        let art = crate::analysis::analyze(text, &Default::default());
-        let d = extract(text, &art);
-        let names: Vec<&str> = d.names.iter().map(|&t| d.vocab.get(t)).collect();
-        assert!(
-            names.contains(&entity_key("Vestrand").as_str()),
-            "{names:?}"
-        );
-        assert!(!names.contains(&entity_key("Olsund").as_str()), "{names:?}");
+Vestrand Bank is raising 200 mln dlrs through an offering of notes, said lead manager Olsund Securities.                     The notes yield 87 basis points more than comparable government notes, said lead manager Olsund Securities.                     Vestrand Bank will use the money to fund its loans.");
+        assert!(names.contains(&entity_key("Vestrand")), "{names:?}");
+        assert!(!names.contains(&entity_key("Olsund")), "{names:?}");
     }
 }
