@@ -198,9 +198,16 @@ impl State {
         self.index.read().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Write the index, counting a new generation ([`State::index_gen`]).
+    /// The count goes up once the write lock is held: a reader that sees
+    /// the new generation reads the index only after this write (the
+    /// other order let an open document's update read the generation of
+    /// the workspace index about to replace the old one, match against
+    /// the old one, and keep those empty matches as still good).
     pub fn index_mut(&self) -> std::sync::RwLockWriteGuard<'_, Index> {
+        let guard = self.index.write().unwrap_or_else(|e| e.into_inner());
         self.index_gen.fetch_add(1, Ordering::SeqCst);
-        self.index.write().unwrap_or_else(|e| e.into_inner())
+        guard
     }
 
     pub fn send(&self, job: Job) {
