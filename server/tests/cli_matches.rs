@@ -195,3 +195,41 @@ fn quote_variant_across_articles() {
         "{claims:#?}"
     );
 }
+
+/// A report of the same claim whose figure differs, though its sentence
+/// says too little else alike to call it a conflict: JSON marks it
+/// `figures_differ`, the text report says "related, figures differ". A
+/// report that agrees carries no such mark.
+#[test]
+fn matches_mark_a_related_report_with_another_figure() {
+    let d = tmp();
+    write(d.path(), "v1.md", "Kesselton exchange volume\n\nKESSELTON, April 2 - Turnover at the Kesselton futures exchange for the whole of the first quarter was 4.87 mln contracts against 2.52 mln in the same period last year, the exchange said.\n");
+    write(d.path(), "v2.md", "Kesselton exchange volume\n\nKESSELTON, April 2 - Total volume in the first quarter rose to 4.8 mln contracts, helped by heavy trading in bond, currency and grain options after the central bank cut lending rates twice and farmers hedged a record harvest, officials at the Kesselton futures exchange said.\n");
+    write(d.path(), "v3.md", "Kesselton exchange volume\n\nKESSELTON, April 2 - Kesselton futures exchange turnover reached 4.87 mln contracts in the first quarter, the exchange said.\n");
+    write(d.path(), "x.md", "Harbour works\n\nThe harbour board will dredge the east basin next spring, the board said.\n");
+    let o = run(d.path(), &["matches", "--format", "json", "v1.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let claims = json_lines(&o);
+    let ms: Vec<&serde_json::Value> = claims
+        .iter()
+        .flat_map(|c| c["matches"].as_array().unwrap())
+        .collect();
+    let of = |p: &str| {
+        *ms.iter()
+            .find(|m| m["path"] == p)
+            .unwrap_or_else(|| panic!("{p}: {ms:#?}"))
+    };
+    assert_eq!(of("v2.md")["relation"], "same-claim");
+    assert_eq!(of("v2.md")["figures_differ"], true);
+    assert_eq!(of("v3.md")["relation"], "same-claim");
+    assert!(of("v3.md").get("figures_differ").is_none(), "{ms:#?}");
+    let text = stdout(&run(d.path(), &["matches", "v1.md"]));
+    let line = text
+        .lines()
+        .find(|l| l.contains("v2.md:3:1"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.trim_start().starts_with("related, figures differ "),
+        "{text}"
+    );
+}

@@ -234,7 +234,7 @@ fn write_text(out: &mut dyn Write, index: &Index, key: &str, claims: &Claims) ->
             }
             writeln!(
                 out,
-                "  {:<13} {:.2}  {}:{}:{}  {}",
+                "  {:<23} {:.2}  {}:{}:{}  {}",
                 label(m),
                 m.score,
                 m.path,
