@@ -787,7 +787,7 @@ const WEEKDAYS: &[&str] = &[
 ];
 
 /// Time zones written after a clock time (`1430 GMT`, `0900 hrs EDT`).
-const TIME_ZONES: &[&str] = &[
+pub(crate) const TIME_ZONES: &[&str] = &[
     "gmt", "utc", "bst", "cet", "cest", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt",
     "jst", "hkt", "sgt", "ist", "aest", "aedt",
 ];

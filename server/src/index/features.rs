@@ -327,7 +327,7 @@ impl FigureFeature {
     }
 }
 
-fn close(a: f64, b: f64) -> bool {
+pub(crate) fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
@@ -1558,14 +1558,14 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
 /// (`1650 GMT`, `0930 EST`): a `HHMM` before a time zone. The dollar at
 /// `1800 GMT` and at `1650 GMT` are two moments of a moving quantity.
 fn clock_day_part(w: &str, next: Option<&str>) -> Option<u32> {
-    const ZONES: [&str; 13] = [
-        "gmt", "utc", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "bst", "cet", "jst",
-    ];
     let next = next?;
     if w.len() != 4 || !w.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    if !ZONES.iter().any(|z| z.eq_ignore_ascii_case(next)) {
+    if !crate::analysis::figures::TIME_ZONES
+        .iter()
+        .any(|z| z.eq_ignore_ascii_case(next))
+    {
         return None;
     }
     let (h, m): (u32, u32) = (w[..2].parse().ok()?, w[2..].parse().ok()?);
@@ -1665,23 +1665,6 @@ fn parse_meta_date(d: &str) -> u32 {
     }
 }
 
-/// A wire dateline at the start of a sentence: up to six capitalised
-/// place words, a comma, a month and a day (and a year), then a dash
-/// (`JAKARTA, March 2 -`, `NEW YORK, Oct 19, 1987 —`).
-fn dateline(st: &str, ws: &[WordRec]) -> u32 {
-    dateline_at(st, ws).map_or(0, |(d, _)| d)
-}
-
-/// [`dateline`]'s place ([`place_hash`]), 0 when the sentence has none.
-fn dateline_place(st: &str, ws: &[WordRec]) -> u32 {
-    dateline_at(st, ws).map_or(0, |_| {
-        let mi = ws.iter().take(7).position(|r| r.info.month() != 0);
-        mi.map_or(0, |mi| {
-            place_hash(&st[ws[0].start as usize..ws[mi - 1].end as usize])
-        })
-    })
-}
-
 /// A place's words in lower case, hashed (never 0): `Sioux City` and
 /// `SIOUX CITY` are one place.
 pub fn place_hash(place: &str) -> u32 {
@@ -1698,8 +1681,12 @@ pub fn place_hash(place: &str) -> u32 {
     (std::hash::Hasher::finish(&h) as u32).max(1)
 }
 
-/// [`dateline`]'s date, and the index of the first word after it.
-fn dateline_at(st: &str, ws: &[WordRec]) -> Option<(u32, usize)> {
+/// A wire dateline at the start of a sentence: up to six capitalised
+/// place words, a comma, a month and a day (and a year), then a dash
+/// (`JAKARTA, March 2 -`, `NEW YORK, Oct 19, 1987 —`). Its date
+/// ([`pack_date`]), the index of the first word after it, and its place
+/// ([`place_hash`]).
+fn dateline_at(st: &str, ws: &[WordRec]) -> Option<(u32, usize, u32)> {
     let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
     let mi = ws.iter().take(7).position(|r| r.info.month() != 0)?;
     if mi == 0
@@ -1732,7 +1719,8 @@ fn dateline_at(st: &str, ws: &[WordRec]) -> Option<(u32, usize)> {
         ws[mi].info.month() as u32,
         word(day).parse().unwrap_or(0),
     );
-    Some((date, next))
+    let place = place_hash(&st[ws[0].start as usize..ws[mi - 1].end as usize]);
+    Some((date, next, place))
 }
 
 /// Extract the claims of an analysed article.
@@ -1856,12 +1844,9 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             break;
         }
         if let Some(st) = text.get(span.clone()) {
-            let ws = &recs[wr.clone()];
-            if date == 0 {
-                date = dateline(st, ws);
-            }
-            if place == 0 {
-                place = dateline_place(st, ws);
+            if let Some((d, _, p)) = dateline_at(st, &recs[wr.clone()]) {
+                date = if date == 0 { d } else { date };
+                place = if place == 0 { p } else { place };
             }
         }
     }
@@ -1900,7 +1885,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         // story was filed, not whom it is about: its words are no names,
         // and the word after it starts the sentence.
         let skip = if si < 3 && first {
-            dateline_at(st, sw).map_or(0, |(_, next)| next)
+            dateline_at(st, sw).map_or(0, |(_, next, _)| next)
         } else {
             0
         };
@@ -2786,7 +2771,7 @@ mod tests {
 
     #[test]
     fn article_dates_from_datelines_and_front_matter() {
-        let line = |st: &str| dateline(st, &recs(st));
+        let line = |st: &str| dateline_at(st, &recs(st)).map_or(0, |d| d.0);
         assert_eq!(line("JAKARTA, March 2 - Imports rose."), pack_date(0, 3, 2));
         assert_eq!(
             line("NEW YORK, Oct 19, 1987 \u{2014} Stocks fell."),
@@ -2797,7 +2782,7 @@ mod tests {
             pack_date(0, 4, 3)
         );
         // Its place, whatever the case.
-        let place = |st: &str| dateline_place(st, &recs(st));
+        let place = |st: &str| dateline_at(st, &recs(st)).map_or(0, |d| d.2);
         assert_eq!(
             place("SIOUX CITY, April 7 - Prices rose."),
             place_hash("Sioux City")

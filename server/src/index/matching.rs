@@ -367,7 +367,7 @@ pub fn disagree_in(q: &Claim, d: &Claim, q_sentence: &[&Claim], d_sentence: &[&C
         sentence
             .iter()
             .flat_map(|c| c.figures.iter())
-            .any(|x| (x.value - v).abs() <= 1e-9 * x.value.abs().max(v.abs()).max(1.0))
+            .any(|x| features::close(x.value, v))
     };
     let mut conflict = false;
     for a in &q.figures {
