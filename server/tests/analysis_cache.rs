@@ -279,3 +279,49 @@ fn crossing_the_token_memo_size_gives_the_same_analyses() {
     edited.insert_str(10, "About 40 ");
     check(&edited, &mut cache);
 }
+
+/// Above `TOKEN_MEMO_MAX_BYTES` the cache keeps the tokens' room, not the
+/// tokens: an analysis given up half way, then keystrokes, still give the
+/// analyses a fresh `analyze` gives.
+#[test]
+fn a_cancelled_big_analysis_leaves_the_cache_good() {
+    use factlens::analysis::TOKEN_MEMO_MAX_BYTES;
+    let opts = AnalysisOptions::default();
+    let order: Vec<usize> = (0..PARAGRAPHS.len()).collect();
+    let block = article_of(&order);
+    let mut text = String::new();
+    while text.len() <= TOKEN_MEMO_MAX_BYTES + 1_000 {
+        text.push_str(&block);
+        text.push_str("\n\n");
+    }
+    let mut cache = AnalysisCache::default();
+    let fresh = |t: &str| format!("{:?}", analyze(t, &opts));
+    assert_eq!(
+        format!("{:?}", analyze_cached(&text, &opts, &mut cache)),
+        fresh(&text)
+    );
+    for (stop_at, at, typed) in [
+        (3, 100, "Some 70 "),
+        (9, 5_000, " \"We stay,\" "),
+        (40, 7, "Ah"),
+    ] {
+        let at = (0..=at.min(text.len()))
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        text.insert_str(at, typed);
+        let asked = Cell::new(0usize);
+        let stale = || {
+            asked.set(asked.get() + 1);
+            asked.get() >= stop_at
+        };
+        let cancel = Cancel::new(&stale);
+        assert!(analyze_cancellable(&text, &opts, &mut cache, &cancel).is_none());
+        text.insert(at, 'x');
+        assert_eq!(
+            format!("{:?}", analyze_cached(&text, &opts, &mut cache)),
+            fresh(&text),
+            "after giving up at check {stop_at}"
+        );
+    }
+}

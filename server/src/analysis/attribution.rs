@@ -2350,6 +2350,31 @@ struct Piece<'p, 't> {
     mark: (usize, usize),
 }
 
+/// An empty token vector kept between analyses of one document, so that
+/// the next analysis fills the room the last one had (see
+/// `analysis::AnalysisCache`). Tokens borrow their text, so only the room
+/// is kept: the vector is emptied on the way in and out.
+#[derive(Default)]
+pub struct TokenBuffer(Vec<Tok<'static>>);
+
+impl TokenBuffer {
+    fn take<'t>(&mut self) -> Vec<Tok<'t>> {
+        recycle(std::mem::take(&mut self.0))
+    }
+
+    fn put(&mut self, toks: Vec<Tok<'_>>) {
+        self.0 = recycle(toks);
+    }
+}
+
+/// `toks` emptied, as a vector of tokens of another text. Collecting an
+/// emptied vector's own iterator into an element type of the same layout
+/// reuses its allocation (the standard library's in-place collection).
+fn recycle<'a>(mut toks: Vec<Tok<'_>>) -> Vec<Tok<'a>> {
+    toks.clear();
+    toks.into_iter().map(|_| unreachable!("emptied")).collect()
+}
+
 /// The tokens of every sentence, in one vector (one allocation instead of
 /// one per sentence).
 struct SentenceTokens<'t> {
@@ -2361,13 +2386,14 @@ struct SentenceTokens<'t> {
 impl<'t> SentenceTokens<'t> {
     /// Exactly [`tokenize`] of each sentence, with the holes and skipped
     /// regions [`sieve`] uses.
-    fn new(text: &'t str, art: &Article) -> SentenceTokens<'t> {
+    /// `toks`: an empty vector whose room is reused.
+    fn new(text: &'t str, art: &Article, mut toks: Vec<Tok<'t>>) -> SentenceTokens<'t> {
         let holes = top_level_holes(art);
         let skipped = sorted_skips(art);
         // What `tokenize_into` reserves for each sentence, reserved once
         // (growing by doubling would copy the tokens again and again).
         let room = art.sentences.iter().map(|s| s.span.len() / 5 + 1).sum();
-        let mut toks = Vec::with_capacity(room);
+        toks.reserve(room);
         let mut ends = Vec::with_capacity(art.sentences.len());
         for s in &art.sentences {
             tokenize_into(text, s.span.clone(), &holes, &skipped, &mut toks);
@@ -2557,6 +2583,7 @@ pub fn attribute(
     art: &mut Article,
     opts: &AnalysisOptions,
     memo: Option<&mut TokenMemo>,
+    mut buffer: Option<&mut TokenBuffer>,
     cancel: &super::Cancel,
 ) {
     if art.sentences.is_empty() && art.quotations.is_empty() && art.figures.is_empty() {
@@ -2568,11 +2595,18 @@ pub fn attribute(
                 toks: Vec::new(),
                 ends: Vec::new(),
             },
-            None => SentenceTokens::new(text, art),
+            None => {
+                let toks = buffer.as_deref_mut().map(TokenBuffer::take);
+                SentenceTokens::new(text, art, toks.unwrap_or_default())
+            }
         };
         let (ctx, pieces, results, designated) = sieve(text, art, memo, &sentences, cancel);
         if cancel.cancelled() {
             // The caller drops the article.
+            drop((ctx, pieces));
+            if let Some(b) = buffer {
+                b.put(sentences.toks);
+            }
             return;
         }
         // The quotations as `apply` makes them, while the context (which
@@ -2596,6 +2630,10 @@ pub fn attribute(
                 )
             })
             .collect();
+        drop((ctx, pieces));
+        if let Some(b) = buffer {
+            b.put(sentences.toks);
+        }
         (quotations, figure_status)
     };
     art.quotations = quotations;
@@ -3842,6 +3880,7 @@ mod tests {
             &mut art,
             &opts,
             None,
+            None,
             &crate::analysis::Cancel::never(),
         );
         art
@@ -3861,6 +3900,29 @@ mod tests {
     }
 
     const A: Option<QuoteStatus> = Some(QuoteStatus::Attributed);
+
+    /// The token buffer hands the next analysis the room of the last one:
+    /// the same allocation, emptied, whatever text the tokens borrowed.
+    #[test]
+    fn the_token_buffer_keeps_its_room() {
+        let first = String::from("The ferry carried 212 passengers, the operator said.");
+        let mut art = article(&first);
+        let toks = SentenceTokens::new(&first, &art, Vec::new()).toks;
+        assert!(toks.len() > 5);
+        let (at, room) = (toks.as_ptr() as usize, toks.capacity());
+        let mut buffer = TokenBuffer::default();
+        buffer.put(toks);
+        drop(first);
+        let second = String::from("Nine boats sank.");
+        art = article(&second);
+        let again = buffer.take();
+        assert_eq!((again.as_ptr() as usize, again.capacity()), (at, room));
+        assert!(again.is_empty());
+        let toks = SentenceTokens::new(&second, &art, again).toks;
+        assert_eq!(toks.as_ptr() as usize, at, "refilled in place");
+        let words: Vec<&str> = toks.iter().map(|t| &second[t.s..t.e]).collect();
+        assert_eq!(words, ["Nine", "boats", "sank", "."]);
+    }
 
     #[test]
     fn rule_a_inverted_and_plain_order() {
@@ -4100,6 +4162,7 @@ mod tests {
             text,
             &mut art,
             &opts,
+            None,
             None,
             &crate::analysis::Cancel::never(),
         );

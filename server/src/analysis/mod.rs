@@ -214,6 +214,12 @@ pub fn analyze_facts(text: &str, opts: &AnalysisOptions) -> Article {
 pub struct AnalysisCache {
     figures: figures::FigureMemo,
     tokens: attribution::TokenMemo,
+    /// Above [`TOKEN_MEMO_MAX_BYTES`]: the tokens' vector of the last
+    /// analysis, emptied, for the next one to fill. A 1 MB article's tokens
+    /// take some 14 MB; allocated afresh at each keystroke on an editor's
+    /// worker thread, the allocator hands those pages back and faults them
+    /// in again (a fifth of the keystroke's time).
+    buffer: attribution::TokenBuffer,
 }
 
 /// Above this size a document's tokens are not memoised: the memo holds
@@ -322,16 +328,19 @@ fn run(
     if cancel.check() {
         return None;
     }
-    let tokens = cache.map(|c| &mut c.tokens);
-    let tokens = match tokens {
-        Some(memo) if text.len() > TOKEN_MEMO_MAX_BYTES => {
+    let (tokens, buffer) = match cache {
+        Some(c) if text.len() > TOKEN_MEMO_MAX_BYTES => {
             // Too big to pay: drop what a smaller version kept.
-            *memo = Default::default();
-            None
+            c.tokens = Default::default();
+            (None, Some(&mut c.buffer))
         }
-        t => t,
+        Some(c) => {
+            c.buffer = Default::default();
+            (Some(&mut c.tokens), None)
+        }
+        None => (None, None),
     };
-    attribution::attribute(text, &mut art, opts, tokens, cancel);
+    attribution::attribute(text, &mut art, opts, tokens, buffer, cancel);
     if cancel.check() {
         return None;
     }
