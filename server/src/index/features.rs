@@ -454,6 +454,8 @@ pub struct DocFeatures {
     /// when there is none. Two market reports filed from two places quote
     /// two markets.
     pub place: u32,
+    /// The companies it names by stock ticker ([`ticker_mask`]).
+    pub tickers: u64,
     /// Its main names: of the context terms, the `#name` keys written as
     /// names at least twice (a sentence's first word counts only before
     /// another name: `Turnover rose`, `Halvorsen Marine said`; a name the
@@ -1665,6 +1667,74 @@ fn parse_meta_date(d: &str) -> u32 {
     }
 }
 
+/// Stock exchanges a release names a ticker after (`(NYSE: ABC)`), in
+/// upper case.
+const EXCHANGES: &[&str] = &[
+    "NYSE", "NASDAQ", "AMEX", "LSE", "LON", "TSX", "TSXV", "TSE", "ASX", "HKEX", "SGX", "OTC",
+    "OTCQX", "OTCQB", "XETRA", "EURONEXT", "NZX", "JSE", "BSE", "NSE", "SIX",
+];
+
+/// The companies an article names by their stock tickers (a wire's
+/// `<BOR>`, `<DMP.MO>`; a release's `(NYSE: ABC)`), as a 64-bit mask: one
+/// bit per ticker, chosen by a hash of it without its exchange suffix
+/// (`DMP.MO` is `DMP`). 0 when the article names none. Two articles whose
+/// masks share no bit name different companies; two tickers that share a
+/// bit only make two articles look alike, never different.
+pub fn ticker_mask(text: &str) -> u64 {
+    let b = text.as_bytes();
+    let mut mask = 0;
+    for at in memchr::memchr2_iter(b'<', b'(', b) {
+        let (start, close) = if b[at] == b'<' {
+            (at + 1, b'>')
+        } else {
+            let rest = &b[at + 1..];
+            let n = rest.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+            let exchange = &rest[..n];
+            if rest.get(n) != Some(&b':')
+                || !EXCHANGES
+                    .iter()
+                    .any(|e| e.as_bytes().eq_ignore_ascii_case(exchange))
+            {
+                continue;
+            }
+            let spaces = rest[n + 1..].iter().take_while(|&&c| c == b' ').count();
+            (at + 1 + n + 1 + spaces, b')')
+        };
+        if let Some(t) = ticker_at(&b[start..], close) {
+            let mut h = crate::fxhash::FxHasher::default();
+            std::hash::Hasher::write(&mut h, t);
+            // The hash's top bits: FxHash mixes its low bits poorly.
+            mask |= 1u64 << (std::hash::Hasher::finish(&h) >> 58);
+        }
+    }
+    mask
+}
+
+/// A ticker at the start of `b`, closed by `close`: one to six capitals
+/// and digits (a capital first), then maybe a dot and an exchange suffix
+/// of up to four letters or digits; the ticker without its suffix.
+fn ticker_at(b: &[u8], close: u8) -> Option<&[u8]> {
+    let base = b
+        .iter()
+        .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        .count();
+    if !(1..=6).contains(&base) || !b[0].is_ascii_uppercase() {
+        return None;
+    }
+    let mut end = base;
+    if b.get(end) == Some(&b'.') {
+        let n = b[end + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if !(1..=4).contains(&n) {
+            return None;
+        }
+        end += 1 + n;
+    }
+    (b.get(end) == Some(&close)).then(|| &b[..base])
+}
+
 /// A place's words in lower case, hashed (never 0): `Sioux City` and
 /// `SIOUX CITY` are one place.
 pub fn place_hash(place: &str) -> u32 {
@@ -1911,7 +1981,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
                         && j > 0
                         && ends_figure(span.start + sw[j - 1].end as usize)
             });
-            if !than {
+            if !than && !after_by(st, sw, i) {
                 sent_names.push(t);
                 name_at.push(i);
             }
@@ -2191,6 +2261,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         doc_terms,
         date,
         place,
+        tickers: ticker_mask(text),
         names,
     }
 }
@@ -2224,6 +2295,44 @@ const BENCHMARK_WORDS: usize = 6;
 /// `a premium of 2 dlrs above Brent`), as after `than`. Only right after a
 /// figure: `control over Osland Mills` names a subject.
 const BENCHMARK_PREPOSITIONS: [&str; 3] = ["over", "above", "below"];
+
+/// How many words back from a name [`after_by`] looks for its `by`.
+const AGENT_WORDS: usize = 6;
+
+/// Whether word `i` of sentence `st` (words `sw`) is in the name a `by`
+/// introduces (`rated B-3 by Moody's Investors Service and B-plus by
+/// Standard and Poor's`, `managed by Halvorsen Securities`): the agent of a
+/// passive verb, which acts on the sentence's subject and is not it; two
+/// issuers' notes rated by one agency are not one subject. Only capitals
+/// (possessives too), `and`, `of`, `the` and `&` may stand between, with
+/// no punctuation (`By Friday, Osland had sold` names Osland).
+fn after_by(st: &str, sw: &[WordRec], i: usize) -> bool {
+    let word = |k: usize| {
+        st.get(sw[k].start as usize..sw[k].end as usize)
+            .unwrap_or("")
+    };
+    let mut j = i;
+    for _ in 0..AGENT_WORDS {
+        let Some(k) = j.checked_sub(1) else {
+            return false;
+        };
+        let gap = st
+            .get(sw[k].end as usize..sw[j].start as usize)
+            .unwrap_or(",");
+        if !matches!(gap.trim(), "" | "'s" | "’s" | "'" | "’") {
+            return false;
+        }
+        let w = word(k);
+        if w.eq_ignore_ascii_case("by") {
+            return true;
+        }
+        if !(w.starts_with(|c: char| c.is_uppercase()) || ["and", "of", "the", "&"].contains(&w)) {
+            return false;
+        }
+        j = k;
+    }
+    false
+}
 
 /// How many content words apart a name may be from a figure and still say
 /// whose or what the figure is (`Argentina's 1986/87 wheat crop at 9 mln

@@ -517,6 +517,9 @@ pub struct Setting<'a> {
     /// Where its dateline says it was filed
     /// ([`features::place_hash`], 0: no dateline).
     pub place: u32,
+    /// The companies it names by stock ticker
+    /// ([`features::ticker_mask`], 0: none).
+    pub tickers: u64,
     pub names: &'a [u32],
     /// Its context terms ([`context`]), sorted.
     pub context: &'a [u32],
@@ -626,6 +629,15 @@ pub fn comparable(
         || q_names.iter().any(|&t| has(d, t))
         || d_names.iter().any(|&t| has(q, t))
         || count_common(&qx.speakers, &dx.speakers) > 0
+}
+
+/// Whether two articles name companies by stock ticker and none in common
+/// ([`features::ticker_mask`]): `OWENS AND MINOR INC <OBOD>` and `TULTEX
+/// CORP <TTX>` announce two dividends, and no sentence of one reports a
+/// fact of the other. A story of two companies names both (`GAF <GAF>
+/// raises its Borg-Warner <BOR> bid` / `Borg-Warner <BOR> agrees`).
+pub fn other_companies(q_tickers: u64, d_tickers: u64) -> bool {
+    q_tickers != 0 && d_tickers != 0 && q_tickers & d_tickers == 0
 }
 
 /// Whether two claims name different times and none in common: months,

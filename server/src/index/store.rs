@@ -241,6 +241,7 @@ pub struct Prepared {
     /// [`DocFeatures::names`].
     date: u32,
     place: u32,
+    tickers: u64,
     names: Vec<u32>,
     claims: Vec<PreparedClaim>,
     /// The claims' names (`features::DocFeatures::claim_names`).
@@ -291,6 +292,9 @@ struct Doc {
     /// Where its dateline says it was filed ([`features::place_hash`], 0:
     /// none).
     place: u32,
+    /// The companies it names by stock ticker
+    /// ([`features::ticker_mask`]).
+    tickers: u64,
     names: [u32; features::MAIN_NAMES],
 }
 
@@ -327,6 +331,7 @@ impl Doc {
         matching::Setting {
             date: self.date,
             place: self.place,
+            tickers: self.tickers,
             names: &self.names[..n],
             context,
         }
@@ -658,6 +663,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         doc_terms,
         date,
         place,
+        tickers,
         names,
     } = features::extract(text, article);
     let li = LineIndex::new(text);
@@ -689,6 +695,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         doc_terms,
         date,
         place,
+        tickers,
         names,
         claims,
         claim_names,
@@ -877,6 +884,7 @@ impl Index {
             pos: pack_positions(&pos),
             date: prepared.date,
             place: prepared.place,
+            tickers: prepared.tickers,
             names,
             path: path.clone(),
             meta: prepared.meta.clone(),
@@ -1248,6 +1256,12 @@ impl Index {
             };
             let slot = self.gid_slot[gid as usize];
             let d = &doc.claims[idx];
+            // Articles on different companies, by their tickers: their
+            // wire templates' sentences (`Qtly div 7.5 cts vs 7.5 cts
+            // prior`) are two facts, however alike.
+            if matching::other_companies(q_at.map_or(0, |s| s.tickers), doc.tickers) {
+                continue;
+            }
             let ctx = *doc_sim
                 .entry(slot)
                 .or_insert_with(|| matching::context(&stats, &q_doc, q_mass, &doc.context()));
@@ -1906,6 +1920,7 @@ mod tests {
             pos: pack_positions(&pos),
             date: 0,
             place: 0,
+            tickers: 0,
             names: [NO_NAME; features::MAIN_NAMES],
         };
         let doc = Doc {

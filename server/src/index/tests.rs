@@ -1398,3 +1398,112 @@ fn each_clause_of_a_long_sentence_finds_its_own_fact() {
     let at = ix.matches_for_span("a.txt", and..and, 5, 1.0);
     assert_eq!(at.first().map(|m| &*m.path), Some("b.txt"), "{at:#?}");
 }
+
+/// The paths of the matches of the claim of `path` holding `needle`.
+fn match_paths(ix: &Index, path: &str, needle: &str) -> Vec<String> {
+    let q = claim_with(ix, path, needle);
+    ix.matches_for(path, q, 5, 1.0)
+        .into_iter()
+        .map(|m| m.path.to_string())
+        .collect()
+}
+
+/// Articles that name companies by their tickers, and no ticker in
+/// common, are about different companies: their wire templates' sentences
+/// match no more, however alike. Articles that share a ticker still match,
+/// and so do articles without tickers.
+#[test]
+fn articles_on_companies_with_other_tickers_do_not_match() {
+    let mut ix = workspace();
+    let dividend = |firm: &str, ticker: &str, now: &str, before: &str| {
+        format!("{} {ticker} RAISES QUARTERLY DIVIDEND\n\nKESSELTON, May 2 - Quarterly dividend {now} cts vs {before} cts prior, payable June 1 to holders of record May 15.", firm.to_uppercase())
+    };
+    let docs = [
+        (
+            "d1.md",
+            dividend("Halvorsen Marine", "<HALV>", "nine", "eight"),
+        ),
+        (
+            "d2.md",
+            dividend("Brandvik Ferries", "<BRFE.OL>", "nine", "eight"),
+        ),
+        (
+            "d3.md",
+            dividend("Halvorsen Marine", "(NYSE: HALV)", "nine", "eight"),
+        ),
+        ("d4.md", dividend("Osland Mills", "", "nine", "eight")),
+    ];
+    for (p, t) in &docs {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+    }
+    let mut of_d1 = match_paths(&ix, "d1.md", "Quarterly");
+    of_d1.sort();
+    assert_eq!(of_d1, ["d3.md", "d4.md"]);
+    let mut of_d2 = match_paths(&ix, "d2.md", "Quarterly");
+    of_d2.sort();
+    assert_eq!(of_d2, ["d4.md"]);
+}
+
+/// The bits of [`features::ticker_mask`]: a wire's `<TICK>` (an exchange
+/// suffix dropped) and a release's `(NYSE: TICK)`; nothing else in angle
+/// brackets or parentheses.
+#[test]
+fn tickers_are_read_in_both_styles() {
+    use features::ticker_mask;
+    let one = ticker_mask("Halvorsen <HALV> said");
+    assert_eq!(one.count_ones(), 1);
+    assert_eq!(ticker_mask("HALVORSEN <HALV.OL> SELLS"), one);
+    assert_eq!(ticker_mask("Halvorsen Marine (NYSE: HALV) said"), one);
+    assert_eq!(ticker_mask("Halvorsen Marine (Nasdaq:HALV) said"), one);
+    assert_eq!(ticker_mask("<HALV> and <BRFE>").count_ones(), 2);
+    for none in [
+        "no tickers at all",
+        "<Halvorsen Marine Inc> said",
+        "a <br> tag, x < 3 and y > 2",
+        "(Reuters: HALV) and (see: HALV)",
+        "<TOOLONGX> and <HALV.TOOLONG>",
+    ] {
+        assert_eq!(ticker_mask(none), 0, "{none}");
+    }
+}
+
+/// Whom a `by` names (`rated B-3 by Kesselton Ratings`) acts on the subject
+/// and is not it: two issuers' notes rated by the same agencies do not
+/// conflict over their terms. A name a sentence writes as its subject
+/// still ties two reports of one issue.
+#[test]
+fn an_agent_after_by_is_no_subject() {
+    let mut ix = workspace();
+    let notes = |issuer: &str, years: &str| {
+        format!("NOTES OFFERED\n\nKESSELTON, May 2 - {issuer} is offering 85 mln dlrs of senior notes due 1997, said sole manager Tessaly Capital.\n\nNon-callable for {years} years, the notes are rated B-3 by Osland Ratings Service and B-plus by Brandvik and Vestmark Corp.")
+    };
+    let docs = [
+        ("b1.md", notes("Halvorsen Marine", "three")),
+        ("b2.md", notes("Gravlund Mills", "five")),
+    ];
+    for (p, t) in &docs {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+    }
+    assert_eq!(
+        conflicts_of(&ix, "b1.md", "Non-callable"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        conflicts_of(&ix, "b2.md", "Non-callable"),
+        Vec::<String>::new()
+    );
+    // One issuer's notes, its name in the sentence: a conflict.
+    let t = "NOTES OFFERED\n\nKESSELTON, May 2 - Halvorsen Marine said its notes, rated B-3 by Osland Ratings Service, are non-callable for five years.";
+    ix.upsert(
+        "b3.md",
+        t,
+        &crate::analysis::analyze(t, &Default::default()),
+    );
+    let t = "NOTES OFFERED\n\nKESSELTON, May 2 - Halvorsen Marine said its notes, rated B-3 by Osland Ratings Service, are non-callable for three years.";
+    ix.upsert(
+        "b4.md",
+        t,
+        &crate::analysis::analyze(t, &Default::default()),
+    );
+    assert_eq!(conflicts_of(&ix, "b4.md", "non-callable"), ["b3.md"]);
+}
