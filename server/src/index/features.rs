@@ -48,6 +48,10 @@ pub const FIGURES_AVERAGE: u8 = 32;
 /// Said of the figures: one is written as a maximum or minimum (`the top
 /// rate`, `highest`, `lowest`, `peak`).
 pub const FIGURES_EXTREME: u8 = 64;
+/// Said of the figures: the sentence corrects a figure (`corrects the
+/// amount from 65 mln dlrs`), so it does not state what it names as
+/// fact.
+pub const FIGURES_CORRECTED: u8 = 128;
 
 /// Words that say which statistic a figure next to them is: an average or
 /// an extreme (the `W_STAT_*` word flags).
@@ -891,6 +895,8 @@ const W_THAN_AS: u16 = 2048;
 const W_STAT_AVERAGE: u16 = 4096;
 /// The word makes a figure next to it a maximum or minimum.
 const W_STAT_EXTREME: u16 = 8192;
+/// A word of a correction (`corrects`, `corrected`, `correction`).
+const W_CORRECTS: u16 = 16384;
 /// How many content words from a figure a [`stat_word`] may stand and still
 /// say what the figure is (`the bonuses awarded averaged 116.84 dlrs`; a
 /// headline's `TOP DISCOUNT RATE AT UK BILL TENDER 9.53 PCT`).
@@ -1201,6 +1207,12 @@ impl WordCache {
             flags |= W_IN_BY;
         }
         flags |= stat_word(&lower);
+        if matches!(
+            lower.as_str(),
+            "corrects" | "corrected" | "correction" | "corrections" | "correcting"
+        ) {
+            flags |= W_CORRECTS;
+        }
         if let Some(i) = DAY_PARTS.iter().position(|p| p.contains(&lower.as_str())) {
             month |= (i as u8 + 1) << 4;
         } else if QUARTER_WORDS.contains(&lower.as_str()) {
@@ -2108,6 +2120,9 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         // `is_modal`, read from the words' memoised flags.
         if c.carries & CARRIES_FIGURE != 0 && modal_in(sw.len(), |i| sw[i].info.modal()) {
             c.carries |= FIGURES_MODAL;
+        }
+        if c.carries & CARRIES_FIGURE != 0 && sw.iter().any(|r| r.info.flags & W_CORRECTS != 0) {
+            c.carries |= FIGURES_CORRECTED;
         }
         // Which statistic the figures are: an average, an extreme.
         if !figs.of(ui).is_empty() {

@@ -439,19 +439,36 @@ fn within_ratio(x: f64, y: f64, unit: &str) -> bool {
 /// quantity: some pair of figures of one unit within [`within_ratio`]
 /// of each other (range ends count).
 pub fn one_measure(q: &Claim, d: &Claim) -> bool {
+    q.figures
+        .iter()
+        .any(|a| d.figures.iter().any(|b| same_measure(a, b)))
+}
+
+/// Two figures of one unit within [`within_ratio`] of each other (range
+/// ends count).
+fn same_measure(a: &FigureFeature, b: &FigureFeature) -> bool {
     let ends = |f: &FigureFeature| [Some(f.value), f.value_to()];
-    q.figures.iter().any(|a| {
-        d.figures.iter().any(|b| {
-            a.unit.is_some()
-                && a.unit == b.unit
-                && ends(a).into_iter().flatten().any(|x| {
-                    ends(b).into_iter().flatten().any(|y| {
-                        let (x, y) = (x.abs(), y.abs());
-                        x > 0.0 && y > 0.0 && within_ratio(x, y, a.unit.as_deref().unwrap_or(""))
-                    })
-                })
+    a.unit.is_some()
+        && a.unit == b.unit
+        && ends(a).into_iter().flatten().any(|x| {
+            ends(b).into_iter().flatten().any(|y| {
+                let (x, y) = (x.abs(), y.abs());
+                x > 0.0 && y > 0.0 && within_ratio(x, y, a.unit.as_deref().unwrap_or(""))
+            })
         })
-    })
+}
+
+/// Whether `d`, a claim whose figures [`disagree`] with the query's, gives
+/// another value for the query's figure `a`: a figure of `d` of its
+/// measure ([`same_measure`]) that is not equal. When another sentence
+/// of `d`'s article states `a` itself, `d` reports another fact: an
+/// article does not contradict what it states (`25 pct thought their order
+/// books below normal` / the next sentence, `at 23 pct, the share rating
+/// them above normal`). Only the figure in dispute counts: a sentence
+/// repeating the query's price, not its coupon, leaves the coupon in
+/// dispute.
+pub fn gives_another(a: &FigureFeature, d: &Claim) -> bool {
+    d.figures.iter().any(|b| !a.equals(b) && same_measure(a, b))
 }
 
 /// Whether two claims whose figures [`disagree`] differ in two figures or

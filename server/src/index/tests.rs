@@ -1507,3 +1507,31 @@ fn an_agent_after_by_is_no_subject() {
     );
     assert_eq!(conflicts_of(&ix, "b4.md", "non-callable"), ["b3.md"]);
 }
+
+/// An article does not contradict what it states: when another of its
+/// sentences gives the query's figure, its sentence with another value of
+/// that measure reports another fact (the next line of one survey). A
+/// sentence that repeats only the query's other figure (a price, not the
+/// coupon) leaves the figure in dispute; and a correction that names the
+/// figure it corrects shows no conflict, while the corrected report does.
+#[test]
+fn an_article_that_states_the_figure_does_not_contradict_it() {
+    let mut ix = workspace();
+    let survey = "In April, 31 pct of Kesselton firms thought their export orders were below normal and 52 pct believed them about normal. At 27 pct, the share of Kesselton firms rating their export orders above normal was unchanged between March and April.";
+    let docs = [
+        ("s1.md", format!("KESSELTON SURVEY SHOWS FIRMER ORDERS\n\n{survey}")),
+        ("s2.md", format!("Kesselton orders firmer, survey shows\n\n{survey}")),
+        ("e1.md", "Halvorsen Marine to redeem debentures\n\nKESSELTON, May 2 - Halvorsen Marine said it has called for redemption on June 4 all its outstanding 16-3/8 pct sinking fund debentures due 2007, at 111.981 pct of par.".to_string()),
+        ("e2.md", "Halvorsen Marine to redeem debentures\n\nKESSELTON, May 2 - Halvorsen Marine said it called for redemption on June 4 all its outstanding 16-3/4 pct sinking fund debentures due 2007.\n\nHalvorsen Marine said the redemption is at a price of 111.981 pct of par.".to_string()),
+        ("c1.md", "Gravlund Mills may be downgraded\n\nKESSELTON, May 2 - Osland Ratings said it may downgrade Gravlund Mills' 65 mln dlrs of convertible notes.".to_string()),
+        ("c2.md", "CORRECTED - Gravlund Mills may be downgraded\n\nKESSELTON, May 2 - Osland Ratings said it may downgrade Gravlund Mills' 81 mln dlrs of convertible notes.\n\nOsland Ratings corrects the amount of the notes from 65 mln dlrs.".to_string()),
+    ];
+    for (p, t) in &docs {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+    }
+    assert_eq!(conflicts_of(&ix, "s1.md", "31 pct"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "s1.md", "27 pct"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "e1.md", "16-3/8"), ["e2.md"]);
+    assert_eq!(conflicts_of(&ix, "c1.md", "65 mln"), ["c2.md"]);
+    assert_eq!(conflicts_of(&ix, "c2.md", "81 mln"), Vec::<String>::new());
+}
