@@ -82,6 +82,7 @@ fn modal_in(n: usize, kind: impl Fn(usize) -> Modal) -> bool {
     (0..n).any(|i| match kind(i) {
         Modal::Yes => true,
         Modal::Expected => !i.checked_sub(1).is_some_and(|k| kind(k) == Modal::ThanAs),
+        Modal::Seen => i + 1 < n && kind(i + 1) == Modal::Level,
         _ => false,
     })
 }
@@ -95,6 +96,11 @@ enum Modal {
     Expected,
     /// `than`, `as`.
     ThanAs,
+    /// `seen`: modal before a level, as a market report forecasts one
+    /// (`steer top seen at 68.00`, `prices seen steady`).
+    Seen,
+    /// `at`, `up`, `steady`, `higher`…: what a `seen` forecasts.
+    Level,
 }
 
 fn modal_word(w: &str) -> Modal {
@@ -105,6 +111,9 @@ fn modal_word(w: &str) -> Modal {
         | "proposed" | "expects" | "expect" => Modal::Yes,
         "expected" => Modal::Expected,
         "than" | "as" => Modal::ThanAs,
+        "seen" => Modal::Seen,
+        "at" | "up" | "down" | "higher" | "lower" | "steady" | "firm" | "firmer" | "weaker"
+        | "stronger" | "easier" | "unchanged" | "mixed" | "around" => Modal::Level,
         _ => Modal::No,
     }
 }
@@ -840,14 +849,13 @@ const M_RATIO: u8 = 0x80;
 impl WordInfo {
     /// The word's [`Modal`] kind, from its flags.
     fn modal(&self) -> Modal {
-        if self.flags & W_MODAL != 0 {
-            Modal::Yes
-        } else if self.flags & W_EXPECTED != 0 {
-            Modal::Expected
-        } else if self.flags & W_THAN_AS != 0 {
-            Modal::ThanAs
-        } else {
-            Modal::No
+        match (self.flags >> W_MODAL_SHIFT) & 7 {
+            1 => Modal::Yes,
+            2 => Modal::Expected,
+            3 => Modal::ThanAs,
+            4 => Modal::Seen,
+            5 => Modal::Level,
+            _ => Modal::No,
         }
     }
 
@@ -886,11 +894,10 @@ const W_IN_BY: u16 = 128;
 /// A company suffix (`Corp`, `Inc`, `Ltd`, `Co`, `plc`, `LLC`): the word
 /// before it is a name, even first in its sentence (`Mtech Corp said`).
 const W_ORG_SUFFIX: u16 = 256;
-/// The word's [`Modal`] kind (memoised with the word): `Yes`, `Expected`,
-/// `ThanAs`.
-const W_MODAL: u16 = 512;
-const W_EXPECTED: u16 = 1024;
-const W_THAN_AS: u16 = 2048;
+/// The word's [`Modal`] kind (memoised with the word), a 3-bit field at
+/// this shift (bits 512, 1024, 2048): 0 `No`, 1 `Yes`, 2 `Expected`, 3
+/// `ThanAs`, 4 `Seen`, 5 `Level`.
+const W_MODAL_SHIFT: u16 = 9;
 /// The word makes a figure next to it an average ([`stat_word`]).
 const W_STAT_AVERAGE: u16 = 4096;
 /// The word makes a figure next to it a maximum or minimum.
@@ -1198,11 +1205,13 @@ impl WordCache {
             flags |= W_ORG_SUFFIX;
         }
         flags |= match modal_word(w) {
-            Modal::Yes => W_MODAL,
-            Modal::Expected => W_EXPECTED,
-            Modal::ThanAs => W_THAN_AS,
             Modal::No => 0,
-        };
+            Modal::Yes => 1,
+            Modal::Expected => 2,
+            Modal::ThanAs => 3,
+            Modal::Seen => 4,
+            Modal::Level => 5,
+        } << W_MODAL_SHIFT;
         if lower == "in" || lower == "by" {
             flags |= W_IN_BY;
         }

@@ -1204,6 +1204,37 @@ fn modal_sentences() {
     assert!(!modal("the economy grew more than expected"));
     assert!(!modal("May heating oil rose"));
     assert!(!modal("the board bought 5,000 tonnes"));
+    // A market report's `seen` before a level forecasts it.
+    assert!(modal("steer top seen at 68.00"));
+    assert!(modal("calf prices seen steady"));
+    assert!(!modal("the mill has seen sales fall 5 pct"));
+    assert!(!modal("sales were the highest seen"));
+}
+
+/// A market report's forecast (`seen at`) and the opening prices are a
+/// plan and an outcome: no conflict. Two forecasts that differ conflict.
+#[test]
+fn a_forecast_seen_at_a_price_is_no_outcome() {
+    let mut ix = workspace();
+    let report = |verb: &str, steer: &str, heifers: &str| {
+        format!("KESSELTON CALVES\n\nKESSELTON, May 2 - Calf prices {verb} 0.50 dlr higher on light receipts, private sources said. Steer top {steer} and Heifers at {heifers} dlrs.")
+    };
+    let docs = [
+        ("f1.md", report("are expected", "seen at 68.00", "66.50")),
+        ("f2.md", report("opened", "67.50", "66.00")),
+    ];
+    for (p, t) in &docs {
+        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+    }
+    assert_eq!(conflicts_of(&ix, "f1.md", "Heifers"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "f2.md", "Heifers"), Vec::<String>::new());
+    let t = report("are expected", "seen at 67.50", "66.00");
+    ix.upsert(
+        "f3.md",
+        &t,
+        &crate::analysis::analyze(&t, &Default::default()),
+    );
+    assert_eq!(conflicts_of(&ix, "f3.md", "Heifers"), ["f1.md"]);
 }
 
 /// One report's figures that add up to the other's total agree: no
