@@ -947,10 +947,19 @@ fn the_same_words_at_other_times_do_not_match() {
 }
 
 /// Index `docs` (path, text) with the real analysis.
-fn add_analysed(ix: &mut Index, docs: &[(&str, &str)]) {
-    for &(p, t) in docs {
-        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
+fn add_analysed<T: AsRef<str>>(ix: &mut Index, docs: &[(&str, T)]) {
+    for (p, t) in docs {
+        add_one(ix, p, t.as_ref());
     }
+}
+
+/// Analyse `text` and add it to `ix` as `path`.
+fn add_one(ix: &mut Index, path: &str, text: &str) {
+    ix.upsert(
+        path,
+        text,
+        &crate::analysis::analyze(text, &Default::default()),
+    );
 }
 
 /// The articles whose top matches to the claim of `path` holding `needle`
@@ -1223,17 +1232,11 @@ fn a_forecast_seen_at_a_price_is_no_outcome() {
         ("f1.md", report("are expected", "seen at 68.00", "66.50")),
         ("f2.md", report("opened", "67.50", "66.00")),
     ];
-    for (p, t) in &docs {
-        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
-    }
+    add_analysed(&mut ix, &docs);
     assert_eq!(conflicts_of(&ix, "f1.md", "Heifers"), Vec::<String>::new());
     assert_eq!(conflicts_of(&ix, "f2.md", "Heifers"), Vec::<String>::new());
     let t = report("are expected", "seen at 67.50", "66.00");
-    ix.upsert(
-        "f3.md",
-        &t,
-        &crate::analysis::analyze(&t, &Default::default()),
-    );
+    add_one(&mut ix, "f3.md", &t);
     assert_eq!(conflicts_of(&ix, "f3.md", "Heifers"), ["f1.md"]);
 }
 
@@ -1464,9 +1467,7 @@ fn articles_on_companies_with_other_tickers_do_not_match() {
         ),
         ("d4.md", dividend("Osland Mills", "", "nine", "eight")),
     ];
-    for (p, t) in &docs {
-        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
-    }
+    add_analysed(&mut ix, &docs);
     let mut of_d1 = match_paths(&ix, "d1.md", "Quarterly");
     of_d1.sort();
     assert_eq!(of_d1, ["d3.md", "d4.md"]);
@@ -1512,9 +1513,7 @@ fn an_agent_after_by_is_no_subject() {
         ("b1.md", notes("Halvorsen Marine", "three")),
         ("b2.md", notes("Gravlund Mills", "five")),
     ];
-    for (p, t) in &docs {
-        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
-    }
+    add_analysed(&mut ix, &docs);
     assert_eq!(
         conflicts_of(&ix, "b1.md", "Non-callable"),
         Vec::<String>::new()
@@ -1525,17 +1524,9 @@ fn an_agent_after_by_is_no_subject() {
     );
     // One issuer's notes, its name in the sentence: a conflict.
     let t = "NOTES OFFERED\n\nKESSELTON, May 2 - Halvorsen Marine said its notes, rated B-3 by Osland Ratings Service, are non-callable for five years.";
-    ix.upsert(
-        "b3.md",
-        t,
-        &crate::analysis::analyze(t, &Default::default()),
-    );
+    add_one(&mut ix, "b3.md", t);
     let t = "NOTES OFFERED\n\nKESSELTON, May 2 - Halvorsen Marine said its notes, rated B-3 by Osland Ratings Service, are non-callable for three years.";
-    ix.upsert(
-        "b4.md",
-        t,
-        &crate::analysis::analyze(t, &Default::default()),
-    );
+    add_one(&mut ix, "b4.md", t);
     assert_eq!(conflicts_of(&ix, "b4.md", "non-callable"), ["b3.md"]);
 }
 
@@ -1557,9 +1548,7 @@ fn an_article_that_states_the_figure_does_not_contradict_it() {
         ("c1.md", "Gravlund Mills may be downgraded\n\nKESSELTON, May 2 - Osland Ratings said it may downgrade Gravlund Mills' 65 mln dlrs of convertible notes.".to_string()),
         ("c2.md", "CORRECTED - Gravlund Mills may be downgraded\n\nKESSELTON, May 2 - Osland Ratings said it may downgrade Gravlund Mills' 81 mln dlrs of convertible notes.\n\nOsland Ratings corrects the amount of the notes from 65 mln dlrs.".to_string()),
     ];
-    for (p, t) in &docs {
-        ix.upsert(p, t, &crate::analysis::analyze(t, &Default::default()));
-    }
+    add_analysed(&mut ix, &docs);
     assert_eq!(conflicts_of(&ix, "s1.md", "31 pct"), Vec::<String>::new());
     assert_eq!(conflicts_of(&ix, "s1.md", "27 pct"), Vec::<String>::new());
     assert_eq!(conflicts_of(&ix, "e1.md", "16-3/8"), ["e2.md"]);
