@@ -1555,3 +1555,19 @@ fn an_article_that_states_the_figure_does_not_contradict_it() {
     assert_eq!(conflicts_of(&ix, "c1.md", "65 mln"), ["c2.md"]);
     assert_eq!(conflicts_of(&ix, "c2.md", "81 mln"), Vec::<String>::new());
 }
+
+proptest::proptest! {
+    /// Tickers and `by` agents on odd text (brackets, colons, dots,
+    /// apostrophes, every script): no panic; the mask is the same whatever
+    /// text surrounds it with a space, and an article's extraction (which
+    /// reads `by` agents) goes through.
+    #[test]
+    fn tickers_and_agents_on_odd_text(
+        s in "[A-Za-z0-9<>():.'’ é€😀-]{0,80}(by|By|NYSE:|<)[A-Za-z0-9<>():.'’ é€😀-]{0,40}",
+    ) {
+        let mask = features::ticker_mask(&s);
+        proptest::prop_assert_eq!(features::ticker_mask(&format!(" {s} ")), mask);
+        let art = crate::analysis::analyze(&s, &Default::default());
+        let _ = features::extract(&s, &art);
+    }
+}
