@@ -1307,59 +1307,41 @@ impl Index {
                 }
             }
         }
-        // An article that states the query's figure in one sentence does
-        // not contradict it in another ([`matching::gives_another`]): the
-        // query's figures each article states, by slot.
-        let mut stated: Vec<(u32, usize)> = Vec::new();
-        // A sentence that corrects a figure does not state it.
-        let corrects = |c: &Claim| c.carries & features::FIGURES_CORRECTED != 0;
-        for (_, gid, (ev, disagree)) in &scored {
-            if *disagree || ev.equal_figures == 0 {
-                continue;
-            }
-            let Some((doc, idx)) = self.claim_by_gid(*gid) else {
-                continue;
+        // An article does not contradict what it states
+        // ([`matching::gives_another`]): a disagreeing sentence whose
+        // article states the query's figure in another sentence, or whose
+        // figure the query's article states in another sentence, reports
+        // another fact. A sentence that corrects a figure (`corrects the
+        // amount from 65 mln dlrs`) accounts for it in its own article but
+        // does not state it to another: the corrected report's conflict
+        // stands. Most queries have no disagreeing candidate at all.
+        if scored.iter().any(|(_, _, (_, disagree))| *disagree) {
+            let q_claims: &[Claim] = exclude_slot
+                .and_then(|s| self.slots.get(s as usize)?.as_ref())
+                .map_or(&[], |d| &d.claims);
+            let states = |claims: &[Claim], not: &Claim, f: &FigureFeature, corrections: bool| {
+                claims.iter().any(|o| {
+                    !std::ptr::eq(o, not)
+                        && (corrections || o.carries & features::FIGURES_CORRECTED == 0)
+                        && o.figures.iter().any(|g| g.equals(f))
+                })
             };
-            if corrects(&doc.claims[idx]) {
-                continue;
-            }
-            let slot = self.gid_slot[*gid as usize];
-            for (i, a) in q.figures.iter().enumerate() {
-                if doc.claims[idx].figures.iter().any(|b| a.equals(b)) {
-                    stated.push((slot, i));
-                }
-            }
+            scored.retain(|&(_, gid, (_, disagree))| {
+                let Some((doc, idx)) = self.claim_by_gid(gid).filter(|_| disagree) else {
+                    return true;
+                };
+                let d = &doc.claims[idx];
+                let d_states_q = q
+                    .figures
+                    .iter()
+                    .any(|a| matching::gives_another(a, d) && states(&doc.claims, d, a, false));
+                let q_states_d = d
+                    .figures
+                    .iter()
+                    .any(|b| matching::gives_another(b, q) && states(q_claims, q, b, true));
+                !d_states_q && !q_states_d
+            });
         }
-        // And the other way round: the query's article states the other
-        // claim's figure in another sentence; a correction that names it
-        // (`corrects the amount from 65 mln dlrs`) accounts for it too.
-        // (The other article's correction of the query's figure is a
-        // dispute: `corrects` is not `states`, above.)
-        let q_claims: &[Claim] = exclude_slot
-            .and_then(|s| self.slots.get(s as usize)?.as_ref())
-            .map_or(&[], |d| &d.claims);
-        let states = |c: &[Claim], not: &Claim, b: &FigureFeature| {
-            c.iter()
-                .any(|o| !std::ptr::eq(o, not) && o.figures.iter().any(|f| f.equals(b)))
-        };
-        scored.retain(|&(_, gid, (_, disagree))| {
-            if !disagree {
-                return true;
-            }
-            let slot = self.gid_slot[gid as usize];
-            let Some((doc, idx)) = self.claim_by_gid(gid) else {
-                return true;
-            };
-            let d = &doc.claims[idx];
-            let d_states_q = stated
-                .iter()
-                .any(|&(s, i)| s == slot && matching::gives_another(&q.figures[i], d));
-            let q_states_d = d
-                .figures
-                .iter()
-                .any(|b| matching::gives_another(b, q) && states(q_claims, q, b));
-            !d_states_q && !q_states_d
-        });
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let ranked = diversify(scored, usize::MAX, |gid| self.gid_slot[gid as usize]);
         // Disagreeing figures only among the best matches
