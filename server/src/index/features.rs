@@ -862,11 +862,28 @@ impl WordInfo {
     /// The month the form names (1-12; 0: none).
     #[inline]
     fn month(&self) -> u8 {
-        self.month & 0x0f
+        let m = self.month & 0x0f;
+        if m <= 12 {
+            m
+        } else {
+            0
+        }
     }
 
-    /// The part of the day the form names (1 + index in [`DAY_PARTS`]; 0:
-    /// none), or [`QUARTER`] for a word of a year's quarters.
+    /// [`M_QUARTER`] for a word of a year's quarters, [`M_MONTH`] for
+    /// `month` (after `last`, `this`, `next` it names one), else 0.
+    #[inline]
+    fn period(&self) -> u8 {
+        let m = self.month & 0x0f;
+        if m > 12 {
+            m
+        } else {
+            0
+        }
+    }
+
+    /// The part of the day or moment of a market's session the form names
+    /// (1 + index in [`DAY_PARTS`]; 0: none).
     #[inline]
     fn day_part(&self) -> u8 {
         (self.month >> 4) & 7
@@ -1225,7 +1242,9 @@ impl WordCache {
         if let Some(i) = DAY_PARTS.iter().position(|p| p.contains(&lower.as_str())) {
             month |= (i as u8 + 1) << 4;
         } else if QUARTER_WORDS.contains(&lower.as_str()) {
-            month |= QUARTER << 4;
+            month |= M_QUARTER;
+        } else if lower == "month" {
+            month |= M_MONTH;
         }
         WordInfo {
             flags,
@@ -1479,26 +1498,46 @@ fn prefix8(s: &str) -> u64 {
 
 /// Bit of month `m` (0-11) in a [`time_mask`].
 const TIME_MONTHS: u32 = 0xfff;
-/// Years in a [`time_mask`]: bit `12 + year % YEAR_BITS` (years fourteen
-/// apart share a bit; a mask only ever says "maybe the same time").
-const TIME_YEARS: u32 = 0x3fff << 12;
-const YEAR_BITS: u32 = 14;
-/// In a [`time_mask`]: a month is named by its word (`in December`).
-const TIME_MONTH_WORD: u32 = 1 << 26;
+/// Years in a [`time_mask`]: bit `12 + year % YEAR_BITS` (years ten apart
+/// share a bit; a mask only ever says "maybe the same time").
+const TIME_YEARS: u32 = 0x3ff << 12;
+const YEAR_BITS: u32 = 10;
+/// In a [`time_mask`]: a month is named by its word (`in December`), or
+/// as `last month` in an article of known date.
+const TIME_MONTH_WORD: u32 = 1 << 22;
 /// In a [`time_mask`]: a quarter is named (`fourth quarter`, `Q4`).
-const TIME_QUARTER: u32 = 1 << 27;
-/// Parts of the day in a [`time_mask`]: bit `28 + i` for [`DAY_PARTS`].
-const TIME_DAY_PARTS: u32 = 0xf << 28;
-const DAY_PARTS: [&[&str]; 4] = [
-    &["morning"],
-    &["afternoon"],
+const TIME_QUARTER: u32 = 1 << 23;
+/// In a [`time_mask`]: `last month`, `this month` or `next month` in an
+/// article whose date (month) is unknown: some month, which one unsaid.
+const TIME_RELATIVE_MONTH: u32 = 1 << 24;
+/// Parts of the day and moments of a market's session in a
+/// [`time_mask`]: bit `DAY_PART_BIT + 1 + i` for [`DAY_PARTS`].
+const TIME_DAY_PARTS: u32 = 0x7f << 25;
+const DAY_PART_BIT: u32 = 24;
+const DAY_PARTS: [&[&str]; 7] = [
+    &["morning", "midmorning", "mid-morning"],
+    &["afternoon", "midafternoon", "mid-afternoon"],
     &["evening", "tonight"],
     &["night", "overnight"],
+    // A market's session ([`session_moment`]: these words count next to
+    // a level or a figure, or as a noun, not in `opened a plant`).
+    &["open", "opens", "opened", "opening"],
+    &["midsession", "mid-session", "midday", "mid-day", "noon"],
+    &[
+        "close", "closes", "closed", "closing", "settle", "settles", "settled",
+    ],
 ];
+/// The first of [`DAY_PARTS`] that is a moment of a market's session
+/// (1-based, as [`WordInfo::day_part`]); the midsession's is always one.
+const SESSION_OPEN: u8 = 5;
+const SESSION_MID: u8 = 6;
 
-/// In [`WordInfo::day_part`]'s place: the form names a quarter of the
-/// year, or does after an ordinal (`Q3`, `fourth quarter`, `4th qtr`).
-const QUARTER: u8 = 5;
+/// In [`WordInfo::month`]'s month field (above the months): the form
+/// names a quarter of the year, or does after an ordinal (`Q3`, `fourth
+/// quarter`, `4th qtr`).
+const M_QUARTER: u8 = 14;
+/// In [`WordInfo::month`]'s month field: the form is `month`.
+const M_MONTH: u8 = 13;
 const QUARTER_WORDS: [&str; 8] = ["quarter", "quarters", "qtr", "qtrs", "q1", "q2", "q3", "q4"];
 
 /// The quarter (1-4) a quarter word (`w`, after `prev`) names: `Q3`,
@@ -1521,8 +1560,13 @@ fn quarter_of(w: &str, prev: Option<&str>) -> Option<u32> {
 /// sentence names, as bits. A month counts when written with a capital
 /// (`March`, not `protesters march`), and `May` only beside a day or a
 /// year (`May 5`, `May 1987`), not the verb. A quarter names its three
-/// months (`fourth quarter`: October to December).
-fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
+/// months (`fourth quarter`: October to December). `last month`, `this
+/// month` and `next month` name a month of the article's date (`month`,
+/// 1-12), or, when that is unknown (0), some month
+/// ([`TIME_RELATIVE_MONTH`]). A market's session has moments: `opened
+/// steady`, `at midsession`, `closed 2 cents higher`
+/// ([`session_moment`]).
+fn time_mask(st: &str, ws: &[WordRec], month: u32) -> u32 {
     let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
     let is_num = |r: Option<&WordRec>, max: usize| {
         r.map(word)
@@ -1535,7 +1579,7 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
         if r.info.flags & W_ALPHA == 0 {
             let w = word(r);
             if let Some(part) = clock_day_part(w, ws.get(i + 1).map(word)) {
-                mask |= 1 << (27 + part);
+                mask |= 1 << (DAY_PART_BIT + part);
                 continue;
             }
             if w.len() == 4
@@ -1551,17 +1595,34 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
             continue;
         }
         let w = word(r);
-        if r.info.day_part() == QUARTER {
+        let prev = i.checked_sub(1).map(|j| &ws[j]);
+        if r.info.period() == M_QUARTER {
             // Any quarter word says the sentence may speak of a quarter
             // (`the quarter to March`); an ordinal names its months.
             mask |= TIME_QUARTER;
-            if let Some(q) = quarter_of(w, i.checked_sub(1).map(|j| word(&ws[j]))) {
+            if let Some(q) = quarter_of(w, prev.map(word)) {
                 mask |= 0b111 << (3 * (q - 1));
             }
             continue;
         }
-        if r.info.day_part() != 0 {
-            mask |= 1 << (27 + r.info.day_part());
+        if r.info.period() == M_MONTH {
+            let shift = match prev.map(word).map(str::to_ascii_lowercase).as_deref() {
+                Some("last") | Some("previous") => 11,
+                Some("this") => 0,
+                Some("next") => 1,
+                _ => continue,
+            };
+            mask |= match month {
+                1..=12 => 1 << ((month - 1 + shift) % 12) | TIME_MONTH_WORD,
+                _ => TIME_RELATIVE_MONTH,
+            };
+            continue;
+        }
+        let part = r.info.day_part();
+        if part != 0 {
+            if part < SESSION_OPEN || session_moment(st, ws, i) {
+                mask |= 1 << (DAY_PART_BIT + part as u32);
+            }
             continue;
         }
         let m = r.info.month();
@@ -1575,6 +1636,59 @@ fn time_mask(st: &str, ws: &[WordRec]) -> u32 {
         mask |= 1 << (m - 1) | TIME_MONTH_WORD;
     }
     mask
+}
+
+/// Whether word `i` of `ws`, a word of a market's session ([`DAY_PARTS`]
+/// from [`SESSION_OPEN`]), names a moment of one: the midsession always;
+/// `open` and `close` before a level or a figure (`opened steady`, `closed
+/// two cents higher`, `closes at 2.85`), or as a noun after `the` or a
+/// level (`at the close`, `a firm open`) that ends its phrase. Not `opened
+/// a plant`, `close to 50 pct`, `the open market`.
+fn session_moment(st: &str, ws: &[WordRec], i: usize) -> bool {
+    if ws[i].info.day_part() == SESSION_MID {
+        return true;
+    }
+    let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
+    // (A headline's capitals are memoised as they are: `HIGHER`.)
+    let level = |r: &WordRec| {
+        r.info.modal() == Modal::Level
+            || r.info.flags & W_ALL_CAPS != 0
+                && modal_word(&word(r).to_ascii_lowercase()) == Modal::Level
+    };
+    let after_the = i > 0 && {
+        let p = &ws[i - 1];
+        level(p) || word(p).eq_ignore_ascii_case("the")
+    };
+    // The phrase ends at the sentence's end or a punctuation mark.
+    let next = ws
+        .get(i + 1)
+        .filter(|n| st[ws[i].end as usize..n.start as usize].trim().is_empty());
+    let Some(next) = next else {
+        return after_the;
+    };
+    let number = |w: &str| {
+        w.starts_with(|c: char| c.is_ascii_digit())
+            || crate::analysis::lexicon::NUMBER_WORDS.contains_key(w.to_ascii_lowercase().as_str())
+    };
+    if level(next) || number(word(next)) {
+        return true;
+    }
+    after_the
+        && matches!(
+            word(next).to_ascii_lowercase().as_str(),
+            "of" | "and"
+                | "but"
+                | "then"
+                | "on"
+                | "in"
+                | "after"
+                | "before"
+                | "with"
+                | "as"
+                | "while"
+                | "today"
+                | "yesterday"
+        )
 }
 
 /// The part of the day ([`DAY_PARTS`], 1-4) a wire clock time names
@@ -1619,6 +1733,14 @@ pub fn month_and_quarter(a: u32, b: u32) -> bool {
     let only = |m: u32, k: u32| m & (TIME_MONTH_WORD | TIME_QUARTER) == k;
     only(a, TIME_MONTH_WORD) && only(b, TIME_QUARTER)
         || only(a, TIME_QUARTER) && only(b, TIME_MONTH_WORD)
+}
+
+/// Whether one of two [`time_mask`]s names a month only as `last month`
+/// (of an article whose date is unknown) and the other names months: a
+/// figure of `last month` and one of `January` may be of two months.
+pub fn relative_and_named_month(a: u32, b: u32) -> bool {
+    let relative = |m: u32| m & TIME_RELATIVE_MONTH != 0 && m & TIME_MONTHS == 0;
+    relative(a) && b & TIME_MONTHS != 0 || relative(b) && a & TIME_MONTHS != 0
 }
 
 /// Whether two [`time_mask`]s name one month by its word and only one of
@@ -2156,7 +2278,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         // are two facts), but its month is when the story was filed, not
         // what period a figure is of (`April 13 - first quarter net`).
         let dates = dates_of(st, sw);
-        c.times = time_mask(st, &sw[skip..]);
+        c.times = time_mask(st, &sw[skip..], date >> 5 & 15);
         if !dates.is_empty() && art.dates.is_empty() {
             // The analysis reports dates only when it finds them; trust our
             // own reading when it reports none at all.
@@ -2815,7 +2937,7 @@ mod tests {
 
     #[test]
     fn times_name_months_and_years_but_not_the_verbs() {
-        let mask = |st: &str| time_mask(st, &recs(st));
+        let mask = |st: &str| time_mask(st, &recs(st), 0);
         let march = 1 << 2 | TIME_MONTH_WORD;
         assert_eq!(mask("Stocks rose in March."), march);
         assert_eq!(mask("Farmers march on the capital and may strike."), 0);
@@ -2844,9 +2966,55 @@ mod tests {
         ));
         assert_eq!(
             mask("The dollar traded at 1.36 marks at 1950 GMT."),
-            1 << (27 + 3)
+            1 << (DAY_PART_BIT + 3)
         );
         assert_eq!(mask("Output fell in 1950."), 1 << (12 + 1950 % YEAR_BITS));
+        // A market's session: the open, the midsession, the close.
+        let (open, mid, close) = (1 << 29, 1 << 30, 1 << 31);
+        assert_eq!(mask("Oat futures opened steady."), open);
+        assert_eq!(mask("Shares were up over 5% by noon."), mid);
+        assert_eq!(mask("Oats traded three cents higher at midsession."), mid);
+        assert_eq!(mask("Oats closed two cents higher."), close);
+        assert_eq!(mask("CORN CLOSES HIGHER"), close);
+        assert_eq!(
+            mask("Oats held their gains at the close, dealers said."),
+            close
+        );
+        assert_eq!(mask("Oats were firm at the close of trading."), close);
+        assert_eq!(mask("After a firm open, oats rose."), open);
+        for other in [
+            "The firm opened a plant.",
+            "Output was close to 50 pct.",
+            "The bank bought dollars in the open market.",
+            "The fair opens on Friday.",
+            "The mill closed in 1950.",
+        ] {
+            assert_eq!(mask(other) & TIME_DAY_PARTS, 0, "{other}");
+        }
+        assert!(other_times(
+            mask("Oats traded three cents higher at midsession."),
+            mask("Oats closed two cents higher.")
+        ));
+        // `last month` in an article of known month is the month before
+        // (here of an article of January: December), else some month.
+        let of = |st: &str, month| time_mask(st, &recs(st), month);
+        assert_eq!(of("Sales rose last month.", 1), 1 << 11 | TIME_MONTH_WORD);
+        assert_eq!(of("Sales rose this month.", 3), 1 << 2 | TIME_MONTH_WORD);
+        assert_eq!(of("Sales will rise next month.", 12), 1 | TIME_MONTH_WORD);
+        assert_eq!(of("Sales rose last month.", 0), TIME_RELATIVE_MONTH);
+        assert_eq!(of("Sales rose for a month.", 0), 0);
+        assert!(relative_and_named_month(
+            of("Sales rose last month.", 0),
+            of("Sales rose in January.", 0)
+        ));
+        assert!(!relative_and_named_month(
+            of("Sales rose last month.", 0),
+            of("Sales rose last month.", 0)
+        ));
+        assert!(!relative_and_named_month(
+            of("Sales rose last month.", 2),
+            of("Sales rose in January.", 0)
+        ));
         assert!(other_times(mask("in March"), mask("in June")));
         assert!(!other_times(mask("in March 1987"), mask("in March")));
         assert!(!other_times(mask("in March"), mask("in 1987")));

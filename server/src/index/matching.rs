@@ -511,6 +511,13 @@ pub fn month_and_quarter(q: &Claim, d: &Claim) -> bool {
     features::month_and_quarter(q.times(), d.times())
 }
 
+/// Whether, of two claims whose figures [`disagree`], one names its month
+/// as `last month` in an undated article and the other names a month
+/// (`features::relative_and_named_month`): one time is not shown.
+pub fn relative_and_named_month(q: &Claim, d: &Claim) -> bool {
+    features::relative_and_named_month(q.times(), d.times())
+}
+
 /// Whether two claims whose figures [`disagree`] name one month, only one
 /// with a year (`features::month_of_another_year`): two years' figures.
 pub fn month_of_another_year(q: &Claim, d: &Claim) -> bool {

@@ -1281,6 +1281,7 @@ impl Index {
                         || matching::other_statistic(q, d)
                         || matching::month_and_quarter(q, d)
                         || matching::month_of_another_year(q, d)
+                        || matching::relative_and_named_month(q, d)
                         || matching::other_period(q, d)
                     {
                         continue;

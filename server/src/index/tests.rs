@@ -1571,3 +1571,47 @@ proptest::proptest! {
         let _ = features::extract(&s, &art);
     }
 }
+
+/// A market report's moments are two facts: futures `at midsession` and
+/// `closed` (or `up by noon` and `closed up`) move between them. Two
+/// closes that differ conflict.
+#[test]
+fn moments_of_a_market_session_do_not_conflict() {
+    let report = |what: &str| {
+        format!("Oat futures\n\nSTANMORE, May 2 - Oat futures on the Stanmore exchange {what} as Kelvik Mills bought, dealers said.")
+    };
+    let mut ix = workspace();
+    let (m1, m2, m3) = (
+        report("traded unchanged to three cents higher at midsession"),
+        report("closed two cents higher"),
+        report("closed four cents higher"),
+    );
+    add_analysed(&mut ix, &[("m1.md", &m1), ("m2.md", &m2), ("m3.md", &m3)]);
+    assert_eq!(conflicts_of(&ix, "m1.md", "cents"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "m2.md", "cents"), ["m3.md"]);
+}
+
+/// `last month` is the month before the article's date: in an article of
+/// February it is January, and a January figure that differs conflicts.
+/// In an article of unknown date it may be any month: no conflict.
+#[test]
+fn last_month_is_the_month_before_the_article() {
+    let jobs = |date: &str, what: &str| {
+        format!("---\ntitle: Jobs\n{date}---\n\nFactories in Osland added {what}, the Osland labour office said.")
+    };
+    let dated = "date: 2026-02-05\n";
+    let mut ix = workspace();
+    add_analysed(
+        &mut ix,
+        &[
+            ("undated.md", jobs("", "157,000 jobs last month")),
+            ("january.md", jobs(dated, "146,000 jobs in January")),
+            ("february.md", jobs(dated, "157,000 jobs last month")),
+        ],
+    );
+    assert_eq!(
+        conflicts_of(&ix, "undated.md", "jobs"),
+        Vec::<String>::new()
+    );
+    assert_eq!(conflicts_of(&ix, "february.md", "jobs"), ["january.md"]);
+}
