@@ -428,6 +428,9 @@ pub struct ClaimFeatures {
     /// The times the sentence names ([`time_mask`]): months, years and
     /// parts of the day.
     pub times: u32,
+    /// The places in a ranking the sentence gives (`in second place`,
+    /// `currently fifth`; [`rank_mask`]): bit `n - 1` for the `n`th.
+    pub ranks: u32,
     /// The names the sentence writes itself (its own subjects, not its
     /// capitalised first word nor a wire dateline's place), distinct, a
     /// subset of `terms`: their place in [`DocFeatures::claim_names`].
@@ -921,6 +924,8 @@ const W_STAT_AVERAGE: u16 = 4096;
 const W_STAT_EXTREME: u16 = 8192;
 /// A word of a correction (`corrects`, `corrected`, `correction`).
 const W_CORRECTS: u16 = 16384;
+/// An ordinal (`first` to `twentieth`, `1st` to `20th`; [`ordinal_value`]).
+const W_ORDINAL: u16 = 32768;
 /// How many content words from a figure a [`stat_word`] may stand and still
 /// say what the figure is (`the bonuses awarded averaged 116.84 dlrs`; a
 /// headline's `TOP DISCOUNT RATE AT UK BILL TENDER 9.53 PCT`).
@@ -1238,6 +1243,9 @@ impl WordCache {
             "corrects" | "corrected" | "correction" | "corrections" | "correcting"
         ) {
             flags |= W_CORRECTS;
+        }
+        if ordinal_value(&lower).is_some() {
+            flags |= W_ORDINAL;
         }
         if let Some(i) = DAY_PARTS.iter().position(|p| p.contains(&lower.as_str())) {
             month |= (i as u8 + 1) << 4;
@@ -1634,6 +1642,91 @@ fn time_mask(st: &str, ws: &[WordRec], month: u32) -> u32 {
             continue;
         }
         mask |= 1 << (m - 1) | TIME_MONTH_WORD;
+    }
+    mask
+}
+
+const ORDINALS: [&str; 20] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+];
+
+/// The value of an ordinal in lower case: `first` to `twentieth`, `1st`
+/// to `20th`.
+fn ordinal_value(lower: &str) -> Option<u32> {
+    if let Some(i) = ORDINALS.iter().position(|&o| o == lower) {
+        return Some(i as u32 + 1);
+    }
+    let digits = lower.trim_end_matches(char::is_alphabetic);
+    let n: u32 = digits.parse().ok()?;
+    let suffix = &lower[digits.len()..];
+    let want = match (n % 100, n % 10) {
+        (11..=13, _) => "th",
+        (_, 1) => "st",
+        (_, 2) => "nd",
+        (_, 3) => "rd",
+        _ => "th",
+    };
+    ((1..=20).contains(&n) && suffix == want).then_some(n)
+}
+
+/// The places in a ranking a sentence gives, as bits (`n`th: bit `n -
+/// 1`): an ordinal before `place`, `position` or `spot` (`entered the
+/// chart in second place`, `the fourth spot`), or after a verb of
+/// standing (`are currently fifth`, `finished third`). Not `the first
+/// time`, `fourth quarter`. A film second one weekend and fourth the next,
+/// a team fifth then sixth: their figures are of two moments.
+fn rank_mask(st: &str, ws: &[WordRec]) -> u32 {
+    let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
+    let mut mask = 0;
+    for (i, r) in ws.iter().enumerate() {
+        if r.info.flags & W_ORDINAL == 0 {
+            continue;
+        }
+        let is = |r: Option<&WordRec>, set: &[&str]| {
+            r.is_some_and(|r| set.iter().any(|w| w.eq_ignore_ascii_case(word(r))))
+        };
+        let rank = is(ws.get(i + 1), &["place", "position", "spot"])
+            || is(
+                i.checked_sub(1).map(|j| &ws[j]),
+                &[
+                    "currently",
+                    "now",
+                    "lie",
+                    "lies",
+                    "lying",
+                    "sit",
+                    "sits",
+                    "sitting",
+                    "finished",
+                    "finish",
+                    "finishes",
+                    "ranked",
+                    "placed",
+                    "came",
+                ],
+            );
+        if let (true, Some(n)) = (rank, ordinal_value(&word(r).to_ascii_lowercase())) {
+            mask |= 1 << (n - 1);
+        }
     }
     mask
 }
@@ -2279,6 +2372,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         // what period a figure is of (`April 13 - first quarter net`).
         let dates = dates_of(st, sw);
         c.times = time_mask(st, &sw[skip..], date >> 5 & 15);
+        c.ranks = rank_mask(st, sw);
         if !dates.is_empty() && art.dates.is_empty() {
             // The analysis reports dates only when it finds them; trust our
             // own reading when it reports none at all.
@@ -2933,6 +3027,33 @@ mod tests {
         let mut out = Vec::new();
         c.scan(st, &mut out);
         out
+    }
+
+    #[test]
+    fn ranks_are_places_in_a_chart_or_a_table() {
+        let ranks = |st: &str| rank_mask(st, &recs(st));
+        assert_eq!(ranks("The film entered the chart in second place."), 1 << 1);
+        assert_eq!(
+            ranks("The club is currently fifth, two points off the fourth spot."),
+            1 << 4 | 1 << 3
+        );
+        assert_eq!(ranks("She finished 3rd in the final."), 1 << 2);
+        assert_eq!(ranks("CLUB NOW 12TH IN THE TABLE"), 1 << 11);
+        for none in [
+            "For the first time, sales rose.",
+            "Fourth quarter net rose.",
+            "A second plant opened.",
+            "He came 21st in the race.",
+            "She finished 3th.",
+        ] {
+            assert_eq!(ranks(none), 0, "{none}");
+        }
+        assert_eq!(ordinal_value("twentieth"), Some(20));
+        assert_eq!(ordinal_value("11th"), Some(11));
+        assert_eq!(ordinal_value("1st"), Some(1));
+        assert_eq!(ordinal_value("11st"), None);
+        assert_eq!(ordinal_value("st"), None);
+        assert_eq!(ordinal_value("0th"), None);
     }
 
     #[test]

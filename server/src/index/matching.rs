@@ -518,6 +518,15 @@ pub fn relative_and_named_month(q: &Claim, d: &Claim) -> bool {
     features::relative_and_named_month(q.times(), d.times())
 }
 
+/// Whether two claims whose figures [`disagree`] give places in a ranking
+/// and none in common (`entered the chart in second place` / `moved down
+/// to fourth place`; `currently fifth` / `currently sixth`): two moments
+/// of a chart or a table, each figure right at its own.
+pub fn other_rank(q: &Claim, d: &Claim) -> bool {
+    let (a, b) = (q.ranks(), d.ranks());
+    a != 0 && b != 0 && a & b == 0
+}
+
 /// Whether two claims whose figures [`disagree`] name one month, only one
 /// with a year (`features::month_of_another_year`): two years' figures.
 pub fn month_of_another_year(q: &Claim, d: &Claim) -> bool {

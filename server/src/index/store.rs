@@ -74,8 +74,10 @@ pub struct Extra {
     quotes: Box<[QuoteRef]>,
     /// Speakers, then quoted words, then dates, each sorted.
     ids: Box<[u32]>,
-    n_speakers: u32,
-    n_quote_words: u32,
+    n_speakers: u16,
+    n_quote_words: u16,
+    /// The places in a ranking it gives (`features::rank_mask`).
+    ranks: u32,
 }
 
 /// A claim's [`Extra`], by part.
@@ -110,6 +112,12 @@ impl Claim {
     /// (`features::time_mask`).
     pub fn times(&self) -> u32 {
         self.times
+    }
+
+    /// The places in a ranking the sentence gives, as bits
+    /// (`features::rank_mask`).
+    pub fn ranks(&self) -> u32 {
+        self.extra.as_deref().map_or(0, |x| x.ranks)
     }
 
     pub(crate) fn extra(&self) -> ExtraRef<'_> {
@@ -836,10 +844,14 @@ impl Index {
                 && f.speakers.is_empty()
                 && f.quote_words.is_empty()
                 && f.day_dates.is_empty()
+                && f.ranks == 0
             {
                 None
             } else {
-                let (speakers, quote_words) = (map(&f.speakers), map(&f.quote_words));
+                // (A sentence's speakers and quoted words are far fewer
+                // than 65,536; longer lists are cut to fit.)
+                let cut = |v: &[u32]| map(&v[..v.len().min(u16::MAX as usize)]);
+                let (speakers, quote_words) = (cut(&f.speakers), cut(&f.quote_words));
                 let mut ids =
                     Vec::with_capacity(speakers.len() + quote_words.len() + f.day_dates.len());
                 ids.extend_from_slice(&speakers);
@@ -852,8 +864,9 @@ impl Index {
                         .map(|(r, s)| (r.clone(), s.as_deref().map(Box::from)))
                         .collect(),
                     ids: ids.into(),
-                    n_speakers: speakers.len() as u32,
-                    n_quote_words: quote_words.len() as u32,
+                    n_speakers: speakers.len() as u16,
+                    n_quote_words: quote_words.len() as u16,
+                    ranks: f.ranks,
                 }))
             };
             self.gid_slot.push(slot);
@@ -1282,6 +1295,7 @@ impl Index {
                         || matching::month_and_quarter(q, d)
                         || matching::month_of_another_year(q, d)
                         || matching::relative_and_named_month(q, d)
+                        || matching::other_rank(q, d)
                         || matching::other_period(q, d)
                     {
                         continue;

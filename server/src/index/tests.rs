@@ -1615,3 +1615,22 @@ fn last_month_is_the_month_before_the_article() {
     );
     assert_eq!(conflicts_of(&ix, "february.md", "jobs"), ["january.md"]);
 }
+
+/// A chart's or a table's places are moments: a film that took one sum
+/// in second place and another in fourth, a team fifth and later sixth,
+/// are not misreported. Two reports of one place that differ conflict.
+#[test]
+fn two_places_in_a_chart_do_not_conflict() {
+    let chart = |what: &str| {
+        format!("Box office\n\nThe Kelvik Studios comedy Harbour Lights {what} in weekend ticket sales at Osland cinemas, according to studio estimates.")
+    };
+    let mut ix = workspace();
+    let (c1, c2, c3) = (
+        chart("entered the chart in second place, taking $12.7m"),
+        chart("moved down to fourth place, taking $10.7m"),
+        chart("moved down to fourth place, taking $9.1m"),
+    );
+    add_analysed(&mut ix, &[("c1.md", &c1), ("c2.md", &c2), ("c3.md", &c3)]);
+    assert_eq!(conflicts_of(&ix, "c1.md", "taking"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "c2.md", "taking"), ["c3.md"]);
+}
