@@ -431,6 +431,10 @@ pub struct ClaimFeatures {
     /// The places in a ranking the sentence gives (`in second place`,
     /// `currently fifth`; [`rank_mask`]): bit `n - 1` for the `n`th.
     pub ranks: u32,
+    /// Its figures are running totals or balances, which change as days
+    /// pass (`to date`, `so far`, `now total`, `still available`;
+    /// [`running_total`]).
+    pub running: bool,
     /// The names the sentence writes itself (its own subjects, not its
     /// capitalised first word nor a wire dateline's place), distinct, a
     /// subset of `terms`: their place in [`DocFeatures::claim_names`].
@@ -1731,6 +1735,39 @@ fn rank_mask(st: &str, ws: &[WordRec]) -> u32 {
     mask
 }
 
+/// Whether a sentence states its figures as a running total or a balance,
+/// which changes as days pass: `purchases to date`, `so far this year`,
+/// `thus far`, `sales now total`, `now stands at`, `are still available`,
+/// `remain available`, `cumulative`. Two days' reports of one give two
+/// values, neither wrong.
+fn running_total(st: &str, ws: &[WordRec]) -> bool {
+    let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
+    let is = |r: Option<&WordRec>, set: &[&str]| {
+        r.is_some_and(|r| set.iter().any(|w| w.eq_ignore_ascii_case(word(r))))
+    };
+    ws.iter().enumerate().any(|(i, r)| {
+        let w = word(r);
+        let next = ws.get(i + 1);
+        match w.len() {
+            2 => {
+                w.eq_ignore_ascii_case("to") && is(next, &["date"])
+                    || w.eq_ignore_ascii_case("so") && is(next, &["far"])
+            }
+            3 => {
+                w.eq_ignore_ascii_case("now")
+                    && is(
+                        next,
+                        &["total", "totals", "totalled", "totaled", "stand", "stands"],
+                    )
+            }
+            4 => w.eq_ignore_ascii_case("thus") && is(next, &["far"]),
+            5..=7 => is(Some(r), &["still", "remain", "remains"]) && is(next, &["available"]),
+            10 | 12 => is(Some(r), &["cumulative", "cumulatively"]),
+            _ => false,
+        }
+    })
+}
+
 /// Whether word `i` of `ws`, a word of a market's session ([`DAY_PARTS`]
 /// from [`SESSION_OPEN`]), names a moment of one: the midsession always;
 /// `open` and `close` before a level or a figure (`opened steady`, `closed
@@ -2373,6 +2410,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         let dates = dates_of(st, sw);
         c.times = time_mask(st, &sw[skip..], date >> 5 & 15);
         c.ranks = rank_mask(st, sw);
+        c.running = c.carries & CARRIES_FIGURE != 0 && running_total(st, sw);
         if !dates.is_empty() && art.dates.is_empty() {
             // The analysis reports dates only when it finds them; trust our
             // own reading when it reports none at all.
@@ -3027,6 +3065,30 @@ mod tests {
         let mut out = Vec::new();
         c.scan(st, &mut out);
         out
+    }
+
+    #[test]
+    fn running_totals_and_balances() {
+        let running = |st: &str| running_total(st, &recs(st));
+        for yes in [
+            "Purchases to date total 2.6 mln tonnes.",
+            "So far this year, it sold 40 ships.",
+            "Sales now total 2.25 mln tonnes.",
+            "An additional 150,000 tonnes are still available to Norland.",
+            "Some 80,000 tonnes remain available.",
+            "Cumulative sales reached 3 mln.",
+            "SALES TO DATE 2.6 MLN TONNES",
+        ] {
+            assert!(running(yes), "{yes}");
+        }
+        for no in [
+            "It sold 2.6 mln tonnes to Norland.",
+            "The deal is dated March 5 and worth 2 mln.",
+            "It was not so clear that 40 ships were sold.",
+            "The 150,000 tonnes are available now.",
+        ] {
+            assert!(!running(no), "{no}");
+        }
     }
 
     #[test]

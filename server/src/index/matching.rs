@@ -527,6 +527,15 @@ pub fn other_rank(q: &Claim, d: &Claim) -> bool {
     a != 0 && b != 0 && a & b == 0
 }
 
+/// Whether of two claims whose figures [`disagree`] one states a running
+/// total or a balance (`purchases to date`, `still available`;
+/// `features::running_total`) and their articles are not known to be of
+/// one day (`q_date`, `d_date`: `features::pack_date`, 0 unknown): the
+/// total moves between the two reports, neither is wrong.
+pub fn running_total(q: &Claim, d: &Claim, q_date: u32, d_date: u32) -> bool {
+    (q.running() || d.running()) && !(q_date != 0 && q_date == d_date)
+}
+
 /// Whether two claims whose figures [`disagree`] name one month, only one
 /// with a year (`features::month_of_another_year`): two years' figures.
 pub fn month_of_another_year(q: &Claim, d: &Claim) -> bool {

@@ -76,9 +76,13 @@ pub struct Extra {
     ids: Box<[u32]>,
     n_speakers: u16,
     n_quote_words: u16,
-    /// The places in a ranking it gives (`features::rank_mask`).
-    ranks: u32,
+    /// The places in a ranking it gives (`features::rank_mask`, bits 0-19)
+    /// and, at [`RUNNING`], whether its figures are running totals.
+    moments: u32,
 }
+
+/// In [`Extra`]'s `moments`: the figures are running totals.
+const RUNNING: u32 = 1 << 31;
 
 /// A claim's [`Extra`], by part.
 #[derive(Debug, Clone, Copy)]
@@ -117,7 +121,15 @@ impl Claim {
     /// The places in a ranking the sentence gives, as bits
     /// (`features::rank_mask`).
     pub fn ranks(&self) -> u32 {
-        self.extra.as_deref().map_or(0, |x| x.ranks)
+        self.extra.as_deref().map_or(0, |x| x.moments & !RUNNING)
+    }
+
+    /// Its figures are running totals or balances
+    /// (`features::running_total`).
+    pub fn running(&self) -> bool {
+        self.extra
+            .as_deref()
+            .is_some_and(|x| x.moments & RUNNING != 0)
     }
 
     pub(crate) fn extra(&self) -> ExtraRef<'_> {
@@ -845,6 +857,7 @@ impl Index {
                 && f.quote_words.is_empty()
                 && f.day_dates.is_empty()
                 && f.ranks == 0
+                && !f.running
             {
                 None
             } else {
@@ -866,7 +879,7 @@ impl Index {
                     ids: ids.into(),
                     n_speakers: speakers.len() as u16,
                     n_quote_words: quote_words.len() as u16,
-                    ranks: f.ranks,
+                    moments: f.ranks & !RUNNING | if f.running { RUNNING } else { 0 },
                 }))
             };
             self.gid_slot.push(slot);
@@ -1296,6 +1309,7 @@ impl Index {
                         || matching::month_of_another_year(q, d)
                         || matching::relative_and_named_month(q, d)
                         || matching::other_rank(q, d)
+                        || matching::running_total(q, d, q_at.map_or(0, |s| s.date), doc.date)
                         || matching::other_period(q, d)
                     {
                         continue;

@@ -1634,3 +1634,31 @@ fn two_places_in_a_chart_do_not_conflict() {
     assert_eq!(conflicts_of(&ix, "c1.md", "taking"), Vec::<String>::new());
     assert_eq!(conflicts_of(&ix, "c2.md", "taking"), ["c3.md"]);
 }
+
+/// A running total or a balance moves between two reports (`still
+/// available`, `to date`): two values are no conflict unless both
+/// articles are known to be of one day (an undated one may be of any).
+#[test]
+fn a_running_total_on_two_days_does_not_conflict() {
+    let balance = |date: &str, tonnes: &str| {
+        format!("---\ntitle: Flour\n{date}---\n\nA further {tonnes} tonnes of Osland wheat flour are still available to Norland under the Kelvik export programme, the Osland Farm Department said.")
+    };
+    let april = "date: 2026-04-09\n";
+    let mut ix = workspace();
+    add_analysed(
+        &mut ix,
+        &[
+            ("undated.md", balance("", "175,000")),
+            ("april.md", balance(april, "150,000")),
+            ("april-wire.md", balance(april, "162,500")),
+        ],
+    );
+    assert_eq!(
+        conflicts_of(&ix, "undated.md", "available"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        conflicts_of(&ix, "april.md", "available"),
+        ["april-wire.md"]
+    );
+}
