@@ -139,7 +139,9 @@ const FINITE: &[&str] = &[
     "says", "shall", "should", "was", "were", "will", "would",
 ];
 
-fn is_verb(w: &str) -> bool {
+/// Whether `w`, as written, is a past tense or a finite verb (`rose`,
+/// `was`, `will`); present tenses other than `says` are not known.
+pub(crate) fn is_verb(w: &str) -> bool {
     is_past(w) || FINITE.contains(&w)
 }
 

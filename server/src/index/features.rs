@@ -1768,6 +1768,18 @@ fn running_total(st: &str, ws: &[WordRec]) -> bool {
     })
 }
 
+/// Whether a sentence holds a verb: a past tense or a finite verb
+/// (`clauses::is_verb`), or a word of a forecast (`expected`, `seen`).
+/// Present tenses are not known (`Sales rise`): a sentence of them alone
+/// reads as verbless.
+fn has_verb(st: &str, ws: &[WordRec]) -> bool {
+    ws.iter().any(|r| {
+        matches!(r.info.modal(), Modal::Yes | Modal::Expected | Modal::Seen)
+            || r.info.flags & W_ALPHA != 0
+                && clauses::is_verb(&st[r.start as usize..r.end as usize])
+    })
+}
+
 /// Whether word `i` of `ws`, a word of a market's session ([`DAY_PARTS`]
 /// from [`SESSION_OPEN`]), names a moment of one: the midsession always;
 /// `open` and `close` before a level or a figure (`opened steady`, `closed
@@ -2213,6 +2225,9 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         clauses: sclauses,
     } = std::mem::take(&mut cache.scratch);
     let mut subject: Vec<u32> = Vec::new();
+    // The unit before: its index, paragraph and whether its figures are a
+    // forecast (for a verbless fragment that continues it).
+    let mut prev_unit: Option<(usize, usize, bool)> = None;
     for (ui, (si, span, wr)) in units.iter().enumerate() {
         let (si, first) = (*si, ui == first_unit[*si]);
         let Some(st) = text.get(span.clone()) else {
@@ -2409,6 +2424,19 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         // what period a figure is of (`April 13 - first quarter net`).
         let dates = dates_of(st, sw);
         c.times = time_mask(st, &sw[skip..], date >> 5 & 15);
+        // A verbless fragment continues the sentence before it in its
+        // paragraph (`Cattle prices are expected 0.50 dlr higher. Steer top
+        // 67.50 and Heifers at 66.00 dlrs.`): its figures are forecast when
+        // that sentence's are. (Its times are not carried over: on ECB+
+        // that cost two right matches and removed no wrong conflict.)
+        let paragraph = art.sentences.get(si).map_or(usize::MAX, |s| s.paragraph);
+        let continues = |(pu, pp, pm): (usize, usize, bool)| {
+            pm && first && pu + 1 == ui && pp == paragraph && !has_verb(st, sw)
+        };
+        if c.carries & CARRIES_FIGURE != 0 && prev_unit.is_some_and(continues) {
+            c.carries |= FIGURES_MODAL;
+        }
+        prev_unit = Some((ui, paragraph, c.carries & FIGURES_MODAL != 0));
         c.ranks = rank_mask(st, sw);
         c.running = c.carries & CARRIES_FIGURE != 0 && running_total(st, sw);
         if !dates.is_empty() && art.dates.is_empty() {
@@ -3065,6 +3093,16 @@ mod tests {
         let mut out = Vec::new();
         c.scan(st, &mut out);
         out
+    }
+
+    #[test]
+    fn verbs_of_a_sentence() {
+        let verb = |st: &str| has_verb(st, &recs(st));
+        assert!(verb("Prices rose 2 pct."));
+        assert!(verb("Prices are expected 0.50 dlr higher."));
+        assert!(verb("Top steers seen at 68.00 dlrs."));
+        assert!(!verb("Top steers 67.50 and heifers at 66.00 dlrs."));
+        assert!(!verb("Sales rise 5 pct."), "present tenses are not known");
     }
 
     #[test]

@@ -1662,3 +1662,34 @@ fn a_running_total_on_two_days_does_not_conflict() {
         ["april-wire.md"]
     );
 }
+
+/// A verbless line continues the sentence before it: `Top steers 67.50
+/// and heifers 66.00 dlrs.` after `prices are expected higher` is a
+/// forecast, and after `prices gained at the opening` is not. A forecast
+/// and an outcome are two facts; two outcomes that differ conflict.
+#[test]
+fn a_verbless_line_continues_the_sentence_before_it() {
+    let market = |lead: &str, heifers: &str| {
+        format!("Cattle\n\nBRANDVIK, May 2 - Cattle prices at the Brandvik yards {lead}, Kelvik dealers said. Top steers 67.50 and heifers {heifers} dlrs at the Brandvik yards.")
+    };
+    let mut ix = workspace();
+    add_analysed(
+        &mut ix,
+        &[
+            (
+                "forecast.md",
+                market("are expected 0.50 dlr higher", "66.00"),
+            ),
+            ("open.md", market("gained 0.50 dlr at the opening", "66.50")),
+            (
+                "open-wire.md",
+                market("gained 0.25 dlr at the opening", "66.25"),
+            ),
+        ],
+    );
+    assert_eq!(
+        conflicts_of(&ix, "forecast.md", "heifers"),
+        Vec::<String>::new()
+    );
+    assert_eq!(conflicts_of(&ix, "open.md", "heifers"), ["open-wire.md"]);
+}
