@@ -1699,15 +1699,12 @@ fn ordinal_value(lower: &str) -> Option<u32> {
 /// time`, `fourth quarter`. A film second one weekend and fourth the next,
 /// a team fifth then sixth: their figures are of two moments.
 fn rank_mask(st: &str, ws: &[WordRec]) -> u32 {
-    let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
+    let is = |r: Option<&WordRec>, set: &[&str]| word_in(st, r, set);
     let mut mask = 0;
     for (i, r) in ws.iter().enumerate() {
         if r.info.flags & W_ORDINAL == 0 {
             continue;
         }
-        let is = |r: Option<&WordRec>, set: &[&str]| {
-            r.is_some_and(|r| set.iter().any(|w| w.eq_ignore_ascii_case(word(r))))
-        };
         let rank = is(ws.get(i + 1), &["place", "position", "spot"])
             || is(
                 i.checked_sub(1).map(|j| &ws[j]),
@@ -1728,7 +1725,8 @@ fn rank_mask(st: &str, ws: &[WordRec]) -> u32 {
                     "came",
                 ],
             );
-        if let (true, Some(n)) = (rank, ordinal_value(&word(r).to_ascii_lowercase())) {
+        let word = &st[r.start as usize..r.end as usize];
+        if let (true, Some(n)) = (rank, ordinal_value(&word.to_ascii_lowercase())) {
             mask |= 1 << (n - 1);
         }
     }
@@ -1741,12 +1739,10 @@ fn rank_mask(st: &str, ws: &[WordRec]) -> u32 {
 /// `remain available`, `cumulative`. Two days' reports of one give two
 /// values, neither wrong.
 fn running_total(st: &str, ws: &[WordRec]) -> bool {
-    let word = |r: &WordRec| &st[r.start as usize..r.end as usize];
-    let is = |r: Option<&WordRec>, set: &[&str]| {
-        r.is_some_and(|r| set.iter().any(|w| w.eq_ignore_ascii_case(word(r))))
-    };
+    let is = |r: Option<&WordRec>, set: &[&str]| word_in(st, r, set);
     ws.iter().enumerate().any(|(i, r)| {
-        let w = word(r);
+        let w = &st[r.start as usize..r.end as usize];
+        // (Dispatched on the word's length: most words are none of these.)
         let next = ws.get(i + 1);
         match w.len() {
             2 => {
@@ -1816,21 +1812,31 @@ fn session_moment(st: &str, ws: &[WordRec], i: usize) -> bool {
         return true;
     }
     after_the
-        && matches!(
-            word(next).to_ascii_lowercase().as_str(),
-            "of" | "and"
-                | "but"
-                | "then"
-                | "on"
-                | "in"
-                | "after"
-                | "before"
-                | "with"
-                | "as"
-                | "while"
-                | "today"
-                | "yesterday"
+        && word_in(
+            st,
+            Some(next),
+            &[
+                "of",
+                "and",
+                "but",
+                "then",
+                "on",
+                "in",
+                "after",
+                "before",
+                "with",
+                "as",
+                "while",
+                "today",
+                "yesterday",
+            ],
         )
+}
+
+/// Whether word `r` of `st` is one of `set` (lower case), in any case.
+fn word_in(st: &str, r: Option<&WordRec>, set: &[&str]) -> bool {
+    r.and_then(|r| st.get(r.start as usize..r.end as usize))
+        .is_some_and(|w| set.iter().any(|s| s.eq_ignore_ascii_case(w)))
 }
 
 /// The part of the day ([`DAY_PARTS`], 1-4) a wire clock time names
