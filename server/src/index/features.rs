@@ -476,6 +476,9 @@ pub struct DocFeatures {
     pub place: u32,
     /// The companies it names by stock ticker ([`ticker_mask`]).
     pub tickers: u64,
+    /// The companies its title names by ticker (`GTE <GTE> SELLS
+    /// DEBENTURES`): whom the story is about.
+    pub lead_tickers: u64,
     /// Its main names: of the context terms, the `#name` keys written as
     /// names at least twice (a sentence's first word counts only before
     /// another name: `Turnover rose`, `Halvorsen Marine said`; a name the
@@ -2574,6 +2577,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         date,
         place,
         tickers: ticker_mask(text),
+        lead_tickers: art.meta.title.as_deref().map_or(0, ticker_mask),
         names,
     }
 }

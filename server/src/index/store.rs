@@ -262,6 +262,7 @@ pub struct Prepared {
     date: u32,
     place: u32,
     tickers: u64,
+    lead_tickers: u64,
     names: Vec<u32>,
     claims: Vec<PreparedClaim>,
     /// The claims' names (`features::DocFeatures::claim_names`).
@@ -313,8 +314,9 @@ struct Doc {
     /// none).
     place: u32,
     /// The companies it names by stock ticker
-    /// ([`features::ticker_mask`]).
+    /// ([`features::ticker_mask`]), and those its title names.
     tickers: u64,
+    lead_tickers: u64,
     names: [u32; features::MAIN_NAMES],
 }
 
@@ -352,6 +354,7 @@ impl Doc {
             date: self.date,
             place: self.place,
             tickers: self.tickers,
+            lead_tickers: self.lead_tickers,
             names: &self.names[..n],
             context,
         }
@@ -684,6 +687,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         date,
         place,
         tickers,
+        lead_tickers,
         names,
     } = features::extract(text, article);
     let li = LineIndex::new(text);
@@ -716,6 +720,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         date,
         place,
         tickers,
+        lead_tickers,
         names,
         claims,
         claim_names,
@@ -911,6 +916,7 @@ impl Index {
             date: prepared.date,
             place: prepared.place,
             tickers: prepared.tickers,
+            lead_tickers: prepared.lead_tickers,
             names,
             path: path.clone(),
             meta: prepared.meta.clone(),
@@ -1985,6 +1991,7 @@ mod tests {
             date: 0,
             place: 0,
             tickers: 0,
+            lead_tickers: 0,
             names: [NO_NAME; features::MAIN_NAMES],
         };
         let doc = Doc {

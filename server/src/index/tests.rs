@@ -1693,3 +1693,38 @@ fn a_verbless_line_continues_the_sentence_before_it() {
     );
     assert_eq!(conflicts_of(&ix, "open.md", "heifers"), ["open-wire.md"]);
 }
+
+/// Two stories led by two companies (their titles' tickers, none shared)
+/// report two companies' facts, even when one mentions the other's company
+/// in passing: two bond issues' terms (`Non-refundable for 10 years` /
+/// `for five years`) are no conflict. Two stories led by one company are.
+#[test]
+fn stories_led_by_two_companies_do_not_conflict_through_a_passing_mention() {
+    let halvorsen = |title: &str, years: &str| {
+        format!("{title}\n\nKESSELTON, May 2 - Halvorsen Marine Corp is offering 150 mln dlrs of debentures due 2017, said lead manager Osland Securities. Halvorsen Marine will use the proceeds to repay debt.\n\nNon-refundable for {years} years, the issue is rated A-2 by Norvik Ratings.")
+    };
+    let brandvik = "BRANDVIK POWER <BRPW> UNIT SELLS BONDS\n\nKESSELTON, May 2 - Kelvik Electric Co, a unit of Brandvik Power, is offering 100 mln dlrs of first mortgage bonds due 2017, said lead manager Osland Securities. Osland also won the debentures of Halvorsen Marine Corp <HALV> this morning.\n\nNon-refundable for five years, the bonds are rated Baa-2 by Norvik Ratings.";
+    let mut ix = workspace();
+    add_analysed(
+        &mut ix,
+        &[
+            (
+                "halvorsen.md",
+                halvorsen("HALVORSEN MARINE <HALV> SELLS DEBENTURES", "10"),
+            ),
+            ("brandvik.md", brandvik.to_string()),
+            (
+                "halvorsen-wire.md",
+                halvorsen("HALVORSEN MARINE <HALV> DEBENTURES PRICED", "five"),
+            ),
+        ],
+    );
+    assert_eq!(
+        conflicts_of(&ix, "brandvik.md", "Non-refundable"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        conflicts_of(&ix, "halvorsen.md", "Non-refundable"),
+        ["halvorsen-wire.md"]
+    );
+}
