@@ -280,6 +280,26 @@ fn scan_sentence(
             figures[k].unit = figures[k + 1].unit.clone();
         }
     }
+    // Suspended compounds: `three and six-month bills`, `two- or
+    // five-year notes`: a bare number joined to a hyphenated figure takes
+    // its unit (not an earlier figure's, below).
+    for k in first_fig..figures.len().saturating_sub(1) {
+        let (f, next) = (&figures[k], &figures[k + 1]);
+        if f.unit.is_some() || f.value_to.is_some() || next.unit.is_none() {
+            continue;
+        }
+        let compound = text
+            .get(next.span.clone())
+            .is_some_and(|t| t.contains('-') && !t.contains(' '));
+        let gap = text.get(f.span.end..next.span.start).unwrap_or("");
+        let joined = matches!(
+            gap.trim_start_matches('-'),
+            " and " | " or " | " to " | "- and " | "- or " | "- to "
+        );
+        if compound && joined {
+            figures[k].unit = figures[k + 1].unit.clone();
+        }
+    }
     // Elided units: a bare number inherits the previous figure's unit.
     let mut prev_unit: Option<usize> = None;
     for k in first_fig..figures.len() {
@@ -2710,6 +2730,15 @@ mod tests {
         assert_eq!(f.len(), 2);
         assert_eq!(f[1].0, "1,377");
         assert_eq!(f[1].3.as_deref(), Some("turbine"));
+        // A number joined to a hyphenated one takes its unit, not an
+        // earlier figure's (`three and six-month`, `two- or five-year`).
+        let f = figs("The fund sold 40 mln dlrs of three and six-month bills.");
+        assert_eq!(
+            (f[1].0.as_str(), f[1].3.as_deref()),
+            ("three", Some("month"))
+        );
+        let f = figs("It issued two- or five-year notes.");
+        assert_eq!((f[0].0.as_str(), f[0].3.as_deref()), ("two", Some("year")));
         let f = one("Boats now cross in just four [hours].");
         assert_eq!(
             (f.0.as_str(), f.3.as_deref()),
