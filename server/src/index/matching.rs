@@ -477,14 +477,31 @@ pub fn gives_another(a: &FigureFeature, d: &Claim) -> bool {
 /// amount and yield, a crop forecast against last month's), not one fact
 /// misreported, which differs in one figure (`a 23.2 pct stake` / `a
 /// 23.3 pct stake`). Such a pair is no conflict, and no match.
+///
+/// Durations count as one measure whatever their unit: `17 bln dlrs of
+/// 9-day and 20-day bills` / `13.2 bln dlrs of three and six-month bills`
+/// are two auctions, not one misreported.
 pub fn every_figure_differs(q: &Claim, d: &Claim) -> bool {
     let met = |a: &Claim, b: &Claim| {
         a.figures
             .iter()
-            .filter(|f| f.unit.is_some() && b.figures.iter().any(|g| g.unit == f.unit))
+            .filter(|f| {
+                let dim = dimension(f);
+                dim.is_some() && b.figures.iter().any(|g| dimension(g) == dim)
+            })
             .count()
     };
     met(q, d) >= 2 && met(d, q) >= 2
+}
+
+/// A figure's unit, durations all as one (`day`, `six-month`'s `month`).
+fn dimension(f: &FigureFeature) -> Option<&'static str> {
+    f.unit.map(|u| match u.as_str() {
+        "second" | "minute" | "hour" | "day" | "week" | "month" | "year" | "decade" | "century" => {
+            "duration"
+        }
+        other => other,
+    })
 }
 
 /// Whether one of two claims whose figures [`disagree`] states them as

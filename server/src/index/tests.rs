@@ -1728,3 +1728,25 @@ fn stories_led_by_two_companies_do_not_conflict_through_a_passing_mention() {
         ["halvorsen-wire.md"]
     );
 }
+
+/// Durations are one measure whatever their unit: a sentence of `9-day
+/// and 20-day bills` and one of `three and six-month bills` differ in
+/// every figure (two auctions, not one misreported). Either conflicts with
+/// a report of the auction's amount alone.
+#[test]
+fn bills_of_other_terms_are_another_auction() {
+    let auction = |amount: &str, bills: &str| {
+        format!("Bills\n\nKESSELTON, May 2 - The Norland Treasury said it will auction {amount} billion dlrs of {bills} bills on May 4.")
+    };
+    let mut ix = workspace();
+    add_analysed(
+        &mut ix,
+        &[
+            ("short.md", auction("17", "9-day and 20-day")),
+            ("long.md", auction("13.2", "three and six-month")),
+            ("amount.md", auction("15", "cash management")),
+        ],
+    );
+    assert_eq!(conflicts_of(&ix, "long.md", "auction"), ["amount.md"]);
+    assert_eq!(conflicts_of(&ix, "short.md", "auction"), ["amount.md"]);
+}
