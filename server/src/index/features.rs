@@ -282,6 +282,21 @@ impl FigureFeature {
             }
     }
 
+    /// [`equals`](Self::equals), or an approximate value and another
+    /// within [`ROUGHLY`] of it (`about 33.0 mln shares` / `33.1 mln
+    /// shares`): one quantity, stated once roughly. (`about` allows ±20%
+    /// in a dispute; a value an article states elsewhere is matched closer.)
+    pub fn states_as(&self, other: &FigureFeature) -> bool {
+        self.equals(other)
+            || (self.qual == Qual::About || other.qual == Qual::About)
+                && matches!(self.qual, Qual::About | Qual::Exact)
+                && matches!(other.qual, Qual::About | Qual::Exact)
+                && self.unit.is_some()
+                && self.unit == other.unit
+                && (self.value - other.value).abs()
+                    <= ROUGHLY * self.value.abs().max(other.value.abs())
+    }
+
     /// Equal values counting different things (`eight people` / `eight
     /// members`): weaker evidence than [`equals`](Self::equals). Currency
     /// and percentage figures only meet their own unit.
@@ -487,6 +502,10 @@ pub struct DocFeatures {
     /// [`MAIN_NAMES`], most frequent first.
     pub names: Vec<u32>,
 }
+
+/// How close, as a share of the larger, an approximate value is to one
+/// it restates ([`FigureFeature::states_as`]).
+pub const ROUGHLY: f64 = 0.01;
 
 /// How many main names of an article are kept ([`DocFeatures::names`]).
 pub const MAIN_NAMES: usize = 4;

@@ -1346,7 +1346,9 @@ impl Index {
         // ([`matching::gives_another`]): a disagreeing sentence whose
         // article states the query's figure in another sentence, or whose
         // figure the query's article states in another sentence, reports
-        // another fact. A sentence that corrects a figure (`corrects the
+        // another fact. A value stated roughly in one and more exactly in
+        // the other counts as stated (`about 33.0` / `33.1`,
+        // `FigureFeature::states_as`). A sentence that corrects a figure (`corrects the
         // amount from 65 mln dlrs`) accounts for it in its own article but
         // does not state it to another: the corrected report's conflict
         // stands. Most queries have no disagreeing candidate at all.
@@ -1358,7 +1360,7 @@ impl Index {
                 claims.iter().any(|o| {
                     !std::ptr::eq(o, not)
                         && (corrections || o.carries & features::FIGURES_CORRECTED == 0)
-                        && o.figures.iter().any(|g| g.equals(f))
+                        && o.figures.iter().any(|g| g.states_as(f))
                 })
             };
             scored.retain(|&(_, gid, (_, disagree))| {

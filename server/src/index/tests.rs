@@ -1750,3 +1750,35 @@ fn bills_of_other_terms_are_another_auction() {
     assert_eq!(conflicts_of(&ix, "long.md", "auction"), ["amount.md"]);
     assert_eq!(conflicts_of(&ix, "short.md", "auction"), ["amount.md"]);
 }
+
+/// An article that states a value roughly (`about 33.0 mln shares
+/// outstanding`) and one that states it more exactly in another sentence
+/// (`There are 33.1 mln shares outstanding`) agree on it: the second's
+/// other figure (`the estate owns 25.6 mln shares`) is another fact, not a
+/// dispute with the first.
+#[test]
+fn a_value_stated_roughly_elsewhere_is_the_same_value() {
+    let mut ix = workspace();
+    add_analysed(
+        &mut ix,
+        &[
+            ("estate.md", "Shares\n\nKESSELTON, May 2 - The Osland estate owns 25.6 mln shares of Halvorsen Marine. There are 33.1 mln shares of Halvorsen Marine outstanding."),
+            ("outstanding.md", "Shares\n\nKESSELTON, May 2 - Halvorsen Marine has about 33.0 mln shares outstanding, the Osland estate said."),
+        ],
+    );
+    assert_eq!(
+        conflicts_of(&ix, "outstanding.md", "about"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        conflicts_of(&ix, "estate.md", "estate owns"),
+        Vec::<String>::new()
+    );
+    let f = |v: f64, qual: features::Qual| {
+        features::FigureFeature::new(v, None, Some("share".into()), qual, None, 0..1)
+    };
+    use features::Qual::{About, Exact};
+    assert!(f(33.0, About).states_as(&f(33.1, Exact)));
+    assert!(!f(30.0, About).states_as(&f(33.1, Exact)));
+    assert!(!f(33.0, Exact).states_as(&f(33.1, Exact)));
+}
