@@ -482,7 +482,8 @@ pub struct DocFeatures {
     /// claim is read in.
     pub doc_terms: Vec<u32>,
     /// The article's date ([`pack_date`]: front matter `date`, else a wire
-    /// dateline, `JAKARTA, March 2 -`); 0 when unknown.
+    /// dateline, `JAKARTA, March 2 -`, else a date ending the title,
+    /// `NEWS HIGHLIGHTS - APRIL 7`); 0 when unknown.
     pub date: u32,
     /// Where a wire dateline says the story was filed (`SIOUX CITY, April
     /// 7 -`): a hash of its place words in lower case ([`place_hash`]), 0
@@ -1980,6 +1981,23 @@ fn parse_meta_date(d: &str) -> u32 {
     }
 }
 
+/// The date a title ends with, after a dash (`NEWS HIGHLIGHTS 1145 GMT -
+/// APRIL 7`, `Markets - 7 April 2026`): a month, a day and maybe a year,
+/// nothing else (0 when there is none).
+fn title_date(title: &str) -> u32 {
+    let Some((_, tail)) = title.rsplit_once(" - ") else {
+        return 0;
+    };
+    let parts = tail
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .count();
+    if parts > 3 {
+        return 0;
+    }
+    parse_meta_date(tail)
+}
+
 /// Stock exchanges a release names a ticker after (`(NYSE: ABC)`), in
 /// upper case.
 const EXCHANGES: &[&str] = &[
@@ -2232,6 +2250,11 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
                 place = if place == 0 { p } else { place };
             }
         }
+    }
+    // Else a date that ends its title (`MONEY NEWS HIGHLIGHTS 1145 GMT -
+    // APRIL 7`).
+    if date == 0 {
+        date = art.meta.title.as_deref().map_or(0, title_date);
     }
     // Names written inside sentences, by cache term: the main names.
     let mut name_tf: FxMap<u32, u32> = FxMap::default();
@@ -3352,6 +3375,21 @@ mod tests {
         assert_eq!(parse_meta_date("March 1, 2024"), pack_date(2024, 3, 1));
         assert_eq!(parse_meta_date("1 March 2024"), pack_date(2024, 3, 1));
         assert_eq!(parse_meta_date("spring"), 0);
+        assert_eq!(
+            title_date("MARKET NEWS HIGHLIGHTS 1145 GMT - APRIL 7"),
+            pack_date(0, 4, 7)
+        );
+        assert_eq!(
+            title_date("Harbour markets - 7 April 2026"),
+            pack_date(2026, 4, 7)
+        );
+        for none in [
+            "HALVORSEN SEES APRIL 7 VOTE",
+            "Harbour - a look back at April 7 and after",
+            "Osland - April",
+        ] {
+            assert_eq!(title_date(none), 0, "{none}");
+        }
         assert!(other_days(pack_date(0, 3, 2), pack_date(0, 3, 23)));
         assert!(!other_days(pack_date(0, 3, 2), pack_date(1987, 3, 2)));
         assert!(other_days(pack_date(1986, 3, 2), pack_date(1987, 3, 2)));

@@ -1782,3 +1782,24 @@ fn a_value_stated_roughly_elsewhere_is_the_same_value() {
     assert!(!f(30.0, About).states_as(&f(33.1, Exact)));
     assert!(!f(33.0, Exact).states_as(&f(33.1, Exact)));
 }
+
+/// A wire's digest dates itself in its title (`MARKET NEWS HIGHLIGHTS
+/// 1145 GMT - MAY 2`): its items are of that day, and a rate fixed on
+/// another day is no conflict with them. Two items of one day are.
+#[test]
+fn a_date_that_ends_the_title_dates_the_article() {
+    let digest = |day: &str, rate: &str| {
+        format!("MARKET NEWS HIGHLIGHTS 1145 GMT - MAY {day}\n\nKESSELTON - The Norland central bank did not intervene when the crown was fixed in Kesselton at {rate} dlrs, dealers said.")
+    };
+    let mut ix = workspace();
+    add_analysed(
+        &mut ix,
+        &[
+            ("may2.md", digest("2", "1.8218")),
+            ("may19.md", digest("19", "1.7969")),
+            ("may2-wire.md", digest("2", "1.7969")),
+        ],
+    );
+    assert_eq!(conflicts_of(&ix, "may19.md", "fixed"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "may2.md", "fixed"), ["may2-wire.md"]);
+}
