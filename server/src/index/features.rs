@@ -450,6 +450,9 @@ pub struct ClaimFeatures {
     /// pass (`to date`, `so far`, `now total`, `still available`;
     /// [`running_total`]).
     pub running: bool,
+    /// Its figures are of a fiscal year (`in the year to March 2004`,
+    /// `fiscal 1987`, `the financial year`; [`fiscal_year`]).
+    pub fiscal: bool,
     /// The names the sentence writes itself (its own subjects, not its
     /// capitalised first word nor a wire dateline's place), distinct, a
     /// subset of `terms`: their place in [`DocFeatures::claim_names`].
@@ -1787,6 +1790,32 @@ fn running_total(st: &str, ws: &[WordRec]) -> bool {
     })
 }
 
+/// Whether a sentence gives its figures for a fiscal year: `fiscal` or
+/// `financial` before `year` or a year (`fiscal 1987`), or a year or
+/// twelve months to a month other than December (`in the year to March
+/// 2004`, `the 12 months ended June 30`). A fiscal year and the calendar
+/// year of the same number are two periods.
+fn fiscal_year(st: &str, ws: &[WordRec]) -> bool {
+    let is = |r: Option<&WordRec>, set: &[&str]| word_in(st, r, set);
+    let year_number = |r: Option<&WordRec>| {
+        r.is_some_and(|r| {
+            let w = &st[r.start as usize..r.end as usize];
+            w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    ws.iter().enumerate().any(|(i, r)| {
+        let next = ws.get(i + 1);
+        if is(Some(r), &["fiscal", "financial"]) {
+            return is(next, &["year", "years"]) || year_number(next);
+        }
+        is(Some(r), &["year", "months"])
+            && is(next, &["to", "ended", "ending", "through"])
+            && ws.get(i + 2).is_some_and(|m| {
+                (1..=11).contains(&m.info.month()) && m.info.flags & W_CAPITALIZED != 0
+            })
+    })
+}
+
 /// Whether a sentence holds a verb: a past tense or a finite verb
 /// (`clauses::is_verb`), or a word of a forecast (`expected`, `seen`).
 /// Present tenses are not known (`Sales rise`): a sentence of them alone
@@ -1923,6 +1952,11 @@ pub fn month_of_another_year(a: u32, b: u32) -> bool {
         && month(b)
         && a & b & TIME_MONTHS != 0
         && (a & TIME_YEARS == 0) != (b & TIME_YEARS == 0)
+}
+
+/// Whether a [`time_mask`] names a year.
+pub fn names_year(m: u32) -> bool {
+    m & TIME_YEARS != 0
 }
 
 /// A date as `year << 9 | month << 5 | day` (year 0: not given; month
@@ -2490,6 +2524,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         prev_unit = Some((ui, paragraph, c.carries & FIGURES_MODAL != 0));
         c.ranks = rank_mask(st, sw);
         c.running = c.carries & CARRIES_FIGURE != 0 && running_total(st, sw);
+        c.fiscal = c.carries & CARRIES_FIGURE != 0 && fiscal_year(st, sw);
         if !dates.is_empty() && art.dates.is_empty() {
             // The analysis reports dates only when it finds them; trust our
             // own reading when it reports none at all.
@@ -3178,6 +3213,29 @@ mod tests {
             "The 150,000 tonnes are available now.",
         ] {
             assert!(!running(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn fiscal_years() {
+        let fiscal = |st: &str| fiscal_year(st, &recs(st));
+        for yes in [
+            "In the year to March 2004, the economy grew by 8.5%.",
+            "Net profit for the 12 months ended June 30 rose 12 pct.",
+            "Sales in fiscal 1987 were 40 mln dlrs.",
+            "Its financial year results showed a 5% rise.",
+            "The fiscal year budget is 2 bln dlrs.",
+        ] {
+            assert!(fiscal(yes), "{yes}");
+        }
+        for no in [
+            "In the year to December 2004, the economy grew by 6.9%.",
+            "The economy grew 6.9% in 2004.",
+            "Fiscal policy will cost 2 bln dlrs.",
+            "It gave the year to may be lost 5 pct.",
+            "Prices rose 3% in the year to date.",
+        ] {
+            assert!(!fiscal(no), "{no}");
         }
     }
 

@@ -568,6 +568,15 @@ pub fn other_period(q: &Claim, d: &Claim) -> bool {
     qx.dates.len() >= 2 && dx.dates.len() >= 2 && *qx.dates != *dx.dates
 }
 
+/// Whether, of two claims whose figures [`disagree`], one gives them for a
+/// fiscal year and the other names a year and no fiscal one
+/// (`features::fiscal_year`): `in the year to March 2004` / `in 2004` are
+/// two periods.
+pub fn fiscal_and_calendar(q: &Claim, d: &Claim) -> bool {
+    let calendar = |c: &Claim| !c.fiscal() && features::names_year(c.times());
+    q.fiscal() && calendar(d) || d.fiscal() && calendar(q)
+}
+
 /// What an article says of when and of whom its claims are: its date
 /// ([`features::pack_date`], 0: unknown) and its main names (term ids).
 #[derive(Debug, Clone, Copy)]

@@ -77,12 +77,16 @@ pub struct Extra {
     n_speakers: u16,
     n_quote_words: u16,
     /// The places in a ranking it gives (`features::rank_mask`, bits 0-19)
-    /// and, at [`RUNNING`], whether its figures are running totals.
+    /// and, at [`RUNNING`] and [`FISCAL`], whether its figures are running
+    /// totals, or of a fiscal year.
     moments: u32,
 }
 
 /// In [`Extra`]'s `moments`: the figures are running totals.
 const RUNNING: u32 = 1 << 31;
+
+/// In [`Extra`]'s `moments`: the figures are of a fiscal year.
+const FISCAL: u32 = 1 << 30;
 
 /// A claim's [`Extra`], by part.
 #[derive(Debug, Clone, Copy)]
@@ -121,7 +125,16 @@ impl Claim {
     /// The places in a ranking the sentence gives, as bits
     /// (`features::rank_mask`).
     pub fn ranks(&self) -> u32 {
-        self.extra.as_deref().map_or(0, |x| x.moments & !RUNNING)
+        self.extra
+            .as_deref()
+            .map_or(0, |x| x.moments & !(RUNNING | FISCAL))
+    }
+
+    /// Its figures are of a fiscal year (`features::fiscal_year`).
+    pub fn fiscal(&self) -> bool {
+        self.extra
+            .as_deref()
+            .is_some_and(|x| x.moments & FISCAL != 0)
     }
 
     /// Its figures are running totals or balances
@@ -863,6 +876,7 @@ impl Index {
                 && f.day_dates.is_empty()
                 && f.ranks == 0
                 && !f.running
+                && !f.fiscal
             {
                 None
             } else {
@@ -884,7 +898,9 @@ impl Index {
                     ids: ids.into(),
                     n_speakers: speakers.len() as u16,
                     n_quote_words: quote_words.len() as u16,
-                    moments: f.ranks & !RUNNING | if f.running { RUNNING } else { 0 },
+                    moments: f.ranks & !(RUNNING | FISCAL)
+                        | if f.running { RUNNING } else { 0 }
+                        | if f.fiscal { FISCAL } else { 0 },
                 }))
             };
             self.gid_slot.push(slot);
@@ -1317,6 +1333,7 @@ impl Index {
                         || matching::other_rank(q, d)
                         || matching::running_total(q, d, q_at.map_or(0, |s| s.date), doc.date)
                         || matching::other_period(q, d)
+                        || matching::fiscal_and_calendar(q, d)
                     {
                         continue;
                     }

@@ -1803,3 +1803,27 @@ fn a_date_that_ends_the_title_dates_the_article() {
     assert_eq!(conflicts_of(&ix, "may19.md", "fixed"), Vec::<String>::new());
     assert_eq!(conflicts_of(&ix, "may2.md", "fixed"), ["may2-wire.md"]);
 }
+
+/// A fiscal year and the calendar year of the same number are two
+/// periods: growth `in the year to March 2026` and growth `in 2026` differ
+/// without a dispute. Two reports of the same fiscal year conflict.
+#[test]
+fn a_fiscal_year_is_not_the_calendar_year() {
+    let growth = |period: &str, pct: &str| {
+        format!("Norland\n\nNorland finance minister Ada Kvist said that {period}, the Norland economy grew by {pct}%.")
+    };
+    let mut ix = workspace();
+    add_analysed(
+        &mut ix,
+        &[
+            ("fiscal.md", growth("in the year to March 2026", "8.5")),
+            ("calendar.md", growth("in 2026", "6.9")),
+            ("fiscal-wire.md", growth("in the year to March 2026", "7.9")),
+        ],
+    );
+    assert_eq!(
+        conflicts_of(&ix, "calendar.md", "grew"),
+        Vec::<String>::new()
+    );
+    assert_eq!(conflicts_of(&ix, "fiscal.md", "grew"), ["fiscal-wire.md"]);
+}
