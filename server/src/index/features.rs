@@ -495,9 +495,11 @@ pub struct DocFeatures {
     pub place: u32,
     /// The companies it names by stock ticker ([`ticker_mask`]).
     pub tickers: u64,
-    /// The companies its title names by ticker (`GTE <GTE> SELLS
-    /// DEBENTURES`): whom the story is about.
-    pub lead_tickers: u64,
+    /// Whom the story is about, as bits of a mask ([`lead_mask`]): the
+    /// companies its title names by ticker (`GTE <GTE> SELLS
+    /// DEBENTURES`) and the main names its title writes (`Fockers retain
+    /// film chart crown`).
+    pub leads: u64,
     /// Its main names: of the context terms, the `#name` keys written as
     /// names at least twice (a sentence's first word counts only before
     /// another name: `Turnover rose`, `Halvorsen Marine said`; a name the
@@ -2032,6 +2034,28 @@ fn title_date(title: &str) -> u32 {
     parse_meta_date(tail)
 }
 
+/// Whom a story is about, by its title: the companies it names by ticker
+/// ([`ticker_mask`]) and those of the article's main names (`#name` keys)
+/// that it writes, each one bit of a u64 (a hash's top bits). Two stories
+/// whose masks share no bit are about two subjects.
+pub fn lead_mask<'a>(title: &str, main_names: impl Iterator<Item = &'a str>) -> u64 {
+    let mut mask = ticker_mask(title);
+    let keys: Vec<String> = words(title)
+        .into_iter()
+        .map(|r| &title[r])
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(entity_key)
+        .collect();
+    for name in main_names {
+        if keys.iter().any(|k| k == name) {
+            let mut h = crate::fxhash::FxHasher::default();
+            std::hash::Hasher::write(&mut h, name.as_bytes());
+            mask |= 1u64 << (std::hash::Hasher::finish(&h) >> 58);
+        }
+    }
+    mask
+}
+
 /// Stock exchanges a release names a ticker after (`(NYSE: ABC)`), in
 /// upper case.
 const EXCHANGES: &[&str] = &[
@@ -2632,7 +2656,12 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         .into_iter()
         .map(|(_, _, t, _)| vocab.intern(t))
         .collect();
-    let names = names.into_iter().map(|(_, i)| doc_terms[i]).collect();
+    let names: Vec<u32> = names.into_iter().map(|(_, i)| doc_terms[i]).collect();
+    let leads = art
+        .meta
+        .title
+        .as_deref()
+        .map_or(0, |t| lead_mask(t, names.iter().map(|&n| vocab.get(n))));
     cache.scratch = Scratch {
         toks,
         qrecs,
@@ -2654,7 +2683,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         date,
         place,
         tickers: ticker_mask(text),
-        lead_tickers: art.meta.title.as_deref().map_or(0, ticker_mask),
+        leads,
         names,
     }
 }

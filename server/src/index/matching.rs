@@ -588,8 +588,9 @@ pub struct Setting<'a> {
     /// The companies it names by stock ticker
     /// ([`features::ticker_mask`], 0: none).
     pub tickers: u64,
-    /// The companies its title names by ticker (0: none).
-    pub lead_tickers: u64,
+    /// Whom its title says it is about ([`features::lead_mask`], 0: no
+    /// one known).
+    pub leads: u64,
     pub names: &'a [u32],
     /// Its context terms ([`context`]), sorted.
     pub context: &'a [u32],
@@ -617,9 +618,10 @@ pub struct Setting<'a> {
 ///      and one of either is in the other's context; if none is, two
 ///      subjects (a shared name is then the source both cite, `said lead
 ///      manager Brantley Securities`). A main name crossing counts only
-///      between stories whose titles do not name two companies by ticker
-///      (`GTE <GTE>` / `AMERICAN ELECTRIC <AEP>`): there it is a passing
-///      mention of the other's company.
+///      between stories whose titles do not name two subjects (by ticker,
+///      `GTE <GTE>` / `AMERICAN ELECTRIC <AEP>`, or by a main name,
+///      `Fockers retain film chart crown` / `Ocean's Twelve raids box
+///      office`): there it is a passing mention of the other's subject.
 ///   4. Failing main names, a name one sentence writes and the other has,
 ///      or the same speaker quoted.
 ///
@@ -698,11 +700,12 @@ pub fn comparable(
     if q_at.place != 0 && d_at.place != 0 && q_at.place != d_at.place && !mains_cross {
         return false;
     }
-    // Stories led by two companies (their titles' tickers, none shared):
-    // one's main name that the other mentions in passing (`UBS won GTE
-    // Corp's debentures this morning`, in a story of another firm's bonds)
-    // ties nothing; the sentences must name their subject themselves.
-    let leads_apart = other_companies(q_at.lead_tickers, d_at.lead_tickers);
+    // Stories led by two subjects (their titles' tickers and main names,
+    // none shared): one's main name that the other mentions in passing
+    // (`UBS won GTE Corp's debentures this morning`, in a story of another
+    // firm's bonds) ties nothing; the sentences must name their subject
+    // themselves.
+    let leads_apart = other_companies(q_at.leads, d_at.leads);
     mains_cross && !leads_apart
         || q_names.iter().any(|&t| has(d, t))
         || d_names.iter().any(|&t| has(q, t))

@@ -275,7 +275,7 @@ pub struct Prepared {
     date: u32,
     place: u32,
     tickers: u64,
-    lead_tickers: u64,
+    leads: u64,
     names: Vec<u32>,
     claims: Vec<PreparedClaim>,
     /// The claims' names (`features::DocFeatures::claim_names`).
@@ -329,7 +329,7 @@ struct Doc {
     /// The companies it names by stock ticker
     /// ([`features::ticker_mask`]), and those its title names.
     tickers: u64,
-    lead_tickers: u64,
+    leads: u64,
     names: [u32; features::MAIN_NAMES],
 }
 
@@ -367,7 +367,7 @@ impl Doc {
             date: self.date,
             place: self.place,
             tickers: self.tickers,
-            lead_tickers: self.lead_tickers,
+            leads: self.leads,
             names: &self.names[..n],
             context,
         }
@@ -700,7 +700,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         date,
         place,
         tickers,
-        lead_tickers,
+        leads,
         names,
     } = features::extract(text, article);
     let li = LineIndex::new(text);
@@ -733,7 +733,7 @@ pub fn prepare(text: &str, article: &Article) -> Prepared {
         date,
         place,
         tickers,
-        lead_tickers,
+        leads,
         names,
         claims,
         claim_names,
@@ -932,7 +932,7 @@ impl Index {
             date: prepared.date,
             place: prepared.place,
             tickers: prepared.tickers,
-            lead_tickers: prepared.lead_tickers,
+            leads: prepared.leads,
             names,
             path: path.clone(),
             meta: prepared.meta.clone(),
@@ -2010,7 +2010,7 @@ mod tests {
             date: 0,
             place: 0,
             tickers: 0,
-            lead_tickers: 0,
+            leads: 0,
             names: [NO_NAME; features::MAIN_NAMES],
         };
         let doc = Doc {

@@ -1827,3 +1827,50 @@ fn a_fiscal_year_is_not_the_calendar_year() {
     );
     assert_eq!(conflicts_of(&ix, "fiscal.md", "grew"), ["fiscal-wire.md"]);
 }
+
+/// Two stories led by two subjects by the names their titles write (of
+/// the names each article repeats) are about two films: `It took $40.8m
+/// at the weekend` in one and `It took $44.7m` in the other are no
+/// dispute, though each names the other film in passing. A story led by
+/// the same film is.
+#[test]
+fn stories_led_by_two_names_do_not_conflict_through_a_passing_mention() {
+    let chart = |title: &str, film: &str, other: &str, takings: &str| {
+        format!("{title}\n\nComedy {film} topped the Norland box office chart for a second week. It took {takings}m at the weekend, according to studio estimates. {film} pushed {other} into second place.")
+    };
+    let mut ix = workspace();
+    add_analysed(
+        &mut ix,
+        &[
+            (
+                "harbour.md",
+                chart(
+                    "Harbour Nights keeps chart crown",
+                    "Harbour Nights",
+                    "Grey Tide",
+                    "$40.8",
+                ),
+            ),
+            (
+                "tide.md",
+                chart(
+                    "Grey Tide sweeps box office",
+                    "Grey Tide",
+                    "Harbour Nights",
+                    "$44.7",
+                ),
+            ),
+            (
+                "harbour-wire.md",
+                chart(
+                    "Harbour Nights tops chart again",
+                    "Harbour Nights",
+                    "Grey Tide",
+                    "$42.8",
+                ),
+            ),
+        ],
+    );
+    assert_eq!(conflicts_of(&ix, "tide.md", "took"), Vec::<String>::new());
+    assert_eq!(conflicts_of(&ix, "harbour.md", "took"), ["harbour-wire.md"]);
+}
