@@ -1806,6 +1806,10 @@ fn fiscal_year(st: &str, ws: &[WordRec]) -> bool {
         })
     };
     ws.iter().enumerate().any(|(i, r)| {
+        // (Dispatched on the word's length: most words are none of these.)
+        if !matches!(r.end - r.start, 4 | 6 | 9) {
+            return false;
+        }
         let next = ws.get(i + 1);
         if is(Some(r), &["fiscal", "financial"]) {
             return is(next, &["year", "years"]) || year_number(next);
@@ -2040,6 +2044,10 @@ fn title_date(title: &str) -> u32 {
 /// whose masks share no bit are about two subjects.
 pub fn lead_mask<'a>(title: &str, main_names: impl Iterator<Item = &'a str>) -> u64 {
     let mut mask = ticker_mask(title);
+    let mut main_names = main_names.peekable();
+    if main_names.peek().is_none() {
+        return mask;
+    }
     let keys: Vec<String> = words(title)
         .into_iter()
         .map(|r| &title[r])
