@@ -497,8 +497,8 @@ pub struct DocFeatures {
     pub tickers: u64,
     /// Whom the story is about, as bits of a mask ([`lead_mask`]): the
     /// companies its title names by ticker (`GTE <GTE> SELLS
-    /// DEBENTURES`) and the main names its title writes (`Fockers retain
-    /// film chart crown`).
+    /// DEBENTURES`) and the names of its text that its title writes
+    /// (`Fockers retain film chart crown`).
     pub leads: u64,
     /// Its main names: of the context terms, the `#name` keys written as
     /// names at least twice (a sentence's first word counts only before
@@ -2039,9 +2039,10 @@ fn title_date(title: &str) -> u32 {
 }
 
 /// Whom a story is about, by its title: the companies it names by ticker
-/// ([`ticker_mask`]) and those of the article's main names (`#name` keys)
-/// that it writes, each one bit of a u64 (a hash's top bits). Two stories
-/// whose masks share no bit are about two subjects.
+/// ([`ticker_mask`]) and those of the names its text writes (`#name` keys)
+/// that it writes too, each one bit of a u64 (a hash's top bits,
+/// [`lead_bit`]). Two stories whose masks share no bit are about two
+/// subjects.
 pub fn lead_mask<'a>(title: &str, main_names: impl Iterator<Item = &'a str>) -> u64 {
     let mut mask = ticker_mask(title);
     let mut main_names = main_names.peekable();
@@ -2056,12 +2057,22 @@ pub fn lead_mask<'a>(title: &str, main_names: impl Iterator<Item = &'a str>) -> 
         .collect();
     for name in main_names {
         if keys.iter().any(|k| k == name) {
-            let mut h = crate::fxhash::FxHasher::default();
-            std::hash::Hasher::write(&mut h, name.as_bytes());
-            mask |= 1u64 << (std::hash::Hasher::finish(&h) >> 58);
+            mask |= lead_bit(name);
         }
     }
     mask
+}
+
+/// How long a name key (`#` and its letters) written once in an article
+/// must be to name whom its title is about (a shorter one is too likely
+/// another word's skeleton).
+const LEAD_KEY_ONCE: usize = 5;
+
+/// The bit of a [`lead_mask`] that a name key (`#name`) sets.
+pub fn lead_bit(key: &str) -> u64 {
+    let mut h = crate::fxhash::FxHasher::default();
+    std::hash::Hasher::write(&mut h, key.as_bytes());
+    1u64 << (std::hash::Hasher::finish(&h) >> 58)
 }
 
 /// Stock exchanges a release names a ticker after (`(NYSE: ABC)`), in
@@ -2324,6 +2335,8 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     }
     // Names written inside sentences, by cache term: the main names.
     let mut name_tf: FxMap<u32, u32> = FxMap::default();
+    // The same, sources included: whom the title may name.
+    let mut lead_tf: FxMap<u32, u32> = FxMap::default();
     // Its text: terms are a few bytes long and about one word in four is
     // a new term (the text would otherwise double some ten times).
     vocab.reserve_text(recs.len() * 2);
@@ -2409,6 +2422,9 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             if !cited(i) {
                 *name_tf.entry(t).or_insert(0) += 1;
             }
+            // Whom the story is about counts its sources too (`Marathon
+            // Petroleum said it cut its price`).
+            *lead_tf.entry(t).or_insert(0) += 1;
         }
         // A clause after the first has the sentence's subject: the names
         // of its first clause (`The council closed…, sold…`).
@@ -2665,11 +2681,16 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         .map(|(_, _, t, _)| vocab.intern(t))
         .collect();
     let names: Vec<u32> = names.into_iter().map(|(_, i)| doc_terms[i]).collect();
-    let leads = art
-        .meta
-        .title
-        .as_deref()
-        .map_or(0, |t| lead_mask(t, names.iter().map(|&n| vocab.get(n))));
+    // Whom the title names: names the text writes too, twice, or once if
+    // the key is long enough not to be another word's (`#nt` is `Note`
+    // and `NET`; `#dmnd` is Diamond).
+    let leads = art.meta.title.as_deref().map_or(0, |t| {
+        let written = lead_tf
+            .iter()
+            .map(|(&t, &n)| (cache.terms.get(t), n))
+            .filter(|&(key, n)| n >= 2 || key.len() >= LEAD_KEY_ONCE);
+        lead_mask(t, written.map(|(key, _)| key))
+    });
     cache.scratch = Scratch {
         toks,
         qrecs,

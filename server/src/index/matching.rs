@@ -712,6 +712,30 @@ pub fn comparable(
         || count_common(&qx.speakers, &dx.speakers) > 0
 }
 
+/// Whether, of two stories led by two subjects (their [`Setting::leads`]
+/// share nothing), a sentence names its own story's subject, which the
+/// other sentence does not name: `the decrease brings Marathon's posted
+/// price to 16.50 dlrs`, in Marathon's story, against `its posted price`
+/// in Diamond Shamrock's. `lead_bit` gives a term's bit of a lead mask.
+pub fn names_own_lead(
+    q: &Claim,
+    d: &Claim,
+    q_leads: u64,
+    d_leads: u64,
+    lead_bit: impl Fn(u32) -> u64,
+) -> bool {
+    if !other_companies(q_leads, d_leads) {
+        return false;
+    }
+    let has = |c: &Claim, t: u32| c.terms.binary_search_by_key(&t, |&w| term_of(w)).is_ok();
+    let own = |c: &Claim, other: &Claim, leads: u64| {
+        c.terms
+            .iter()
+            .any(|&w| is_name(w) && lead_bit(term_of(w)) & leads != 0 && !has(other, term_of(w)))
+    };
+    own(q, d, q_leads) || own(d, q, d_leads)
+}
+
 /// Whether two articles name companies by stock ticker and none in common
 /// ([`features::ticker_mask`]): `OWENS AND MINOR INC <OBOD>` and `TULTEX
 /// CORP <TTX>` announce two dividends, and no sentence of one reports a

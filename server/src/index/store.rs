@@ -1342,6 +1342,12 @@ impl Index {
                         |t: u32| self.df[t as usize] as f32 <= (stats.n * COMMON_NAME).max(20.0);
                     let own_subject =
                         |t: u32| self.df[t as usize] as f32 <= (stats.n * OWN_NAME).max(20.0);
+                    let q_leads = q_at.map_or(0, |s| s.leads);
+                    if matching::names_own_lead(q, d, q_leads, doc.leads, |t| {
+                        features::lead_bit(self.vocab.get(t))
+                    }) {
+                        continue;
+                    }
                     if !matching::comparable(
                         q,
                         d,

@@ -1874,3 +1874,36 @@ fn stories_led_by_two_names_do_not_conflict_through_a_passing_mention() {
     assert_eq!(conflicts_of(&ix, "tide.md", "took"), Vec::<String>::new());
     assert_eq!(conflicts_of(&ix, "harbour.md", "took"), ["harbour-wire.md"]);
 }
+
+/// Of two stories led by two companies, a sentence that names its own
+/// story's company (`Osland's posted price`), which the other sentence
+/// does not name, reports that company's figure, not the other's (`its
+/// posted price`, in Halvorsen's story): no conflict. Two stories of the
+/// same company conflict.
+#[test]
+fn a_sentence_naming_its_own_lead_company_is_that_company_s() {
+    let halvorsen = "HALVORSEN MARINE CUTS CRUDE PRICES\n\nKESSELTON, May 2 - Halvorsen Marine Corp said that effective today it had cut its contract prices for crude oil by 1.50 dlrs a barrel.\n\nThe reduction brings its posted price for Norland Light to 16.00 dlrs a barrel, the company said.";
+    let osland = |title: &str, price: &str| {
+        format!("{title}\n\nKESSELTON, May 2 - Osland Petroleum Co said it reduced the contract price it will pay for all grades of crude oil one dlr a barrel.\n\nThe decrease brings Osland's posted price for Norland Light to {price} dlrs a bbl.")
+    };
+    let mut ix = workspace();
+    add_analysed(
+        &mut ix,
+        &[
+            ("halvorsen.md", halvorsen.to_string()),
+            (
+                "osland.md",
+                osland("OSLAND PETROLEUM REDUCES CRUDE POSTINGS", "16.50"),
+            ),
+            (
+                "osland-wire.md",
+                osland("OSLAND PETROLEUM CUTS POSTINGS", "16.25"),
+            ),
+        ],
+    );
+    assert_eq!(
+        conflicts_of(&ix, "halvorsen.md", "posted"),
+        Vec::<String>::new()
+    );
+    assert_eq!(conflicts_of(&ix, "osland.md", "posted"), ["osland-wire.md"]);
+}
