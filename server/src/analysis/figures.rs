@@ -2039,6 +2039,31 @@ fn parse_figure(
             None => return None,
         }
     }
+    // `5 to 10-year notes`: a range's compound unit.
+    if value_to.is_some()
+        && !hyphen_range
+        && punct_is(text, toks, j, DASHES)
+        && !toks[j].gap
+        && toks.get(j + 1).is_some_and(|n| !n.gap && n.k == K::Word)
+    {
+        if let Some(u) = UNITS.get(lc(tstr(text, &toks[j + 1])).as_ref()) {
+            // `16 to 35-year-olds`: an age group.
+            let old = punct_is(text, toks, j + 2, DASHES)
+                && toks.get(j + 3).is_some_and(|o| {
+                    !o.gap
+                        && ["old", "olds"]
+                            .iter()
+                            .any(|w| tstr(text, o).eq_ignore_ascii_case(w))
+                });
+            tail_found = Some(Tail {
+                end_tok: if old { j + 4 } else { j + 2 },
+                unit: Some((*u).into()),
+                percent: false,
+                currency: false,
+                measure: true,
+            });
+        }
+    }
     if tail_found.is_none() {
         tail_found = tail(text, toks, j, value, currency);
     }
@@ -2739,6 +2764,14 @@ mod tests {
         );
         let f = figs("It issued two- or five-year notes.");
         assert_eq!((f[0].0.as_str(), f[0].3.as_deref()), ("two", Some("year")));
+        // A range's compound unit (`5 to 10-year`).
+        let f = one("It sold 5 to 10-year notes.");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.2, f.3.as_deref()),
+            ("5 to 10-year", 5.0, Some(10.0), Some("year"))
+        );
+        let f = one("Users aged 16 to 35-year-olds lead.");
+        assert_eq!(f.0, "16 to 35-year-olds");
         let f = one("Boats now cross in just four [hours].");
         assert_eq!(
             (f.0.as_str(), f.3.as_deref()),
