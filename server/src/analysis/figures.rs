@@ -1992,9 +1992,10 @@ fn parse_figure(
         }
     }
 
-    // --- compound adjective: `seventy-year`, `five-day`; `two-front` is none -
+    // --- compound adjective: `seventy-year`, `five-day`, a range's `5 to
+    // 10-year`; `two-front` is none -
     let mut tail_found: Option<Tail> = None;
-    if value_to.is_none()
+    if (value_to.is_none() || !hyphen_range)
         && punct_is(text, toks, j, DASHES)
         && !toks[j].gap
         && toks.get(j + 1).is_some_and(|n| !n.gap && n.k == K::Word)
@@ -2010,16 +2011,23 @@ fn parse_figure(
                 {
                     return None;
                 }
-                // `five-year-old`
+                // `five-year-old`, `16 to 35-year-olds`
                 if punct_is(text, toks, end, DASHES)
-                    && toks
-                        .get(end + 1)
-                        .is_some_and(|o| !o.gap && tstr(text, o).eq_ignore_ascii_case("old"))
+                    && toks.get(end + 1).is_some_and(|o| {
+                        !o.gap
+                            && ["old", "olds"]
+                                .iter()
+                                .any(|w| tstr(text, o).eq_ignore_ascii_case(w))
+                    })
                 {
                     end += 2;
                     // `the 30-year-old said`: the age names a person already
-                    // introduced, it does not state a quantity.
-                    if start_tok > 0
+                    // introduced, it does not state a quantity (`that
+                    // 21-year-olds should be paid`: a group, and a
+                    // conjunction).
+                    let one = word_is(text, toks, end - 1, "old");
+                    if one
+                        && start_tok > 0
                         && ["the", "this", "that"]
                             .iter()
                             .any(|d| word_is(text, toks, start_tok - 1, d))
@@ -2036,32 +2044,9 @@ fn parse_figure(
                     measure: true,
                 });
             }
-            None => return None,
-        }
-    }
-    // `5 to 10-year notes`: a range's compound unit.
-    if value_to.is_some()
-        && !hyphen_range
-        && punct_is(text, toks, j, DASHES)
-        && !toks[j].gap
-        && toks.get(j + 1).is_some_and(|n| !n.gap && n.k == K::Word)
-    {
-        if let Some(u) = UNITS.get(lc(tstr(text, &toks[j + 1])).as_ref()) {
-            // `16 to 35-year-olds`: an age group.
-            let old = punct_is(text, toks, j + 2, DASHES)
-                && toks.get(j + 3).is_some_and(|o| {
-                    !o.gap
-                        && ["old", "olds"]
-                            .iter()
-                            .any(|w| tstr(text, o).eq_ignore_ascii_case(w))
-                });
-            tail_found = Some(Tail {
-                end_tok: if old { j + 4 } else { j + 2 },
-                unit: Some((*u).into()),
-                percent: false,
-                currency: false,
-                measure: true,
-            });
+            // (A range stands without it: `5 to 10-fold`.)
+            None if value_to.is_none() => return None,
+            None => {}
         }
     }
     if tail_found.is_none() {
@@ -2772,6 +2757,8 @@ mod tests {
         );
         let f = one("Users aged 16 to 35-year-olds lead.");
         assert_eq!(f.0, "16 to 35-year-olds");
+        let f = one("It says that 12-year-olds walk to school.");
+        assert_eq!(f.0, "12-year-olds");
         let f = one("Boats now cross in just four [hours].");
         assert_eq!(
             (f.0.as_str(), f.3.as_deref()),

@@ -841,10 +841,7 @@ fn dates_in(text: &str) -> Vec<String> {
             } else {
                 out.push(MONTHS[m].to_string());
             }
-        } else if w.len() == 4
-            && w.chars().all(|c| c.is_ascii_digit())
-            && (w.starts_with("19") || w.starts_with("20"))
-        {
+        } else if year_word(&w).is_some() {
             out.push(w);
         }
     }
@@ -1421,10 +1418,7 @@ fn dates_of(text: &str, ws: &[WordRec]) -> Vec<String> {
         let raw = &text[r.start as usize..r.end as usize];
         let b = raw.as_bytes()[0];
         if b.is_ascii_digit() {
-            if raw.len() == 4
-                && raw.bytes().all(|c| c.is_ascii_digit())
-                && (raw.starts_with("19") || raw.starts_with("20"))
-            {
+            if year_word(raw).is_some() {
                 out.push(raw.to_string());
             }
             continue;
@@ -1622,11 +1616,7 @@ fn time_mask(st: &str, ws: &[WordRec], month: u32) -> u32 {
                 mask |= 1 << (DAY_PART_BIT + part);
                 continue;
             }
-            if w.len() == 4
-                && w.bytes().all(|c| c.is_ascii_digit())
-                && (w.starts_with("19") || w.starts_with("20"))
-            {
-                let y: u32 = w.parse().unwrap_or(0);
+            if let Some(y) = year_word(w) {
                 mask |= 1 << (12 + y % YEAR_BITS);
             }
             continue;
@@ -1792,6 +1782,15 @@ fn running_total(st: &str, ws: &[WordRec]) -> bool {
     })
 }
 
+/// A year written as four digits, 1900-2099 (`1987`).
+fn year_word(w: &str) -> Option<u32> {
+    (w.len() == 4
+        && w.bytes().all(|c| c.is_ascii_digit())
+        && (w.starts_with("19") || w.starts_with("20")))
+    .then(|| w.parse().ok())
+    .flatten()
+}
+
 /// Whether a sentence gives its figures for a fiscal year: `fiscal` or
 /// `financial` before `year` or a year (`fiscal 1987`), or a year or
 /// twelve months to a month other than December (`in the year to March
@@ -1800,10 +1799,7 @@ fn running_total(st: &str, ws: &[WordRec]) -> bool {
 fn fiscal_year(st: &str, ws: &[WordRec]) -> bool {
     let is = |r: Option<&WordRec>, set: &[&str]| word_in(st, r, set);
     let year_number = |r: Option<&WordRec>| {
-        r.is_some_and(|r| {
-            let w = &st[r.start as usize..r.end as usize];
-            w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())
-        })
+        r.is_some_and(|r| year_word(&st[r.start as usize..r.end as usize]).is_some())
     };
     ws.iter().enumerate().any(|(i, r)| {
         // (Dispatched on the word's length: most words are none of these.)
@@ -2070,8 +2066,14 @@ const LEAD_KEY_ONCE: usize = 5;
 
 /// The bit of a [`lead_mask`] that a name key (`#name`) sets.
 pub fn lead_bit(key: &str) -> u64 {
+    mask_bit(key.as_bytes())
+}
+
+/// The bit of a 64-bit mask ([`ticker_mask`], [`lead_mask`]) that `b`
+/// sets: its hash's top bits (FxHash mixes its low bits poorly).
+fn mask_bit(b: &[u8]) -> u64 {
     let mut h = crate::fxhash::FxHasher::default();
-    std::hash::Hasher::write(&mut h, key.as_bytes());
+    std::hash::Hasher::write(&mut h, b);
     1u64 << (std::hash::Hasher::finish(&h) >> 58)
 }
 
@@ -2109,10 +2111,7 @@ pub fn ticker_mask(text: &str) -> u64 {
             (at + 1 + n + 1 + spaces, b')')
         };
         if let Some(t) = ticker_at(&b[start..], close) {
-            let mut h = crate::fxhash::FxHasher::default();
-            std::hash::Hasher::write(&mut h, t);
-            // The hash's top bits: FxHash mixes its low bits poorly.
-            mask |= 1u64 << (std::hash::Hasher::finish(&h) >> 58);
+            mask |= mask_bit(t);
         }
     }
     mask

@@ -640,7 +640,6 @@ pub fn comparable(
     distinctive: impl Fn(u32) -> bool,
     own_subject: impl Fn(u32) -> bool,
 ) -> bool {
-    let has = |c: &Claim, t: u32| c.terms.binary_search_by_key(&t, |&w| term_of(w)).is_ok();
     // Each figure next to a name of its own, absent from the other
     // sentence, and to none they share: two subjects (`Argentina's crop at
     // 14 mln tonnes` / `Australia's crop at 17 mln tonnes`), however
@@ -650,7 +649,7 @@ pub fn comparable(
     let near_own = |c: &Claim, other: &Claim| {
         c.terms
             .iter()
-            .any(|&w| is_near_figure(w) && !has(other, term_of(w)))
+            .any(|&w| is_near_figure(w) && !has_term(other, term_of(w)))
     };
     let near_both = q.terms.iter().any(|&w| {
         is_near_figure(w)
@@ -680,7 +679,7 @@ pub fn comparable(
     let own = |c: &Claim, other: &Claim, other_context: &[u32]| {
         names(c, &own_subject)
             .iter()
-            .any(|&t| !has(other, t) && other_context.binary_search(&t).is_err())
+            .any(|&t| !has_term(other, t) && other_context.binary_search(&t).is_err())
     };
     if own(q, d, d_at.context) && own(d, q, q_at.context) {
         return false;
@@ -707,8 +706,8 @@ pub fn comparable(
     // themselves.
     let leads_apart = other_companies(q_at.leads, d_at.leads);
     mains_cross && !leads_apart
-        || q_names.iter().any(|&t| has(d, t))
-        || d_names.iter().any(|&t| has(q, t))
+        || q_names.iter().any(|&t| has_term(d, t))
+        || d_names.iter().any(|&t| has_term(q, t))
         || count_common(&qx.speakers, &dx.speakers) > 0
 }
 
@@ -727,13 +726,17 @@ pub fn names_own_lead(
     if !other_companies(q_leads, d_leads) {
         return false;
     }
-    let has = |c: &Claim, t: u32| c.terms.binary_search_by_key(&t, |&w| term_of(w)).is_ok();
     let own = |c: &Claim, other: &Claim, leads: u64| {
-        c.terms
-            .iter()
-            .any(|&w| is_name(w) && lead_bit(term_of(w)) & leads != 0 && !has(other, term_of(w)))
+        c.terms.iter().any(|&w| {
+            is_name(w) && lead_bit(term_of(w)) & leads != 0 && !has_term(other, term_of(w))
+        })
     };
     own(q, d, q_leads) || own(d, q, d_leads)
+}
+
+/// Whether claim `c` holds term `t`.
+fn has_term(c: &Claim, t: u32) -> bool {
+    c.terms.binary_search_by_key(&t, |&w| term_of(w)).is_ok()
 }
 
 /// Whether two articles name companies by stock ticker and none in common
