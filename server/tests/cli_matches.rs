@@ -233,3 +233,36 @@ fn matches_mark_a_related_report_with_another_figure() {
         "{text}"
     );
 }
+
+/// A sentence quoting two passages: `check` flags the passage another
+/// article words differently and quotes that article's words, not the
+/// sentence's longest quotation.
+#[test]
+fn quote_variant_flags_the_reworded_passage() {
+    let d = tmp();
+    write(d.path(), "x.md", "# Ferry row\n\nCouncillor Maya Lund called the vote \"a shameful day for the harbour and for every family that has waited years for it\" and said the council had \"gone completely quiet on the new ferry contract\" since June.\n");
+    write(d.path(), "y.txt", "Lund speaks\n\n\"The council has gone quiet on the ferry contract,\" Councillor Maya Lund told the harbour meeting.\n");
+    let o = run(d.path(), &["check", "--format", "json"]);
+    let lines = json_lines(&o);
+    let v = with_code(&lines, "quote-variant");
+    let x: Vec<_> = v.iter().filter(|v| v["path"] == "x.md").collect();
+    assert_eq!(x.len(), 1, "{lines:#?}");
+    assert_eq!(
+        x[0]["text"],
+        "gone completely quiet on the new ferry contract"
+    );
+    let msg = x[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("\"The council has gone quiet on the ferry contract\""),
+        "{msg}"
+    );
+    let y: Vec<_> = v.iter().filter(|v| v["path"] == "y.txt").collect();
+    assert_eq!(y.len(), 1, "{lines:#?}");
+    assert!(
+        y[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"gone completely quiet on the new ferry contract\""),
+        "{y:#?}"
+    );
+}

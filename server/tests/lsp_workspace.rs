@@ -590,3 +590,67 @@ fn two_clauses_matching_one_sentence_are_one_matching_claim() {
         assert_eq!(locs[0]["uri"], json!(file_uri(&root.join("other.md"))));
     }
 }
+
+/// A sentence quoting two passages: the `quote-variant` diagnostic is on
+/// the passage another article words differently, and stays on it when
+/// an edit above moves the sentence.
+#[test]
+fn a_quote_variant_is_the_reworded_passage() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(
+        root.join("lund.txt"),
+        "Lund speaks\n\n\"The council has gone quiet on the ferry contract,\" Councillor Maya Lund told the harbour meeting.\n",
+    )
+    .unwrap();
+    let draft = root.join("draft.md");
+    let text = "# Ferry row\n\nCouncillor Maya Lund called the vote \"a shameful day for the harbour and for every family that has waited years for it\" and said the council had \"gone completely quiet on the new ferry contract\" since June.\n";
+    std::fs::write(&draft, text).unwrap();
+    let (mut c, _) = start_indexed(&root, json!({"window": {"workDoneProgress": true}}));
+    let u = file_uri(&draft);
+    c.open(&u, "markdown", 1, text);
+    let uu = u.clone();
+    let d = c.wait_for("quote-variant diagnostics", TIMEOUT, move |v| {
+        v["method"] == "textDocument/publishDiagnostics"
+            && v["params"]["uri"] == json!(uu)
+            && v.to_string().contains("quote-variant")
+    })["params"]
+        .clone();
+    let variants: Vec<&Value> = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["code"] == "quote-variant")
+        .collect();
+    assert_eq!(variants.len(), 1, "{d}");
+    let passage = "gone completely quiet on the new ferry contract";
+    let col = text.lines().nth(2).unwrap().find(passage).unwrap() as u64;
+    assert_eq!(variants[0]["range"]["start"]["line"], 2, "{d}");
+    assert_eq!(variants[0]["range"]["start"]["character"], col, "{d}");
+    assert_eq!(
+        variants[0]["range"]["end"]["character"],
+        col + passage.len() as u64,
+        "{d}"
+    );
+    assert_eq!(
+        variants[0]["relatedInformation"][0]["location"]["uri"],
+        json!(file_uri(&root.join("lund.txt")))
+    );
+    // Two lines above move the sentence: the diagnostic moves with it.
+    c.change(
+        &u,
+        2,
+        json!([{"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}}, "text": "The harbour meeting ran late.\n\n"}]),
+    );
+    let d = c.diagnostics(&u, Some(2), TIMEOUT);
+    let moved: Vec<&Value> = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["code"] == "quote-variant")
+        .collect();
+    assert_eq!(moved.len(), 1, "{d}");
+    assert_eq!(moved[0]["range"]["start"]["line"], 4, "{d}");
+    assert_eq!(moved[0]["range"]["start"]["character"], col, "{d}");
+    assert_eq!(c.shutdown(), Some(0));
+}

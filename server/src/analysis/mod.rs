@@ -186,6 +186,13 @@ pub struct Article {
 }
 
 impl Article {
+    /// The index of the quotation (not a scare quote) at byte span `span`.
+    pub fn quotation_at(&self, span: &std::ops::Range<usize>) -> Option<usize> {
+        self.quotations
+            .iter()
+            .position(|q| q.span == *span && q.kind == QuoteKind::Quotation)
+    }
+
     /// The sentence containing byte `offset`, if any.
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.span.end <= offset);

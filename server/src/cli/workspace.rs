@@ -5,9 +5,9 @@
 use super::files::{LoadedConfig, SourceFile};
 use super::output::Related;
 use crate::analysis::findings::Subject;
-use crate::analysis::{analyze, Article, Code, Finding, QuoteKind};
+use crate::analysis::{analyze, Article, Code, Finding};
 use crate::index::features::FigureFeature;
-use crate::index::{prepare, Index, Prepared, Relation};
+use crate::index::{matching, prepare, Index, Prepared, Relation};
 use std::collections::HashMap;
 
 /// Matches looked at per claim for cross-article findings.
@@ -135,11 +135,19 @@ impl Workspace {
                         }
                     }
                     Relation::QuoteVariant => {
-                        let Some(q) = longest_quote(&doc.art, claim.sentence()) else {
+                        // The two quotations worded differently (a
+                        // sentence may quote several passages).
+                        let Some((i, j)) = matching::varied_quotes(claim, oc) else {
                             continue;
                         };
-                        let Some(theirs) = longest_quote(&other.art, oc.sentence())
-                            .and_then(|oq| other.file.text.get(oq.span.clone()))
+                        let Some(qi) = doc.art.quotation_at(&claim.quotes()[i].0) else {
+                            continue;
+                        };
+                        let q = &doc.art.quotations[qi];
+                        let Some(theirs) = other
+                            .file
+                            .text
+                            .get(oc.quotes()[j].0.clone())
                             .or(m.sentence())
                         else {
                             continue;
@@ -152,7 +160,7 @@ impl Workspace {
                                     "Quotation worded differently in {who}: \"{theirs}\""
                                 ),
                                 span: q.span.clone(),
-                                subject: Subject::Quotation(q_index(&doc.art, q)),
+                                subject: Subject::Quotation(qi),
                             },
                             related(&m, format!("quotes \"{theirs}\"")),
                         );
@@ -215,20 +223,6 @@ fn with_qualifier(q: Option<&str>, text: &str) -> String {
         }
         _ => text.to_string(),
     }
-}
-
-fn longest_quote(art: &Article, sentence: usize) -> Option<&crate::analysis::Quotation> {
-    art.quotations
-        .iter()
-        .filter(|q| q.sentence == sentence && q.kind == QuoteKind::Quotation)
-        .max_by_key(|q| q.span.len())
-}
-
-fn q_index(art: &Article, q: &crate::analysis::Quotation) -> usize {
-    art.quotations
-        .iter()
-        .position(|x| std::ptr::eq(x, q))
-        .unwrap_or(0)
 }
 
 /// One line, at most `max` chars (with `…`).

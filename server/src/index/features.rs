@@ -432,6 +432,13 @@ pub struct ClaimFeatures {
     pub figure_keys: Vec<u32>,
     /// Stems of the quoted words, distinct, in string order.
     pub quote_words: Vec<u32>,
+    /// Each quotation's own quoted words (of `quotes`, in order), when the
+    /// sentence quotes more than one passage (scare quotes included): for
+    /// each, its count then its words (distinct; a subset of
+    /// `quote_words`). Empty when `quote_words` are one quotation's.
+    pub quote_lists: Vec<u32>,
+    /// Each quotation's word pairs ([`pairs_mask`]), one per `quotes`.
+    pub quote_pairs: Vec<u64>,
     /// Its quotations' speakers as [`speaker_key`]s, distinct, in string order.
     pub speakers: Vec<u32>,
     /// Byte spans (in the article) of the sentence's quotations (not scare
@@ -2346,6 +2353,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         mut qrecs,
         mut qt_toks,
         mut qw,
+        mut ql,
         mut key,
         names: mut sent_names,
         mut name_at,
@@ -2491,21 +2499,39 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         // Quotation words: stems of quoted text (spans may run past the
         // sentence; read them from the article text).
         qw.clear();
+        ql.clear();
         let mut speakers: Vec<String> = Vec::new();
         let mut people = true;
+        // More than one quoted passage: keep each quotation's own words too
+        // (a variant is one quotation worded differently, not another
+        // quotation of the same sentence).
+        let several = quotes.of(ui).len() > 1;
         for &qi in quotes.of(ui) {
             let q = &art.quotations[qi];
-            if q.kind == QuoteKind::Quotation {
+            let quotation = q.kind == QuoteKind::Quotation;
+            if quotation {
                 c.carries |= CARRIES_QUOTE;
                 all_sourced &= q.status == Some(QuoteStatus::Attributed);
                 c.quotes.push((q.span.clone(), q.speaker.clone()));
             }
+            qt_toks.clear();
             if let Some(qt) = text.get(q.span.clone()) {
                 qrecs.clear();
                 cache.scan(qt, &mut qrecs);
-                qt_toks.clear();
                 cache.tokens(&qrecs, &mut qt_toks);
                 qw.extend(qt_toks.iter().map(|&(t, _)| t));
+            }
+            if quotation {
+                let terms = &cache.terms;
+                c.quote_pairs
+                    .push(pairs_mask(qt_toks.iter().map(|&(t, _)| terms.get(t))));
+            }
+            if several && quotation {
+                let at = ql.len();
+                ql.push(0);
+                ql.extend(qt_toks.iter().map(|&(t, _)| t));
+                sort_dedup_from(&mut ql, at + 1);
+                ql[at] = (ql.len() - at - 1) as u32;
             }
             if q.kind == QuoteKind::Quotation {
                 people &= q.speaker.as_deref().is_some_and(attribution::names_person);
@@ -2597,6 +2623,18 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             .collect();
         c.speakers = speakers.iter().map(|k| vocab.intern(k)).collect();
         c.quote_words = qw.iter().map(|&t| cache.local(&mut vocab, t)).collect();
+        // (The lists' words are quoted words: numbered already. Their
+        // counts pass through.)
+        c.quote_lists.clear();
+        let mut k = 0;
+        while k < ql.len() {
+            let n = ql[k] as usize;
+            c.quote_lists.push(n as u32);
+            for &t in &ql[k + 1..k + 1 + n] {
+                c.quote_lists.push(cache.local(&mut vocab, t));
+            }
+            k += 1 + n;
+        }
         // Every name is among the terms: numbered already. The names
         // written next to a figure (not its source's) come first.
         near.clear();
@@ -2695,6 +2733,7 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         qrecs,
         qt_toks,
         qw,
+        ql,
         key,
         names: sent_names,
         name_at,
@@ -2716,6 +2755,41 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     }
 }
 
+/// The pairs of successive words of a quotation (stems, in text order),
+/// as a 64-bit Bloom filter (two bits a pair). One quotation's pairs all
+/// among another's (`pairs_mask(a) & !pairs_mask(b) == 0`) say that its
+/// words come in the other's order, none left out between them: a
+/// fragment of it, quoted as said (or, rarely, a chance collision).
+pub fn pairs_mask<'a>(words: impl Iterator<Item = &'a str>) -> u64 {
+    let mut mask = 0;
+    let mut prev: Option<&str> = None;
+    for w in words {
+        if let Some(p) = prev {
+            let mut h = crate::fxhash::FxHasher::default();
+            std::hash::Hasher::write(&mut h, p.as_bytes());
+            std::hash::Hasher::write_u8(&mut h, 0xff);
+            std::hash::Hasher::write(&mut h, w.as_bytes());
+            let h = std::hash::Hasher::finish(&h);
+            mask |= 1u64 << (h >> 58) | 1u64 << (h >> 52 & 63);
+        }
+        prev = Some(w);
+    }
+    mask
+}
+
+/// Sort `v[from..]` and drop its repeats.
+fn sort_dedup_from(v: &mut Vec<u32>, from: usize) {
+    v[from..].sort_unstable();
+    let mut w = from;
+    for r in from..v.len() {
+        if w == from || v[r] != v[w - 1] {
+            v[w] = v[r];
+            w += 1;
+        }
+    }
+    v.truncate(w);
+}
+
 /// Buffers [`extract`] clears and refills sentence by sentence, kept by
 /// the thread's [`WordCache`] from one document to the next (they stay
 /// the size of the longest sentence seen).
@@ -2725,6 +2799,9 @@ struct Scratch {
     qrecs: Vec<WordRec>,
     qt_toks: Vec<(u32, bool)>,
     qw: Vec<u32>,
+    /// Each quotation's words, as [`ClaimFeatures::quote_lists`] (cache
+    /// term ids).
+    ql: Vec<u32>,
     key: String,
     names: Vec<u32>,
     /// The word (in the sentence's records) of each of `names`.

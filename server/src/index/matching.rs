@@ -14,7 +14,7 @@
 
 use super::equivalence;
 use super::features::{self, FigureFeature, CARRIES_FIGURE, CARRIES_QUOTE, SPEAKERS_PEOPLE};
-use super::store::Claim;
+use super::store::{Claim, ExtraRef};
 use serde::Serialize;
 
 /// How a matching claim relates to the query claim.
@@ -802,11 +802,76 @@ pub fn relation(q: &Claim, d: &Claim, ev: &Evidence, disagree: bool) -> Relation
         && !qx.speakers.is_empty()
         && count_common(&qx.speakers, &dx.speakers) > 0
         && one_statement(ev)
-        && qx.quote_words != dx.quote_words
+        && varied_quotes(q, d).is_some()
     {
         return Relation::QuoteVariant;
     }
     Relation::SameClaim
+}
+
+/// The quotation of `q` and the quotation of `d` (indices into their
+/// `quotes()`) that are one statement worded differently: of all pairs,
+/// the one sharing the most quoted words, if it shares half of the shorter
+/// one's words or more ([`one_statement`]) and their words differ. A
+/// sentence quoting two passages is not a variant of one of them through
+/// the other (`"amazing opportunity"` and `"gone AWOL"` in one, `"gone
+/// AWOL"` in the other), nor are two quotations that differ only in
+/// punctuation or inflection.
+pub fn varied_quotes(q: &Claim, d: &Claim) -> Option<(usize, usize)> {
+    let (qx, dx) = (q.extra(), d.extra());
+    let mut best: Option<(usize, f32, usize, usize)> = None;
+    for i in 0..qx.quotes.len() {
+        let a = qx.quote_words_of(i);
+        if a.is_empty() {
+            continue;
+        }
+        for j in 0..dx.quotes.len() {
+            let b = dx.quote_words_of(j);
+            if b.is_empty() {
+                continue;
+            }
+            let n = count_common(&a, &b);
+            let ratio = n as f32 / a.len().min(b.len()) as f32;
+            if best.is_none_or(|(bn, br, _, _)| (n, ratio) > (bn, br)) {
+                best = Some((n, ratio, i, j));
+            }
+        }
+    }
+    let (n, ratio, i, j) = best?;
+    let ev = Evidence {
+        quote_words: n,
+        quote_ratio: ratio,
+        ..Evidence::default()
+    };
+    let (a, b) = (qx.quote_words_of(i), dx.quote_words_of(j));
+    // A passage whose words the other quotation says in the same order,
+    // none between them, is a fragment of it, quoted as said (`promised
+    // "firm but fair" controls` / `you have to have firm but fair
+    // immigration controls`; not `I hope it was a temporary blip` / `I
+    // would hope that it would simply be a temporary blip`), unless other
+    // passages of its sentence are fragments of that statement too:
+    // pieced together, they reword it (`described its "partnership with
+    // NATO" as "exhausted"`).
+    let pieced = |x: &ExtraRef, k: usize, other: &[u32]| {
+        (0..x.quotes.len()).any(|m| {
+            let w = x.quote_words_of(m);
+            m != k && !w.is_empty() && count_common(&w, other) == w.len()
+        })
+    };
+    let (qp, dp) = (qx.quote_pairs_of(i), dx.quote_pairs_of(j));
+    let fragment = n == a.len().min(b.len())
+        && if a.len() <= b.len() {
+            qp & !dp == 0 && !pieced(&qx, i, &b)
+        } else {
+            dp & !qp == 0 && !pieced(&dx, j, &a)
+        };
+    // One statement says some words in the same order, or all of the
+    // shorter one's words (`gone quiet` / `gone completely quiet`): two
+    // quotations that share no pair of successive words are two
+    // statements of one speaker on one subject (`the attitude in Korea is
+    // both reasonable and fair` / `get a reasonable trade bill`).
+    let said_alike = (qp & dp).count_ones() >= 2 || ratio > 0.6;
+    (one_statement(&ev) && a != b && !fragment && said_alike).then_some((i, j))
 }
 
 /// How many numbers [`features`] gives a pair.

@@ -72,7 +72,10 @@ pub struct Claim {
 #[derive(Debug, Clone, Default)]
 pub struct Extra {
     quotes: Box<[QuoteRef]>,
-    /// Speakers, then quoted words, then dates, each sorted.
+    /// Speakers, then quoted words, then (at [`QUOTE_LISTS`]) each
+    /// quotation's words as a count and the words, then each quotation's
+    /// word pairs (`features::pairs_mask`, two ids each, low half first),
+    /// then dates; lists of words sorted.
     ids: Box<[u32]>,
     n_speakers: u16,
     n_quote_words: u16,
@@ -88,6 +91,13 @@ const RUNNING: u32 = 1 << 31;
 /// In [`Extra`]'s `moments`: the figures are of a fiscal year.
 const FISCAL: u32 = 1 << 30;
 
+/// In [`Extra`]'s `moments`: `ids` holds each quotation's own words (the
+/// sentence quotes more than one passage).
+const QUOTE_LISTS: u32 = 1 << 29;
+
+/// The flags of [`Extra`]'s `moments` (the rest are ranks).
+const MOMENT_FLAGS: u32 = RUNNING | FISCAL | QUOTE_LISTS;
+
 /// A claim's [`Extra`], by part.
 #[derive(Debug, Clone, Copy)]
 pub struct ExtraRef<'a> {
@@ -96,7 +106,42 @@ pub struct ExtraRef<'a> {
     /// Sorted term ids of its quotations' speakers (name keys).
     pub(crate) speakers: Ids<'a>,
     pub(crate) quote_words: Ids<'a>,
+    /// Each quotation's words (see [`ExtraRef::quote_words_of`]).
+    quote_lists: Ids<'a>,
+    /// Each quotation's word pairs (see [`ExtraRef::quote_pairs_of`]).
+    quote_pairs: Ids<'a>,
     pub(crate) dates: Ids<'a>,
+}
+
+impl<'a> ExtraRef<'a> {
+    /// The quoted words of quotation `i` of [`ExtraRef::quotes`], sorted:
+    /// its own when the sentence quotes several passages, else the
+    /// sentence's quoted words.
+    pub(crate) fn quote_words_of(&self, i: usize) -> Ids<'a> {
+        if self.quote_lists.is_empty() {
+            return self.quote_words;
+        }
+        let l = self.quote_lists.0;
+        let mut k = 0;
+        for j in 0..=i {
+            let n = l.get(k).map_or(0, |&n| n as usize);
+            let words = l.get(k + 1..(k + 1 + n).min(l.len())).unwrap_or(&[]);
+            if j == i {
+                return Ids(words);
+            }
+            k += 1 + n;
+        }
+        Ids(&[])
+    }
+
+    /// The word pairs of quotation `i` ([`features::pairs_mask`]).
+    pub(crate) fn quote_pairs_of(&self, i: usize) -> u64 {
+        let p = self.quote_pairs.0;
+        match (p.get(2 * i), p.get(2 * i + 1)) {
+            (Some(&lo), Some(&hi)) => (hi as u64) << 32 | lo as u64,
+            _ => 0,
+        }
+    }
 }
 
 /// Sorted term ids, read as a slice (a borrow of the claim's [`Extra`]).
@@ -127,7 +172,7 @@ impl Claim {
     pub fn ranks(&self) -> u32 {
         self.extra
             .as_deref()
-            .map_or(0, |x| x.moments & !(RUNNING | FISCAL))
+            .map_or(0, |x| x.moments & !MOMENT_FLAGS)
     }
 
     /// Its figures are of a fiscal year (`features::fiscal_year`).
@@ -151,16 +196,27 @@ impl Claim {
                 quotes: &[],
                 speakers: Ids(&[]),
                 quote_words: Ids(&[]),
+                quote_lists: Ids(&[]),
+                quote_pairs: Ids(&[]),
                 dates: Ids(&[]),
             },
             Some(x) => {
                 let a = (x.n_speakers as usize).min(x.ids.len());
                 let b = (a + x.n_quote_words as usize).min(x.ids.len());
+                let mut c = b;
+                if x.moments & QUOTE_LISTS != 0 {
+                    for _ in 0..x.quotes.len() {
+                        c = (c + 1 + x.ids.get(c).map_or(0, |&n| n as usize)).min(x.ids.len());
+                    }
+                }
+                let d = (c + 2 * x.quotes.len()).min(x.ids.len());
                 ExtraRef {
                     quotes: &x.quotes,
                     speakers: Ids(&x.ids[..a]),
                     quote_words: Ids(&x.ids[a..b]),
-                    dates: Ids(&x.ids[b..]),
+                    quote_lists: Ids(&x.ids[b..c]),
+                    quote_pairs: Ids(&x.ids[c..d]),
+                    dates: Ids(&x.ids[d..]),
                 }
             }
         }
@@ -888,6 +944,24 @@ impl Index {
                     Vec::with_capacity(speakers.len() + quote_words.len() + f.day_dates.len());
                 ids.extend_from_slice(&speakers);
                 ids.extend_from_slice(&quote_words);
+                // Each quotation's words, if the sentence quotes several
+                // passages (the quotations' count is theirs: `f.quotes`).
+                let lists = !f.quote_lists.is_empty();
+                let mut k = 0;
+                for _ in 0..f.quotes.len() {
+                    let n = f.quote_lists.get(k).map_or(0, |&n| n as usize);
+                    let words = f.quote_lists.get(k + 1..k + 1 + n).unwrap_or(&[]);
+                    if lists {
+                        let words = map(words);
+                        ids.push(words.len() as u32);
+                        ids.extend_from_slice(&words);
+                    }
+                    k += 1 + n;
+                }
+                for i in 0..f.quotes.len() {
+                    let m = f.quote_pairs.get(i).copied().unwrap_or(0);
+                    ids.extend_from_slice(&[m as u32, (m >> 32) as u32]);
+                }
                 ids.extend_from_slice(&map(&f.day_dates));
                 Some(Box::new(Extra {
                     quotes: f
@@ -898,9 +972,10 @@ impl Index {
                     ids: ids.into(),
                     n_speakers: speakers.len() as u16,
                     n_quote_words: quote_words.len() as u16,
-                    moments: f.ranks & !(RUNNING | FISCAL)
+                    moments: f.ranks & !MOMENT_FLAGS
                         | if f.running { RUNNING } else { 0 }
-                        | if f.fiscal { FISCAL } else { 0 },
+                        | if f.fiscal { FISCAL } else { 0 }
+                        | if lists { QUOTE_LISTS } else { 0 },
                 }))
             };
             self.gid_slot.push(slot);
@@ -1473,7 +1548,10 @@ impl Index {
                             q.span.start + r.start..q.span.start + r.end
                         })
                         .collect(),
-                    Relation::QuoteVariant => q.quotes().iter().map(|(r, _)| r.clone()).collect(),
+                    Relation::QuoteVariant => matching::varied_quotes(q, d)
+                        .map(|(i, _)| q.quotes()[i].0.clone())
+                        .into_iter()
+                        .collect(),
                 };
                 for span in spans {
                     out.push(CrossFinding {

@@ -1907,3 +1907,93 @@ fn a_sentence_naming_its_own_lead_company_is_that_company_s() {
     );
     assert_eq!(conflicts_of(&ix, "osland.md", "posted"), ["osland-wire.md"]);
 }
+
+/// A sentence that quotes two passages is a variant of another article's
+/// quotation through the passage that rewords it, not through its other
+/// passage: the finding is on that passage alone.
+#[test]
+fn a_variant_is_the_reworded_passage_not_the_sentence_s_other_quotation() {
+    let x = "Ferry row\n\nCouncillor Maya Lund called the vote \"a shameful day for the harbour\" and said the council had \"gone completely quiet on the new ferry contract\" since June.";
+    let y = "Lund speaks\n\n\"The council has gone quiet on the ferry contract,\" Councillor Maya Lund told the harbour meeting.";
+    let mut ix = analysed(&[("x.md", x), ("y.md", y)]);
+    for i in 0..4 {
+        let f = format!("Filler {i}\n\nThe school board met to discuss bus routes, lunch menus and the sports hall roof for pupils number {i}.");
+        let art = crate::analysis::analyze(&f, &Default::default());
+        ix.upsert(&format!("f{i}.md"), &f, &art);
+    }
+    let reworded = "gone completely quiet on the new ferry contract";
+    let at = x.find(reworded).unwrap();
+    let f = ix.cross_findings("x.md", 5, 1.0);
+    let variants: Vec<_> = f
+        .iter()
+        .filter(|f| f.relation == Relation::QuoteVariant)
+        .map(|f| &x[f.span.clone()])
+        .collect();
+    assert_eq!(variants, [reworded], "{f:#?}");
+    assert_eq!(
+        f.iter()
+            .find(|f| f.relation == Relation::QuoteVariant)
+            .map(|f| f.span.clone()),
+        Some(at..at + reworded.len())
+    );
+    // From the other side: the one quotation of y is the variant.
+    let f = ix.cross_findings("y.md", 5, 1.0);
+    assert!(
+        f.iter().any(|f| f.relation == Relation::QuoteVariant
+            && y[f.span.clone()].starts_with("The council has gone quiet")),
+        "{f:#?}"
+    );
+}
+
+/// A passage quoted as it was said, a fragment of another article's fuller
+/// quotation, is the same claim, not a quotation worded differently; a
+/// passage that rewords it is a variant.
+#[test]
+fn a_fragment_quoted_as_said_is_not_a_variant() {
+    let full = "Plan in doubt\n\n\"Without new money the harbour plan is dead in the water, and everyone in the council chamber knows it,\" Councillor Maya Lund said after the vote.";
+    let fragment = "Vote fails\n\nCouncillor Maya Lund said the harbour plan was \"dead in the water\" after the vote, and everyone in the council chamber knew it.";
+    let reworded = "Vote fails\n\nCouncillor Maya Lund said \"the harbour plan is stone dead in the water\" after the vote, and everyone in the council chamber knew it.";
+    let mut ix = analysed(&[
+        ("full.md", full),
+        ("frag.md", fragment),
+        ("re.md", reworded),
+    ]);
+    for i in 0..4 {
+        let f = format!("Filler {i}\n\nThe school board met to discuss bus routes, lunch menus and the sports hall roof for pupils number {i}.");
+        let art = crate::analysis::analyze(&f, &Default::default());
+        ix.upsert(&format!("f{i}.md"), &f, &art);
+    }
+    let m = first_matches(&ix, "frag.md", "dead in the water");
+    let to_full = m
+        .iter()
+        .find(|m| &*m.path == "full.md")
+        .expect("matches the full quotation");
+    assert_eq!(to_full.relation, Relation::SameClaim, "{m:#?}");
+    let m = first_matches(&ix, "re.md", "stone dead");
+    let to_full = m
+        .iter()
+        .find(|m| &*m.path == "full.md")
+        .expect("matches the full quotation");
+    assert_eq!(to_full.relation, Relation::QuoteVariant, "{m:#?}");
+}
+
+/// One speaker's two statements on one subject that share a couple of
+/// words, none of them side by side in both, are the same story's claims,
+/// not one quotation worded differently.
+#[test]
+fn two_statements_sharing_no_words_in_a_row_are_not_a_variant() {
+    let x = "Port strike\n\n\"The attitude of the union is both reasonable and fair,\" Minister Karl Brandt said of the port strike in Valdor on Monday.";
+    let y = "Strike talks\n\n\"We will still get a reasonable deal on pay for the union,\" Minister Karl Brandt said of the port strike in Valdor on Monday.";
+    let mut ix = analysed(&[("x.md", x), ("y.md", y)]);
+    for i in 0..4 {
+        let f = format!("Filler {i}\n\nThe school board met to discuss bus routes, lunch menus and the sports hall roof for pupils number {i}.");
+        let art = crate::analysis::analyze(&f, &Default::default());
+        ix.upsert(&format!("f{i}.md"), &f, &art);
+    }
+    let m = first_matches(&ix, "x.md", "reasonable and fair");
+    let to_y = m
+        .iter()
+        .find(|m| &*m.path == "y.md")
+        .expect("the same story");
+    assert_eq!(to_y.relation, Relation::SameClaim, "{m:#?}");
+}

@@ -5,9 +5,9 @@
 
 use super::state::{lock, ClaimMatches, Job, Snapshot, State};
 use crate::analysis::findings::Subject;
-use crate::analysis::{Code, Finding, QuoteKind};
+use crate::analysis::{Code, Finding};
 use crate::config::Config;
-use crate::index::{prepare, Index, Match, Relation};
+use crate::index::{matching, prepare, Index, Match, Relation};
 use crate::text::{Encoding, LineIndex};
 use crate::workspace;
 use std::collections::{HashMap, HashSet};
@@ -254,22 +254,6 @@ pub fn carry_claims(snap: &mut Snapshot, prev: &Snapshot) {
 pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match>)> {
     let mut out = CrossOut::default();
     let claims = index.claims_of(&snap.key);
-    // The quotations (not scare quotes) opening in each sentence, built
-    // once: a long article has hundreds of claims with up to
-    // MATCH_LIMIT matches each, and scanning every quotation per match
-    // was quadratic.
-    let mut quotes_of: HashMap<usize, Vec<usize>> = HashMap::new();
-    if snap.claims.iter().any(|cm| {
-        cm.matches
-            .iter()
-            .any(|m| m.relation == Relation::QuoteVariant)
-    }) {
-        for (qi, q) in snap.article.quotations.iter().enumerate() {
-            if q.kind == QuoteKind::Quotation {
-                quotes_of.entry(q.sentence).or_default().push(qi);
-            }
-        }
-    }
     for cm in &snap.claims {
         let Some(claim) = claims.get(cm.claim) else {
             continue;
@@ -312,22 +296,35 @@ pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match
                     }
                 }
                 Relation::QuoteVariant => {
-                    let Some(qis) = quotes_of.get(&cm.sentence) else {
+                    let Some(other) = index.claims_of(&m.path).get(m.claim) else {
+                        continue;
+                    };
+                    // The quotation worded differently (a sentence may
+                    // quote several passages), where it is now: the
+                    // claim's sentence may have moved.
+                    let Some((i, _)) = matching::varied_quotes(claim, other) else {
+                        continue;
+                    };
+                    let r = &claim.quotes()[i].0;
+                    let Some(span) = (r.start + cm.span.start)
+                        .checked_sub(claim.span.start)
+                        .map(|start| start..start + r.len())
+                    else {
+                        continue;
+                    };
+                    let Some(qi) = snap.article.quotation_at(&span) else {
                         continue;
                     };
                     let title = title_of(index, &m.path);
-                    for &qi in qis {
-                        let q = &snap.article.quotations[qi];
-                        out.push(
-                            Finding {
-                                code: Code::QuoteVariant,
-                                span: q.span.clone(),
-                                message: format!("Quotation worded differently in \"{title}\"."),
-                                subject: Subject::Quotation(qi),
-                            },
-                            m,
-                        );
-                    }
+                    out.push(
+                        Finding {
+                            code: Code::QuoteVariant,
+                            span,
+                            message: format!("Quotation worded differently in \"{title}\"."),
+                            subject: Subject::Quotation(qi),
+                        },
+                        m,
+                    );
                 }
                 _ => {}
             }
