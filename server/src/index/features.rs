@@ -437,8 +437,10 @@ pub struct ClaimFeatures {
     /// each, its count then its words (distinct; a subset of
     /// `quote_words`). Empty when `quote_words` are one quotation's.
     pub quote_lists: Vec<u32>,
-    /// Each quotation's word pairs ([`pairs_mask`]), one per `quotes`.
-    pub quote_pairs: Vec<u64>,
+    /// Each quotation's word pairs ([`pairs_mask`]), one per `quotes`: of
+    /// its quoted words (stems; 64 bits), and of all its words (folded;
+    /// 128 bits: a long quotation has many).
+    pub quote_pairs: Vec<[u64; 3]>,
     /// Its quotations' speakers as [`speaker_key`]s, distinct, in string order.
     pub speakers: Vec<u32>,
     /// Byte spans (in the article) of the sentence's quotations (not scare
@@ -2515,16 +2517,29 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
                 c.quotes.push((q.span.clone(), q.speaker.clone()));
             }
             qt_toks.clear();
+            // Its word pairs: of all its words, folded (a word the cache
+            // keeps no fold of, as written).
+            let mut all_pairs = [0; 2];
             if let Some(qt) = text.get(q.span.clone()) {
                 qrecs.clear();
                 cache.scan(qt, &mut qrecs);
                 cache.tokens(&qrecs, &mut qt_toks);
                 qw.extend(qt_toks.iter().map(|&(t, _)| t));
+                if quotation {
+                    let folds = &cache.folds;
+                    all_pairs = pairs_mask(qrecs.iter().map(|r| {
+                        if (r.info.fold as usize) < folds.len() {
+                            folds.get(r.info.fold)
+                        } else {
+                            qt.get(r.start as usize..r.end as usize).unwrap_or("")
+                        }
+                    }));
+                }
             }
             if quotation {
                 let terms = &cache.terms;
-                c.quote_pairs
-                    .push(pairs_mask(qt_toks.iter().map(|&(t, _)| terms.get(t))));
+                let [stems] = pairs_mask(qt_toks.iter().map(|&(t, _)| terms.get(t)));
+                c.quote_pairs.push([stems, all_pairs[0], all_pairs[1]]);
             }
             if several && quotation {
                 let at = ql.len();
@@ -2755,13 +2770,15 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     }
 }
 
-/// The pairs of successive words of a quotation (stems, in text order),
-/// as a 64-bit Bloom filter (two bits a pair). One quotation's pairs all
-/// among another's (`pairs_mask(a) & !pairs_mask(b) == 0`) say that its
-/// words come in the other's order, none left out between them: a
-/// fragment of it, quoted as said (or, rarely, a chance collision).
-pub fn pairs_mask<'a>(words: impl Iterator<Item = &'a str>) -> u64 {
-    let mut mask = 0;
+/// The pairs of successive words of a quotation (in text order), as a
+/// Bloom filter of 64 bits (`W = 1`) or 128 (`W = 2`), two bits a pair.
+/// One quotation's pairs all among another's (`a & !b == 0`, word by
+/// word) say that its words come in the other's order, none left out
+/// between them: a fragment of it, quoted as said (or, rarely, a chance
+/// collision).
+pub fn pairs_mask<'a, const W: usize>(words: impl Iterator<Item = &'a str>) -> [u64; W] {
+    let mut mask = [0u64; W];
+    let bits = 64 * W as u64;
     let mut prev: Option<&str> = None;
     for w in words {
         if let Some(p) = prev {
@@ -2770,7 +2787,9 @@ pub fn pairs_mask<'a>(words: impl Iterator<Item = &'a str>) -> u64 {
             std::hash::Hasher::write_u8(&mut h, 0xff);
             std::hash::Hasher::write(&mut h, w.as_bytes());
             let h = std::hash::Hasher::finish(&h);
-            mask |= 1u64 << (h >> 58) | 1u64 << (h >> 52 & 63);
+            for b in [(h >> 32) % bits, (h & 0xffff_ffff) % bits] {
+                mask[(b / 64) as usize] |= 1u64 << (b % 64);
+            }
         }
         prev = Some(w);
     }

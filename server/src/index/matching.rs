@@ -858,12 +858,15 @@ pub fn varied_quotes(q: &Claim, d: &Claim) -> Option<(usize, usize)> {
             m != k && !w.is_empty() && count_common(&w, other) == w.len()
         })
     };
-    let (qp, dp) = (qx.quote_pairs_of(i), dx.quote_pairs_of(j));
+    // (In the order of all its words, small ones included: `Nobody in
+    // this town will pay for these repairs` is no fragment of `No family
+    // in this town will pay for the repairs`.)
+    let ([qp, q0, q1], [dp, d0, d1]) = (qx.quote_pairs_of(i), dx.quote_pairs_of(j));
     let fragment = n == a.len().min(b.len())
         && if a.len() <= b.len() {
-            qp & !dp == 0 && !pieced(&qx, i, &b)
+            q0 & !d0 | q1 & !d1 == 0 && !pieced(&qx, i, &b)
         } else {
-            dp & !qp == 0 && !pieced(&dx, j, &a)
+            d0 & !q0 | d1 & !q1 == 0 && !pieced(&dx, j, &a)
         };
     // One statement says some words in the same order, or all of the
     // shorter one's words (`gone quiet` / `gone completely quiet`): two

@@ -74,7 +74,8 @@ pub struct Extra {
     quotes: Box<[QuoteRef]>,
     /// Speakers, then quoted words, then (at [`QUOTE_LISTS`]) each
     /// quotation's words as a count and the words, then each quotation's
-    /// word pairs (`features::pairs_mask`, two ids each, low half first),
+    /// word pairs (`features::pairs_mask` of its quoted words and of all
+    /// its words, [`PAIR_IDS`] ids, low halves first),
     /// then dates; lists of words sorted.
     ids: Box<[u32]>,
     n_speakers: u16,
@@ -94,6 +95,9 @@ const FISCAL: u32 = 1 << 30;
 /// In [`Extra`]'s `moments`: `ids` holds each quotation's own words (the
 /// sentence quotes more than one passage).
 const QUOTE_LISTS: u32 = 1 << 29;
+
+/// How many ids of [`Extra`]'s `ids` hold a quotation's word pairs.
+const PAIR_IDS: usize = 6;
 
 /// The flags of [`Extra`]'s `moments` (the rest are ranks).
 const MOMENT_FLAGS: u32 = RUNNING | FISCAL | QUOTE_LISTS;
@@ -134,13 +138,16 @@ impl<'a> ExtraRef<'a> {
         Ids(&[])
     }
 
-    /// The word pairs of quotation `i` ([`features::pairs_mask`]).
-    pub(crate) fn quote_pairs_of(&self, i: usize) -> u64 {
+    /// The word pairs of quotation `i` ([`features::pairs_mask`]): of its
+    /// quoted words (stems), and of all its words (128 bits).
+    pub(crate) fn quote_pairs_of(&self, i: usize) -> [u64; 3] {
         let p = self.quote_pairs.0;
-        match (p.get(2 * i), p.get(2 * i + 1)) {
+        let at = |k: usize| match (p.get(k), p.get(k + 1)) {
             (Some(&lo), Some(&hi)) => (hi as u64) << 32 | lo as u64,
             _ => 0,
-        }
+        };
+        let k = PAIR_IDS * i;
+        [at(k), at(k + 2), at(k + 4)]
     }
 }
 
@@ -190,6 +197,7 @@ impl Claim {
             .is_some_and(|x| x.moments & RUNNING != 0)
     }
 
+    #[inline]
     pub(crate) fn extra(&self) -> ExtraRef<'_> {
         match self.extra.as_deref() {
             None => ExtraRef {
@@ -209,7 +217,7 @@ impl Claim {
                         c = (c + 1 + x.ids.get(c).map_or(0, |&n| n as usize)).min(x.ids.len());
                     }
                 }
-                let d = (c + 2 * x.quotes.len()).min(x.ids.len());
+                let d = (c + PAIR_IDS * x.quotes.len()).min(x.ids.len());
                 ExtraRef {
                     quotes: &x.quotes,
                     speakers: Ids(&x.ids[..a]),
@@ -959,8 +967,9 @@ impl Index {
                     k += 1 + n;
                 }
                 for i in 0..f.quotes.len() {
-                    let m = f.quote_pairs.get(i).copied().unwrap_or(0);
-                    ids.extend_from_slice(&[m as u32, (m >> 32) as u32]);
+                    for m in f.quote_pairs.get(i).copied().unwrap_or_default() {
+                        ids.extend_from_slice(&[m as u32, (m >> 32) as u32]);
+                    }
                 }
                 ids.extend_from_slice(&map(&f.day_dates));
                 Some(Box::new(Extra {

@@ -1997,3 +1997,32 @@ fn two_statements_sharing_no_words_in_a_row_are_not_a_variant() {
         .expect("the same story");
     assert_eq!(to_y.relation, Relation::SameClaim, "{m:#?}");
 }
+
+/// A quotation that says the other's content words in its order but
+/// changes the small words between them (`Nobody` / `No family`, `their
+/// own`) is worded differently, not a fragment of it; one cut from the
+/// other word for word is a fragment.
+#[test]
+fn changed_small_words_make_a_variant_not_a_fragment() {
+    let x = "Ferry costs\n\n\"Nobody on this island will pay for the ferry out of their own pocket,\" Mayor Ilse Korver said at the harbour meeting on Friday.";
+    let y = "Ferry pledge\n\n\"No family on this island will pay for the ferry out of pocket, and the state will cover the rest,\" Mayor Ilse Korver said at the harbour meeting on Friday.";
+    let z = "Ferry promise\n\nMayor Ilse Korver said at the harbour meeting on Friday that \"the state will cover the rest\" of the ferry bill.";
+    let mut ix = analysed(&[("x.md", x), ("y.md", y), ("z.md", z)]);
+    for i in 0..4 {
+        let f = format!("Filler {i}\n\nThe school board met to discuss bus routes, lunch menus and the sports hall roof for pupils number {i}.");
+        let art = crate::analysis::analyze(&f, &Default::default());
+        ix.upsert(&format!("f{i}.md"), &f, &art);
+    }
+    let m = first_matches(&ix, "x.md", "Nobody on this island");
+    let to_y = m
+        .iter()
+        .find(|m| &*m.path == "y.md")
+        .expect("the same statement");
+    assert_eq!(to_y.relation, Relation::QuoteVariant, "{m:#?}");
+    let m = first_matches(&ix, "z.md", "cover the rest");
+    let to_y = m
+        .iter()
+        .find(|m| &*m.path == "y.md")
+        .expect("the same statement");
+    assert_eq!(to_y.relation, Relation::SameClaim, "{m:#?}");
+}
