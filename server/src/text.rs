@@ -205,6 +205,30 @@ pub fn count_units(s: &str, enc: Encoding) -> usize {
     }
 }
 
+/// One line, at most `max` chars (with `…`).
+pub fn shorten(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut space = false;
+    for c in s.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    if out.chars().count() > max {
+        let mut t: String = out.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -636,6 +636,11 @@ fn a_quote_variant_is_the_reworded_passage() {
         variants[0]["relatedInformation"][0]["location"]["uri"],
         json!(file_uri(&root.join("lund.txt")))
     );
+    assert_eq!(
+        variants[0]["message"],
+        "Quotation worded differently in \"Lund speaks\": \"The council has gone quiet on the ferry contract\"",
+        "{d}"
+    );
     // Two lines above move the sentence: the diagnostic moves with it.
     c.change(
         &u,

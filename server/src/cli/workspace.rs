@@ -8,6 +8,7 @@ use crate::analysis::findings::Subject;
 use crate::analysis::{analyze, Article, Code, Finding};
 use crate::index::features::FigureFeature;
 use crate::index::{matching, prepare, Index, Prepared, Relation};
+pub use crate::text::shorten;
 use std::collections::HashMap;
 
 /// Matches looked at per claim for cross-article findings.
@@ -222,30 +223,6 @@ fn with_qualifier(q: Option<&str>, text: &str) -> String {
             format!("{q} {text}")
         }
         _ => text.to_string(),
-    }
-}
-
-/// One line, at most `max` chars (with `…`).
-pub fn shorten(s: &str, max: usize) -> String {
-    let mut out = String::new();
-    let mut space = false;
-    for c in s.trim().chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space && !out.is_empty() {
-            out.push(' ');
-        }
-        space = false;
-        out.push(c);
-    }
-    if out.chars().count() > max {
-        let mut t: String = out.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    } else {
-        out
     }
 }
 

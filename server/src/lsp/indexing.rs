@@ -8,7 +8,7 @@ use crate::analysis::findings::Subject;
 use crate::analysis::{Code, Finding};
 use crate::config::Config;
 use crate::index::{matching, prepare, Index, Match, Relation};
-use crate::text::{Encoding, LineIndex};
+use crate::text::{shorten, Encoding, LineIndex};
 use crate::workspace;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -302,7 +302,7 @@ pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match
                     // The quotation worded differently (a sentence may
                     // quote several passages), where it is now: the
                     // claim's sentence may have moved.
-                    let Some((i, _)) = matching::varied_quotes(claim, other) else {
+                    let Some((i, j)) = matching::varied_quotes(claim, other) else {
                         continue;
                     };
                     let r = &claim.quotes()[i].0;
@@ -316,11 +316,27 @@ pub fn cross_findings(index: &Index, snap: &Snapshot) -> Vec<(Finding, Vec<Match
                         continue;
                     };
                     let title = title_of(index, &m.path);
+                    // Their words, when the match shows its whole sentence.
+                    let theirs = m
+                        .sentence()
+                        .filter(|t| t.len() == m.span.len())
+                        .and_then(|t| {
+                            let r = &other.quotes()[j].0;
+                            t.get(
+                                r.start.checked_sub(m.span.start)?
+                                    ..r.end.checked_sub(m.span.start)?,
+                            )
+                        })
+                        .map(|t| shorten(t.trim_end_matches([',', ';', ':']), 70));
+                    let message = match theirs {
+                        Some(t) => format!("Quotation worded differently in \"{title}\": \"{t}\""),
+                        None => format!("Quotation worded differently in \"{title}\"."),
+                    };
                     out.push(
                         Finding {
                             code: Code::QuoteVariant,
                             span,
-                            message: format!("Quotation worded differently in \"{title}\"."),
+                            message,
                             subject: Subject::Quotation(qi),
                         },
                         m,
