@@ -313,6 +313,18 @@ fn analysed(docs: &[(&str, &str)]) -> Index {
     ix
 }
 
+/// [`analysed`], with four unrelated articles to give the statistics
+/// some body.
+fn analysed_with_filler(docs: &[(&str, &str)]) -> Index {
+    let mut ix = analysed(docs);
+    for i in 0..4 {
+        let f = format!("Filler {i}\n\nThe school board met to discuss bus routes, lunch menus and the sports hall roof for pupils number {i}.");
+        let art = crate::analysis::analyze(&f, &Default::default());
+        ix.upsert(&format!("f{i}.md"), &f, &art);
+    }
+    ix
+}
+
 fn first_matches(ix: &Index, path: &str, needle: &str) -> Vec<Match> {
     let claims = ix.claims_of(path);
     let i = (0..claims.len())
@@ -1915,12 +1927,7 @@ fn a_sentence_naming_its_own_lead_company_is_that_company_s() {
 fn a_variant_is_the_reworded_passage_not_the_sentence_s_other_quotation() {
     let x = "Ferry row\n\nCouncillor Maya Lund called the vote \"a shameful day for the harbour\" and said the council had \"gone completely quiet on the new ferry contract\" since June.";
     let y = "Lund speaks\n\n\"The council has gone quiet on the ferry contract,\" Councillor Maya Lund told the harbour meeting.";
-    let mut ix = analysed(&[("x.md", x), ("y.md", y)]);
-    for i in 0..4 {
-        let f = format!("Filler {i}\n\nThe school board met to discuss bus routes, lunch menus and the sports hall roof for pupils number {i}.");
-        let art = crate::analysis::analyze(&f, &Default::default());
-        ix.upsert(&format!("f{i}.md"), &f, &art);
-    }
+    let ix = analysed_with_filler(&[("x.md", x), ("y.md", y)]);
     let reworded = "gone completely quiet on the new ferry contract";
     let at = x.find(reworded).unwrap();
     let f = ix.cross_findings("x.md", 5, 1.0);
@@ -1953,16 +1960,11 @@ fn a_fragment_quoted_as_said_is_not_a_variant() {
     let full = "Plan in doubt\n\n\"Without new money the harbour plan is dead in the water, and everyone in the council chamber knows it,\" Councillor Maya Lund said after the vote.";
     let fragment = "Vote fails\n\nCouncillor Maya Lund said the harbour plan was \"dead in the water\" after the vote, and everyone in the council chamber knew it.";
     let reworded = "Vote fails\n\nCouncillor Maya Lund said \"the harbour plan is stone dead in the water\" after the vote, and everyone in the council chamber knew it.";
-    let mut ix = analysed(&[
+    let ix = analysed_with_filler(&[
         ("full.md", full),
         ("frag.md", fragment),
         ("re.md", reworded),
     ]);
-    for i in 0..4 {
-        let f = format!("Filler {i}\n\nThe school board met to discuss bus routes, lunch menus and the sports hall roof for pupils number {i}.");
-        let art = crate::analysis::analyze(&f, &Default::default());
-        ix.upsert(&format!("f{i}.md"), &f, &art);
-    }
     let m = first_matches(&ix, "frag.md", "dead in the water");
     let to_full = m
         .iter()
@@ -1984,12 +1986,7 @@ fn a_fragment_quoted_as_said_is_not_a_variant() {
 fn two_statements_sharing_no_words_in_a_row_are_not_a_variant() {
     let x = "Port strike\n\n\"The attitude of the union is both reasonable and fair,\" Minister Karl Brandt said of the port strike in Valdor on Monday.";
     let y = "Strike talks\n\n\"We will still get a reasonable deal on pay for the union,\" Minister Karl Brandt said of the port strike in Valdor on Monday.";
-    let mut ix = analysed(&[("x.md", x), ("y.md", y)]);
-    for i in 0..4 {
-        let f = format!("Filler {i}\n\nThe school board met to discuss bus routes, lunch menus and the sports hall roof for pupils number {i}.");
-        let art = crate::analysis::analyze(&f, &Default::default());
-        ix.upsert(&format!("f{i}.md"), &f, &art);
-    }
+    let ix = analysed_with_filler(&[("x.md", x), ("y.md", y)]);
     let m = first_matches(&ix, "x.md", "reasonable and fair");
     let to_y = m
         .iter()
@@ -2007,12 +2004,7 @@ fn changed_small_words_make_a_variant_not_a_fragment() {
     let x = "Ferry costs\n\n\"Nobody on this island will pay for the ferry out of their own pocket,\" Mayor Ilse Korver said at the harbour meeting on Friday.";
     let y = "Ferry pledge\n\n\"No family on this island will pay for the ferry out of pocket, and the state will cover the rest,\" Mayor Ilse Korver said at the harbour meeting on Friday.";
     let z = "Ferry promise\n\nMayor Ilse Korver said at the harbour meeting on Friday that \"the state will cover the rest\" of the ferry bill.";
-    let mut ix = analysed(&[("x.md", x), ("y.md", y), ("z.md", z)]);
-    for i in 0..4 {
-        let f = format!("Filler {i}\n\nThe school board met to discuss bus routes, lunch menus and the sports hall roof for pupils number {i}.");
-        let art = crate::analysis::analyze(&f, &Default::default());
-        ix.upsert(&format!("f{i}.md"), &f, &art);
-    }
+    let ix = analysed_with_filler(&[("x.md", x), ("y.md", y), ("z.md", z)]);
     let m = first_matches(&ix, "x.md", "Nobody on this island");
     let to_y = m
         .iter()
