@@ -437,10 +437,13 @@ pub struct ClaimFeatures {
     /// each, its count then its words (distinct; a subset of
     /// `quote_words`). Empty when `quote_words` are one quotation's.
     pub quote_lists: Vec<u32>,
-    /// Each quotation's word pairs ([`pairs_mask`]), one per `quotes`: of
-    /// its quoted words (stems; 64 bits), and of all its words (folded;
-    /// 128 bits: a long quotation has many).
-    pub quote_pairs: Vec<[u64; 3]>,
+    /// Each quotation's pairs of successive words, all of them folded
+    /// ([`pairs_mask`], 128 bits), one per `quotes`.
+    pub quote_pairs: Vec<[u64; 2]>,
+    /// Each quotation's pairs of successive quoted words (stems) as 16-bit
+    /// hashes ([`phrase_hash`]), sorted, distinct: for each of `quotes`,
+    /// its count, then the hashes two to an id (low half first).
+    pub quote_phrases: Vec<u32>,
     /// Its quotations' speakers as [`speaker_key`]s, distinct, in string order.
     pub speakers: Vec<u32>,
     /// Byte spans (in the article) of the sentence's quotations (not scare
@@ -2538,8 +2541,19 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
             }
             if quotation {
                 let terms = &cache.terms;
-                let [stems] = pairs_mask(qt_toks.iter().map(|&(t, _)| terms.get(t)));
-                c.quote_pairs.push([stems, all_pairs[0], all_pairs[1]]);
+                c.quote_pairs.push(all_pairs);
+                let mut phrases: Vec<u16> = qt_toks
+                    .windows(2)
+                    .map(|w| phrase_hash(terms.get(w[0].0), terms.get(w[1].0)))
+                    .collect();
+                phrases.sort_unstable();
+                phrases.dedup();
+                c.quote_phrases.push(phrases.len() as u32);
+                c.quote_phrases.extend(
+                    phrases
+                        .chunks(2)
+                        .map(|p| p[0] as u32 | (p.get(1).copied().unwrap_or(0) as u32) << 16),
+                );
             }
             if several && quotation {
                 let at = ql.len();
@@ -2768,6 +2782,16 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
         leads,
         names,
     }
+}
+
+/// A pair of successive quoted words (stems) as a 16-bit hash: two
+/// quotations that share one say two words in a row alike.
+pub fn phrase_hash(a: &str, b: &str) -> u16 {
+    let mut h = crate::fxhash::FxHasher::default();
+    std::hash::Hasher::write(&mut h, a.as_bytes());
+    std::hash::Hasher::write_u8(&mut h, 0xff);
+    std::hash::Hasher::write(&mut h, b.as_bytes());
+    (std::hash::Hasher::finish(&h) >> 48) as u16
 }
 
 /// The pairs of successive words of a quotation (in text order), as a

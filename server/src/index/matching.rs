@@ -861,19 +861,25 @@ pub fn varied_quotes(q: &Claim, d: &Claim) -> Option<(usize, usize)> {
     // (In the order of all its words, small ones included: `Nobody in
     // this town will pay for these repairs` is no fragment of `No family
     // in this town will pay for the repairs`.)
-    let ([qp, q0, q1], [dp, d0, d1]) = (qx.quote_pairs_of(i), dx.quote_pairs_of(j));
+    let ([q0, q1], [d0, d1]) = (qx.quote_pairs_of(i), dx.quote_pairs_of(j));
     let fragment = n == a.len().min(b.len())
         && if a.len() <= b.len() {
             q0 & !d0 | q1 & !d1 == 0 && !pieced(&qx, i, &b)
         } else {
             d0 & !q0 | d1 & !q1 == 0 && !pieced(&dx, j, &a)
         };
-    // One statement says some words in the same order, or all of the
-    // shorter one's words (`gone quiet` / `gone completely quiet`): two
-    // quotations that share no pair of successive words are two
-    // statements of one speaker on one subject (`the attitude in Korea is
-    // both reasonable and fair` / `get a reasonable trade bill`).
-    let said_alike = (qp & dp).count_ones() >= 2 || ratio > 0.6;
+    // One statement says two of its quoted words in a row alike
+    // (`features::phrase_hash`), or most of the shorter one's words
+    // (`abused the trust of our people` / `betrayed the trust of the
+    // Valdorian people`): two quotations that share no pair of successive
+    // words are two statements of one speaker on one subject (`the
+    // attitude in Korea is both reasonable and fair` / `get a reasonable
+    // trade bill`).
+    let shared_phrases = {
+        let (x, y) = (qx.quote_phrases_of(i), dx.quote_phrases_of(j));
+        x.iter().filter(|h| y.binary_search(h).is_ok()).count()
+    };
+    let said_alike = shared_phrases >= 1 || ratio > 0.6;
     (one_statement(&ev) && a != b && !fragment && said_alike).then_some((i, j))
 }
 

@@ -74,8 +74,9 @@ pub struct Extra {
     quotes: Box<[QuoteRef]>,
     /// Speakers, then quoted words, then (at [`QUOTE_LISTS`]) each
     /// quotation's words as a count and the words, then each quotation's
-    /// word pairs (`features::pairs_mask` of its quoted words and of all
-    /// its words, [`PAIR_IDS`] ids, low halves first),
+    /// word pairs (`features::pairs_mask` of all its words, [`PAIR_IDS`]
+    /// ids, low halves first), then each quotation's quoted-word pairs
+    /// (`ClaimFeatures::quote_phrases`: a count, then two hashes an id),
     /// then dates; lists of words sorted.
     ids: Box<[u32]>,
     n_speakers: u16,
@@ -97,7 +98,7 @@ const FISCAL: u32 = 1 << 30;
 const QUOTE_LISTS: u32 = 1 << 29;
 
 /// How many ids of [`Extra`]'s `ids` hold a quotation's word pairs.
-const PAIR_IDS: usize = 6;
+const PAIR_IDS: usize = 4;
 
 /// The flags of [`Extra`]'s `moments` (the rest are ranks).
 const MOMENT_FLAGS: u32 = RUNNING | FISCAL | QUOTE_LISTS;
@@ -114,6 +115,9 @@ pub struct ExtraRef<'a> {
     quote_lists: Ids<'a>,
     /// Each quotation's word pairs (see [`ExtraRef::quote_pairs_of`]).
     quote_pairs: Ids<'a>,
+    /// Each quotation's quoted-word pairs (see
+    /// [`ExtraRef::quote_phrases_of`]).
+    quote_phrases: Ids<'a>,
     pub(crate) dates: Ids<'a>,
 }
 
@@ -138,16 +142,34 @@ impl<'a> ExtraRef<'a> {
         Ids(&[])
     }
 
-    /// The word pairs of quotation `i` ([`features::pairs_mask`]): of its
-    /// quoted words (stems), and of all its words (128 bits).
-    pub(crate) fn quote_pairs_of(&self, i: usize) -> [u64; 3] {
+    /// The word pairs of quotation `i` ([`features::pairs_mask`] of all
+    /// its words, 128 bits).
+    pub(crate) fn quote_pairs_of(&self, i: usize) -> [u64; 2] {
         let p = self.quote_pairs.0;
         let at = |k: usize| match (p.get(k), p.get(k + 1)) {
             (Some(&lo), Some(&hi)) => (hi as u64) << 32 | lo as u64,
             _ => 0,
         };
         let k = PAIR_IDS * i;
-        [at(k), at(k + 2), at(k + 4)]
+        [at(k), at(k + 2)]
+    }
+
+    /// The pairs of successive quoted words of quotation `i`
+    /// ([`features::phrase_hash`]), sorted.
+    pub(crate) fn quote_phrases_of(&self, i: usize) -> Vec<u16> {
+        let p = self.quote_phrases.0;
+        let mut k = 0;
+        for _ in 0..i {
+            k += 1 + p.get(k).map_or(0, |&n| (n as usize).div_ceil(2));
+        }
+        let n = p.get(k).map_or(0, |&n| n as usize);
+        let ids = p
+            .get(k + 1..(k + 1 + n.div_ceil(2)).min(p.len()))
+            .unwrap_or(&[]);
+        ids.iter()
+            .flat_map(|&x| [x as u16, (x >> 16) as u16])
+            .take(n)
+            .collect()
     }
 }
 
@@ -206,6 +228,7 @@ impl Claim {
                 quote_words: Ids(&[]),
                 quote_lists: Ids(&[]),
                 quote_pairs: Ids(&[]),
+                quote_phrases: Ids(&[]),
                 dates: Ids(&[]),
             },
             Some(x) => {
@@ -218,13 +241,19 @@ impl Claim {
                     }
                 }
                 let d = (c + PAIR_IDS * x.quotes.len()).min(x.ids.len());
+                let mut e = d;
+                for _ in 0..x.quotes.len() {
+                    let n = x.ids.get(e).map_or(0, |&n| (n as usize).div_ceil(2));
+                    e = (e + 1 + n).min(x.ids.len());
+                }
                 ExtraRef {
                     quotes: &x.quotes,
                     speakers: Ids(&x.ids[..a]),
                     quote_words: Ids(&x.ids[a..b]),
                     quote_lists: Ids(&x.ids[b..c]),
                     quote_pairs: Ids(&x.ids[c..d]),
-                    dates: Ids(&x.ids[d..]),
+                    quote_phrases: Ids(&x.ids[d..e]),
+                    dates: Ids(&x.ids[e..]),
                 }
             }
         }
@@ -970,6 +999,24 @@ impl Index {
                     for m in f.quote_pairs.get(i).copied().unwrap_or_default() {
                         ids.extend_from_slice(&[m as u32, (m >> 32) as u32]);
                     }
+                }
+                // (One count and its ids per quotation, as extracted.)
+                let mut k = 0;
+                for _ in 0..f.quotes.len() {
+                    let n = f.quote_phrases.get(k).map_or(0, |&n| n as usize);
+                    let packed = f
+                        .quote_phrases
+                        .get(k + 1..k + 1 + n.div_ceil(2))
+                        .unwrap_or(&[]);
+                    ids.push(if packed.len() == n.div_ceil(2) {
+                        n as u32
+                    } else {
+                        0
+                    });
+                    if packed.len() == n.div_ceil(2) {
+                        ids.extend_from_slice(packed);
+                    }
+                    k += 1 + n.div_ceil(2);
                 }
                 ids.extend_from_slice(&map(&f.day_dates));
                 Some(Box::new(Extra {

@@ -2018,3 +2018,20 @@ fn changed_small_words_make_a_variant_not_a_fragment() {
         .expect("the same statement");
     assert_eq!(to_y.relation, Relation::SameClaim, "{m:#?}");
 }
+
+/// Two long statements of one speaker in one story that share half the
+/// shorter one's words but no two of them in a row are two statements,
+/// not one worded differently.
+#[test]
+fn two_long_statements_sharing_words_not_phrases_are_not_a_variant() {
+    let x = "Tax row\n\n\"This harbour tax will raise money for schools in the valley and for clinics, and the northern districts will see roads repaired before winter,\" Finance Minister Karl Brandt said in Valdor on Monday.";
+    let y = "Tax plans\n\n\"Winter showed that the districts need roads, and no minister can promise schools or clinics without this tax,\" Finance Minister Karl Brandt said in Valdor on Monday.";
+    let ix = analysed_with_filler(&[("x.md", x), ("y.md", y)]);
+    let m = first_matches(&ix, "x.md", "harbour tax");
+    let to_y = m
+        .iter()
+        .find(|m| &*m.path == "y.md")
+        .expect("the same story");
+    assert_eq!(to_y.evidence.quote_ratio, 0.5, "{m:#?}");
+    assert_eq!(to_y.relation, Relation::SameClaim, "{m:#?}");
+}
