@@ -2784,34 +2784,33 @@ fn extract_with(cache: &mut WordCache, text: &str, art: &Article) -> DocFeatures
     }
 }
 
-/// A pair of successive quoted words (stems) as a 16-bit hash: two
-/// quotations that share one say two words in a row alike.
-pub fn phrase_hash(a: &str, b: &str) -> u16 {
+/// The hash of two successive words.
+fn pair_hash(a: &str, b: &str) -> u64 {
     let mut h = crate::fxhash::FxHasher::default();
     std::hash::Hasher::write(&mut h, a.as_bytes());
     std::hash::Hasher::write_u8(&mut h, 0xff);
     std::hash::Hasher::write(&mut h, b.as_bytes());
-    (std::hash::Hasher::finish(&h) >> 48) as u16
+    std::hash::Hasher::finish(&h)
+}
+
+/// A pair of successive quoted words (stems) as a 16-bit hash: two
+/// quotations that share one say two words in a row alike.
+pub fn phrase_hash(a: &str, b: &str) -> u16 {
+    (pair_hash(a, b) >> 48) as u16
 }
 
 /// The pairs of successive words of a quotation (in text order), as a
-/// Bloom filter of 64 bits (`W = 1`) or 128 (`W = 2`), two bits a pair.
-/// One quotation's pairs all among another's (`a & !b == 0`, word by
-/// word) say that its words come in the other's order, none left out
-/// between them: a fragment of it, quoted as said (or, rarely, a chance
-/// collision).
-pub fn pairs_mask<'a, const W: usize>(words: impl Iterator<Item = &'a str>) -> [u64; W] {
-    let mut mask = [0u64; W];
-    let bits = 64 * W as u64;
+/// 128-bit Bloom filter, two bits a pair. One quotation's pairs all among
+/// another's (`a & !b == 0`, word by word) say that its words come in the
+/// other's order, none left out between them: a fragment of it, quoted as
+/// said (or, rarely, a chance collision).
+pub fn pairs_mask<'a>(words: impl Iterator<Item = &'a str>) -> [u64; 2] {
+    let mut mask = [0u64; 2];
     let mut prev: Option<&str> = None;
     for w in words {
         if let Some(p) = prev {
-            let mut h = crate::fxhash::FxHasher::default();
-            std::hash::Hasher::write(&mut h, p.as_bytes());
-            std::hash::Hasher::write_u8(&mut h, 0xff);
-            std::hash::Hasher::write(&mut h, w.as_bytes());
-            let h = std::hash::Hasher::finish(&h);
-            for b in [(h >> 32) % bits, (h & 0xffff_ffff) % bits] {
+            let h = pair_hash(p, w);
+            for b in [(h >> 32) % 128, (h & 0xffff_ffff) % 128] {
                 mask[(b / 64) as usize] |= 1u64 << (b % 64);
             }
         }

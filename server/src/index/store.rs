@@ -72,12 +72,12 @@ pub struct Claim {
 #[derive(Debug, Clone, Default)]
 pub struct Extra {
     quotes: Box<[QuoteRef]>,
-    /// Speakers, then quoted words, then (at [`QUOTE_LISTS`]) each
-    /// quotation's words as a count and the words, then each quotation's
-    /// word pairs (`features::pairs_mask` of all its words, [`PAIR_IDS`]
-    /// ids, low halves first), then each quotation's quoted-word pairs
-    /// (`ClaimFeatures::quote_phrases`: a count, then two hashes an id),
-    /// then dates; lists of words sorted.
+    /// Speakers, quoted words and dates (each sorted), then the
+    /// quotations' tail: each one's word pairs (`features::pairs_mask` of
+    /// all its words, [`PAIR_IDS`] ids, low halves first), each one's
+    /// quoted-word pairs (`ClaimFeatures::quote_phrases`: a count, then two
+    /// hashes an id), and (at [`QUOTE_LISTS`]) each one's words (a count,
+    /// then the words, sorted).
     ids: Box<[u32]>,
     n_speakers: u16,
     n_quote_words: u16,
@@ -100,8 +100,12 @@ const QUOTE_LISTS: u32 = 1 << 29;
 /// How many ids of [`Extra`]'s `ids` hold a quotation's word pairs.
 const PAIR_IDS: usize = 4;
 
-/// The flags of [`Extra`]'s `moments` (the rest are ranks).
-const MOMENT_FLAGS: u32 = RUNNING | FISCAL | QUOTE_LISTS;
+/// In [`Extra`]'s `moments`, bits 20-28: how many of `ids` are dates.
+const DATES_SHIFT: u32 = 20;
+const MAX_DATES: usize = 511;
+
+/// The flags and counts of [`Extra`]'s `moments` (the rest are ranks).
+const MOMENT_FLAGS: u32 = RUNNING | FISCAL | QUOTE_LISTS | (MAX_DATES as u32) << DATES_SHIFT;
 
 /// A claim's [`Extra`], by part.
 #[derive(Debug, Clone, Copy)]
@@ -111,65 +115,67 @@ pub struct ExtraRef<'a> {
     /// Sorted term ids of its quotations' speakers (name keys).
     pub(crate) speakers: Ids<'a>,
     pub(crate) quote_words: Ids<'a>,
-    /// Each quotation's words (see [`ExtraRef::quote_words_of`]).
-    quote_lists: Ids<'a>,
-    /// Each quotation's word pairs (see [`ExtraRef::quote_pairs_of`]).
-    quote_pairs: Ids<'a>,
-    /// Each quotation's quoted-word pairs (see
-    /// [`ExtraRef::quote_phrases_of`]).
-    quote_phrases: Ids<'a>,
     pub(crate) dates: Ids<'a>,
+    /// The quotations' tail (see [`Extra`]'s `ids`), read by
+    /// [`ExtraRef::quote_pairs_of`], [`ExtraRef::quote_phrases_of`] and
+    /// [`ExtraRef::quote_words_of`].
+    tail: &'a [u32],
+    /// The tail holds each quotation's own words.
+    lists: bool,
 }
 
 impl<'a> ExtraRef<'a> {
-    /// The quoted words of quotation `i` of [`ExtraRef::quotes`], sorted:
-    /// its own when the sentence quotes several passages, else the
-    /// sentence's quoted words.
-    pub(crate) fn quote_words_of(&self, i: usize) -> Ids<'a> {
-        if self.quote_lists.is_empty() {
-            return self.quote_words;
-        }
-        let l = self.quote_lists.0;
-        let mut k = 0;
-        for j in 0..=i {
-            let n = l.get(k).map_or(0, |&n| n as usize);
-            let words = l.get(k + 1..(k + 1 + n).min(l.len())).unwrap_or(&[]);
-            if j == i {
-                return Ids(words);
+    /// Entry `i` of the tail's counted lists (after the fixed-size word
+    /// pairs: the quoted-word pairs, two to an id, then the words), as its
+    /// count and its ids.
+    fn counted(&self, words: bool, i: usize) -> (usize, &'a [u32]) {
+        let t = self.tail;
+        let packed = |n: usize| n.div_ceil(2);
+        let mut k = PAIR_IDS * self.quotes.len();
+        let (skip, ids_of): (usize, fn(usize) -> usize) = if words {
+            for _ in 0..self.quotes.len() {
+                k += 1 + t.get(k).map_or(0, |&n| packed(n as usize));
             }
-            k += 1 + n;
+            (i, |n| n)
+        } else {
+            (i, packed)
+        };
+        for _ in 0..skip {
+            k += 1 + t.get(k).map_or(0, |&n| ids_of(n as usize));
         }
-        Ids(&[])
+        let n = t.get(k).map_or(0, |&n| n as usize);
+        let start = (k + 1).min(t.len());
+        (n, &t[start..(start + ids_of(n)).min(t.len())])
     }
 
     /// The word pairs of quotation `i` ([`features::pairs_mask`] of all
     /// its words, 128 bits).
     pub(crate) fn quote_pairs_of(&self, i: usize) -> [u64; 2] {
-        let p = self.quote_pairs.0;
-        let at = |k: usize| match (p.get(k), p.get(k + 1)) {
+        let at = |k: usize| match (self.tail.get(k), self.tail.get(k + 1)) {
             (Some(&lo), Some(&hi)) => (hi as u64) << 32 | lo as u64,
             _ => 0,
         };
-        let k = PAIR_IDS * i;
-        [at(k), at(k + 2)]
+        [at(PAIR_IDS * i), at(PAIR_IDS * i + 2)]
     }
 
     /// The pairs of successive quoted words of quotation `i`
     /// ([`features::phrase_hash`]), sorted.
     pub(crate) fn quote_phrases_of(&self, i: usize) -> Vec<u16> {
-        let p = self.quote_phrases.0;
-        let mut k = 0;
-        for _ in 0..i {
-            k += 1 + p.get(k).map_or(0, |&n| (n as usize).div_ceil(2));
-        }
-        let n = p.get(k).map_or(0, |&n| n as usize);
-        let ids = p
-            .get(k + 1..(k + 1 + n.div_ceil(2)).min(p.len()))
-            .unwrap_or(&[]);
+        let (n, ids) = self.counted(false, i);
         ids.iter()
             .flat_map(|&x| [x as u16, (x >> 16) as u16])
             .take(n)
             .collect()
+    }
+
+    /// The quoted words of quotation `i` of [`ExtraRef::quotes`], sorted:
+    /// its own when the sentence quotes several passages, else the
+    /// sentence's quoted words.
+    pub(crate) fn quote_words_of(&self, i: usize) -> Ids<'a> {
+        if !self.lists {
+            return self.quote_words;
+        }
+        Ids(self.counted(true, i).1)
     }
 }
 
@@ -226,34 +232,22 @@ impl Claim {
                 quotes: &[],
                 speakers: Ids(&[]),
                 quote_words: Ids(&[]),
-                quote_lists: Ids(&[]),
-                quote_pairs: Ids(&[]),
-                quote_phrases: Ids(&[]),
                 dates: Ids(&[]),
+                tail: &[],
+                lists: false,
             },
             Some(x) => {
+                let n_dates = (x.moments >> DATES_SHIFT) as usize & MAX_DATES;
                 let a = (x.n_speakers as usize).min(x.ids.len());
                 let b = (a + x.n_quote_words as usize).min(x.ids.len());
-                let mut c = b;
-                if x.moments & QUOTE_LISTS != 0 {
-                    for _ in 0..x.quotes.len() {
-                        c = (c + 1 + x.ids.get(c).map_or(0, |&n| n as usize)).min(x.ids.len());
-                    }
-                }
-                let d = (c + PAIR_IDS * x.quotes.len()).min(x.ids.len());
-                let mut e = d;
-                for _ in 0..x.quotes.len() {
-                    let n = x.ids.get(e).map_or(0, |&n| (n as usize).div_ceil(2));
-                    e = (e + 1 + n).min(x.ids.len());
-                }
+                let c = (b + n_dates).min(x.ids.len());
                 ExtraRef {
                     quotes: &x.quotes,
                     speakers: Ids(&x.ids[..a]),
                     quote_words: Ids(&x.ids[a..b]),
-                    quote_lists: Ids(&x.ids[b..c]),
-                    quote_pairs: Ids(&x.ids[c..d]),
-                    quote_phrases: Ids(&x.ids[d..e]),
-                    dates: Ids(&x.ids[e..]),
+                    dates: Ids(&x.ids[b..c]),
+                    tail: &x.ids[c..],
+                    lists: x.moments & QUOTE_LISTS != 0,
                 }
             }
         }
@@ -981,44 +975,27 @@ impl Index {
                     Vec::with_capacity(speakers.len() + quote_words.len() + f.day_dates.len());
                 ids.extend_from_slice(&speakers);
                 ids.extend_from_slice(&quote_words);
-                // Each quotation's words, if the sentence quotes several
-                // passages (the quotations' count is theirs: `f.quotes`).
-                let lists = !f.quote_lists.is_empty();
-                let mut k = 0;
-                for _ in 0..f.quotes.len() {
-                    let n = f.quote_lists.get(k).map_or(0, |&n| n as usize);
-                    let words = f.quote_lists.get(k + 1..k + 1 + n).unwrap_or(&[]);
-                    if lists {
-                        let words = map(words);
-                        ids.push(words.len() as u32);
-                        ids.extend_from_slice(&words);
-                    }
-                    k += 1 + n;
-                }
+                let dates = map(&f.day_dates);
+                let dates = &dates[..dates.len().min(MAX_DATES)];
+                ids.extend_from_slice(dates);
+                // The quotations' tail: their word pairs, their quoted-word
+                // pairs (as extracted), and their own words if the
+                // sentence quotes several passages.
                 for i in 0..f.quotes.len() {
                     for m in f.quote_pairs.get(i).copied().unwrap_or_default() {
                         ids.extend_from_slice(&[m as u32, (m >> 32) as u32]);
                     }
                 }
-                // (One count and its ids per quotation, as extracted.)
+                ids.extend_from_slice(&f.quote_phrases);
+                let lists = !f.quote_lists.is_empty();
                 let mut k = 0;
-                for _ in 0..f.quotes.len() {
-                    let n = f.quote_phrases.get(k).map_or(0, |&n| n as usize);
-                    let packed = f
-                        .quote_phrases
-                        .get(k + 1..k + 1 + n.div_ceil(2))
-                        .unwrap_or(&[]);
-                    ids.push(if packed.len() == n.div_ceil(2) {
-                        n as u32
-                    } else {
-                        0
-                    });
-                    if packed.len() == n.div_ceil(2) {
-                        ids.extend_from_slice(packed);
-                    }
-                    k += 1 + n.div_ceil(2);
+                while k < f.quote_lists.len() {
+                    let n = f.quote_lists[k] as usize;
+                    let words = map(f.quote_lists.get(k + 1..k + 1 + n).unwrap_or(&[]));
+                    ids.push(words.len() as u32);
+                    ids.extend_from_slice(&words);
+                    k += 1 + n;
                 }
-                ids.extend_from_slice(&map(&f.day_dates));
                 Some(Box::new(Extra {
                     quotes: f
                         .quotes
@@ -1029,6 +1006,7 @@ impl Index {
                     n_speakers: speakers.len() as u16,
                     n_quote_words: quote_words.len() as u16,
                     moments: f.ranks & !MOMENT_FLAGS
+                        | (dates.len() as u32) << DATES_SHIFT
                         | if f.running { RUNNING } else { 0 }
                         | if f.fiscal { FISCAL } else { 0 }
                         | if lists { QUOTE_LISTS } else { 0 },
